@@ -1,0 +1,284 @@
+"""Command line: ``mapper build | geoparse | extract | gazetteer``.
+
+The only module that prints. Errors print one line ``Error: …`` and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from . import ingest
+from .errors import InputFormatError, MapperError
+from .gazetteer import Gazetteer
+from .gazetteer.build import packaged_default_folder
+from .models import Article, Mention, Place
+from .pipeline import Pipeline
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"Error: {message} (see '{self.prog} -h')\n")
+
+
+def _gazetteer_folder(value: str | None) -> Path:
+    if value:
+        return Path(value)
+    if os.environ.get("MAPPER_GAZETTEER"):
+        return Path(os.environ["MAPPER_GAZETTEER"])
+    local = Path("gazetteer")
+    return local if (local / "curated.tsv").exists() else packaged_default_folder()
+
+
+def _open_gazetteer(args) -> Gazetteer:
+    folder = _gazetteer_folder(args.gazetteer)
+    if not Gazetteer.is_current(folder):
+        print(f"Building the gazetteer in {folder / 'cache'} (first run; about half a minute) …",
+              file=sys.stderr, flush=True)
+    return Gazetteer(folder)
+
+
+def _write(records: Iterator[dict], *, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        json.dump(list(records), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _records(args) -> Iterator[tuple[str, dict]]:
+    """(where, record) from --input-jsonl, or one record from FILE / standard input."""
+    if args.input_jsonl:
+        name = args.input_jsonl
+        if name == "-":
+            yield from ingest.iter_jsonl(sys.stdin, name="<stdin>")
+            return
+        try:
+            with open(name, encoding="utf-8") as handle:
+                yield from ingest.iter_jsonl(handle, name=name)
+        except OSError as exc:
+            raise InputFormatError(f"cannot read {name}: {exc.strerror or exc}") from None
+        return
+    yield from _single(args)
+
+
+def _single(args) -> Iterator[tuple[str, dict]]:
+    source = getattr(args, "file", None) or "-"
+    if source == "-":
+        if sys.stdin.isatty():
+            raise InputFormatError("expected an article FILE, --input-jsonl FILE, or text on standard input")
+        text = sys.stdin.read()
+        yield "<stdin>", {"id": "stdin", "text": text}
+        return
+    article = ingest.read_article(Path(source))
+    record = {"id": Path(source).stem, "text": article.text, "source": article.source,
+              "url": article.url, "title": article.title, "dateline": article.dateline,
+              "published": article.published.isoformat() if article.published else None}
+    yield source, record
+
+
+def _place_record(place: Place) -> dict:
+    return {"name": place.name, "lat": place.lat, "lon": place.lon, "country": place.country,
+            "admin1": place.admin1, "admin2": place.admin2, "feature": place.feature,
+            "population": place.population, "precision": place.precision,
+            "geonameid": place.geonameid, "source": place.source}
+
+
+def _toponym_record(m: Mention) -> dict:
+    p = m.place
+    return {
+        "text": m.text, "start": m.start, "end": m.end, "kind": m.kind,
+        "name": p.name if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
+        "country": p.country if p else None, "admin1": p.admin1 if p else None,
+        "feature": p.feature if p else None, "precision": p.precision if p else None,
+        "geonameid": p.geonameid if p else None, "score": m.score, "confidence": m.confidence,
+    }
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_build(args) -> int:
+    pipeline = Pipeline(_open_gazetteer(args))
+    result = pipeline.build(Path(args.seeds), Path(args.out), offline=not args.cdn)
+    for problem in result.problems:
+        print(f"Skipped {problem.path}: {problem.reason}", file=sys.stderr)
+    print(
+        f"{result.articles} articles, {len(result.events)} events, "
+        f"{len(result.problems)} unreadable, {len(result.unresolved)} unresolved names "
+        f"({result.seconds:.1f} s) → {result.map_path.resolve()}"
+    )
+    return 0
+
+
+def cmd_geoparse(args) -> int:
+    pipeline = Pipeline(_open_gazetteer(args))
+
+    def run() -> Iterator[dict]:
+        for where, record in _records(args):
+            text = record.get("text")
+            if not isinstance(text, str):
+                raise InputFormatError(f"{where}: expected a string field 'text'")
+            spans = record.get("spans")
+            if spans is not None:
+                try:
+                    pairs = [(int(s), int(e)) for s, e in spans]
+                except (TypeError, ValueError):
+                    raise InputFormatError(f"{where}: expected 'spans' as a list of [start, end]") from None
+                if any(not (0 <= s < e <= len(text)) for s, e in pairs):
+                    raise InputFormatError(f"{where}: a span lies outside the text (length {len(text)})")
+                mentions = pipeline.resolve_spans(text, pairs)
+            else:
+                mentions = pipeline.geoparse(text, dateline=ingest.parse_dateline(text)[0])
+            yield {"id": record.get("id"), "toponyms": [_toponym_record(m) for m in mentions]}
+
+    _write(run(), fmt=args.format, out=sys.stdout)
+    return 0
+
+
+def cmd_extract(args) -> int:
+    pipeline = Pipeline(_open_gazetteer(args))
+
+    def run() -> Iterator[dict]:
+        for where, record in _records(args):
+            if args.published and not record.get("published"):
+                record = {**record, "published": args.published}
+            article: Article = ingest.article_from_json(record, where=where)
+            extraction = pipeline.extract(article)
+            events = []
+            for event in extraction.events:
+                data = event.to_record()
+                data["lat"], data["lon"] = data["latitude"], data["longitude"]
+                events.append(data)
+            yield {"id": record.get("id", article.id), "events": events,
+                   "aggregates": list(extraction.aggregates)}
+
+    _write(run(), fmt=args.format, out=sys.stdout)
+    return 0
+
+
+def cmd_gazetteer_lookup(args) -> int:
+    gazetteer = _open_gazetteer(args)
+    if args.name is not None and args.input_jsonl:
+        raise InputFormatError("give either NAME or --input-jsonl, not both")
+
+    def run() -> Iterator[dict]:
+        if args.name is not None:
+            records: Iterator[tuple[str, dict]] = iter([("NAME", {"id": args.name, "name": args.name})])
+        elif args.input_jsonl:
+            records = _records(args)
+        else:
+            raise InputFormatError("expected a NAME or --input-jsonl FILE")
+        for where, record in records:
+            name = record.get("name")
+            if not isinstance(name, str) or not name.strip():
+                raise InputFormatError(f"{where}: expected a non-empty string field 'name'")
+            country = record.get("country") or args.country
+            places = gazetteer.lookup(name, country=country, limit=args.limit)
+            yield {"id": record.get("id"), "candidates": [_place_record(p) for p in places]}
+
+    _write(run(), fmt=args.format, out=sys.stdout)
+    return 0
+
+
+def cmd_gazetteer_build(args) -> int:
+    folder = _gazetteer_folder(args.gazetteer)
+    gazetteer = Gazetteer(folder, rebuild=True)
+    counts = gazetteer.stats()
+    print(f"Built {gazetteer.path} ({sum(counts.values()):,} places)")
+    return 0
+
+
+def cmd_gazetteer_stats(args) -> int:
+    gazetteer = _open_gazetteer(args)
+    for source, n in sorted(gazetteer.stats().items()):
+        print(f"{source}\t{n}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def _add_io(p: argparse.ArgumentParser, *, file_help: str | None) -> None:
+    if file_help:
+        p.add_argument("file", nargs="?", metavar="FILE", help=file_help)
+    p.add_argument("--input-jsonl", metavar="FILE",
+                   help="batch mode: read one JSON object per line ('-' for standard input)")
+    p.add_argument("--format", choices=("jsonl", "json"), default="jsonl",
+                   help="output: one JSON object per line (default) or one JSON array")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="mapper",
+        description="Turn news articles about armed conflict into an interactive conflict map, offline.",
+    )
+    parser.add_argument("--gazetteer", metavar="DIR",
+                        help="gazetteer folder (default: $MAPPER_GAZETTEER or ./gazetteer)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("build", help="read seeds/ and write the map and exports",
+                       description="Read every article in SEEDS and write OUT/map.html, "
+                                   "OUT/events.geojson and OUT/events.csv.")
+    p.add_argument("--seeds", default="seeds", metavar="DIR", help="folder of articles (default: seeds)")
+    p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+    p.add_argument("--cdn", action="store_true",
+                   help="link Leaflet from CDNs instead of inlining it (smaller page, needs network)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("geoparse", help="find and resolve place names",
+                       description="Find place names in text and resolve them against the gazetteer. "
+                                   "Input records: {\"id\", \"text\", \"spans\"?}; with spans, only "
+                                   "those [start, end] spans are resolved.")
+    _add_io(p, file_help="an article (.txt); '-' or nothing reads standard input")
+    p.set_defaults(func=cmd_geoparse)
+
+    p = sub.add_parser("extract", help="extract events from articles",
+                       description="Extract events (type, date, place, actors, toll, evidence). "
+                                   "Input records: {\"id\", \"text\", \"published\"?, \"source\"?, \"url\"?}.")
+    _add_io(p, file_help="an article (.txt, with optional NAME.meta.json); '-' or nothing reads standard input")
+    p.add_argument("--published", metavar="YYYY-MM-DD",
+                   help="publication date for records that do not give one")
+    p.set_defaults(func=cmd_extract)
+
+    g = sub.add_parser("gazetteer", help="query and maintain the gazetteer",
+                       description="Query and maintain the offline gazetteer.")
+    gsub = g.add_subparsers(dest="gazetteer_command", required=True, parser_class=_Parser)
+    p = gsub.add_parser("lookup", help="candidate places for a name, best first",
+                        description="Candidate places for a name, best first. Input records: "
+                                    "{\"id\", \"name\", \"country\"?}.")
+    p.add_argument("name", nargs="?", metavar="NAME", help="a place name")
+    p.add_argument("--country", metavar="CC", help="only places in this country (ISO 3166 alpha-2)")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N candidates (default 10)")
+    _add_io(p, file_help=None)
+    p.set_defaults(func=cmd_gazetteer_lookup)
+    p = gsub.add_parser("build", help="rebuild the compiled gazetteer now",
+                        description="Rebuild the compiled gazetteer from package data and the tables "
+                                    "in the gazetteer folder.")
+    p.set_defaults(func=cmd_gazetteer_build)
+    p = gsub.add_parser("stats", help="places by source", description="Count places by source.")
+    p.set_defaults(func=cmd_gazetteer_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (MapperError, OSError) as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0

@@ -1,0 +1,158 @@
+"""Date expressions in news text, resolved against the publication date.
+
+"Sunday" is the most recent Sunday on or before publication; "Oct. 9" takes the
+publication year unless that would put it in the future; "last month" is the month
+before publication. Without a publication date only explicit dates resolve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .models import DateValue
+
+__all__ = ["DateMention", "find_dates"]
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
+    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_PATTERNS = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("month_day", re.compile(
+        _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?")),
+    ("day_month", re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4})\b)?")),
+    ("month_year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of|by)\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b")),
+    ("weekday", re.compile(
+        r"\b(?P<rel>last|this past|on|early|late)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")),
+    ("weekend", re.compile(r"\b(?:over|during|at)\s+the\s+weekend|\b(?:last|this|past)\s+weekend\b", re.I)),
+    ("yesterday", re.compile(r"\byesterday\b", re.I)),
+    ("today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", re.I)),
+    ("last_week", re.compile(r"\b(?:last|past|previous)\s+week\b", re.I)),
+    ("last_month", re.compile(r"\b(?:last|past|previous)\s+month\b", re.I)),
+    ("this_month", re.compile(r"\b(?:earlier|later)?\s*this\s+month\b", re.I)),
+    ("last_year", re.compile(r"\blast\s+year\b", re.I)),
+    ("ago", re.compile(
+        r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I)),
+    ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of)\s+(?P<year>(?:19|20)\d{2})\b")),
+]
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10}
+# "the military said Monday", "a statement Sunday": the day something was said, not done.
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|announced|reported|stated|added|statement|claimed|confirmed|tweeted|posted)\s+(?:on\s+)?$",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: DateValue | None  # None when it needs a publication date the article lacks
+    reporting: bool  # the day a statement was made, not an event
+
+
+def _weekday(published: dt.date, name: str) -> dt.date:
+    back = (published.weekday() - _WEEKDAYS.index(name.lower())) % 7
+    return published - dt.timedelta(days=back)
+
+
+def _month_day(published: dt.date | None, month: int, day: int, year: str | None) -> dt.date | None:
+    try:
+        if year:
+            return dt.date(int(year), month, day)
+        if published is None:
+            return None
+        guess = dt.date(published.year, month, day)
+        # A date well after publication belongs to the previous year ("Dec. 30" in January).
+        if guess > published + dt.timedelta(days=7):
+            guess = dt.date(published.year - 1, month, day)
+        return guess
+    except ValueError:  # "Feb. 30"
+        return None
+
+
+def _previous_month(d: dt.date) -> dt.date:
+    first = d.replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def _resolve(kind: str, m: re.Match, published: dt.date | None) -> DateValue | None:
+    g = m.groupdict()
+    if kind == "iso":
+        try:
+            return DateValue(dt.date(int(g["y"]), int(g["m"]), int(g["d"])), "day")
+        except ValueError:
+            return None
+    if kind in ("month_day", "day_month"):
+        month = _MONTHS[g["month"].lower().rstrip(".")]
+        found = _month_day(published, month, int(g["day"]), g.get("year"))
+        return DateValue(found, "day") if found else None
+    if kind == "month_year":
+        month = _MONTHS[g["month"].lower().rstrip(".")]
+        if g.get("year"):
+            return DateValue(dt.date(int(g["year"]), month, 1), "month")
+        if published is None:
+            return None
+        year = published.year if month <= published.month else published.year - 1
+        return DateValue(dt.date(year, month, 1), "month")
+    if kind == "year":
+        return DateValue(dt.date(int(g["year"]), 1, 1), "year")
+    if published is None:
+        return None
+    if kind == "weekday":
+        return DateValue(_weekday(published, g["wd"]), "day")
+    if kind == "weekend":
+        return DateValue(_weekday(published - dt.timedelta(days=1), "saturday"), "week")
+    if kind == "yesterday":
+        return DateValue(published - dt.timedelta(days=1), "day")
+    if kind == "today":
+        return DateValue(published, "day")
+    if kind == "last_week":
+        return DateValue(published - dt.timedelta(days=7), "week")
+    if kind == "last_month":
+        return DateValue(_previous_month(published), "month")
+    if kind == "this_month":
+        return DateValue(published.replace(day=1), "month")
+    if kind == "last_year":
+        return DateValue(dt.date(published.year - 1, 1, 1), "year")
+    if kind == "ago":
+        n = _SMALL.get(g["n"].lower()) or int(g["n"])
+        unit = g["unit"].lower().rstrip("s")
+        if unit == "day":
+            return DateValue(published - dt.timedelta(days=n), "day")
+        if unit == "week":
+            return DateValue(published - dt.timedelta(weeks=n), "week")
+        if unit == "month":
+            d = published.replace(day=1)
+            for _ in range(n):
+                d = _previous_month(d)
+            return DateValue(d, "month")
+        return DateValue(dt.date(published.year - n, 1, 1), "year")
+    raise AssertionError(f"unknown date pattern {kind!r}")
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
+    """Date expressions in ``text`` with their resolved values, in text order, not overlapping."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if kind == "weekday" and m.group("rel") is None:
+                start = m.start("wd")
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            reporting = bool(_REPORTING.search(text[max(0, start - 40) : start]))
+            found.append(DateMention(start, end, text[start:end], _resolve(kind, m, published), reporting))
+    return sorted(found, key=lambda d: d.start)

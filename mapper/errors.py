@@ -1,0 +1,38 @@
+"""One exception family for mapper.
+
+Leaves also inherit the built-in exception a caller would naturally catch, so
+``except ValueError`` keeps working around mapper calls.
+"""
+
+__all__ = [
+    "ArticleError",
+    "GazetteerError",
+    "InputFormatError",
+    "MapperError",
+    "RenderError",
+]
+
+
+class MapperError(Exception):
+    """Base class of every error mapper raises on purpose."""
+
+
+class ArticleError(MapperError, ValueError):
+    """An article could not be read or is not usable (empty, binary, too large …)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class InputFormatError(MapperError, ValueError):
+    """Structured input (JSON lines, metadata) is not in the expected shape."""
+
+
+class GazetteerError(MapperError, OSError):
+    """The gazetteer could not be built, opened or queried."""
+
+
+class RenderError(MapperError, RuntimeError):
+    """The map or an export could not be written."""

@@ -1,0 +1,581 @@
+"""Events: Article + resolved mentions → Event records.
+
+Per sentence and clause: an event trigger gives the type; counts bound to killing
+verbs give the toll; the clause's date expressions (or its sentence's, or the event
+chain's) give the date; places introduced by a locative preposition in the clause
+give the location (or the chain's, or the country with the precision lowered).
+Then totals that sum listed events are dropped as aggregates, and mentions of one
+event within the article are merged.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+
+from .dates import DateMention, find_dates
+from .models import Article, DateValue, Event, Mention, Place
+from .counts import COUNT, Count, parse_count
+
+__all__ = ["Extraction", "extract"]
+
+# ---------------------------------------------------------------- lexicons (kept as data)
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    rank: int
+    pattern: re.Pattern
+    event_type: str
+    sub_event_type: str
+    strong: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _ActorRule:
+    pattern: re.Pattern
+    name: str
+
+
+def _rows(name: str) -> list[dict]:
+    text = resources.files("mapper").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@cache
+def _triggers() -> tuple[_Trigger, ...]:
+    return tuple(
+        _Trigger(rank, re.compile(rf"\b(?:{r['pattern']})\b", re.I), r["event_type"],
+                 r["sub_event_type"], r["strength"] == "strong")
+        for rank, r in enumerate(_rows("triggers.tsv"))
+    )
+
+
+@cache
+def _actor_rules() -> tuple[_ActorRule, ...]:
+    return tuple(
+        _ActorRule(re.compile(rf"\b(?:{r['pattern']})\b"), r["actor"]) for r in _rows("actors.tsv")
+    )
+
+
+# ---------------------------------------------------------------- text structure
+
+_ABBREV = r"(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.N|U\.K|a\.m|p\.m|Inc|Co|vs)"
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n")
+# Clause boundaries; the second group marks a temporal relation ("before", "after"), across
+# which dates are not shared.
+_CLAUSE_SPLIT = re.compile(
+    r"\s*;\s*|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:at least\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|several|another)\b)"
+    r"|(?P<temporal>,?\s+(?:before|after|following|ahead of|since)\s+)",
+    re.I,
+)
+_HABITUAL = re.compile(
+    r"\b(?:often|usually|routinely|frequently|regularly|repeatedly|in recent years|over the years|surge in|wave of)\b",
+    re.I,
+)
+_MODAL = re.compile(
+    r"\b(?:no|not|never|without|will|would|could|may|might|plans? to|planned to|threaten(?:s|ed)? to|vow(?:s|ed)? to|call(?:s|ed)? for|demand(?:s|ed)?|urged?|resume|if)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|at|outside|inside|across|along|around|into|within|on|off|between|over|throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$",
+    re.I,
+)
+_KILL = re.compile(r"\b(?:killed|killing|kill|dead|died|slain|martyred|lost their lives|death toll|bodies)\b", re.I)
+_INJURE = re.compile(r"\b(?:injured|injuring|wounded|wounding|hurt)\b", re.I)
+_NOT_PEOPLE = re.compile(
+    r"^\s*(?:-?\s*(?:years?|year-old|km|kilometers?|kilometres?|miles?|percent|per cent|%|hours?|days?|weeks?|months?|rounds?|times|a\.m|p\.m|o'clock|dollars?|rupees?)\b)",
+    re.I,
+)
+_SECURITY = re.compile(r"\b(?:soldiers?|troops|police(?:men)?|security|army|military|checkpoints?|check posts?|convoy|militants?|insurgents?|fighters|forces|personnel|officers?)\b", re.I)
+_CIVILIAN = re.compile(r"\b(?:civilians?|worshippers|passengers|students|villagers|children|women|pilgrims|shoppers|people|residents|journalists?|workers|family|families)\b", re.I)
+_PASSIVE_KILL = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:were|was|have been|had been|being|are)?\s*(?:killed|slain|dead|died|martyred)\b", re.I)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        # Do not split after an abbreviation such as "Oct." or "Mr.".
+        if re.search(rf"\b{_ABBREV}\.[\"”’')]*$", text[start : m.start()]):
+            continue
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int
+    end: int
+    after_temporal: bool  # begins after "before"/"after"…
+    sentence: int
+
+
+def _clauses(text: str, sentence: int, s: int, e: int) -> list[_Clause]:
+    out, start, temporal = [], s, False
+    for m in _CLAUSE_SPLIT.finditer(text, s, e):
+        out.append(_Clause(start, m.start(), temporal, sentence))
+        start, temporal = m.end(), m.group("temporal") is not None
+    out.append(_Clause(start, e, temporal, sentence))
+    return [c for c in out if c.end > c.start]
+
+
+# ---------------------------------------------------------------- drafts
+
+
+@dataclass
+class _Draft:
+    sentence: int
+    clause: _Clause
+    trigger: _Trigger
+    trigger_start: int
+    event_type: str
+    sub_event_type: str
+    toll: Count | None = None
+    injured: int | None = None
+    date: DateValue | None = None
+    date_note: str | None = None
+    place: Place | None = None
+    place_name: str | None = None
+    location_source: str | None = None
+    actors: list[str] = field(default_factory=list)
+    victim_first: bool = False
+    notes: list[str] = field(default_factory=list)
+    merged: int = 0
+    chained_to: _Draft | None = None  # the earlier event this one continues ("the talks ended …")
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Events of one article, plus the totals recognised as sums of its events."""
+
+    events: tuple[Event, ...]
+    aggregates: tuple[dict, ...] = ()
+
+
+def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
+    """Events reported in ``article``, given its resolved place mentions."""
+    text = article.text
+    dates = find_dates(text, article.published)
+    counts = _counts(text, dates)
+    places = [m for m in mentions if m.place is not None and m.kind != "demonym"]
+    country_names = {
+        m.place.country: m.place.name for m in mentions
+        if m.place is not None and m.place.precision == "country"
+    }
+    focus = _focus_country(mentions)
+
+    drafts: list[_Draft] = []
+    for index, (s, e) in enumerate(_sentences(text)):
+        sentence = text[s:e]
+        habitual = bool(_HABITUAL.search(sentence))
+        clauses = _clauses(text, index, s, e)
+        sentence_drafts = []
+        for clause in clauses:
+            draft = _draft_for_clause(text, clause, counts)
+            if draft is None:
+                continue
+            clause_dates = [d for d in dates if clause.start <= d.start < clause.end and not d.reporting]
+            if habitual and not any(d.value and d.value.precision == "day" for d in clause_dates):
+                continue
+            sentence_drafts.append(draft)
+        for draft in _merge_weak(sentence_drafts):
+            _date(draft, text, dates, clauses, drafts, article.published)
+            _place(draft, text, places, clauses, sentence_drafts, drafts, focus)
+            _actors(draft, text, mentions, country_names)
+            drafts.append(draft)
+
+    drafts, aggregates = _drop_aggregates(drafts, text)
+    drafts = _dedupe(drafts)
+    events = tuple(_to_event(d, article, text) for d in drafts)
+    return Extraction(events, tuple(aggregates))
+
+
+def _counts(text: str, dates: Sequence[DateMention]) -> list[Count]:
+    out = []
+    for m in COUNT.finditer(text):
+        if any(d.start <= m.start() < d.end for d in dates):
+            continue
+        if m.group("num") and m.group("num").lower() in ("a", "an", "no", "both", "single"):
+            continue
+        if _NOT_PEOPLE.match(text[m.end() : m.end() + 14]):
+            continue
+        count = parse_count(m)
+        if count is not None:
+            out.append(count)
+    return out
+
+
+def _focus_country(mentions: Sequence[Mention]) -> Place | None:
+    weights: Counter[str] = Counter()
+    first: dict[str, Place] = {}
+    for m in mentions:
+        if m.place is None:
+            continue
+        weights[m.place.country] += 2 if m.kind == "dateline" else 1
+        if m.place.precision == "country":
+            first.setdefault(m.place.country, m.place)
+    for country, _ in weights.most_common():
+        if country in first:
+            return first[country]
+    return None
+
+
+def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _Draft | None:
+    chunk = text[clause.start : clause.end]
+    found = []
+    for trig in _triggers():
+        for m in trig.pattern.finditer(chunk):
+            if _MODAL.search(chunk[: m.start()][-60:]):
+                continue
+            found.append((trig, clause.start + m.start()))
+    if not found:
+        return None
+    strong = [f for f in found if f[0].strong]
+    trig, at = min(strong or found, key=lambda f: (f[0].rank, f[1]))
+    toll = _kill_count(text, clause, counts, _KILL)
+    injured = _kill_count(text, clause, counts, _INJURE)
+    if not trig.strong and toll is None and injured is None:
+        return None
+    event_type, sub = trig.event_type, trig.sub_event_type
+    if event_type == "*":
+        event_type, sub = _type_by_target(chunk)
+    return _Draft(clause.sentence, clause, trig, at, event_type, sub, toll=toll,
+                  injured=injured.best if injured else None)
+
+
+def _type_by_target(chunk: str) -> tuple[str, str]:
+    """Who was hit decides: security forces or armed men → a clash; civilians → an attack."""
+    if _SECURITY.search(chunk) or not _CIVILIAN.search(chunk):
+        return "Battles", "Armed clash"
+    return "Violence against civilians", "Attack"
+
+
+def _kill_count(text: str, clause: _Clause, counts: Sequence[Count], verb: re.Pattern) -> Count | None:
+    inside = [c for c in counts if clause.start <= c.start and c.end <= clause.end]
+    best: Count | None = None
+    for v in verb.finditer(text, clause.start, clause.end):
+        chosen = None
+        after = [c for c in inside if c.start >= v.end()]
+        if after and re.fullmatch(r"\s*(?:at least\s+|more than\s+|some\s+)?", text[v.end() : after[0].start], re.I):
+            chosen = after[0]
+        if chosen is None:
+            before = [c for c in inside if c.end <= v.start() and v.start() - c.end <= 70]
+            if before and not re.search(r"[;:]|\b(?:injured|wounded)\b", text[before[-1].end : v.start()]):
+                chosen = before[-1]
+                # "two soldiers and three militants were killed": the parts add up.
+                for prev in reversed(before[:-1]):
+                    gap = text[prev.end : chosen.start]
+                    if not re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}(?:and|,|, and)\s+", gap):
+                        break
+                    chosen = Count(chosen.best + prev.best, chosen.low + prev.low,
+                                   None if chosen.high is None or prev.high is None else chosen.high + prev.high,
+                                   prev.start, chosen.end, chosen.vague or prev.vague)
+        if chosen and (best is None or chosen.best > best.best):
+            best = chosen
+    return best
+
+
+def _merge_weak(drafts: list[_Draft]) -> list[_Draft]:
+    """A clause with only a killing verb gives its toll to a neighbouring event clause."""
+    out: list[_Draft] = []
+    for d in drafts:
+        if not d.trigger.strong and out and out[-1].toll is None:
+            out[-1].toll, out[-1].injured = d.toll, out[-1].injured or d.injured
+            continue
+        if out and not out[-1].trigger.strong and d.toll is None:
+            d.toll, d.injured = out[-1].toll, d.injured or out[-1].injured
+            out[-1] = d
+            continue
+        out.append(d)
+    return out
+
+
+def _date(draft, text, dates, clauses, earlier, published) -> None:
+    c = draft.clause
+    own = [d for d in dates if c.start <= d.start < c.end and not d.reporting and d.value]
+    if not own:
+        # The sentence's other clauses lend their date unless a temporal word separates them.
+        linked = _linked_clauses(c, clauses)
+        own = [d for d in dates if any(o.start <= d.start < o.end for o in linked)
+               and not d.reporting and d.value]
+    if own:
+        nearest = min(own, key=lambda d: abs(d.start - draft.trigger_start))
+        draft.date = nearest.value
+        return
+    # "clashes that killed dozens, before a ceasefire on Oct. 19": near that date, not on it.
+    across = [d for d in dates if c.sentence == draft.sentence and d.value and not d.reporting
+              and any(o.start <= d.start < o.end for o in clauses)]
+    if across:
+        value = min(across, key=lambda d: abs(d.start - draft.trigger_start)).value
+        precision = value.precision if value.precision in ("month", "year") else "month"
+        draft.date = DateValue(value.date.replace(day=1), precision)
+        draft.date_note = "date approximated from a related event in the same sentence"
+        return
+    chained = [d for d in earlier if draft.sentence - d.sentence <= 2 and d.date]
+    if chained:
+        source = chained[-1].date
+        precision = source.precision if source.precision in ("month", "year") else "month"
+        draft.date = DateValue(source.date.replace(day=1), precision)
+        draft.date_note = "date taken from the preceding event"
+        return
+    unresolved = [d for d in dates if c.start <= d.start < c.end and d.value is None]
+    if unresolved:
+        draft.date_note = f"date {unresolved[0].text!r} needs a publication date"
+    elif published is not None:
+        draft.date = DateValue(published, "week")
+        draft.date_note = "no date in the text: the week of publication"
+    else:
+        draft.date_note = "no date in the text and no publication date"
+
+
+def _linked_clauses(clause: _Clause, clauses: Sequence[_Clause]) -> list[_Clause]:
+    """Clauses of the same sentence not separated from ``clause`` by a temporal word."""
+    i = clauses.index(clause)
+    group = [clause]
+    j = i
+    while j > 0 and not clauses[j].after_temporal:
+        j -= 1
+        group.append(clauses[j])
+    j = i + 1
+    while j < len(clauses) and not clauses[j].after_temporal:
+        group.append(clauses[j])
+        j += 1
+    return group
+
+
+def _locative(text: str, clause_start: int, mention: Mention) -> bool:
+    before = text[max(clause_start, mention.start - 40) : mention.start]
+    return bool(_LOCATIVE.search(before))
+
+
+def _finest(mentions: list[Mention]) -> Mention | None:
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: (m.place.geo_precision, m.start))
+
+
+def _place(draft, text, places, clauses, sentence_drafts, earlier, focus) -> None:
+    c = draft.clause
+    here = [m for m in places if c.start <= m.start < c.end and _locative(text, c.start, m)]
+    source = "text"
+    if not here:
+        idle = [o for o in clauses if o.sentence == c.sentence and o is not c
+                and all(d.clause is not o for d in sentence_drafts)]
+        here = [m for m in places if any(o.start <= m.start < o.end for o in idle)
+                and _locative(text, c.start if m.start >= c.start else 0, m)]
+    best = _finest(here)
+    if best is not None:
+        draft.place, draft.place_name, draft.location_source = best.place, best.text, source
+        return
+    chained = [d for d in earlier if d.event_type == draft.event_type
+               and d.sub_event_type == draft.sub_event_type
+               and draft.sentence - d.sentence <= 2 and d.location_source == "text"]
+    if chained:
+        draft.place, draft.place_name = chained[-1].place, chained[-1].place_name
+        draft.location_source, draft.chained_to = "chain", chained[-1]
+        return
+    if focus is not None:
+        draft.place, draft.place_name, draft.location_source = focus, focus.name, "country"
+        draft.notes.append("no place named for this event: located at country level")
+
+
+def _actors(draft, text, mentions, country_names) -> None:
+    c = draft.clause
+    chunk = text[c.start : c.end]
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, str, bool]] = []
+    for rule in _actor_rules():
+        for m in rule.pattern.finditer(chunk):
+            s, e = c.start + m.start(), c.start + m.end()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            taken.append((s, e))
+            country = _country_before(text, s, mentions)
+            if country is None and draft.place is not None:
+                country = country_names.get(draft.place.country, draft.place.country)
+            name = rule.name
+            if "{country}" in name:
+                name = (name.replace("{country}", country) if country
+                        else name.replace(" of {country}", "").replace(" ({country})", ""))
+            victim = bool(_PASSIVE_KILL.match(text[e : c.end])) and not re.search(r"\bby\s+(?:the\s+)?$", text[max(c.start, s - 20) : s])
+            by = bool(re.search(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", text[max(c.start, s - 25) : s]))
+            found.append((s, name, victim and not by))
+    found.sort()
+    if any(not _generic(n) and not _state(n) for _, n, _ in found):
+        found = [f for f in found if not _generic(f[1])]
+    names = list(dict.fromkeys(n for _, n, _ in found))
+    draft.actors = names
+    draft.victim_first = bool(found) and found[0][2]
+    # "killed by X": X is the perpetrator even when named last.
+    by_actor = [n for s, n, v in found if re.search(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", text[max(c.start, s - 25) : s])]
+    if by_actor and names and names[0] != by_actor[0]:
+        draft.actors = [by_actor[0], *[n for n in names if n != by_actor[0]]]
+        draft.victim_first = False
+
+
+def _generic(actor: str) -> bool:
+    return actor.startswith("Unidentified Armed Group")
+
+
+def _state(actor: str) -> bool:
+    return actor.startswith(("Military Forces", "Police Forces", "Civilians", "Protesters"))
+
+
+def _country_before(text: str, start: int, mentions: Sequence[Mention]) -> str | None:
+    for m in mentions:
+        if m.place is not None and m.place.precision == "country" and 0 <= start - m.end <= 12:
+            gap = text[m.end : start]
+            if re.fullmatch(r"(?:['’]s)?\s+(?:[\w-]+\s+)?", gap):
+                return m.place.name
+    return None
+
+
+# ---------------------------------------------------------------- aggregates and duplicates
+
+
+def _drop_aggregates(drafts: list[_Draft], text: str) -> tuple[list[_Draft], list[dict]]:
+    """A toll that equals the sum of two or more listed events' tolls is their total."""
+    violent = [d for d in drafts if d.toll and d.event_type != "Strategic developments"]
+    aggregates, dropped = [], set()
+    for total in sorted(violent, key=lambda d: -d.toll.best):
+        others = [d for d in violent if d is not total and id(d) not in dropped and d.toll.best < total.toll.best]
+        parts = _subset_sum(others, total.toll.best)
+        if not parts:
+            continue
+        coarser = all((total.place is None or total.location_source != "text")
+                      or total.place.geo_precision >= p.place.geo_precision for p in parts if p.place)
+        if not coarser:
+            continue
+        dropped.add(id(total))
+        for p in parts:
+            # The total names who fought; its parts often only say "militants" or "others".
+            if not p.actors or (all(_generic(a) or _state(a) for a in p.actors)
+                                and any(not _generic(a) for a in total.actors)):
+                p.actors, p.victim_first = list(total.actors), total.victim_first
+        s, e = _sentences_span(text, total)
+        aggregates.append({
+            "fatalities": total.toll.best,
+            "evidence": text[s:e].strip(),
+            "parts": [text[p.clause.start : p.clause.end].strip() for p in parts],
+        })
+    return [d for d in drafts if id(d) not in dropped], aggregates
+
+
+def _subset_sum(drafts: list[_Draft], target: int) -> list[_Draft] | None:
+    for size in range(2, min(len(drafts), 6) + 1):
+        for combo in itertools.combinations(drafts, size):
+            if sum(d.toll.best for d in combo) == target:
+                return list(combo)
+    return None
+
+
+def _sentences_span(text: str, draft: _Draft) -> tuple[int, int]:
+    return _sentences(text)[draft.sentence]
+
+
+def _dates_compatible(a: DateValue | None, b: DateValue | None, *, slack: int) -> bool:
+    if a is None or b is None:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.precision == "year" and x.date.year == y.date.year:
+            return True
+        if x.precision == "month" and (x.date.year, x.date.month) == (y.date.year, y.date.month):
+            return True
+    return abs((a.date - b.date).days) <= slack
+
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """One event per (type, place, compatible date, actors) within an article."""
+    out: list[_Draft] = []
+    for d in drafts:
+        slack = 3 if d.event_type == "Strategic developments" else 1
+        twin = d.chained_to if any(o is d.chained_to for o in out) else next(
+            (o for o in out
+             if o.event_type == d.event_type and o.sub_event_type == d.sub_event_type
+             and o.place == d.place
+             and _dates_compatible(o.date, d.date, slack=slack)
+             and not (o.toll and d.toll and o.sentence == d.sentence)),
+            None,
+        )
+        if twin is None:
+            out.append(d)
+            continue
+        twin.merged += 1
+        if d.toll and (twin.toll is None or d.toll.best > twin.toll.best):
+            twin.toll = d.toll
+        if d.date and d.location_source != "chain" and (twin.date is None or _PRECISION_RANK[d.date.precision] < _PRECISION_RANK[twin.date.precision]):
+            twin.date, twin.date_note = d.date, d.date_note
+        twin.actors = list(dict.fromkeys([*twin.actors, *d.actors]))
+        twin.injured = twin.injured or d.injured
+    return out
+
+
+def _to_event(d: _Draft, article: Article, text: str) -> Event:
+    s, e = _sentences(text)[d.sentence]
+    actor1 = actor2 = None
+    if d.actors:
+        if d.victim_first and len(d.actors) == 1:
+            actor2 = d.actors[0]
+        else:
+            actor1 = d.actors[0]
+            actor2 = d.actors[1] if len(d.actors) > 1 else None
+    notes = list(d.notes)
+    if d.date_note:
+        notes.append(d.date_note)
+    if d.merged:
+        notes.append(f"reported {d.merged + 1} times in the article")
+    place = d.place
+    confidence = 0.9 if d.location_source == "text" else 0.6 if d.location_source == "chain" else 0.3
+    if d.date is None or d.date.precision != "day":
+        confidence -= 0.1
+    raw = text[s:e]
+    lead = len(raw) - len(raw.lstrip())
+    evidence = raw.strip()
+    toll = d.toll
+    return Event(
+        article_id=article.id,
+        event_type=d.event_type,
+        sub_event_type=d.sub_event_type,
+        evidence=evidence,
+        start=s + lead,
+        end=s + lead + len(evidence),
+        event_date=d.date.iso() if d.date else None,
+        date_precision=d.date.precision if d.date else None,
+        actor1=actor1,
+        actor2=actor2,
+        fatalities=toll.best if toll else (0 if d.event_type == "Strategic developments" else None),
+        fatalities_low=toll.low if toll else None,
+        fatalities_high=toll.high if toll else None,
+        injured=d.injured,
+        location=place.name if place else None,
+        admin1=place.admin1 if place else None,
+        admin2=place.admin2 if place else None,
+        country=place.country if place else None,
+        latitude=place.lat if place else None,
+        longitude=place.lon if place else None,
+        geo_precision=place.geo_precision if place else None,
+        geonameid=place.geonameid if place else None,
+        location_source=d.location_source,
+        source=article.source,
+        source_url=article.url,
+        confidence=round(max(0.05, confidence), 2),
+        notes=tuple(notes),
+    )
+
+
+_ = (dt, replace)  # re-exported types used in annotations only

@@ -1,0 +1,77 @@
+"""Events → GeoDataFrame, GeoJSON and CSV. The one place where (lat, lon) becomes (x=lon, y=lat)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from .models import Event
+
+__all__ = ["CSV_COLUMNS", "atomic_write", "geojson_text", "csv_text", "sorted_events", "to_geodataframe"]
+
+# ACLED's column names where ACLED has the field; mapper's own fields follow.
+CSV_COLUMNS = (
+    "event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1",
+    "actor2", "country", "admin1", "admin2", "location", "latitude", "longitude",
+    "geo_precision", "fatalities", "fatalities_low", "fatalities_high", "injured", "source",
+    "source_url", "notes", "evidence", "article_id", "start", "end", "geonameid",
+    "location_source", "confidence",
+)
+
+
+def sorted_events(events: Sequence[Event]) -> list[Event]:
+    """Events in a stable order (date, then id), whatever order the articles were read in."""
+    return sorted(events, key=lambda e: (e.event_date or "", e.event_id))
+
+
+def to_geodataframe(events: Sequence[Event]) -> gpd.GeoDataFrame:
+    """Located events as a GeoDataFrame in EPSG:4326 (events without coordinates are left out)."""
+    located = [e for e in sorted_events(events) if e.latitude is not None and e.longitude is not None]
+    records = [e.to_record() for e in located]
+    geometry = [Point(e.longitude, e.latitude) for e in located]
+    columns = list(records[0]) if records else ["event_id"]
+    return gpd.GeoDataFrame(records, columns=columns, geometry=geometry, crs="EPSG:4326")
+
+
+def geojson_text(events: Sequence[Event]) -> str:
+    """A GeoJSON FeatureCollection of the located events, byte-stable for the same events."""
+    features = []
+    for e in sorted_events(events):
+        if e.latitude is None or e.longitude is None:
+            continue
+        props = e.to_record()
+        features.append({
+            "type": "Feature",
+            "id": props["event_id"],
+            "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+            "properties": props,
+        })
+    return json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def csv_text(events: Sequence[Event]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for e in sorted_events(events):
+        writer.writerow(e.to_record())
+    return buffer.getvalue()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write through a temporary file and rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,196 @@
+"""Files → Article records: formats, encodings, metadata, ids. No language processing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ArticleError, InputFormatError
+from .models import Article
+
+__all__ = [
+    "MAX_BYTES",
+    "Problem",
+    "article_from_json",
+    "iter_jsonl",
+    "parse_dateline",
+    "parse_date",
+    "read_article",
+    "read_folder",
+]
+
+MAX_BYTES = 5_000_000  # a news article is far smaller; bigger files are reported, not read
+ARTICLE_SUFFIXES = (".txt",)
+META_FIELDS = ("title", "url", "source", "published", "dateline")
+
+# "ISLAMABAD (AP) —", "KABUL, Afghanistan (AP) —", "PESHAWAR, Pakistan, Nov 9 (Reuters) -"
+_DATELINE = re.compile(
+    r"""^\s*(?P<place>[A-Z][A-Z.'’\- ]{1,40}?)
+        (?:,\s*(?P<region>[A-Z][A-Za-z.'’\- ]{1,40}?))?
+        (?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?
+        \s*(?:\((?P<agency>[A-Za-z.&/ ]{1,30})\))?
+        \s*[—–-]{1,2}\s+""",
+    re.VERBOSE,
+)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that could not be used, with its path and why."""
+
+    path: str
+    reason: str
+
+
+def parse_date(value: object, *, where: str) -> dt.date | None:
+    """An ISO date (or datetime) from metadata; anything else is an error naming ``where``."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise InputFormatError(
+            f"{where}: expected 'published' as an ISO date like 2025-11-10, got {text!r}"
+        ) from None
+
+
+def parse_dateline(text: str) -> tuple[str | None, str | None]:
+    """The dateline place and agency of a wire story, e.g. ("ISLAMABAD", "AP")."""
+    match = _DATELINE.match(text[:200])
+    if not match:
+        return None, None
+    place = match.group("place").strip(" .")
+    # All-caps place names only: "Pakistani security forces —" is not a dateline.
+    if not place.replace(" ", "").replace("-", "").replace(".", "").isupper():
+        return None, None
+    return place.title() if place.isupper() else place, match.group("agency")
+
+
+def _front_matter(text: str, *, where: str) -> tuple[dict, str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    meta = {}
+    for line in match.group("body").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise InputFormatError(f"{where}: front matter line {line!r} is not 'key: value'")
+        meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, text[match.end():]
+
+
+def _sidecar(path: Path) -> dict:
+    meta_path = path.with_name(path.stem + ".meta.json")
+    if not meta_path.exists():
+        return {}
+    try:
+        data = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFormatError(f"{meta_path}: expected a JSON object of metadata ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputFormatError(f"{meta_path}: expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _decode(raw: bytes, path: str) -> str:
+    if not raw.strip():
+        raise ArticleError(path, "empty file")
+    if b"\x00" in raw[:4096]:
+        raise ArticleError(path, "binary file (NUL bytes), expected text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(path, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_article(path: Path) -> Article:
+    """Read one ``.txt`` article with its front matter or sidecar ``NAME.meta.json``."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ArticleError(where, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(where, f"cannot read ({exc.strerror or exc})") from None
+    text = _decode(raw, where)
+    front, body = _front_matter(text, where=where)
+    meta = {**_sidecar(path), **front}
+    return _make_article(body, meta, path=where)
+
+
+def _make_article(text: str, meta: dict, *, path: str, article_id: str | None = None) -> Article:
+    text = text.strip("\n")
+    if not text.strip():
+        raise ArticleError(path, "no article text")
+    dateline, agency = parse_dateline(text)
+    return Article(
+        id=article_id or Article.content_id(text),
+        text=text,
+        path=path,
+        title=_str_or_none(meta.get("title")),
+        url=_str_or_none(meta.get("url")),
+        source=_str_or_none(meta.get("source")) or agency,
+        published=parse_date(meta.get("published"), where=path),
+        dateline=_str_or_none(meta.get("dateline")) or dateline,
+    )
+
+
+def _str_or_none(value: object) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def article_from_json(record: dict, *, where: str) -> Article:
+    """An Article from one JSON-lines record ``{"id", "text", "published"?, "source"?, "url"?}``."""
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputFormatError(f"{where}: expected a string field 'text', got {type(text).__name__}")
+    meta = {k: record.get(k) for k in META_FIELDS}
+    rid = record.get("id")
+    return _make_article(text, meta, path=where, article_id=str(rid) if rid is not None else None)
+
+
+def iter_jsonl(lines: Iterable[str], *, name: str) -> Iterator[tuple[str, dict]]:
+    """(where, record) for each non-blank line; a line that is not a JSON object raises."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}, line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputFormatError(f"{where}: expected a JSON object ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise InputFormatError(f"{where}: expected a JSON object, got {type(record).__name__}")
+        yield where, record
+
+
+def read_folder(folder: Path) -> tuple[list[Article], list[Problem]]:
+    """Every article under ``folder`` (sorted by path) and the files that could not be used."""
+    if not folder.is_dir():
+        raise InputFormatError(f"expected a folder of articles at {folder}, found none")
+    articles, problems = [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.name.endswith(".meta.json") or path.name.startswith("."):
+            continue
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            problems.append(Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}"
+                                    f"; expected {', '.join(ARTICLE_SUFFIXES)}"))
+            continue
+        try:
+            articles.append(read_article(path))
+        except (ArticleError, InputFormatError) as exc:
+            reason = exc.reason if isinstance(exc, ArticleError) else str(exc)
+            problems.append(Problem(str(path), reason))
+    return articles, problems

@@ -1,0 +1,161 @@
+"""Records that flow between the stages: Article → Mention → Place → Event.
+
+Frozen dataclasses only; no behaviour beyond small derived values. Coordinates
+are always (lat, lon) here; the swap to GeoJSON's (lon, lat) happens in
+``mapper.export.to_geodataframe`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+__all__ = [
+    "EVENT_TYPES",
+    "PRECISION_LEVEL",
+    "Article",
+    "DateValue",
+    "Event",
+    "Mention",
+    "Place",
+]
+
+EVENT_TYPES = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
+
+# Place kind → ACLED-style geo_precision (1 place, 2 district, 3 province/region).
+# Country-level is 4: ACLED has no such code, and we refuse to pass a country off as a region.
+PRECISION_LEVEL = {"place": 1, "admin2": 2, "admin1": 3, "country": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as read from disk (or from a JSON line)."""
+
+    id: str
+    text: str
+    path: str = ""
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: dt.date | None = None
+    dateline: str | None = None
+
+    @staticmethod
+    def content_id(text: str) -> str:
+        """Stable id: the first 16 hex digits of the SHA-256 of the text."""
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry."""
+
+    name: str
+    lat: float
+    lon: float
+    country: str
+    precision: str  # one of PRECISION_LEVEL's keys
+    admin1: str | None = None
+    admin2: str | None = None
+    feature: str | None = None  # GeoNames feature class.code, e.g. "P.PPL", "A.ADM2"
+    population: int = 0
+    geonameid: int | None = None
+    source: str = ""
+
+    @property
+    def geo_precision(self) -> int:
+        return PRECISION_LEVEL[self.precision]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name found in a text, with its resolution (if any)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str = "name"  # "name", "demonym" or "dateline"
+    hint: str | None = None  # a type word seen with the name: "district", "province" …
+    query: str | None = None  # the name to look up when it differs from the text ("U.S.")
+    place: Place | None = None
+    score: float = 0.0
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A resolved date with its precision ("day", "week", "month", "year")."""
+
+    date: dt.date
+    precision: str
+
+    def iso(self) -> str:
+        if self.precision == "year":
+            return f"{self.date.year:04d}"
+        if self.precision == "month":
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event, ACLED field names where ACLED has one."""
+
+    article_id: str
+    event_type: str
+    sub_event_type: str
+    evidence: str
+    start: int
+    end: int
+    event_date: str | None = None
+    date_precision: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    fatalities: int | None = None
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    injured: int | None = None
+    location: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    geonameid: int | None = None
+    location_source: str | None = None  # "text", "chain", "dateline" or "country"
+    source: str | None = None
+    source_url: str | None = None
+    confidence: float = 0.0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def event_id(self) -> str:
+        """Stable hash of what identifies the event within its article."""
+        key = "|".join(
+            str(v)
+            for v in (
+                self.article_id,
+                self.event_type,
+                self.sub_event_type,
+                self.start,
+                self.end,
+                self.location,
+                self.event_date,
+            )
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+    def to_record(self) -> dict:
+        """The event as a flat dict in the order of the mission's event record."""
+        data = asdict(self)
+        data["notes"] = "; ".join(self.notes)
+        return {"event_id": self.event_id, **data}

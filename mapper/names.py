@@ -1,0 +1,69 @@
+"""Name folding shared by the gazetteer index and the recogniser.
+
+Two keys per name: ``fold`` (case, diacritics, punctuation and hyphens folded)
+and ``variant_key`` (``fold`` plus transliteration folding), so "Darra Adam
+Khel", "Dara Adam Khel" and "Mazar-i-Sharif"/"Mazar-e-Sharif" meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["TYPE_WORDS", "fold", "is_latin", "strip_type_word", "variant_key"]
+
+_APOSTROPHES = "'’‘`ʼʻ′"
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_DOUBLED = re.compile(r"([a-z])\1+")
+# Persian/Arabic izafe and article connectors written as separate tokens.
+_CONNECTORS = {"e": "e", "i": "e", "y": "e", "ye": "e", "ul": "ul", "al": "al", "el": "al"}
+
+# Words that name the kind of place; "Kurram district" is Kurram, hinted as an admin2 area.
+TYPE_WORDS = {
+    "district": "admin2",
+    "districts": "admin2",
+    "agency": "admin2",
+    "tehsil": "admin2",
+    "division": "admin2",
+    "county": "admin2",
+    "province": "admin1",
+    "provinces": "admin1",
+    "region": "admin1",
+    "governorate": "admin1",
+    "state": "admin1",
+    "city": "place",
+    "town": "place",
+    "village": "place",
+    "valley": None,
+}
+
+
+def fold(name: str) -> str:
+    """Lower-case ASCII-ish form: no accents, no apostrophes, words split on punctuation."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    for ch in _APOSTROPHES:
+        stripped = stripped.replace(ch, "")
+    return _NON_WORD.sub(" ", stripped.lower()).strip()
+
+
+def variant_key(name: str) -> str:
+    """``fold`` plus spelling-variant folding: doubled letters and izafe connectors."""
+    words = [_CONNECTORS.get(w, w) for w in fold(name).split()]
+    return " ".join(_DOUBLED.sub(r"\1", w) for w in words)
+
+
+def is_latin(name: str) -> bool:
+    """True when every letter of the name is in the Latin script (accents allowed)."""
+    for ch in name:
+        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
+            return False
+    return any(ch.isalpha() for ch in name)
+
+
+def strip_type_word(name: str) -> tuple[str, str | None]:
+    """Split a trailing type word: "North Waziristan District" → ("North Waziristan", "district")."""
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in TYPE_WORDS:
+        return " ".join(words[:-1]), words[-1].lower()
+    return name, None

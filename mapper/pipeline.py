@@ -1,0 +1,84 @@
+"""Wires the stages: ingest → recognise → resolve → extract → export/render. No domain logic."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import events as _events
+from . import export, ingest, render, resolve, toponyms
+from .gazetteer import Gazetteer
+from .models import Article, Event, Mention
+
+__all__ = ["BuildResult", "Pipeline"]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    articles: int
+    events: tuple[Event, ...]
+    problems: tuple[ingest.Problem, ...]
+    unresolved: tuple[str, ...]
+    map_path: Path
+    seconds: float
+
+
+class Pipeline:
+    """The whole chain over one gazetteer; cheap to call per article once built."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def geoparse(self, text: str, *, dateline: str | None = None) -> list[Mention]:
+        """Place names found in ``text`` and resolved."""
+        lookup = self.gazetteer.candidates
+        found = toponyms.recognise(text, lookup)
+        return resolve.resolve(found, lookup, dateline=dateline)
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
+        """Resolve exactly the given ``[start, end)`` spans (gold-span evaluation)."""
+        lookup = self.gazetteer.candidates
+        given = [Mention(text[s:e], s, e) for s, e in spans]
+        # The article's other names still give context.
+        context = [m for m in toponyms.recognise(text, lookup)
+                   if not any(m.start < e and s < m.end for s, e in spans)]
+        resolved = resolve.resolve([*given, *context], lookup)
+        return resolved[: len(given)]
+
+    def extract(self, article: Article) -> _events.Extraction:
+        mentions = self.geoparse(article.text, dateline=article.dateline)
+        return _events.extract(article, mentions)
+
+    def build(self, seeds: Path, out: Path, *, offline: bool = True) -> BuildResult:
+        """Read every article in ``seeds`` and write the map and exports to ``out``."""
+        started = time.perf_counter()
+        articles, problems = ingest.read_folder(seeds)
+        all_events: list[Event] = []
+        unresolved: set[str] = set()
+        for article in articles:
+            mentions = self.geoparse(article.text, dateline=article.dateline)
+            all_events.extend(_events.extract(article, mentions).events)
+            unresolved.update(toponyms.unknown_places(article.text, mentions))
+        ordered = export.sorted_events(all_events)
+        frame = export.to_geodataframe(ordered)
+        dated = [e.event_date for e in ordered if e.event_date]
+        summary = {
+            "events": len(frame),
+            "fatalities": int(sum(e.fatalities or 0 for e in ordered if e.latitude is not None)),
+            "articles": len(articles),
+            "problems": len(problems),
+            "first": min(dated) if dated else None,
+            "last": max(dated) if dated else None,
+        }
+        html = render.render_map(frame, summary=summary, offline=offline)
+        export.atomic_write(out / "events.geojson", export.geojson_text(ordered))
+        export.atomic_write(out / "events.csv", export.csv_text(ordered))
+        map_path = out / "map.html"
+        export.atomic_write(map_path, html)
+        return BuildResult(
+            articles=len(articles), events=tuple(ordered), problems=tuple(problems),
+            unresolved=tuple(sorted(unresolved)), map_path=map_path,
+            seconds=time.perf_counter() - started,
+        )

@@ -1,0 +1,104 @@
+"""Resolution: each recognised Mention → the Place it most likely names, with a confidence.
+
+Scores combine the gazetteer's context-free prior (population, admin level, source)
+with the article's context: its country focus (dateline, countries and demonyms
+mentioned), type words ("Kurram district"), containment ("Kohat, Khyber Pakhtunkhwa")
+and closeness to the other places the article names.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from .models import Mention, Place
+from .names import TYPE_WORDS, fold
+
+__all__ = ["resolve", "distance_km"]
+
+FOCUS_WEIGHT = 3.0
+HINT_WEIGHT = 3.0
+CONTAINMENT_WEIGHT = 2.0
+NEARBY_WEIGHT = 1.0
+NEARBY_KM = 300.0
+# A town is usually the capital it names; but a dateline is a town, never a country.
+_DATELINE_WEIGHT = 2.0
+
+Lookup = Callable[[str], Sequence]
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places (haversine, mean Earth radius)."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _options(mention: Mention, lookup: Lookup) -> list:
+    found = lookup(mention.query or mention.text)
+    wanted = "demonym" if mention.kind == "demonym" else "name"
+    return [c for c in found if c.kind == wanted] or list(found)
+
+
+def resolve(
+    mentions: Sequence[Mention], lookup: Lookup, *, dateline: str | None = None
+) -> list[Mention]:
+    """The mentions with ``place``, ``score`` and ``confidence`` filled in (same order)."""
+    options = [_options(m, lookup) for m in mentions]
+    dateline_options = list(lookup(dateline)) if dateline else []
+    focus = _country_focus(options, dateline_options)
+    names_in_text = {fold(m.text) for m in mentions}
+    anchors = [o[0].place for o in options if _unambiguous(o)]
+    if dateline_options:
+        anchors.append(dateline_options[0].place)
+
+    resolved = []
+    for mention, opts in zip(mentions, options, strict=True):
+        if not opts:
+            resolved.append(mention)
+            continue
+        scored = sorted(
+            ((_score(c, mention, focus, names_in_text, anchors), c) for c in opts),
+            key=lambda sc: (-sc[0], sc[1].place.name),
+        )
+        best_score, best = scored[0]
+        total = sum(math.exp(s - best_score) for s, _ in scored)
+        resolved.append(
+            replace(mention, place=best.place, score=round(best_score, 3),
+                    confidence=round(1.0 / total, 3))
+        )
+    return resolved
+
+
+def _unambiguous(opts: list) -> bool:
+    return bool(opts) and (len(opts) == 1 or opts[0].prior - opts[1].prior > 1.5)
+
+
+def _country_focus(options: list[list], dateline_options: list) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for opts in options:
+        if opts and (opts[0].place.precision == "country" or _unambiguous(opts)):
+            counts[opts[0].place.country] += 1.0 if opts[0].place.precision == "country" else 0.5
+    if dateline_options:
+        counts[dateline_options[0].place.country] += _DATELINE_WEIGHT
+    total = sum(counts.values())
+    return {cc: n / total for cc, n in counts.items()} if total else {}
+
+
+def _score(candidate, mention: Mention, focus, names_in_text, anchors) -> float:
+    place = candidate.place
+    score = candidate.prior + FOCUS_WEIGHT * focus.get(place.country, 0.0)
+    if mention.hint:
+        wanted = TYPE_WORDS.get(mention.hint)
+        if wanted and wanted == place.precision:
+            score += HINT_WEIGHT
+    if any(fold(a) in names_in_text for a in (place.admin1, place.admin2) if a):
+        score += CONTAINMENT_WEIGHT
+    if place.precision in ("place", "admin2") and any(
+        a is not place and a.country == place.country and distance_km(a, place) < NEARBY_KM
+        for a in anchors
+    ):
+        score += NEARBY_WEIGHT
+    return score

@@ -1,0 +1,220 @@
+"""Recognition: text → place-name spans (Mention records without a resolved place).
+
+Candidates are runs of capitalised words looked up in the gazetteer, longest first,
+then filtered by rules that know what is not a place in news text: stop words,
+words the article also uses in lower case, and parts of people's names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .models import Mention
+from .names import TYPE_WORDS
+
+__all__ = ["recognise"]
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+# Lower-case words allowed inside a multi-word name ("Mazar-e-Sharif", "Bay of Bengal").
+_CONNECTORS = frozenset(
+    "e i ye ul al el de del della di da do dos das du la le les of on upon am an der bin ibn wa".split()
+)
+# Words that, earlier in the same capitalised run, make what follows a person's name.
+_PERSON_TITLES = frozenset(
+    """mr mrs ms dr gen general lt col colonel maj major capt captain sgt president minister
+    premier chancellor secretary spokesman spokeswoman spokesperson commander chief leader
+    governor mayor senator judge justice cleric imam mullah maulana sheikh emir prince king
+    queen ambassador envoy officer inspector superintendent sp dsp ssp""".split()
+)
+_ABBREVIATIONS = {
+    "U.S.": "United States", "US": "United States", "USA": "United States",
+    "U.K.": "United Kingdom", "UK": "United Kingdom", "UAE": "United Arab Emirates",
+    "U.N.": None, "UN": None,
+}
+_ABBREV = re.compile(r"(?<![\w.])(U\.S\.|U\.K\.|USA|US|UK|UAE)(?![\w])")
+MAX_WORDS = 6
+# Places this prominent are kept even inside a longer capitalised name ("Kabul University").
+_MAJOR_POPULATION = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    text = resources.files("mapper").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    words: set[str] = set()
+    for line in text.splitlines():
+        words.update(line.split("#", 1)[0].split())
+    return frozenset(words)
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        word, end = m.group(), m.end()
+        pos = _POSSESSIVE.search(word)
+        if pos:
+            word, end = word[: pos.start()], m.start() + pos.start()
+        out.append(_Token(word, m.start(), end))
+    return out
+
+
+def _joined(text: str, left: _Token, right: _Token) -> bool:
+    """Tokens are part of one name only when separated by one space or a hyphen."""
+    gap = text[left.end : right.start]
+    return gap in (" ", "-", "‐", "–") and not (left.end < len(text) and text[left.end:left.end+1] == "'")
+
+
+def _runs(text: str, tokens: Sequence[_Token]) -> list[list[int]]:
+    """Indexes of maximal runs of joined tokens that start and end capitalised."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, tok in enumerate(tokens):
+        joined = bool(current) and _joined(text, tokens[current[-1]], tok)
+        ok = tok.capitalised or (joined and tok.text.lower() in _CONNECTORS)
+        if ok and (joined or not current):
+            current.append(i)
+            continue
+        if current:
+            runs.append(current)
+        current = [i] if tok.capitalised else []
+    if current:
+        runs.append(current)
+    # A run never ends on a connector.
+    return [r[: max(k for k, i in enumerate(r) if tokens[i].capitalised) + 1] for r in runs]
+
+
+Lookup = Callable[[str], Sequence]
+
+
+def recognise(text: str, lookup: Lookup) -> list[Mention]:
+    """Place-name mentions in ``text``, in text order.
+
+    ``lookup(name)`` returns the gazetteer candidates for a name (``Gazetteer.candidates``).
+    """
+    tokens = _tokens(text)
+    lower_words = {t.text for t in tokens if t.text.islower()}
+    stop = _stopwords()
+    mentions: list[Mention] = []
+    for run in _runs(text, tokens):
+        mentions.extend(_scan_run(text, tokens, run, lookup, stop, lower_words))
+    mentions.extend(_abbreviations(text, lookup))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _scan_run(text, tokens, run, lookup, stop, lower_words) -> list[Mention]:
+    found: list[tuple[int, int, Mention, Sequence]] = []
+    k = 0
+    while k < len(run):
+        match = None
+        for n in range(min(MAX_WORDS, len(run) - k), 0, -1):
+            first, last = tokens[run[k]], tokens[run[k + n - 1]]
+            if not last.capitalised:
+                continue
+            phrase = text[first.start : last.end]
+            if n == 1 and _is_stopword(phrase, stop):
+                continue
+            candidates = lookup(phrase)
+            if candidates:
+                match = (k, k + n, phrase, candidates)
+                break
+        if match is None:
+            k += 1
+            continue
+        a, b, phrase, candidates = match
+        first, last = tokens[run[a]], tokens[run[b - 1]]
+        kind = "demonym" if all(c.kind == "demonym" for c in candidates) else "name"
+        hint = _type_hint(text, tokens, run[b - 1])
+        found.append((a, b, Mention(phrase, first.start, last.end, kind=kind, hint=hint), candidates))
+        k = b
+    return [m for a, b, m, c in found if _keep(a, b, m, c, run, tokens, found, lower_words)]
+
+
+def _is_stopword(word: str, stop: frozenset[str]) -> bool:
+    return word.lower() in stop or (word.isupper() and len(word) <= 4)
+
+
+def _type_hint(text: str, tokens: Sequence[_Token], index: int) -> str | None:
+    if index + 1 < len(tokens):
+        nxt = tokens[index + 1]
+        if text[tokens[index].end : nxt.start] == " " and nxt.text.lower() in TYPE_WORDS:
+            return nxt.text.lower()
+    return None
+
+
+def _is_major(candidates: Sequence) -> bool:
+    best = candidates[0].place
+    return best.precision in ("country", "admin1") or best.population >= _MAJOR_POPULATION
+
+
+def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
+    if mention.kind == "demonym":
+        return True
+    words = [tokens[i].text for i in run]
+    # After a title in the same run the words name a person: "Minister Amir Khan Muttaqi".
+    if any(w.lower().rstrip(".") in _PERSON_TITLES for w in words[:a]):
+        return _is_major(candidates) and b - a > 1
+    if b - a == 1 and not _is_major(candidates):
+        # A common word capitalised at a sentence start, also used in lower case here.
+        if mention.text.lower() in lower_words:
+            return False
+        # Part of a longer capitalised name whose other words are not places or types.
+        others = [
+            w for k, w in enumerate(words)
+            if not any(fa <= k < fb for fa, fb, _, _ in found)
+            and w.lower() not in TYPE_WORDS and w.lower() not in _CONNECTORS
+        ]
+        if others:
+            return False
+    return True
+
+
+def _abbreviations(text: str, lookup: Lookup) -> list[Mention]:
+    out = []
+    for m in _ABBREV.finditer(text):
+        name = _ABBREVIATIONS.get(m.group())
+        if name and lookup(name):
+            out.append(Mention(m.group(), m.start(), m.end(), query=name))
+    return out
+
+
+_AFTER_LOCATIVE = re.compile(
+    r"\b(?:in|near|outside|at)\s+(?:the\s+)?(?P<name>[A-Z][\w’'-]+(?:[ -](?:[A-Z][\w’'-]+|e|i|al|ul)){0,3})"
+)
+
+
+def unknown_places(text: str, mentions: Sequence[Mention]) -> list[str]:
+    """Capitalised names after "in/near/outside/at" that the gazetteer did not know.
+
+    They are what a reviewer should look at: a village missing from the gazetteer,
+    or a place name the recogniser missed.
+    """
+    stop = _stopwords()
+    out = []
+    for m in _AFTER_LOCATIVE.finditer(text):
+        s, e = m.span("name")
+        if any(x.start < e and s < x.end for x in mentions):
+            continue
+        name = _POSSESSIVE.sub("", m.group("name"))
+        words = name.split()
+        if all(w.lower() in stop for w in re.split(r"[ -]", name)) or name.isupper():
+            continue
+        if words and words[0].lower() in stop:
+            continue
+        out.append(name)
+    return list(dict.fromkeys(out))
