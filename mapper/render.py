@@ -48,7 +48,8 @@ def script_json(value: object) -> str:
 
 def radius(fatalities: object) -> float:
     """Marker radius in pixels: grows with the square root of the toll, so area tracks deaths."""
-    if not isinstance(fatalities, (int, float)) or isinstance(fatalities, bool) or fatalities <= 0:
+    if (not isinstance(fatalities, (int, float)) or isinstance(fatalities, bool)
+            or math.isnan(fatalities) or fatalities <= 0):
         return 6.0
     return round(min(32.0, 6.0 + 2.6 * math.sqrt(fatalities)), 1)
 
@@ -142,7 +143,7 @@ def render_map(events: gpd.GeoDataFrame, *, summary: Mapping[str, object], offli
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
     folium.GeoJson(
         _borders(), name="Country borders (offline)",
-        style_function=lambda _: {"color": "#777", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 0.6},
+        style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#fbfaf7", "fillOpacity": 0.5},
         smooth_factor=1, interactive=False, control=True,
     ).add_to(m)
 

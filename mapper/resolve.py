@@ -38,8 +38,9 @@ def distance_km(a: Place, b: Place) -> float:
 
 def _options(mention: Mention, lookup: Lookup) -> list:
     found = lookup(mention.query or mention.text)
-    wanted = "demonym" if mention.kind == "demonym" else "name"
-    return [c for c in found if c.kind == wanted] or list(found)
+    if mention.kind == "demonym":
+        return [c for c in found if c.kind == "demonym"] or list(found)
+    return [c for c in found if c.kind != "demonym"] or list(found)
 
 
 def resolve(

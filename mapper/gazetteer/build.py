@@ -23,7 +23,7 @@ from ..names import fold, is_latin, strip_type_word, variant_key
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 TABLE_COLUMNS = (
     "name", "alt_names", "lat", "lon", "country", "admin1", "admin2",
     "feature", "precision", "population", "source",
@@ -205,6 +205,10 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
         )
 
 
+def _same(a: str, b: str) -> bool:
+    return variant_key(a) == variant_key(b)
+
+
 def _clean_admin(name: str) -> str:
     """"North Wazīristān District" → "North Wazīristān": the type word is not the name."""
     return strip_type_word(name)[0]
@@ -224,8 +228,11 @@ CREATE TABLE names (
 """
 
 
-def build(folder: Path, target: Path) -> dict[str, int]:
-    """Write the compiled gazetteer to ``target`` atomically; return row counts by source."""
+def build(folder: Path, target: Path, *, packages: bool = True) -> dict[str, int]:
+    """Write the compiled gazetteer to ``target`` atomically; return row counts by source.
+
+    ``packages=False`` compiles only the folder's tables (fast; for tests and tools).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".tmp{os.getpid()}")
     tmp.unlink(missing_ok=True)
@@ -233,7 +240,7 @@ def build(folder: Path, target: Path) -> dict[str, int]:
     con = sqlite3.connect(tmp)
     try:
         con.executescript(_SCHEMA)
-        rows: list[Iterable[PlaceRow]] = [_country_rows(), _admin_and_city_rows()]
+        rows: list[Iterable[PlaceRow]] = [_country_rows(), _admin_and_city_rows()] if packages else []
         for table, prefix in (("curated.tsv", "curated"), ("user.tsv", "user")):
             if (folder / table).exists():
                 rows.append(read_table(folder / table, source_prefix=prefix))
@@ -251,7 +258,11 @@ def build(folder: Path, target: Path) -> dict[str, int]:
                      row.admin1, row.admin2, row.feature, row.population, row.geonameid,
                      row.source, SOURCE_BONUS.get(kind, 0.0)),
                 )
-                entries = [(n, "name") for n in row.names] + [(d, "demonym") for d in row.demonyms]
+                # The first name is the place's own; later ones are alternates (historic names,
+                # other languages), which must not outrank another place's own name.
+                entries = [(n, "name" if i == 0 or _same(n, row.name) else "alt")
+                           for i, n in enumerate(row.names)]
+                entries += [(d, "demonym") for d in row.demonyms]
                 con.executemany(
                     "INSERT OR IGNORE INTO names VALUES (?,?,?,?)",
                     [(variant_key(n), fold(n), place_id, k) for n, k in entries if fold(n)],

@@ -18,6 +18,8 @@ __all__ = ["Candidate", "Gazetteer"]
 # Prior for a name with no context: countries are named far more often than same-named towns,
 # and a town outranks the same-named district or province it is the seat of.
 _LEVEL_PRIOR = {"country": 2.0, "admin1": -0.5, "admin2": -0.5, "place": 0.0}
+# A place's own name outweighs an alternate (often historic) name of a bigger place.
+_KIND_PRIOR = {"name": 1.5, "demonym": 1.5, "alt": 0.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +29,7 @@ class Candidate:
     place: Place
     matched: str  # the folded name that matched
     exact: bool  # the folded name matched, not only its spelling variant
-    kind: str  # "name" or "demonym"
+    kind: str  # "name" (the place's own), "alt" (an alternate name) or "demonym"
     prior: float
 
 
@@ -52,6 +54,18 @@ class Gazetteer:
             self.built = True
         self._local = threading.local()
         self._cache: dict[str, tuple[Candidate, ...]] = {}
+
+    @classmethod
+    def open(cls, path: Path | str) -> Gazetteer:
+        """Open a compiled gazetteer file as it is, without checking or rebuilding it."""
+        self = cls.__new__(cls)
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise GazetteerError(f"expected a compiled gazetteer file at {self.path}, found none")
+        self.folder, self.built = self.path.parent, False
+        self._local = threading.local()
+        self._cache = {}
+        return self
 
     def _is_current(self) -> bool:
         return self.is_current(self.folder)
@@ -104,6 +118,7 @@ class Gazetteer:
                 math.log10(population + 10)
                 + _LEVEL_PRIOR[precision]
                 + bonus
+                + _KIND_PRIOR[kind]
                 + (0.5 if exact else 0.0)
             )
             place = Place(

@@ -1,0 +1,41 @@
+"""Shared fixtures: one compiled gazetteer per test session (built on first use)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from mapper.gazetteer import Gazetteer
+from mapper.ingest import read_article
+from mapper.models import Article
+from mapper.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_716aa2230d152aa1.txt"
+SHARED_BENCH = ROOT.parent / "shared" / "bench"
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    return Gazetteer(ROOT / "gazetteer")
+
+
+@pytest.fixture(scope="session")
+def pipeline(gazetteer) -> Pipeline:
+    return Pipeline(gazetteer)
+
+
+@pytest.fixture(scope="session")
+def seed() -> Article:
+    return read_article(SEED)
+
+
+def article(text: str, *, published: str | None = "2025-11-13", source: str = "Test Wire",
+            url: str | None = "https://example.org/story") -> Article:
+    """An Article from text written for a test."""
+    return Article(
+        id=Article.content_id(text), text=text, path="<test>", source=source, url=url,
+        published=dt.date.fromisoformat(published) if published else None,
+    )

@@ -1,0 +1,28 @@
+import pytest
+
+from mapper.counts import COUNT, parse_count
+
+
+def counts(text):
+    return [(c.best, c.low, c.high) for c in (parse_count(m) for m in COUNT.finditer(text)) if c]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("eight", (8, 8, 8)),
+        ("12", (12, 12, 12)),
+        ("1,200", (1200, 1200, 1200)),
+        ("twenty-one", (21, 21, 21)),
+        ("at least 13", (13, 13, None)),
+        ("more than 40", (40, 40, None)),
+        ("10 to 15", (10, 10, 15)),
+        ("nearly 200", (200, 180, 200)),
+        ("dozens", (24, 24, 99)),
+        ("a dozen", (12, 12, 12)),
+        ("several", (3, 3, 9)),
+        ("two hundred", (200, 200, 200)),
+    ],
+)
+def test_counts(text, expected):
+    assert counts(text) == [expected]

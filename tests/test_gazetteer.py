@@ -1,0 +1,91 @@
+import pytest
+
+from mapper.errors import GazetteerError
+from mapper.gazetteer import Gazetteer
+from mapper.gazetteer.build import build, read_table
+
+HEADER = "name\talt_names\tlat\tlon\tcountry\tadmin1\tadmin2\tfeature\tprecision\tpopulation\tsource\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "precision", "admin1"),
+    [
+        ("Dara Adam Khel", "PK", "place", "Khyber Pakhtunkhwa"),
+        ("Darra Adam Khel", "PK", "place", "Khyber Pakhtunkhwa"),
+        ("North Waziristan", "PK", "admin2", "Khyber Pakhtunkhwa"),
+        ("Khyber Pakhtunkhwa", "PK", "admin1", None),
+        ("Kabul", "AF", "place", None),
+        ("Istanbul", "TR", "place", None),
+        ("Miranshah", "PK", "place", None),
+        ("Mazar-i-Sharif", "AF", "place", None),
+        ("Pakistan", "PK", "country", None),
+    ],
+)
+def test_lookup_puts_the_right_place_first(gazetteer, name, country, precision, admin1):
+    best = gazetteer.lookup(name)[0]
+    assert (best.country, best.precision) == (country, precision)
+    if admin1:
+        assert best.admin1 == admin1
+
+
+def test_kabul_in_afghanistan_is_the_city(gazetteer):
+    best = gazetteer.lookup("Kabul", country="AF")[0]
+    assert best.precision == "place" and abs(best.lat - 34.53) < 0.1 and abs(best.lon - 69.17) < 0.1
+    assert best.geonameid == 1138958
+
+
+def test_country_filter_and_limit(gazetteer):
+    found = gazetteer.lookup("Hyderabad", country="PK", limit=2)
+    assert found and all(p.country == "PK" for p in found) and len(found) <= 2
+    assert gazetteer.lookup("Hyderabad", country="IN")[0].country == "IN"
+
+
+def test_demonyms_are_kept_apart_from_names(gazetteer):
+    afghan = gazetteer.candidates("Afghan")
+    assert afghan[0].kind == "demonym" and afghan[0].place.name == "Afghanistan"
+
+
+def test_unknown_name_gives_nothing(gazetteer):
+    assert gazetteer.lookup("Qwxzville") == []
+
+
+def test_every_area_carries_area_precision(gazetteer):
+    for name in ("North Waziristan", "Kurram", "Bajaur"):
+        assert gazetteer.lookup(name)[0].precision in ("admin1", "admin2"), name
+
+
+def test_curated_table_requires_a_source(tmp_path):
+    (tmp_path / "curated.tsv").write_text(HEADER + "Xville\t\t1\t2\tPK\t\t\tP.PPL\tplace\t0\t\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="row 2: every row needs a source"):
+        list(read_table(tmp_path / "curated.tsv", source_prefix="curated"))
+
+
+def test_curated_table_rejects_bad_precision(tmp_path):
+    (tmp_path / "curated.tsv").write_text(HEADER + "Xville\t\t1\t2\tPK\t\t\t\ttown\t0\tme\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="precision must be place, admin2, admin1 or country; got 'town'"):
+        list(read_table(tmp_path / "curated.tsv", source_prefix="curated"))
+
+
+def test_user_rows_win_and_survive_rebuilds(tmp_path):
+    (tmp_path / "curated.tsv").write_text(
+        HEADER + "Sangar\t\t30\t70\tPK\t\t\tP.PPL\tplace\t90000\tour survey\n", encoding="utf-8")
+    (tmp_path / "user.tsv").write_text(
+        HEADER + "Sangar\tSangar Village\t31\t71\tAF\t\t\tP.PPL\tplace\t10\tmy notes\n", encoding="utf-8")
+    target = tmp_path / "cache" / "gazetteer.sqlite"
+    counts = build(tmp_path, target, packages=False)
+    assert counts == {"curated": 1, "user": 1}
+    g = Gazetteer.open(target)
+    best = g.lookup("sangar")[0]
+    assert (best.country, best.source) == ("AF", "user: my notes")
+    assert g.lookup("Sangar Village")[0].country == "AF"
+
+
+def test_compiled_gazetteer_is_reused(gazetteer):
+    again = Gazetteer(gazetteer.folder)
+    assert not again.built
+    assert Gazetteer.is_current(gazetteer.folder)
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(GazetteerError, match="expected a directory"):
+        Gazetteer(tmp_path / "nope")

@@ -1,0 +1,117 @@
+import datetime as dt
+import json
+
+import pytest
+
+from mapper.errors import ArticleError, InputFormatError
+from mapper.ingest import (
+    MAX_BYTES,
+    article_from_json,
+    iter_jsonl,
+    parse_dateline,
+    read_article,
+    read_folder,
+)
+
+from .conftest import SEED
+
+
+def test_seed_reads_with_sidecar_metadata():
+    a = read_article(SEED)
+    assert a.published == dt.date(2025, 11, 10)
+    assert a.source == "AP"
+    assert a.dateline in ("ISLAMABAD", "Islamabad")
+    assert len(a.id) == 16 and a.text.startswith("ISLAMABAD (AP)")
+
+
+def test_article_id_is_content_hash(tmp_path):
+    (tmp_path / "a.txt").write_text("Clashes in Kabul killed two.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Clashes in Kabul killed two.", encoding="utf-8")
+    assert read_article(tmp_path / "a.txt").id == read_article(tmp_path / "b.txt").id
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "agency"),
+    [
+        ("ISLAMABAD (AP) — Troops killed ...", "Islamabad", "AP"),
+        ("KABUL, Afghanistan (Reuters) - A blast ...", "Kabul", "Reuters"),
+        ("PESHAWAR, Pakistan, Nov 9 (AFP) -- Police said ...", "Peshawar", "AFP"),
+        ("Pakistani security forces — said ...", None, None),
+        ("No dateline here.", None, None),
+    ],
+)
+def test_parse_dateline(text, place, agency):
+    assert parse_dateline(text) == (place, agency)
+
+
+def test_front_matter_metadata(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "---\ntitle: Raid\nurl: https://example.org/x\npublished: 2025-01-02\nsource: Wire\n---\n"
+        "KABUL (Wire) — Two people were killed.\n",
+        encoding="utf-8",
+    )
+    a = read_article(path)
+    assert (a.title, a.url, a.source, a.published) == ("Raid", "https://example.org/x", "Wire", dt.date(2025, 1, 2))
+    assert a.text.startswith("KABUL")
+
+
+def test_bad_published_date_names_file_and_value(tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_text("Text.", encoding="utf-8")
+    (tmp_path / "s.meta.json").write_text(json.dumps({"published": "last Tuesday"}), encoding="utf-8")
+    with pytest.raises(InputFormatError, match="s.txt.*ISO date.*last Tuesday"):
+        read_article(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\t", "empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"caf\xe9 bomb", "UTF-8"),
+    ],
+)
+def test_bad_files_raise_with_path_and_reason(tmp_path, content, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match=reason) as info:
+        read_article(path)
+    assert info.value.path == str(path)
+
+
+def test_huge_file_is_refused_without_reading(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    with pytest.raises(ArticleError, match="too large"):
+        read_article(path)
+
+
+def test_read_folder_reports_problems_and_keeps_good_articles(tmp_path):
+    (tmp_path / "good.txt").write_text("Clashes in Kabul killed two.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "good.meta.json").write_text("{}", encoding="utf-8")
+    articles, problems = read_folder(tmp_path)
+    assert [a.path for a in articles] == [str(tmp_path / "good.txt")]
+    assert sorted((p.path.rsplit("/", 1)[-1], p.reason.split(" ")[0]) for p in problems) == [
+        ("empty.txt", "empty"),
+        ("photo.jpg", "unsupported"),
+    ]
+
+
+def test_jsonl_records_and_errors():
+    lines = ['{"id": 1, "text": "a"}', "", "[1]"]
+    it = iter_jsonl(lines, name="in.jsonl")
+    assert next(it) == ("in.jsonl, line 1", {"id": 1, "text": "a"})
+    with pytest.raises(InputFormatError, match="line 3: expected a JSON object, got list"):
+        next(it)
+
+
+def test_article_from_json_requires_text():
+    with pytest.raises(InputFormatError, match="'text'"):
+        article_from_json({"id": "x"}, where="w")
+    a = article_from_json({"id": "x", "text": "Hello", "published": "2025-11-10"}, where="w")
+    assert a.id == "x" and a.published == dt.date(2025, 11, 10)

@@ -1,0 +1,43 @@
+import pytest
+
+from mapper.resolve import distance_km, resolve
+from mapper.toponyms import recognise
+
+
+def geoparse(text, gazetteer, dateline=None):
+    return resolve(recognise(text, gazetteer.candidates), gazetteer.candidates, dateline=dateline)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Police in Sindh said a bomb exploded in Hyderabad, Pakistan.", "Hyderabad", "PK"),
+        ("Voters in Telangana queued in Hyderabad on Tuesday, India said.", "Hyderabad", "IN"),
+        ("Afghan officials said the blast in Kabul killed five.", "Kabul", "AF"),
+    ],
+)
+def test_country_focus_picks_the_right_namesake(gazetteer, text, name, country):
+    found = {m.text: m for m in geoparse(text, gazetteer)}
+    assert found[name].place.country == country
+
+
+def test_dateline_sets_the_focus(gazetteer):
+    text = "HYDERABAD (AP) — A court in Hyderabad heard the case."
+    with_pk = {m.text: m for m in geoparse(text, gazetteer, dateline="Karachi")}
+    assert with_pk["Hyderabad"].place.country == "PK"
+
+
+def test_type_hint_prefers_the_area(gazetteer):
+    found = geoparse("Troops cleared villages in Kurram district.", gazetteer)
+    assert found[0].place.precision == "admin2"
+
+
+def test_confidence_is_a_probability(gazetteer):
+    for m in geoparse("Clashes in Kabul and Peshawar and Quetta.", gazetteer):
+        assert 0 < m.confidence <= 1
+
+
+def test_distance_km(gazetteer):
+    kabul = gazetteer.lookup("Kabul", country="AF")[0]
+    islamabad = gazetteer.lookup("Islamabad")[0]
+    assert 360 < distance_km(kabul, islamabad) < 400
