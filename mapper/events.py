@@ -73,7 +73,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])
 # Clause boundaries; the second group marks a temporal relation ("before", "after"), across
 # which dates are not shared.
 _CLAUSE_SPLIT = re.compile(
-    r"\s*;\s*|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:at least\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|several|another)\b)"
+    r"\s*;\s*|,\s+(?:and|but|while|whereas)\s+"
     r"|(?P<temporal>,?\s+(?:before|after|following|ahead of|since)\s+)",
     re.I,
 )
@@ -122,13 +122,33 @@ class _Clause:
     sentence: int
 
 
+_AND_COUNT = re.compile(
+    r"\s+and\s+(?=(?:at least\s+|another\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|several)\b)",
+    re.I,
+)
+
+
 def _clauses(text: str, sentence: int, s: int, e: int) -> list[_Clause]:
     out, start, temporal = [], s, False
     for m in _CLAUSE_SPLIT.finditer(text, s, e):
-        out.append(_Clause(start, m.start(), temporal, sentence))
+        out.extend(_split_tolls(text, _Clause(start, m.start(), temporal, sentence)))
         start, temporal = m.end(), m.group("temporal") is not None
-    out.append(_Clause(start, e, temporal, sentence))
+    out.extend(_split_tolls(text, _Clause(start, e, temporal, sentence)))
     return [c for c in out if c.end > c.start]
+
+
+def _split_tolls(text: str, clause: _Clause) -> list[_Clause]:
+    """"Nine were killed in A and six were killed in B": two tolls, two clauses.
+
+    "Two soldiers and three militants were killed" stays whole: its left part has no verb.
+    """
+    for m in _AND_COUNT.finditer(text, clause.start, clause.end):
+        left, right = text[clause.start : m.start()], text[m.end() : clause.end]
+        if _KILL.search(left) and _KILL.search(right):
+            head = _Clause(clause.start, m.start(), clause.after_temporal, clause.sentence)
+            rest = _Clause(m.end(), clause.end, False, clause.sentence)
+            return [head, *_split_tolls(text, rest)]
+    return [clause]
 
 
 # ---------------------------------------------------------------- drafts

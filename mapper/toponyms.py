@@ -20,10 +20,10 @@ __all__ = ["recognise"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
-# Lower-case words allowed inside a multi-word name ("Mazar-e-Sharif", "Bay of Bengal").
-_CONNECTORS = frozenset(
-    "e i ye ul al el de del della di da do dos das du la le les of on upon am an der bin ibn wa".split()
-)
+# Lower-case words allowed inside a multi-word name: after a hyphen ("Mazar-e-Sharif",
+# "Tehrik-i-Taliban") or a space ("Bay of Bengal", "Rio de Janeiro").
+_HYPHEN_CONNECTORS = frozenset("e i ye ul al el ud ur us ash an".split())
+_CONNECTORS = frozenset("of de del della di da do dos das du la le les al el bin ibn".split())
 # Words that, earlier in the same capitalised run, make what follows a person's name.
 _PERSON_TITLES = frozenset(
     """mr mrs ms dr gen general lt col colonel maj major capt captain sgt president minister
@@ -85,7 +85,9 @@ def _runs(text: str, tokens: Sequence[_Token]) -> list[list[int]]:
     current: list[int] = []
     for i, tok in enumerate(tokens):
         joined = bool(current) and _joined(text, tokens[current[-1]], tok)
-        ok = tok.capitalised or (joined and tok.text.lower() in _CONNECTORS)
+        gap = text[tokens[current[-1]].end : tok.start] if current else ""
+        connector = tok.text.lower() in (_HYPHEN_CONNECTORS if gap != " " else _CONNECTORS)
+        ok = tok.capitalised or (joined and connector)
         if ok and (joined or not current):
             current.append(i)
             continue
@@ -178,6 +180,7 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
             w for k, w in enumerate(words)
             if not any(fa <= k < fb for fa, fb, _, _ in found)
             and w.lower() not in TYPE_WORDS and w.lower() not in _CONNECTORS
+            and w.lower() not in _HYPHEN_CONNECTORS and w.lower() not in _stopwords()
         ]
         if others:
             return False
