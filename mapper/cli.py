@@ -40,8 +40,11 @@ def _gazetteer_folder(value: str | None) -> Path:
 def _open_gazetteer(args) -> Gazetteer:
     folder = _gazetteer_folder(args.gazetteer)
     if not Gazetteer.is_current(folder):
-        print(f"Building the gazetteer in {folder / 'cache'} (first run; about half a minute) …",
-              file=sys.stderr, flush=True)
+        print(
+            f"Building the gazetteer in {folder / 'cache'} (first run; about half a minute) …",
+            file=sys.stderr,
+            flush=True,
+        )
     return Gazetteer(folder)
 
 
@@ -74,32 +77,58 @@ def _single(args) -> Iterator[tuple[str, dict]]:
     source = getattr(args, "file", None) or "-"
     if source == "-":
         if sys.stdin.isatty():
-            raise InputFormatError("expected an article FILE, --input-jsonl FILE, or text on standard input")
+            raise InputFormatError(
+                "expected an article FILE, --input-jsonl FILE, or text on standard input"
+            )
         text = sys.stdin.read()
         yield "<stdin>", {"id": "stdin", "text": text}
         return
     article = ingest.read_article(Path(source))
-    record = {"id": Path(source).stem, "text": article.text, "source": article.source,
-              "url": article.url, "title": article.title, "dateline": article.dateline,
-              "published": article.published.isoformat() if article.published else None}
+    record = {
+        "id": Path(source).stem,
+        "text": article.text,
+        "source": article.source,
+        "url": article.url,
+        "title": article.title,
+        "dateline": article.dateline,
+        "published": article.published.isoformat() if article.published else None,
+    }
     yield source, record
 
 
 def _place_record(place: Place) -> dict:
-    return {"name": place.name, "lat": place.lat, "lon": place.lon, "country": place.country,
-            "admin1": place.admin1, "admin2": place.admin2, "feature": place.feature,
-            "population": place.population, "precision": place.precision,
-            "geonameid": place.geonameid, "source": place.source}
+    return {
+        "name": place.name,
+        "lat": place.lat,
+        "lon": place.lon,
+        "country": place.country,
+        "admin1": place.admin1,
+        "admin2": place.admin2,
+        "feature": place.feature,
+        "population": place.population,
+        "precision": place.precision,
+        "geonameid": place.geonameid,
+        "source": place.source,
+    }
 
 
 def _toponym_record(m: Mention) -> dict:
     p = m.place
     return {
-        "text": m.text, "start": m.start, "end": m.end, "kind": m.kind,
-        "name": p.name if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
-        "country": p.country if p else None, "admin1": p.admin1 if p else None,
-        "feature": p.feature if p else None, "precision": p.precision if p else None,
-        "geonameid": p.geonameid if p else None, "score": m.score, "confidence": m.confidence,
+        "text": m.text,
+        "start": m.start,
+        "end": m.end,
+        "kind": m.kind,
+        "name": p.name if p else None,
+        "lat": p.lat if p else None,
+        "lon": p.lon if p else None,
+        "country": p.country if p else None,
+        "admin1": p.admin1 if p else None,
+        "feature": p.feature if p else None,
+        "precision": p.precision if p else None,
+        "geonameid": p.geonameid if p else None,
+        "score": m.score,
+        "confidence": m.confidence,
     }
 
 
@@ -132,9 +161,13 @@ def cmd_geoparse(args) -> int:
                 try:
                     pairs = [(int(s), int(e)) for s, e in spans]
                 except (TypeError, ValueError):
-                    raise InputFormatError(f"{where}: expected 'spans' as a list of [start, end]") from None
+                    raise InputFormatError(
+                        f"{where}: expected 'spans' as a list of [start, end]"
+                    ) from None
                 if any(not (0 <= s < e <= len(text)) for s, e in pairs):
-                    raise InputFormatError(f"{where}: a span lies outside the text (length {len(text)})")
+                    raise InputFormatError(
+                        f"{where}: a span lies outside the text (length {len(text)})"
+                    )
                 mentions = pipeline.resolve_spans(text, pairs)
             else:
                 mentions = pipeline.geoparse(text, dateline=ingest.parse_dateline(text)[0])
@@ -158,8 +191,11 @@ def cmd_extract(args) -> int:
                 data = event.to_record()
                 data["lat"], data["lon"] = data["latitude"], data["longitude"]
                 events.append(data)
-            yield {"id": record.get("id", article.id), "events": events,
-                   "aggregates": list(extraction.aggregates)}
+            yield {
+                "id": record.get("id", article.id),
+                "events": events,
+                "aggregates": list(extraction.aggregates),
+            }
 
     _write(run(), fmt=args.format, out=sys.stdout)
     return 0
@@ -172,7 +208,9 @@ def cmd_gazetteer_lookup(args) -> int:
 
     def run() -> Iterator[dict]:
         if args.name is not None:
-            records: Iterator[tuple[str, dict]] = iter([("NAME", {"id": args.name, "name": args.name})])
+            records: Iterator[tuple[str, dict]] = iter(
+                [("NAME", {"id": args.name, "name": args.name})]
+            )
         elif args.input_jsonl:
             records = _records(args)
         else:
@@ -210,59 +248,100 @@ def cmd_gazetteer_stats(args) -> int:
 def _add_io(p: argparse.ArgumentParser, *, file_help: str | None) -> None:
     if file_help:
         p.add_argument("file", nargs="?", metavar="FILE", help=file_help)
-    p.add_argument("--input-jsonl", metavar="FILE",
-                   help="batch mode: read one JSON object per line ('-' for standard input)")
-    p.add_argument("--format", choices=("jsonl", "json"), default="jsonl",
-                   help="output: one JSON object per line (default) or one JSON array")
+    p.add_argument(
+        "--input-jsonl",
+        metavar="FILE",
+        help="batch mode: read one JSON object per line ('-' for standard input)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "json"),
+        default="jsonl",
+        help="output: one JSON object per line (default) or one JSON array",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="mapper",
-        description="Turn news articles about armed conflict into an interactive conflict map, offline.",
+        description="Turn news articles about armed conflict into an interactive map, offline.",
     )
-    parser.add_argument("--gazetteer", metavar="DIR",
-                        help="gazetteer folder (default: $MAPPER_GAZETTEER or ./gazetteer)")
+    parser.add_argument(
+        "--gazetteer",
+        metavar="DIR",
+        help="gazetteer folder (default: $MAPPER_GAZETTEER or ./gazetteer)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("build", help="read seeds/ and write the map and exports",
-                       description="Read every article in SEEDS and write OUT/map.html, "
-                                   "OUT/events.geojson and OUT/events.csv.")
-    p.add_argument("--seeds", default="seeds", metavar="DIR", help="folder of articles (default: seeds)")
+    p = sub.add_parser(
+        "build",
+        help="read seeds/ and write the map and exports",
+        description="Read every article in SEEDS and write OUT/map.html, "
+        "OUT/events.geojson and OUT/events.csv.",
+    )
+    p.add_argument(
+        "--seeds", default="seeds", metavar="DIR", help="folder of articles (default: seeds)"
+    )
     p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
-    p.add_argument("--cdn", action="store_true",
-                   help="link Leaflet from CDNs instead of inlining it (smaller page, needs network)")
+    p.add_argument(
+        "--cdn",
+        action="store_true",
+        help="link Leaflet from CDNs instead of inlining it (smaller page, needs network)",
+    )
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("geoparse", help="find and resolve place names",
-                       description="Find place names in text and resolve them against the gazetteer. "
-                                   "Input records: {\"id\", \"text\", \"spans\"?}; with spans, only "
-                                   "those [start, end] spans are resolved.")
+    p = sub.add_parser(
+        "geoparse",
+        help="find and resolve place names",
+        description="Find place names in text and resolve them against the gazetteer. "
+        'Input records: {"id", "text", "spans"?}; with spans, only '
+        "those [start, end] spans are resolved.",
+    )
     _add_io(p, file_help="an article (.txt); '-' or nothing reads standard input")
     p.set_defaults(func=cmd_geoparse)
 
-    p = sub.add_parser("extract", help="extract events from articles",
-                       description="Extract events (type, date, place, actors, toll, evidence). "
-                                   "Input records: {\"id\", \"text\", \"published\"?, \"source\"?, \"url\"?}.")
-    _add_io(p, file_help="an article (.txt, with optional NAME.meta.json); '-' or nothing reads standard input")
-    p.add_argument("--published", metavar="YYYY-MM-DD",
-                   help="publication date for records that do not give one")
+    p = sub.add_parser(
+        "extract",
+        help="extract events from articles",
+        description="Extract events (type, date, place, actors, toll, evidence). "
+        'Input records: {"id", "text", "published"?, "source"?, "url"?}.',
+    )
+    _add_io(
+        p,
+        file_help="an article (.txt, optional NAME.meta.json); '-' or nothing: standard input",
+    )
+    p.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="publication date for records that do not give one",
+    )
     p.set_defaults(func=cmd_extract)
 
-    g = sub.add_parser("gazetteer", help="query and maintain the gazetteer",
-                       description="Query and maintain the offline gazetteer.")
+    g = sub.add_parser(
+        "gazetteer",
+        help="query and maintain the gazetteer",
+        description="Query and maintain the offline gazetteer.",
+    )
     gsub = g.add_subparsers(dest="gazetteer_command", required=True, parser_class=_Parser)
-    p = gsub.add_parser("lookup", help="candidate places for a name, best first",
-                        description="Candidate places for a name, best first. Input records: "
-                                    "{\"id\", \"name\", \"country\"?}.")
+    p = gsub.add_parser(
+        "lookup",
+        help="candidate places for a name, best first",
+        description="Candidate places for a name, best first. Input records: "
+        '{"id", "name", "country"?}.',
+    )
     p.add_argument("name", nargs="?", metavar="NAME", help="a place name")
     p.add_argument("--country", metavar="CC", help="only places in this country (ISO 3166 alpha-2)")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N candidates (default 10)")
+    p.add_argument(
+        "--limit", type=int, default=10, metavar="N", help="at most N candidates (default 10)"
+    )
     _add_io(p, file_help=None)
     p.set_defaults(func=cmd_gazetteer_lookup)
-    p = gsub.add_parser("build", help="rebuild the compiled gazetteer now",
-                        description="Rebuild the compiled gazetteer from package data and the tables "
-                                    "in the gazetteer folder.")
+    p = gsub.add_parser(
+        "build",
+        help="rebuild the compiled gazetteer now",
+        description="Rebuild the compiled gazetteer from package data and the tables "
+        "in the gazetteer folder.",
+    )
     p.set_defaults(func=cmd_gazetteer_build)
     p = gsub.add_parser("stats", help="places by source", description="Count places by source.")
     p.set_defaults(func=cmd_gazetteer_stats)

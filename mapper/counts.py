@@ -8,30 +8,70 @@ from dataclasses import dataclass
 __all__ = ["COUNT", "Count", "parse_count"]
 
 _UNITS = {
-    "zero": 0, "no": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "single": 1, "both": 2, "couple": 2, "pair": 2,
+    "zero": 0,
+    "no": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "single": 1,
+    "both": 2,
+    "couple": 2,
+    "pair": 2,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 # Vague quantities, read conservatively: the smallest number the word can honestly mean
 # is both the low and the best estimate; high stays open unless the word bounds it.
 _VAGUE = {
-    "a few": (2, 2, 5), "few": (2, 2, 5), "several": (3, 3, 9), "a dozen": (12, 12, 12),
-    "dozen": (12, 12, 12), "dozens": (24, 24, 99), "scores": (40, 40, 99),
-    "hundreds": (200, 200, 999), "thousands": (2000, 2000, 9999),
+    "a few": (2, 2, 5),
+    "few": (2, 2, 5),
+    "several": (3, 3, 9),
+    "a dozen": (12, 12, 12),
+    "dozen": (12, 12, 12),
+    "dozens": (24, 24, 99),
+    "scores": (40, 40, 99),
+    "hundreds": (200, 200, 999),
+    "thousands": (2000, 2000, 9999),
 }
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{'|'.join(_TENS)})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{'|'.join(_TENS)})(?:[- ](?:one|two|three|four|five|"
+    rf"six|seven|eight|nine))?"
     rf"|(?:{_WORD})(?:\s+hundred)?)"
 )
-_QUALIFIER = r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many\s+as|an\s+estimated|roughly|approximately|well\s+over)"
+_QUALIFIER = (
+    r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many\s+as|"
+    r"an\s+estimated|roughly|approximately|well\s+over)"
+)
 COUNT = re.compile(
-    rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?(?:(?P<vague>a\s+few|several|a\s+dozen|dozens|scores|hundreds|thousands)"
+    rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?(?:(?P<vague>a\s+few|several|a\s+dozen|dozens|scores|"
+    rf"hundreds|thousands)"
     rf"|(?P<num>{_NUMBER})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUMBER}))?)\b",
     re.I,
 )

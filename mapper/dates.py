@@ -17,37 +17,99 @@ __all__ = ["DateMention", "find_dates"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
-    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _PATTERNS = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
-    ("month_day", re.compile(
-        _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?")),
-    ("day_month", re.compile(
-        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4})\b)?")),
-    ("month_year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of|by)\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b")),
-    ("weekday", re.compile(
-        r"\b(?P<rel>last|this past|on|early|late)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")),
-    ("weekend", re.compile(r"\b(?:over|during|at)\s+the\s+weekend|\b(?:last|this|past)\s+weekend\b", re.I)),
+    (
+        "month_day",
+        re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?"),
+    ),
+    (
+        "day_month",
+        re.compile(
+            r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + _MONTH
+            + r"(?:,?\s+(?P<year>\d{4})\b)?"
+        ),
+    ),
+    (
+        "month_year",
+        re.compile(
+            r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of|by)\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?P<rel>last|this past|on|early|late)?\s*(?P<wd>Monday|Tuesday|Wednesday|"
+            r"Thursday|Friday|Saturday|Sunday)s?\b"
+        ),
+    ),
+    (
+        "weekend",
+        re.compile(r"\b(?:over|during|at)\s+the\s+weekend|\b(?:last|this|past)\s+weekend\b", re.I),
+    ),
     ("yesterday", re.compile(r"\byesterday\b", re.I)),
     ("today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", re.I)),
     ("last_week", re.compile(r"\b(?:last|past|previous)\s+week\b", re.I)),
     ("last_month", re.compile(r"\b(?:last|past|previous)\s+month\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier|later)?\s*this\s+month\b", re.I)),
     ("last_year", re.compile(r"\blast\s+year\b", re.I)),
-    ("ago", re.compile(
-        r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I)),
+    (
+        "ago",
+        re.compile(
+            r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<unit>days?|"
+            r"weeks?|months?|years?)\s+ago\b",
+            re.I,
+        ),
+    ),
     ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of)\s+(?P<year>(?:19|20)\d{2})\b")),
 ]
-_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10}
+_SMALL = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 # "the military said Monday", "a statement Sunday": the day something was said, not done.
 _REPORTING = re.compile(
-    r"\b(?:said|says|told|announced|reported|stated|added|statement|claimed|confirmed|tweeted|posted)\s+(?:on\s+)?$",
+    r"\b(?:said|says|told|announced|reported|stated|added|statement|claimed|confirmed|tweeted|"
+    r"posted)\s+(?:on\s+)?$",
     re.I,
 )
 
@@ -154,5 +216,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
                 continue
             taken.append((start, end))
             reporting = bool(_REPORTING.search(text[max(0, start - 40) : start]))
-            found.append(DateMention(start, end, text[start:end], _resolve(kind, m, published), reporting))
+            found.append(
+                DateMention(start, end, text[start:end], _resolve(kind, m, published), reporting)
+            )
     return sorted(found, key=lambda d: d.start)

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
+from .counts import COUNT, Count, parse_count
 from .dates import DateMention, find_dates
 from .models import Article, DateValue, Event, Mention, Place
-from .counts import COUNT, Count, parse_count
 
 __all__ = ["Extraction", "extract"]
 
@@ -53,8 +53,13 @@ def _rows(name: str) -> list[dict]:
 @cache
 def _triggers() -> tuple[_Trigger, ...]:
     return tuple(
-        _Trigger(rank, re.compile(rf"\b(?:{r['pattern']})\b", re.I), r["event_type"],
-                 r["sub_event_type"], r["strength"] == "strong")
+        _Trigger(
+            rank,
+            re.compile(rf"\b(?:{r['pattern']})\b", re.I),
+            r["event_type"],
+            r["sub_event_type"],
+            r["strength"] == "strong",
+        )
         for rank, r in enumerate(_rows("triggers.tsv"))
     )
 
@@ -68,7 +73,10 @@ def _actor_rules() -> tuple[_ActorRule, ...]:
 
 # ---------------------------------------------------------------- text structure
 
-_ABBREV = r"(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.N|U\.K|a\.m|p\.m|Inc|Co|vs)"
+_ABBREV = (
+    r"(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
+    r"Nov|Dec|U\.S|U\.N|U\.K|a\.m|p\.m|Inc|Co|vs)"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n")
 # Clause boundaries; the second group marks a temporal relation ("before", "after"), across
 # which dates are not shared.
@@ -78,26 +86,45 @@ _CLAUSE_SPLIT = re.compile(
     re.I,
 )
 _HABITUAL = re.compile(
-    r"\b(?:often|usually|routinely|frequently|regularly|repeatedly|in recent years|over the years|surge in|wave of)\b",
+    r"\b(?:often|usually|routinely|frequently|regularly|repeatedly|in recent years|"
+    r"over the years|surge in|wave of)\b",
     re.I,
 )
 _MODAL = re.compile(
-    r"\b(?:no|not|never|without|will|would|could|may|might|plans? to|planned to|threaten(?:s|ed)? to|vow(?:s|ed)? to|call(?:s|ed)? for|demand(?:s|ed)?|urged?|resume|if)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:no|not|never|without|will|would|could|may|might|plans? to|planned to|threaten(?:s|"
+    r"ed)? to|vow(?:s|ed)? to|call(?:s|ed)? for|demand(?:s|ed)?|urged?|resume|"
+    r"if)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 _LOCATIVE = re.compile(
-    r"\b(?:in|near|at|outside|inside|across|along|around|into|within|on|off|between|over|throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$",
+    r"\b(?:in|near|at|outside|inside|across|along|around|into|within|on|off|between|over|"
+    r"throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$",
     re.I,
 )
-_KILL = re.compile(r"\b(?:killed|killing|kill|dead|died|slain|martyred|lost their lives|death toll|bodies)\b", re.I)
+_KILL = re.compile(
+    r"\b(?:killed|killing|kill|dead|died|slain|martyred|lost their lives|death toll|bodies)\b", re.I
+)
 _INJURE = re.compile(r"\b(?:injured|injuring|wounded|wounding|hurt)\b", re.I)
 _NOT_PEOPLE = re.compile(
-    r"^\s*(?:-?\s*(?:years?|year-old|km|kilometers?|kilometres?|miles?|percent|per cent|%|hours?|days?|weeks?|months?|rounds?|times|a\.m|p\.m|o'clock|dollars?|rupees?)\b)",
+    r"^\s*(?:-?\s*(?:years?|year-old|km|kilometers?|kilometres?|miles?|percent|per cent|%|"
+    r"hours?|days?|weeks?|months?|rounds?|times|a\.m|p\.m|o'clock|dollars?|rupees?)\b)",
     re.I,
 )
-_SECURITY = re.compile(r"\b(?:soldiers?|troops|police(?:men)?|security|army|military|checkpoints?|check posts?|convoy|militants?|insurgents?|fighters|forces|personnel|officers?)\b", re.I)
-_CIVILIAN = re.compile(r"\b(?:civilians?|worshippers|passengers|students|villagers|children|women|pilgrims|shoppers|people|residents|journalists?|workers|family|families)\b", re.I)
-_PASSIVE_KILL = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:were|was|have been|had been|being|are)?\s*(?:killed|slain|dead|died|martyred)\b", re.I)
+_SECURITY = re.compile(
+    r"\b(?:soldiers?|troops|police(?:men)?|security|army|military|checkpoints?|check posts?|"
+    r"convoy|militants?|insurgents?|fighters|forces|personnel|officers?)\b",
+    re.I,
+)
+_CIVILIAN = re.compile(
+    r"\b(?:civilians?|worshippers|passengers|students|villagers|children|women|pilgrims|"
+    r"shoppers|people|residents|journalists?|workers|family|families)\b",
+    re.I,
+)
+_PASSIVE_KILL = re.compile(
+    r"^\s*(?:\w+\s+){0,4}?(?:were|was|have been|had been|being|are)?\s*(?:killed|slain|dead|"
+    r"died|martyred)\b",
+    re.I,
+)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -123,7 +150,8 @@ class _Clause:
 
 
 _AND_COUNT = re.compile(
-    r"\s+and\s+(?=(?:at least\s+|another\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|several)\b)",
+    r"\s+and\s+(?=(?:at least\s+|another\s+)?(?:\d|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|dozens|several)\b)",
     re.I,
 )
 
@@ -138,7 +166,7 @@ def _clauses(text: str, sentence: int, s: int, e: int) -> list[_Clause]:
 
 
 def _split_tolls(text: str, clause: _Clause) -> list[_Clause]:
-    """"Nine were killed in A and six were killed in B": two tolls, two clauses.
+    """ "Nine were killed in A and six were killed in B": two tolls, two clauses.
 
     "Two soldiers and three militants were killed" stays whole: its left part has no verb.
     """
@@ -191,7 +219,8 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     counts = _counts(text, dates)
     places = [m for m in mentions if m.place is not None and m.kind != "demonym"]
     country_names = {
-        m.place.country: m.place.name for m in mentions
+        m.place.country: m.place.name
+        for m in mentions
         if m.place is not None and m.place.precision == "country"
     }
     focus = _focus_country(mentions)
@@ -206,7 +235,9 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
             draft = _draft_for_clause(text, clause, counts)
             if draft is None:
                 continue
-            clause_dates = [d for d in dates if clause.start <= d.start < clause.end and not d.reporting]
+            clause_dates = [
+                d for d in dates if clause.start <= d.start < clause.end and not d.reporting
+            ]
             if habitual and not any(d.value and d.value.precision == "day" for d in clause_dates):
                 continue
             sentence_drafts.append(draft)
@@ -271,8 +302,16 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
     event_type, sub = trig.event_type, trig.sub_event_type
     if event_type == "*":
         event_type, sub = _type_by_target(chunk)
-    return _Draft(clause.sentence, clause, trig, at, event_type, sub, toll=toll,
-                  injured=injured.best if injured else None)
+    return _Draft(
+        clause.sentence,
+        clause,
+        trig,
+        at,
+        event_type,
+        sub,
+        toll=toll,
+        injured=injured.best if injured else None,
+    )
 
 
 def _type_by_target(chunk: str) -> tuple[str, str]:
@@ -282,26 +321,39 @@ def _type_by_target(chunk: str) -> tuple[str, str]:
     return "Violence against civilians", "Attack"
 
 
-def _kill_count(text: str, clause: _Clause, counts: Sequence[Count], verb: re.Pattern) -> Count | None:
+def _kill_count(
+    text: str, clause: _Clause, counts: Sequence[Count], verb: re.Pattern
+) -> Count | None:
     inside = [c for c in counts if clause.start <= c.start and c.end <= clause.end]
     best: Count | None = None
     for v in verb.finditer(text, clause.start, clause.end):
         chosen = None
         after = [c for c in inside if c.start >= v.end()]
-        if after and re.fullmatch(r"\s*(?:at least\s+|more than\s+|some\s+)?", text[v.end() : after[0].start], re.I):
+        if after and re.fullmatch(
+            r"\s*(?:at least\s+|more than\s+|some\s+)?", text[v.end() : after[0].start], re.I
+        ):
             chosen = after[0]
         if chosen is None:
             before = [c for c in inside if c.end <= v.start() and v.start() - c.end <= 70]
-            if before and not re.search(r"[;:]|\b(?:injured|wounded)\b", text[before[-1].end : v.start()]):
+            if before and not re.search(
+                r"[;:]|\b(?:injured|wounded)\b", text[before[-1].end : v.start()]
+            ):
                 chosen = before[-1]
                 # "two soldiers and three militants were killed": the parts add up.
                 for prev in reversed(before[:-1]):
                     gap = text[prev.end : chosen.start]
                     if not re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}(?:and|,|, and)\s+", gap):
                         break
-                    chosen = Count(chosen.best + prev.best, chosen.low + prev.low,
-                                   None if chosen.high is None or prev.high is None else chosen.high + prev.high,
-                                   prev.start, chosen.end, chosen.vague or prev.vague)
+                    chosen = Count(
+                        chosen.best + prev.best,
+                        chosen.low + prev.low,
+                        None
+                        if chosen.high is None or prev.high is None
+                        else chosen.high + prev.high,
+                        prev.start,
+                        chosen.end,
+                        chosen.vague or prev.vague,
+                    )
         if chosen and (best is None or chosen.best > best.best):
             best = chosen
     return best
@@ -328,15 +380,24 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
     if not own:
         # The sentence's other clauses lend their date unless a temporal word separates them.
         linked = _linked_clauses(c, clauses)
-        own = [d for d in dates if any(o.start <= d.start < o.end for o in linked)
-               and not d.reporting and d.value]
+        own = [
+            d
+            for d in dates
+            if any(o.start <= d.start < o.end for o in linked) and not d.reporting and d.value
+        ]
     if own:
         nearest = min(own, key=lambda d: abs(d.start - draft.trigger_start))
         draft.date = nearest.value
         return
     # "clashes that killed dozens, before a ceasefire on Oct. 19": near that date, not on it.
-    across = [d for d in dates if c.sentence == draft.sentence and d.value and not d.reporting
-              and any(o.start <= d.start < o.end for o in clauses)]
+    across = [
+        d
+        for d in dates
+        if c.sentence == draft.sentence
+        and d.value
+        and not d.reporting
+        and any(o.start <= d.start < o.end for o in clauses)
+    ]
     if across:
         value = min(across, key=lambda d: abs(d.start - draft.trigger_start)).value
         precision = value.precision if value.precision in ("month", "year") else "month"
@@ -391,17 +452,31 @@ def _place(draft, text, places, clauses, sentence_drafts, earlier, focus) -> Non
     here = [m for m in places if c.start <= m.start < c.end and _locative(text, c.start, m)]
     source = "text"
     if not here:
-        idle = [o for o in clauses if o.sentence == c.sentence and o is not c
-                and all(d.clause is not o for d in sentence_drafts)]
-        here = [m for m in places if any(o.start <= m.start < o.end for o in idle)
-                and _locative(text, c.start if m.start >= c.start else 0, m)]
+        idle = [
+            o
+            for o in clauses
+            if o.sentence == c.sentence
+            and o is not c
+            and all(d.clause is not o for d in sentence_drafts)
+        ]
+        here = [
+            m
+            for m in places
+            if any(o.start <= m.start < o.end for o in idle)
+            and _locative(text, c.start if m.start >= c.start else 0, m)
+        ]
     best = _finest(here)
     if best is not None:
         draft.place, draft.place_name, draft.location_source = best.place, best.text, source
         return
-    chained = [d for d in earlier if d.event_type == draft.event_type
-               and d.sub_event_type == draft.sub_event_type
-               and draft.sentence - d.sentence <= 2 and d.location_source == "text"]
+    chained = [
+        d
+        for d in earlier
+        if d.event_type == draft.event_type
+        and d.sub_event_type == draft.sub_event_type
+        and draft.sentence - d.sentence <= 2
+        and d.location_source == "text"
+    ]
     if chained:
         draft.place, draft.place_name = chained[-1].place, chained[-1].place_name
         draft.location_source, draft.chained_to = "chain", chained[-1]
@@ -427,10 +502,17 @@ def _actors(draft, text, mentions, country_names) -> None:
                 country = country_names.get(draft.place.country, draft.place.country)
             name = rule.name
             if "{country}" in name:
-                name = (name.replace("{country}", country) if country
-                        else name.replace(" of {country}", "").replace(" ({country})", ""))
-            victim = bool(_PASSIVE_KILL.match(text[e : c.end])) and not re.search(r"\bby\s+(?:the\s+)?$", text[max(c.start, s - 20) : s])
-            by = bool(re.search(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", text[max(c.start, s - 25) : s]))
+                name = (
+                    name.replace("{country}", country)
+                    if country
+                    else name.replace(" of {country}", "").replace(" ({country})", "")
+                )
+            victim = bool(_PASSIVE_KILL.match(text[e : c.end])) and not re.search(
+                r"\bby\s+(?:the\s+)?$", text[max(c.start, s - 20) : s]
+            )
+            by = bool(
+                re.search(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", text[max(c.start, s - 25) : s])
+            )
             found.append((s, name, victim and not by))
     found.sort()
     if any(not _generic(n) and not _state(n) for _, n, _ in found):
@@ -439,7 +521,11 @@ def _actors(draft, text, mentions, country_names) -> None:
     draft.actors = names
     draft.victim_first = bool(found) and found[0][2]
     # "killed by X": X is the perpetrator even when named last.
-    by_actor = [n for s, n, v in found if re.search(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", text[max(c.start, s - 25) : s])]
+    by_actor = [
+        n
+        for s, n, v in found
+        if re.search(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", text[max(c.start, s - 25) : s])
+    ]
     if by_actor and names and names[0] != by_actor[0]:
         draft.actors = [by_actor[0], *[n for n in names if n != by_actor[0]]]
         draft.victim_first = False
@@ -470,26 +556,38 @@ def _drop_aggregates(drafts: list[_Draft], text: str) -> tuple[list[_Draft], lis
     violent = [d for d in drafts if d.toll and d.event_type != "Strategic developments"]
     aggregates, dropped = [], set()
     for total in sorted(violent, key=lambda d: -d.toll.best):
-        others = [d for d in violent if d is not total and id(d) not in dropped and d.toll.best < total.toll.best]
+        others = [
+            d
+            for d in violent
+            if d is not total and id(d) not in dropped and d.toll.best < total.toll.best
+        ]
         parts = _subset_sum(others, total.toll.best)
         if not parts:
             continue
-        coarser = all((total.place is None or total.location_source != "text")
-                      or total.place.geo_precision >= p.place.geo_precision for p in parts if p.place)
+        coarser = all(
+            (total.place is None or total.location_source != "text")
+            or total.place.geo_precision >= p.place.geo_precision
+            for p in parts
+            if p.place
+        )
         if not coarser:
             continue
         dropped.add(id(total))
         for p in parts:
             # The total names who fought; its parts often only say "militants" or "others".
-            if not p.actors or (all(_generic(a) or _state(a) for a in p.actors)
-                                and any(not _generic(a) for a in total.actors)):
+            if not p.actors or (
+                all(_generic(a) or _state(a) for a in p.actors)
+                and any(not _generic(a) for a in total.actors)
+            ):
                 p.actors, p.victim_first = list(total.actors), total.victim_first
         s, e = _sentences_span(text, total)
-        aggregates.append({
-            "fatalities": total.toll.best,
-            "evidence": text[s:e].strip(),
-            "parts": [text[p.clause.start : p.clause.end].strip() for p in parts],
-        })
+        aggregates.append(
+            {
+                "fatalities": total.toll.best,
+                "evidence": text[s:e].strip(),
+                "parts": [text[p.clause.start : p.clause.end].strip() for p in parts],
+            }
+        )
     return [d for d in drafts if id(d) not in dropped], aggregates
 
 
@@ -524,13 +622,21 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         slack = 3 if d.event_type == "Strategic developments" else 1
-        twin = d.chained_to if any(o is d.chained_to for o in out) else next(
-            (o for o in out
-             if o.event_type == d.event_type and o.sub_event_type == d.sub_event_type
-             and o.place == d.place
-             and _dates_compatible(o.date, d.date, slack=slack)
-             and not (o.toll and d.toll and o.sentence == d.sentence)),
-            None,
+        twin = (
+            d.chained_to
+            if any(o is d.chained_to for o in out)
+            else next(
+                (
+                    o
+                    for o in out
+                    if o.event_type == d.event_type
+                    and o.sub_event_type == d.sub_event_type
+                    and o.place == d.place
+                    and _dates_compatible(o.date, d.date, slack=slack)
+                    and not (o.toll and d.toll and o.sentence == d.sentence)
+                ),
+                None,
+            )
         )
         if twin is None:
             out.append(d)
@@ -538,7 +644,14 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
         twin.merged += 1
         if d.toll and (twin.toll is None or d.toll.best > twin.toll.best):
             twin.toll = d.toll
-        if d.date and d.location_source != "chain" and (twin.date is None or _PRECISION_RANK[d.date.precision] < _PRECISION_RANK[twin.date.precision]):
+        if (
+            d.date
+            and d.location_source != "chain"
+            and (
+                twin.date is None
+                or _PRECISION_RANK[d.date.precision] < _PRECISION_RANK[twin.date.precision]
+            )
+        ):
             twin.date, twin.date_note = d.date, d.date_note
         twin.actors = list(dict.fromkeys([*twin.actors, *d.actors]))
         twin.injured = twin.injured or d.injured
@@ -560,7 +673,9 @@ def _to_event(d: _Draft, article: Article, text: str) -> Event:
     if d.merged:
         notes.append(f"reported {d.merged + 1} times in the article")
     place = d.place
-    confidence = 0.9 if d.location_source == "text" else 0.6 if d.location_source == "chain" else 0.3
+    confidence = (
+        0.9 if d.location_source == "text" else 0.6 if d.location_source == "chain" else 0.3
+    )
     if d.date is None or d.date.precision != "day":
         confidence -= 0.1
     raw = text[s:e]

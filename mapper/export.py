@@ -14,15 +14,45 @@ from shapely.geometry import Point
 
 from .models import Event
 
-__all__ = ["CSV_COLUMNS", "atomic_write", "geojson_text", "csv_text", "sorted_events", "to_geodataframe"]
+__all__ = [
+    "CSV_COLUMNS",
+    "atomic_write",
+    "csv_text",
+    "geojson_text",
+    "sorted_events",
+    "to_geodataframe",
+]
 
 # ACLED's column names where ACLED has the field; mapper's own fields follow.
 CSV_COLUMNS = (
-    "event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1",
-    "actor2", "country", "admin1", "admin2", "location", "latitude", "longitude",
-    "geo_precision", "fatalities", "fatalities_low", "fatalities_high", "injured", "source",
-    "source_url", "notes", "evidence", "article_id", "start", "end", "geonameid",
-    "location_source", "confidence",
+    "event_id",
+    "event_date",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "injured",
+    "source",
+    "source_url",
+    "notes",
+    "evidence",
+    "article_id",
+    "start",
+    "end",
+    "geonameid",
+    "location_source",
+    "confidence",
 )
 
 
@@ -33,7 +63,9 @@ def sorted_events(events: Sequence[Event]) -> list[Event]:
 
 def to_geodataframe(events: Sequence[Event]) -> gpd.GeoDataFrame:
     """Located events as a GeoDataFrame in EPSG:4326 (events without coordinates are left out)."""
-    located = [e for e in sorted_events(events) if e.latitude is not None and e.longitude is not None]
+    located = [
+        e for e in sorted_events(events) if e.latitude is not None and e.longitude is not None
+    ]
     records = [e.to_record() for e in located]
     geometry = [Point(e.longitude, e.latitude) for e in located]
     columns = list(records[0]) if records else ["event_id"]
@@ -47,19 +79,27 @@ def geojson_text(events: Sequence[Event]) -> str:
         if e.latitude is None or e.longitude is None:
             continue
         props = e.to_record()
-        features.append({
-            "type": "Feature",
-            "id": props["event_id"],
-            "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
-            "properties": props,
-        })
-    return json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False, indent=1) + "\n"
+        features.append(
+            {
+                "type": "Feature",
+                "id": props["event_id"],
+                "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+                "properties": props,
+            }
+        )
+    return (
+        json.dumps(
+            {"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1
+        )
+        + "\n"
+    )
 
 
 def csv_text(events: Sequence[Event]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for e in sorted_events(events):
         writer.writerow(e.to_record())

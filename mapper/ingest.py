@@ -17,8 +17,8 @@ __all__ = [
     "Problem",
     "article_from_json",
     "iter_jsonl",
-    "parse_dateline",
     "parse_date",
+    "parse_dateline",
     "read_article",
     "read_folder",
 ]
@@ -86,7 +86,7 @@ def _front_matter(text: str, *, where: str) -> tuple[dict, str]:
         if not sep:
             raise InputFormatError(f"{where}: front matter line {line!r} is not 'key: value'")
         meta[key.strip().lower()] = value.strip().strip("\"'")
-    return meta, text[match.end():]
+    return meta, text[match.end() :]
 
 
 def _sidecar(path: Path) -> dict:
@@ -110,7 +110,9 @@ def _decode(raw: bytes, path: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ArticleError(path, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise ArticleError(
+            path, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -155,7 +157,9 @@ def article_from_json(record: dict, *, where: str) -> Article:
     """An Article from one JSON-lines record ``{"id", "text", "published"?, "source"?, "url"?}``."""
     text = record.get("text")
     if not isinstance(text, str):
-        raise InputFormatError(f"{where}: expected a string field 'text', got {type(text).__name__}")
+        raise InputFormatError(
+            f"{where}: expected a string field 'text', got {type(text).__name__}"
+        )
     meta = {k: record.get(k) for k in META_FIELDS}
     rid = record.get("id")
     return _make_article(text, meta, path=where, article_id=str(rid) if rid is not None else None)
@@ -185,8 +189,13 @@ def read_folder(folder: Path) -> tuple[list[Article], list[Problem]]:
         if path.name.endswith(".meta.json") or path.name.startswith("."):
             continue
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
-            problems.append(Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}"
-                                    f"; expected {', '.join(ARTICLE_SUFFIXES)}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    f"unsupported file type {path.suffix or '(none)'!r}"
+                    f"; expected {', '.join(ARTICLE_SUFFIXES)}",
+                )
+            )
             continue
         try:
             articles.append(read_article(path))

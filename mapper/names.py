@@ -62,7 +62,7 @@ def is_latin(name: str) -> bool:
 
 
 def strip_type_word(name: str) -> tuple[str, str | None]:
-    """Split a trailing type word: "North Waziristan District" → ("North Waziristan", "district")."""
+    """Split a trailing type word: "Kurram District" → ("Kurram", "district")."""
     words = name.split()
     if len(words) > 1 and words[-1].lower() in TYPE_WORDS:
         return " ".join(words[:-1]), words[-1].lower()

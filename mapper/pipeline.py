@@ -42,8 +42,11 @@ class Pipeline:
         lookup = self.gazetteer.candidates
         given = [Mention(text[s:e], s, e) for s, e in spans]
         # The article's other names still give context.
-        context = [m for m in toponyms.recognise(text, lookup)
-                   if not any(m.start < e and s < m.end for s, e in spans)]
+        context = [
+            m
+            for m in toponyms.recognise(text, lookup)
+            if not any(m.start < e and s < m.end for s, e in spans)
+        ]
         resolved = resolve.resolve([*given, *context], lookup)
         return resolved[: len(given)]
 
@@ -78,7 +81,10 @@ class Pipeline:
         map_path = out / "map.html"
         export.atomic_write(map_path, html)
         return BuildResult(
-            articles=len(articles), events=tuple(ordered), problems=tuple(problems),
-            unresolved=tuple(sorted(unresolved)), map_path=map_path,
+            articles=len(articles),
+            events=tuple(ordered),
+            problems=tuple(problems),
+            unresolved=tuple(sorted(unresolved)),
+            map_path=map_path,
             seconds=time.perf_counter() - started,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -37,19 +38,31 @@ _LEAFLET_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaf
 _LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# Inside JSON strings: characters that mean something to HTML, to JavaScript template
+# literals or to Jinja, which branca runs over rendered scripts a second time.
+_IN_STRINGS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&{}$`\u2028\u2029"})
+
+
 def script_json(value: object) -> str:
-    """JSON that is safe inside ``<script>``: no ``</script>``, no HTML comment, no line separators."""
+    """JSON safe to place in ``<script>`` of a folium page.
+
+    No ``</script>`` or HTML comment, no line separators, and no ``{``, ``}``, ``$`` or
+    backtick inside strings: branca renders the page's scripts as Jinja templates again,
+    so ``{{ 7*7 }}`` in an article would otherwise be evaluated.
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
+    return _STRING.sub(lambda m: m.group().translate(_IN_STRINGS), text)
 
 
 def radius(fatalities: object) -> float:
     """Marker radius in pixels: grows with the square root of the toll, so area tracks deaths."""
-    if (not isinstance(fatalities, (int, float)) or isinstance(fatalities, bool)
-            or math.isnan(fatalities) or fatalities <= 0):
+    if (
+        not isinstance(fatalities, (int, float))
+        or isinstance(fatalities, bool)
+        or math.isnan(fatalities)
+        or fatalities <= 0
+    ):
         return 6.0
     return round(min(32.0, 6.0 + 2.6 * math.sqrt(fatalities)), 1)
 
@@ -75,8 +88,13 @@ def _borders() -> dict:
         data = info.info()
         for feature in (data.get("geoJSON") or {}).get("features") or []:
             geom = mapping(shape(feature["geometry"]).simplify(0.02, preserve_topology=True))
-            features.append({"type": "Feature", "properties": {},
-                             "geometry": {"type": geom["type"], "coordinates": rounded(geom["coordinates"])}})
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {},
+                    "geometry": {"type": geom["type"], "coordinates": rounded(geom["coordinates"])},
+                }
+            )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -107,8 +125,10 @@ def _legend(types: Mapping[str, int]) -> Element:
     )
     return Element(
         '<div class="mapper-legend" style="position:fixed;bottom:24px;right:10px;z-index:1000">'
-        "<strong>Event types</strong>" + items +
-        '<div style="margin-top:4px"><span class="ring"></span>dashed: district, region or country only</div>'
+        "<strong>Event types</strong>"
+        + items
+        + '<div style="margin-top:4px"><span class="ring"></span>'
+        + "dashed: district, region or country only</div>"
         "<div>size: number killed</div></div>"
     )
 
@@ -125,7 +145,9 @@ def _fix_ids(root: MacroElement) -> None:
     walk(root)
 
 
-def render_map(events: gpd.GeoDataFrame, *, summary: Mapping[str, object], offline: bool = True) -> str:
+def render_map(
+    events: gpd.GeoDataFrame, *, summary: Mapping[str, object], offline: bool = True
+) -> str:
     """The map page as HTML text.
 
     Parameters
@@ -142,9 +164,17 @@ def render_map(events: gpd.GeoDataFrame, *, summary: Mapping[str, object], offli
     m.default_css = list(_LEAFLET_CSS)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
     folium.GeoJson(
-        _borders(), name="Country borders (offline)",
-        style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#fbfaf7", "fillOpacity": 0.5},
-        smooth_factor=1, interactive=False, control=True,
+        _borders(),
+        name="Country borders (offline)",
+        style_function=lambda _: {
+            "color": "#666",
+            "weight": 1,
+            "fillColor": "#fbfaf7",
+            "fillOpacity": 0.5,
+        },
+        smooth_factor=1,
+        interactive=False,
+        control=True,
     ).add_to(m)
 
     counts = {t: int((events["event_type"] == t).sum()) if len(events) else 0 for t in EVENT_TYPES}
@@ -162,11 +192,17 @@ def render_map(events: gpd.GeoDataFrame, *, summary: Mapping[str, object], offli
     folium.LayerControl(collapsed=False).add_to(m)
     m.get_root().html.add_child(_legend(present))
 
-    data = json.loads(events.to_json(drop_id=True)) if len(events) else {"type": "FeatureCollection", "features": []}
+    data = (
+        json.loads(events.to_json(drop_id=True))
+        if len(events)
+        else {"type": "FeatureCollection", "features": []}
+    )
     payload = {
         "events": data,
         "styles": {t: {"color": c} for t, c in TYPE_STYLES.items()},
-        "radius": {row.event_id: radius(row.fatalities) for row in events.itertuples()} if len(events) else {},
+        "radius": {row.event_id: radius(row.fatalities) for row in events.itertuples()}
+        if len(events)
+        else {},
         "summary": dict(summary),
     }
     m.add_child(_EventLayers([(script_json(t), g) for t, g in groups], script_json(payload)))

@@ -16,7 +16,7 @@ from dataclasses import replace
 from .models import Mention, Place
 from .names import TYPE_WORDS, fold
 
-__all__ = ["resolve", "distance_km"]
+__all__ = ["distance_km", "resolve"]
 
 FOCUS_WEIGHT = 3.0
 HINT_WEIGHT = 3.0
@@ -32,7 +32,10 @@ Lookup = Callable[[str], Sequence]
 def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance between two places (haversine, mean Earth radius)."""
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -67,8 +70,12 @@ def resolve(
         best_score, best = scored[0]
         total = sum(math.exp(s - best_score) for s, _ in scored)
         resolved.append(
-            replace(mention, place=best.place, score=round(best_score, 3),
-                    confidence=round(1.0 / total, 3))
+            replace(
+                mention,
+                place=best.place,
+                score=round(best_score, 3),
+                confidence=round(1.0 / total, 3),
+            )
         )
     return resolved
 

@@ -22,19 +22,89 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 # Lower-case words allowed inside a multi-word name: after a hyphen ("Mazar-e-Sharif",
 # "Tehrik-i-Taliban") or a space ("Bay of Bengal", "Rio de Janeiro").
-_HYPHEN_CONNECTORS = frozenset("e i ye ul al el ud ur us ash an".split())
-_CONNECTORS = frozenset("of de del della di da do dos das du la le les al el bin ibn".split())
+_HYPHEN_CONNECTORS = frozenset(["e", "i", "ye", "ul", "al", "el", "ud", "ur", "us", "ash", "an"])
+_CONNECTORS = frozenset(
+    [
+        "of",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "la",
+        "le",
+        "les",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+    ]
+)
 # Words that, earlier in the same capitalised run, make what follows a person's name.
 _PERSON_TITLES = frozenset(
-    """mr mrs ms dr gen general lt col colonel maj major capt captain sgt president minister
-    premier chancellor secretary spokesman spokeswoman spokesperson commander chief leader
-    governor mayor senator judge justice cleric imam mullah maulana sheikh emir prince king
-    queen ambassador envoy officer inspector superintendent sp dsp ssp""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "general",
+        "lt",
+        "col",
+        "colonel",
+        "maj",
+        "major",
+        "capt",
+        "captain",
+        "sgt",
+        "president",
+        "minister",
+        "premier",
+        "chancellor",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "commander",
+        "chief",
+        "leader",
+        "governor",
+        "mayor",
+        "senator",
+        "judge",
+        "justice",
+        "cleric",
+        "imam",
+        "mullah",
+        "maulana",
+        "sheikh",
+        "emir",
+        "prince",
+        "king",
+        "queen",
+        "ambassador",
+        "envoy",
+        "officer",
+        "inspector",
+        "superintendent",
+        "sp",
+        "dsp",
+        "ssp",
+    ]
 )
 _ABBREVIATIONS = {
-    "U.S.": "United States", "US": "United States", "USA": "United States",
-    "U.K.": "United Kingdom", "UK": "United Kingdom", "UAE": "United Arab Emirates",
-    "U.N.": None, "UN": None,
+    "U.S.": "United States",
+    "US": "United States",
+    "USA": "United States",
+    "U.K.": "United Kingdom",
+    "UK": "United Kingdom",
+    "UAE": "United Arab Emirates",
+    "U.N.": None,
+    "UN": None,
 }
 _ABBREV = re.compile(r"(?<![\w.])(U\.S\.|U\.K\.|USA|US|UK|UAE)(?![\w])")
 MAX_WORDS = 6
@@ -76,7 +146,9 @@ def _tokens(text: str) -> list[_Token]:
 def _joined(text: str, left: _Token, right: _Token) -> bool:
     """Tokens are part of one name only when separated by one space or a hyphen."""
     gap = text[left.end : right.start]
-    return gap in (" ", "-", "‐", "–") and not (left.end < len(text) and text[left.end:left.end+1] == "'")
+    return gap in (" ", "-", "‐", "–") and not (
+        left.end < len(text) and text[left.end : left.end + 1] == "'"
+    )
 
 
 def _runs(text: str, tokens: Sequence[_Token]) -> list[list[int]]:
@@ -142,7 +214,9 @@ def _scan_run(text, tokens, run, lookup, stop, lower_words) -> list[Mention]:
         first, last = tokens[run[a]], tokens[run[b - 1]]
         kind = "demonym" if all(c.kind == "demonym" for c in candidates) else "name"
         hint = _type_hint(text, tokens, run[b - 1])
-        found.append((a, b, Mention(phrase, first.start, last.end, kind=kind, hint=hint), candidates))
+        found.append(
+            (a, b, Mention(phrase, first.start, last.end, kind=kind, hint=hint), candidates)
+        )
         k = b
     return [m for a, b, m, c in found if _keep(a, b, m, c, run, tokens, found, lower_words)]
 
@@ -177,10 +251,13 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
             return False
         # Part of a longer capitalised name whose other words are not places or types.
         others = [
-            w for k, w in enumerate(words)
+            w
+            for k, w in enumerate(words)
             if not any(fa <= k < fb for fa, fb, _, _ in found)
-            and w.lower() not in TYPE_WORDS and w.lower() not in _CONNECTORS
-            and w.lower() not in _HYPHEN_CONNECTORS and w.lower() not in _stopwords()
+            and w.lower() not in TYPE_WORDS
+            and w.lower() not in _CONNECTORS
+            and w.lower() not in _HYPHEN_CONNECTORS
+            and w.lower() not in _stopwords()
         ]
         if others:
             return False
@@ -197,7 +274,8 @@ def _abbreviations(text: str, lookup: Lookup) -> list[Mention]:
 
 
 _AFTER_LOCATIVE = re.compile(
-    r"\b(?:in|near|outside|at)\s+(?:the\s+)?(?P<name>[A-Z][\w’'-]+(?:[ -](?:[A-Z][\w’'-]+|e|i|al|ul)){0,3})"
+    r"\b(?:in|near|outside|at)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w’'-]+(?:[ -](?:[A-Z][\w’'-]+|e|i|al|ul)){0,3})"
 )
 
 

@@ -32,10 +32,19 @@ def seed() -> Article:
     return read_article(SEED)
 
 
-def article(text: str, *, published: str | None = "2025-11-13", source: str = "Test Wire",
-            url: str | None = "https://example.org/story") -> Article:
+def article(
+    text: str,
+    *,
+    published: str | None = "2025-11-13",
+    source: str = "Test Wire",
+    url: str | None = "https://example.org/story",
+) -> Article:
     """An Article from text written for a test."""
     return Article(
-        id=Article.content_id(text), text=text, path="<test>", source=source, url=url,
+        id=Article.content_id(text),
+        text=text,
+        path="<test>",
+        source=source,
+        url=url,
         published=dt.date.fromisoformat(published) if published else None,
     )

@@ -24,7 +24,12 @@ def test_seed_events(pipeline, seed):
     places = by_place(events)
 
     nw = places["North Wazīristān"]
-    assert (nw.event_type, nw.fatalities, nw.event_date, nw.geo_precision) == ("Battles", 8, "2025-11-09", 2)
+    assert (nw.event_type, nw.fatalities, nw.event_date, nw.geo_precision) == (
+        "Battles",
+        8,
+        "2025-11-09",
+        2,
+    )
     assert nw.admin1 == "Khyber Pakhtunkhwa"
 
     dak = places["Dara Adam Khel"]
@@ -32,13 +37,18 @@ def test_seed_events(pipeline, seed):
 
     kabul = places["Kabul"]
     assert (kabul.event_type, kabul.sub_event_type, kabul.event_date) == (
-        "Explosions/Remote violence", "Air/drone strike", "2025-10-09")
+        "Explosions/Remote violence",
+        "Air/drone strike",
+        "2025-10-09",
+    )
     assert kabul.country == "AF"
 
     istanbul = places["Istanbul"]
     assert istanbul.event_type == "Strategic developments"
 
-    ceasefire = [e for e in events if e.sub_event_type == "Agreement" and e.event_date == "2025-10-19"]
+    ceasefire = [
+        e for e in events if e.sub_event_type == "Agreement" and e.event_date == "2025-10-19"
+    ]
     assert len(ceasefire) == 1
 
     # The 20 in the lead is the sum of 8 and 12, not a third event.
@@ -51,8 +61,11 @@ def test_seed_events(pipeline, seed):
 
 
 def test_seed_border_clashes_are_one_conservative_country_level_event(pipeline, seed):
-    clashes = [e for e in pipeline.extract(seed).events
-               if e.event_type == "Battles" and e.event_date == "2025-10"]
+    clashes = [
+        e
+        for e in pipeline.extract(seed).events
+        if e.event_type == "Battles" and e.event_date == "2025-10"
+    ]
     assert len(clashes) == 1
     clash = clashes[0]
     assert clash.fatalities == 24 and clash.fatalities_low == 24  # "dozens", read conservatively
@@ -70,62 +83,90 @@ def test_evidence_offsets_point_into_the_article(pipeline, seed):
 
 def test_weekday_resolves_to_most_recent_day(pipeline):
     (e,) = events_of(pipeline, "Gunmen killed four policemen on Tuesday in Quetta, officials said.")
-    assert (e.event_date, e.date_precision, e.fatalities, e.location) == ("2025-11-11", "day", 4, "Quetta")
+    assert (e.event_date, e.date_precision, e.fatalities, e.location) == (
+        "2025-11-11",
+        "day",
+        4,
+        "Quetta",
+    )
     assert e.event_type == "Battles"  # an attack on police is coded as a clash
 
 
 def test_attack_on_civilians_is_violence_against_civilians(pipeline):
     (e,) = events_of(pipeline, "Gunmen killed six passengers on a bus near Kohat on Monday.")
-    assert (e.event_type, e.sub_event_type, e.fatalities) == ("Violence against civilians", "Attack", 6)
+    assert (e.event_type, e.sub_event_type, e.fatalities) == (
+        "Violence against civilians",
+        "Attack",
+        6,
+    )
 
 
 def test_suicide_bombing_subtype_and_injured(pipeline):
-    (e,) = events_of(pipeline, "A suicide bomber killed 11 people and wounded 27 in Peshawar on Friday.")
+    (e,) = events_of(
+        pipeline, "A suicide bomber killed 11 people and wounded 27 in Peshawar on Friday."
+    )
     assert (e.sub_event_type, e.fatalities, e.injured) == ("Suicide bomb", 11, 27)
 
 
 def test_parts_of_a_toll_add_up(pipeline):
-    (e,) = events_of(pipeline, "Two soldiers and three militants were killed in a clash in Bannu on Sunday.")
+    (e,) = events_of(
+        pipeline, "Two soldiers and three militants were killed in a clash in Bannu on Sunday."
+    )
     assert e.fatalities == 5
 
 
 def test_total_of_listed_events_is_not_an_event(pipeline):
-    text = ("Security forces killed 15 militants in two raids, the army said on Wednesday. "
-            "Nine were killed on Tuesday in Bannu and six were killed in a raid in Lakki Marwat.")
+    text = (
+        "Security forces killed 15 militants in two raids, the army said on Wednesday. "
+        "Nine were killed on Tuesday in Bannu and six were killed in a raid in Lakki Marwat."
+    )
     events = events_of(pipeline, text)
     assert sorted(e.fatalities for e in events) == [6, 9]
 
 
 def test_habitual_statements_are_not_events(pipeline):
-    text = ("Militants often attack checkpoints in Bannu. "
-            "The region has seen a surge in attacks in recent years.")
+    text = (
+        "Militants often attack checkpoints in Bannu. "
+        "The region has seen a surge in attacks in recent years."
+    )
     assert events_of(pipeline, text) == ()
 
 
 def test_negated_and_future_events_are_not_events(pipeline):
-    text = "The government said there will be no talks in Doha. Elders threatened to protest in Quetta."
+    text = (
+        "The government said there will be no talks in Doha. "
+        "Elders threatened to protest in Quetta."
+    )
     assert events_of(pipeline, text) == ()
 
 
 def test_place_is_where_it_happened_not_who_spoke(pipeline):
-    (e,) = events_of(pipeline, "Kabul accused Islamabad of an airstrike in Khost on Sunday that killed 9.")
+    (e,) = events_of(
+        pipeline, "Kabul accused Islamabad of an airstrike in Khost on Sunday that killed 9."
+    )
     assert (fold(e.location), e.sub_event_type, e.fatalities) == ("khost", "Air/drone strike", 9)
 
 
 def test_finest_place_in_the_clause_wins(pipeline):
-    (e,) = events_of(pipeline, "Three soldiers were killed in Khyber Pakhtunkhwa's Bannu district on Monday.")
+    (e,) = events_of(
+        pipeline, "Three soldiers were killed in Khyber Pakhtunkhwa's Bannu district on Monday."
+    )
     assert e.location == "Bannu" and e.geo_precision <= 2
 
 
 def test_follow_up_sentence_joins_its_event(pipeline):
-    text = ("Peace talks were held in Doha on Saturday. "
-            "The talks ended without an agreement after the delegations disagreed.")
+    text = (
+        "Peace talks were held in Doha on Saturday. "
+        "The talks ended without an agreement after the delegations disagreed."
+    )
     events = events_of(pipeline, text)
     assert len(events) == 1 and events[0].location == "Doha"
 
 
 def test_no_place_falls_back_to_country_with_lowered_precision(pipeline):
-    (e,) = events_of(pipeline, "Pakistani officials said an ambush killed seven soldiers on Monday.")
+    (e,) = events_of(
+        pipeline, "Pakistani officials said an ambush killed seven soldiers on Monday."
+    )
     assert (e.location, e.geo_precision, e.location_source) == ("Pakistan", 4, "country")
     assert any("country level" in n for n in e.notes)
 

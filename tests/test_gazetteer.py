@@ -4,7 +4,9 @@ from mapper.errors import GazetteerError
 from mapper.gazetteer import Gazetteer
 from mapper.gazetteer.build import build, read_table
 
-HEADER = "name\talt_names\tlat\tlon\tcountry\tadmin1\tadmin2\tfeature\tprecision\tpopulation\tsource\n"
+HEADER = (
+    "name\talt_names\tlat\tlon\tcountry\tadmin1\tadmin2\tfeature\tprecision\tpopulation\tsource\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -55,22 +57,31 @@ def test_every_area_carries_area_precision(gazetteer):
 
 
 def test_curated_table_requires_a_source(tmp_path):
-    (tmp_path / "curated.tsv").write_text(HEADER + "Xville\t\t1\t2\tPK\t\t\tP.PPL\tplace\t0\t\n", encoding="utf-8")
+    (tmp_path / "curated.tsv").write_text(
+        HEADER + "Xville\t\t1\t2\tPK\t\t\tP.PPL\tplace\t0\t\n", encoding="utf-8"
+    )
     with pytest.raises(GazetteerError, match="row 2: every row needs a source"):
         list(read_table(tmp_path / "curated.tsv", source_prefix="curated"))
 
 
 def test_curated_table_rejects_bad_precision(tmp_path):
-    (tmp_path / "curated.tsv").write_text(HEADER + "Xville\t\t1\t2\tPK\t\t\t\ttown\t0\tme\n", encoding="utf-8")
-    with pytest.raises(GazetteerError, match="precision must be place, admin2, admin1 or country; got 'town'"):
+    (tmp_path / "curated.tsv").write_text(
+        HEADER + "Xville\t\t1\t2\tPK\t\t\t\ttown\t0\tme\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        GazetteerError, match="precision must be place, admin2, admin1 or country; got 'town'"
+    ):
         list(read_table(tmp_path / "curated.tsv", source_prefix="curated"))
 
 
 def test_user_rows_win_and_survive_rebuilds(tmp_path):
     (tmp_path / "curated.tsv").write_text(
-        HEADER + "Sangar\t\t30\t70\tPK\t\t\tP.PPL\tplace\t90000\tour survey\n", encoding="utf-8")
+        HEADER + "Sangar\t\t30\t70\tPK\t\t\tP.PPL\tplace\t90000\tour survey\n", encoding="utf-8"
+    )
     (tmp_path / "user.tsv").write_text(
-        HEADER + "Sangar\tSangar Village\t31\t71\tAF\t\t\tP.PPL\tplace\t10\tmy notes\n", encoding="utf-8")
+        HEADER + "Sangar\tSangar Village\t31\t71\tAF\t\t\tP.PPL\tplace\t10\tmy notes\n",
+        encoding="utf-8",
+    )
     target = tmp_path / "cache" / "gazetteer.sqlite"
     counts = build(tmp_path, target, packages=False)
     assert counts == {"curated": 1, "user": 1}

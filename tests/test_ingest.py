@@ -52,15 +52,22 @@ def test_front_matter_metadata(tmp_path):
         encoding="utf-8",
     )
     a = read_article(path)
-    assert (a.title, a.url, a.source, a.published) == ("Raid", "https://example.org/x", "Wire", dt.date(2025, 1, 2))
+    assert (a.title, a.url, a.source, a.published) == (
+        "Raid",
+        "https://example.org/x",
+        "Wire",
+        dt.date(2025, 1, 2),
+    )
     assert a.text.startswith("KABUL")
 
 
 def test_bad_published_date_names_file_and_value(tmp_path):
     path = tmp_path / "s.txt"
     path.write_text("Text.", encoding="utf-8")
-    (tmp_path / "s.meta.json").write_text(json.dumps({"published": "last Tuesday"}), encoding="utf-8")
-    with pytest.raises(InputFormatError, match="s.txt.*ISO date.*last Tuesday"):
+    (tmp_path / "s.meta.json").write_text(
+        json.dumps({"published": "last Tuesday"}), encoding="utf-8"
+    )
+    with pytest.raises(InputFormatError, match=r"s\.txt.*ISO date.*last Tuesday"):
         read_article(path)
 
 

@@ -15,28 +15,44 @@ def test_multiword_names_and_offsets(gazetteer):
 
 def test_spelling_variants_are_found(gazetteer):
     text = "Troops moved into Darra Adam Khel and Miranshah, then to Mazar-i-Sharif."
-    assert [t for t, _ in names(text, gazetteer)] == ["Darra Adam Khel", "Miranshah", "Mazar-i-Sharif"]
+    assert [t for t, _ in names(text, gazetteer)] == [
+        "Darra Adam Khel",
+        "Miranshah",
+        "Mazar-i-Sharif",
+    ]
 
 
 def test_type_word_is_a_hint_not_part_of_the_name(gazetteer):
-    found = recognise("Gunmen attacked a post in the Kurram district of Khyber Pakhtunkhwa province.",
-                      gazetteer.candidates)
-    assert [(m.text, m.hint) for m in found] == [("Kurram", "district"), ("Khyber Pakhtunkhwa", "province")]
+    found = recognise(
+        "Gunmen attacked a post in the Kurram district of Khyber Pakhtunkhwa province.",
+        gazetteer.candidates,
+    )
+    assert [(m.text, m.hint) for m in found] == [
+        ("Kurram", "district"),
+        ("Khyber Pakhtunkhwa", "province"),
+    ]
 
 
 def test_demonyms_are_country_mentions(gazetteer):
     assert names("Afghan and Pakistani officials met Turkish mediators.", gazetteer) == [
-        ("Afghan", "demonym"), ("Pakistani", "demonym"), ("Turkish", "demonym")]
+        ("Afghan", "demonym"),
+        ("Pakistani", "demonym"),
+        ("Turkish", "demonym"),
+    ]
 
 
 def test_possessive_is_trimmed(gazetteer):
-    found = recognise("Pakistan’s Ministry of Foreign Affairs said it was concerned.", gazetteer.candidates)
+    found = recognise(
+        "Pakistan’s Ministry of Foreign Affairs said it was concerned.", gazetteer.candidates
+    )
     assert [(m.text, m.end) for m in found] == [("Pakistan", 8)]
 
 
 def test_people_weekdays_and_common_words_are_not_places(gazetteer):
-    text = ("On Monday, Foreign Minister Amir Khan Muttaqi said Police would act. "
-            "The police said Most of the victims were women.")
+    text = (
+        "On Monday, Foreign Minister Amir Khan Muttaqi said Police would act. "
+        "The police said Most of the victims were women."
+    )
     assert names(text, gazetteer) == []
 
 
@@ -47,7 +63,10 @@ def test_single_word_inside_a_longer_name_is_dropped_unless_major(gazetteer):
 
 def test_abbreviated_countries(gazetteer):
     found = recognise("The U.S. and the UAE condemned the attack.", gazetteer.candidates)
-    assert [(m.text, m.query) for m in found] == [("U.S.", "United States"), ("UAE", "United Arab Emirates")]
+    assert [(m.text, m.query) for m in found] == [
+        ("U.S.", "United States"),
+        ("UAE", "United Arab Emirates"),
+    ]
 
 
 def test_unknown_places_after_locatives(gazetteer):

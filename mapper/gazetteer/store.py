@@ -46,7 +46,9 @@ class Gazetteer:
     def __init__(self, folder: Path | str | None = None, *, rebuild: bool = False) -> None:
         self.folder = Path(folder) if folder else _build.packaged_default_folder()
         if not self.folder.is_dir():
-            raise GazetteerError(f"gazetteer folder not found: expected a directory at {self.folder}")
+            raise GazetteerError(
+                f"gazetteer folder not found: expected a directory at {self.folder}"
+            )
         self.path = self.folder / "cache" / "gazetteer.sqlite"
         self.built = False
         if rebuild or not self._is_current():
@@ -111,8 +113,23 @@ class Gazetteer:
             (key,),
         ).fetchall()
         best: dict[int, Candidate] = {}
-        for (matched, kind, pname, lat, lon, country, precision, admin1, admin2, feature,
-             population, geonameid, source, bonus, pid) in rows:
+        for (
+            matched,
+            kind,
+            pname,
+            lat,
+            lon,
+            country,
+            precision,
+            admin1,
+            admin2,
+            feature,
+            population,
+            geonameid,
+            source,
+            bonus,
+            pid,
+        ) in rows:
             exact = matched == folded
             prior = (
                 math.log10(population + 10)
@@ -122,9 +139,17 @@ class Gazetteer:
                 + (0.5 if exact else 0.0)
             )
             place = Place(
-                name=pname, lat=lat, lon=lon, country=country, precision=precision,
-                admin1=admin1, admin2=admin2, feature=feature, population=population,
-                geonameid=geonameid, source=source,
+                name=pname,
+                lat=lat,
+                lon=lon,
+                country=country,
+                precision=precision,
+                admin1=admin1,
+                admin2=admin2,
+                feature=feature,
+                population=population,
+                geonameid=geonameid,
+                source=source,
             )
             candidate = Candidate(place, matched, exact, kind, prior)
             if pid not in best or prior > best[pid].prior:

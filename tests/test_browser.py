@@ -1,0 +1,169 @@
+"""The map in a real headless Chromium, with the network blocked.
+
+Required in CI (CI=true): there, a missing browser fails these tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mapper.pipeline import Pipeline
+
+from .conftest import SEED
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> ${alert(1)} ` {{7*7}} C:\\1\\path"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    problem = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "playwright is not installed (pip install '.[test]')"
+    if problem is None and not shutil.which(CHROMIUM):
+        problem = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set MAPPER_CHROMIUM)"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests are required in CI: {problem}")
+        pytest.skip(problem)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A map page opened from disk with every http(s) request refused."""
+
+    def __init__(self, browser, path: Path) -> None:
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1200, "height": 800})
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+        def block(route):
+            self.requests.append(route.request.url)
+            if route.request.url.startswith(("http://", "https://")):
+                route.abort()
+            else:
+                route.continue_()
+
+        self.page.route("**/*", block)
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function("window.mapperReady === true", timeout=15_000)
+
+    def markers(self):
+        return self.page.locator("path.mapper-event")
+
+    def open_popup(self, index: int) -> str:
+        self.page.evaluate(
+            "document.querySelectorAll('.leaflet-popup-close-button').forEach(b => b.click())"
+        )
+        self.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
+        self.markers().nth(index).click(force=True)
+        popup = self.page.locator(".leaflet-popup-content .mapper-popup")
+        popup.wait_for(timeout=5_000)
+        return popup.inner_text()
+
+
+def build(pipeline: Pipeline, seeds: Path, out: Path):
+    result = pipeline.build(seeds, out)
+    features = json.loads((out / "events.geojson").read_text(encoding="utf-8"))["features"]
+    return result, features
+
+
+@pytest.fixture(scope="module")
+def seed_map(tmp_path_factory, pipeline):
+    seeds = tmp_path_factory.mktemp("seeds")
+    for path in SEED.parent.glob(SEED.stem + "*"):
+        shutil.copy(path, seeds / path.name)
+    out = tmp_path_factory.mktemp("out")
+    return build(pipeline, seeds, out)
+
+
+def test_map_initialises_offline_and_draws_every_event(browser, seed_map):
+    result, features = seed_map
+    page = Page(browser, result.map_path)
+    assert page.errors == []
+    assert page.markers().count() == len(features) > 0
+    # No request left the machine: every asset is inlined (tiles are the only thing tried).
+    assert all("tile.openstreetmap.org" in url for url in page.requests if url.startswith("http"))
+
+
+def test_layer_control_lists_each_event_type(browser, seed_map):
+    result, features = seed_map
+    page = Page(browser, result.map_path)
+    labels = page.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    for event_type in {f["properties"]["event_type"] for f in features}:
+        assert any(event_type in label for label in labels), (event_type, labels)
+
+
+def test_clicking_an_event_opens_its_popup_with_evidence(browser, seed_map):
+    result, features = seed_map
+    evidences = {f["properties"]["evidence"] for f in features}
+    page = Page(browser, result.map_path)
+    for i in range(page.markers().count()):
+        text = page.open_popup(i)
+        assert any(e in text for e in evidences), text
+        assert "Killed" in text and "precision" in text
+
+
+def test_toggling_a_type_hides_its_events(browser, seed_map):
+    result, features = seed_map
+    page = Page(browser, result.map_path)
+    battles = sum(f["properties"]["event_type"] == "Battles" for f in features)
+    page.page.locator(".leaflet-control-layers-overlays label", has_text="Battles").locator(
+        "input"
+    ).click()
+    assert page.markers().count() == len(features) - battles
+
+
+def test_hostile_article_renders_literally_and_runs_nothing(browser, pipeline, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "hostile.txt").write_text(
+        f"Gunmen killed four policemen in Quetta on Tuesday, witnesses said: {HOSTILE} end.\n",
+        encoding="utf-8",
+    )
+    (seeds / "hostile.meta.json").write_text(
+        json.dumps(
+            {
+                "published": "2025-11-13",
+                "source": f"Wire {HOSTILE}",
+                "url": "javascript:alert(1)",
+                "title": HOSTILE,
+            }
+        ),
+        encoding="utf-8",
+    )
+    result, features = build(pipeline, seeds, tmp_path / "out")
+    assert features, "the hostile article must still produce its event"
+    page = Page(browser, result.map_path)
+    assert page.errors == [] and page.dialogs == []
+    assert page.markers().count() == len(features)
+    text = page.open_popup(0)
+    assert HOSTILE in text  # shown literally: nothing parsed, nothing evaluated
+    assert "49" not in text
+    assert page.page.locator(".mapper-popup a").count() == 0  # a javascript: URL is not a link
+    tooltip_html = page.page.evaluate("document.body.innerHTML")
+    assert '<img src="x"' not in tooltip_html and "<img src=x" not in tooltip_html

@@ -1,0 +1,199 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mapper.cli import build_parser, main
+
+from .conftest import ROOT, SEED
+
+COMMANDS = [
+    ["build"],
+    ["geoparse"],
+    ["extract"],
+    ["gazetteer"],
+    ["gazetteer", "lookup"],
+    ["gazetteer", "build"],
+    ["gazetteer", "stats"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "-h"])
+    assert exit_info.value.code == 0
+    assert "usage: mapper" in capsys.readouterr().out
+
+
+def test_parser_knows_every_listed_command():
+    assert build_parser().parse_args(["gazetteer", "lookup", "Kabul"]).name == "Kabul"
+
+
+def run(args, capsys, stdin=None, monkeypatch=None):
+    if stdin is not None:
+        import io
+
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(["--gazetteer", str(ROOT / "gazetteer"), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_lookup_one_name(capsys):
+    code, out, _ = run(["gazetteer", "lookup", "Kabul", "--country", "AF", "--limit", "2"], capsys)
+    record = json.loads(out)
+    assert code == 0 and record["id"] == "Kabul"
+    best = record["candidates"][0]
+    assert (best["name"], best["country"], best["precision"]) == ("Kabul", "AF", "place")
+    assert set(best) == {
+        "name",
+        "lat",
+        "lon",
+        "country",
+        "admin1",
+        "admin2",
+        "feature",
+        "population",
+        "precision",
+        "geonameid",
+        "source",
+    }
+    assert len(record["candidates"]) <= 2
+
+
+def test_lookup_batch(tmp_path, capsys):
+    batch = tmp_path / "names.jsonl"
+    batch.write_text(
+        '{"id": 1, "name": "North Waziristan"}\n{"id": 2, "name": "Kabul", "country": "AF"}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        ["gazetteer", "lookup", "--input-jsonl", str(batch), "--format", "jsonl"], capsys
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["id"] for r in lines] == [1, 2]
+    assert lines[0]["candidates"][0]["precision"] == "admin2"
+
+
+def test_geoparse_batch_and_gold_spans(tmp_path, capsys):
+    text = "Troops entered Kabul after clashes near Peshawar."
+    batch = tmp_path / "in.jsonl"
+    batch.write_text(
+        json.dumps({"id": "a", "text": text})
+        + "\n"
+        + json.dumps({"id": "b", "text": text, "spans": [[15, 20]]})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["geoparse", "--input-jsonl", str(batch)], capsys)
+    a, b = (json.loads(line) for line in out.splitlines())
+    assert code == 0
+    assert [(t["text"], t["country"]) for t in a["toponyms"]] == [
+        ("Kabul", "AF"),
+        ("Peshawar", "PK"),
+    ]
+    assert [(t["start"], t["end"], t["name"]) for t in b["toponyms"]] == [(15, 20, "Kabul")]
+    keys = {
+        "text",
+        "start",
+        "end",
+        "name",
+        "lat",
+        "lon",
+        "country",
+        "feature",
+        "precision",
+        "geonameid",
+        "score",
+    }
+    assert keys <= set(a["toponyms"][0])
+
+
+def test_extract_seed_file_uses_its_metadata(capsys):
+    code, out, _ = run(["extract", str(SEED)], capsys)
+    record = json.loads(out)
+    assert code == 0
+    dates = {e["location"]: e["event_date"] for e in record["events"]}
+    assert dates["Dara Adam Khel"] == "2025-11-09"
+    assert all({"lat", "lon", "event_id", "evidence"} <= set(e) for e in record["events"])
+
+
+def test_extract_batch_with_published(tmp_path, capsys):
+    batch = tmp_path / "in.jsonl"
+    text = SEED.read_text(encoding="utf-8")
+    batch.write_text(
+        json.dumps({"id": "seed", "text": text, "published": "2025-11-10"}) + "\n", encoding="utf-8"
+    )
+    code, out, _ = run(["extract", "--input-jsonl", str(batch), "--format", "jsonl"], capsys)
+    assert code == 0
+    (record,) = [json.loads(line) for line in out.splitlines()]
+    places = {e["location"]: e for e in record["events"]}
+    assert places["North Wazīristān"]["fatalities"] == 8
+    assert all(e["fatalities"] != 20 for e in record["events"])
+
+
+def test_extract_reads_standard_input(capsys, monkeypatch):
+    code, out, _ = run(
+        ["extract", "-"],
+        capsys,
+        stdin="Gunmen killed two police officers in Quetta.",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0 and json.loads(out)["events"][0]["location"] == "Quetta"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["extract", "missing.txt"], "missing.txt: cannot read"),
+        (["geoparse", "--input-jsonl", "missing.jsonl"], "cannot read missing.jsonl"),
+        (["gazetteer", "lookup"], "expected a NAME or --input-jsonl"),
+    ],
+)
+def test_errors_are_one_line_and_non_zero(args, message, capsys):
+    code, out, err = run(args, capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("Error: ") and message in err and err.count("\n") == 1
+
+
+def test_bad_jsonl_line_is_reported_with_its_number(tmp_path, capsys):
+    batch = tmp_path / "in.jsonl"
+    batch.write_text('{"id": 1, "text": "Kabul"}\nnot json\n', encoding="utf-8")
+    code, _, err = run(["geoparse", "--input-jsonl", str(batch)], capsys)
+    assert code == 1 and "line 2: expected a JSON object" in err
+
+
+def test_usage_errors_use_the_same_one_line_form(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["extract", "--format", "xml"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and err.count("\n") == 1
+
+
+def test_build_writes_map_and_exports_and_reports_bad_files(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (seeds / "story.meta.json").write_text(
+        '{"published": "2025-11-10", "source": "AP"}', encoding="utf-8"
+    )
+    (seeds / "blank.txt").write_text("", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, out, err = run(["build", "--seeds", str(seeds), "--out", str(out_dir)], capsys)
+    assert code == 0
+    assert out.count("\n") == 1 and "1 articles" in out and "1 unreadable" in out
+    assert str((out_dir / "map.html").resolve()) in out
+    assert "blank.txt: empty file" in err
+    geojson = json.loads((out_dir / "events.geojson").read_text(encoding="utf-8"))
+    assert len(geojson["features"]) >= 5
+    assert (out_dir / "events.csv").read_text(encoding="utf-8").startswith("event_id,event_date,")
+
+
+def test_python_dash_m_entry_point():
+    result = subprocess.run(
+        [sys.executable, "-m", "mapper", "-h"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and "geoparse" in result.stdout

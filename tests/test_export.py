@@ -1,0 +1,58 @@
+import csv
+import io
+import json
+
+from mapper.export import CSV_COLUMNS, csv_text, geojson_text, sorted_events, to_geodataframe
+from mapper.models import Event
+
+
+def event(**kw):
+    base = dict(
+        article_id="a1",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        evidence="Clashes in Kabul.",
+        start=0,
+        end=17,
+        event_date="2025-11-09",
+        latitude=34.5,
+        longitude=69.2,
+        location="Kabul",
+        country="AF",
+        fatalities=3,
+    )
+    return Event(**{**base, **kw})
+
+
+def test_geojson_is_lon_lat_and_one_feature_per_located_event():
+    events = [event(), event(start=20, end=30, latitude=None, longitude=None)]
+    data = json.loads(geojson_text(events))
+    assert len(data["features"]) == 1
+    feature = data["features"][0]
+    assert feature["geometry"]["coordinates"] == [69.2, 34.5]
+    assert feature["properties"]["event_id"] == events[0].event_id
+
+
+def test_exports_do_not_depend_on_input_order():
+    a, b, c = event(), event(start=40, end=50, event_date="2025-10-01"), event(start=60, end=70)
+    assert geojson_text([a, b, c]) == geojson_text([c, a, b])
+    assert csv_text([a, b, c]) == csv_text([b, c, a])
+    assert [e.event_date for e in sorted_events([a, b, c])] == [
+        "2025-10-01",
+        "2025-11-09",
+        "2025-11-09",
+    ]
+
+
+def test_csv_has_acled_columns_and_keeps_hostile_text_as_data():
+    text = '=cmd|"/c calc"!A1, "quoted", <b>'
+    rows = list(csv.DictReader(io.StringIO(csv_text([event(evidence=text)]))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert rows[0]["evidence"] == text
+    assert rows[0]["event_type"] == "Battles" and rows[0]["fatalities"] == "3"
+
+
+def test_geodataframe_uses_wgs84_points():
+    frame = to_geodataframe([event()])
+    assert frame.crs.to_epsg() == 4326
+    assert (frame.geometry.x[0], frame.geometry.y[0]) == (69.2, 34.5)

@@ -1,0 +1,81 @@
+import json
+import re
+
+from mapper.export import to_geodataframe
+from mapper.models import Event
+from mapper.render import radius, render_map, script_json
+
+HOSTILE = (
+    "<script>alert(1)</script> <img src=x onerror=alert(1)> ${alert(1)} ` {{7*7}} C:\\1\\path"
+    " </script>"
+)
+SUMMARY = {
+    "events": 1,
+    "fatalities": 3,
+    "articles": 1,
+    "problems": 0,
+    "first": "2025-11-09",
+    "last": "2025-11-09",
+}
+
+
+def event(**kw):
+    base = dict(
+        article_id="a1",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        evidence=HOSTILE,
+        start=0,
+        end=10,
+        event_date="2025-11-09",
+        latitude=34.5,
+        longitude=69.2,
+        location="Kabul",
+        country="AF",
+        fatalities=3,
+        geo_precision=1,
+        source=HOSTILE,
+        source_url="javascript:alert(1)",
+    )
+    return Event(**{**base, **kw})
+
+
+def test_script_json_cannot_close_the_script_and_round_trips():
+    value = {"t": HOSTILE, "u": "\u2028", "nested": [{"k": '\\"{%\\'}], "\\{{": "}}"}
+    encoded = script_json(value)
+    for raw in ("<", "\u2028", "{{", "{%", "${", "`"):
+        assert raw not in encoded
+    assert json.loads(encoded) == value
+
+
+def test_hostile_text_appears_only_json_encoded():
+    html = render_map(to_geodataframe([event()]), summary=SUMMARY)
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert " 49 " not in html  # Jinja did not evaluate {{7*7}}
+    assert script_json(HOSTILE)[1:-1] in html  # present, as data
+
+
+def test_offline_page_links_no_cdn():
+    html = render_map(to_geodataframe([event()]), summary=SUMMARY)
+    assert not re.search(r'<script[^>]+src=|<link[^>]+href="http', html)
+    online = render_map(to_geodataframe([event()]), summary=SUMMARY, offline=False)
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js">' in online
+
+
+def test_one_layer_per_event_type_present():
+    frame = to_geodataframe(
+        [event(), event(start=20, end=30, event_type="Protests", sub_event_type="Peaceful protest")]
+    )
+    html = render_map(frame, summary=SUMMARY)
+    assert "Battles (1)" in html and "Protests (1)" in html and "Riots (" not in html
+
+
+def test_same_events_give_the_same_page():
+    frame = to_geodataframe([event()])
+    assert render_map(frame, summary=SUMMARY) == render_map(frame, summary=SUMMARY)
+
+
+def test_radius_grows_with_toll_and_ignores_missing():
+    assert radius(None) == radius(float("nan")) == radius(0) == 6.0
+    assert 6.0 < radius(1) < radius(10) < radius(100) <= 32.0
