@@ -48,3 +48,14 @@ def article(
         url=url,
         published=dt.date.fromisoformat(published) if published else None,
     )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI every test is required: a skipped test fails the run."""
+    import os
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped and exitstatus == 0:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; every test must run here", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
