@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -52,10 +53,8 @@ def article(
 
 def pytest_sessionfinish(session, exitstatus):
     """In CI every test is required: a skipped test fails the run."""
-    import os
-
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if os.environ.get("CI") and skipped and exitstatus == 0:
-        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; every test must run here", red=True)
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; all must run here", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
