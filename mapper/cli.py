@@ -230,15 +230,25 @@ def cmd_gazetteer_lookup(args) -> int:
 def cmd_gazetteer_build(args) -> int:
     folder = _gazetteer_folder(args.gazetteer)
     gazetteer = Gazetteer(folder, rebuild=True)
-    counts = gazetteer.stats()
-    print(f"Built {gazetteer.path} ({sum(counts.values()):,} places)")
+    total = sum(gazetteer.stats()["source"].values())
+    print(f"Built {gazetteer.path} ({total:,} places in {len(gazetteer.layers)} layers)")
     return 0
 
 
 def cmd_gazetteer_stats(args) -> int:
-    gazetteer = _open_gazetteer(args)
-    for source, n in sorted(gazetteer.stats().items()):
-        print(f"{source}\t{n}")
+    stats = _open_gazetteer(args).stats()
+    if args.format == "json":
+        json.dump(stats, sys.stdout, indent=2, sort_keys=True)
+        sys.stdout.write("\n")
+        return 0
+    for title, counts in (("source", stats["source"]), ("feature class", stats["feature_class"])):
+        print(f"by {title}:")
+        for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {key}\t{n:,}")
+    top = sorted(stats["country"].items(), key=lambda kv: (-kv[1], kv[0]))
+    print(f"by country ({len(top)} countries; the 15 largest):")
+    for key, n in top[:15]:
+        print(f"  {key}\t{n:,}")
     return 0
 
 
@@ -343,7 +353,12 @@ def build_parser() -> argparse.ArgumentParser:
         "in the gazetteer folder.",
     )
     p.set_defaults(func=cmd_gazetteer_build)
-    p = gsub.add_parser("stats", help="places by source", description="Count places by source.")
+    p = gsub.add_parser(
+        "stats",
+        help="places by source, feature class and country",
+        description="Count places by source, feature class and country.",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(func=cmd_gazetteer_stats)
     return parser
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["TYPE_WORDS", "fold", "is_latin", "strip_type_word", "variant_key"]
 
@@ -38,8 +39,14 @@ TYPE_WORDS = {
 }
 
 
+_DROP = str.maketrans("", "", _APOSTROPHES)
+
+
+@lru_cache(maxsize=200_000)
 def fold(name: str) -> str:
     """Lower-case ASCII-ish form: no accents, no apostrophes, words split on punctuation."""
+    if name.isascii():
+        return _NON_WORD.sub(" ", name.translate(_DROP).lower()).strip()
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for ch in _APOSTROPHES:
@@ -47,10 +54,23 @@ def fold(name: str) -> str:
     return _NON_WORD.sub(" ", stripped.lower()).strip()
 
 
+# Transliteration variants of one sound, applied before doubled letters collapse.
+_SOUNDS = (("ee", "i"), ("oo", "u"), ("ou", "u"), ("q", "k"), ("ph", "f"))
+
+
+@lru_cache(maxsize=200_000)
 def variant_key(name: str) -> str:
-    """``fold`` plus spelling-variant folding: doubled letters and izafe connectors."""
-    words = [_CONNECTORS.get(w, w) for w in fold(name).split()]
-    return " ".join(_DOUBLED.sub(r"\1", w) for w in words)
+    """``fold`` plus spelling-variant folding: doubled letters, vowel spellings, q/k, izafe.
+
+    "Darra"/"Dara", "Mazar-i-Sharif"/"Mazar-e-Sharif", "Qandahar"/"Kandahar" meet.
+    """
+    out = []
+    for word in fold(name).split():
+        word = _CONNECTORS.get(word, word)
+        for a, b in _SOUNDS:
+            word = word.replace(a, b)
+        out.append(_DOUBLED.sub(r"\1", word))
+    return " ".join(out)
 
 
 def is_latin(name: str) -> bool:

@@ -82,13 +82,23 @@ def test_user_rows_win_and_survive_rebuilds(tmp_path):
         HEADER + "Sangar\tSangar Village\t31\t71\tAF\t\t\tP.PPL\tplace\t10\tmy notes\n",
         encoding="utf-8",
     )
-    target = tmp_path / "cache" / "gazetteer.sqlite"
-    counts = build(tmp_path, target, packages=False)
-    assert counts == {"curated": 1, "user": 1}
-    g = Gazetteer.open(target)
+    g = Gazetteer(tmp_path, packages=False)
+    assert g.stats()["source"] == {"curated": 1, "user": 1}
     best = g.lookup("sangar")[0]
     assert (best.country, best.source) == ("AF", "user: my notes")
     assert g.lookup("Sangar Village")[0].country == "AF"
+    # A rebuild of the main index keeps the user's rows.
+    again = Gazetteer(tmp_path, packages=False, rebuild=True)
+    assert again.built and again.lookup("sangar")[0].source == "user: my notes"
+
+
+def test_open_a_single_compiled_file(tmp_path):
+    (tmp_path / "curated.tsv").write_text(
+        HEADER + "Sangar\t\t30\t70\tPK\t\t\tP.PPL\tplace\t90000\tour survey\n", encoding="utf-8"
+    )
+    target = tmp_path / "x.sqlite"
+    assert build(tmp_path, target, packages=False) == {"curated": 1}
+    assert Gazetteer.open(target).lookup("Sangar")[0].lat == 30
 
 
 def test_compiled_gazetteer_is_reused(gazetteer):

