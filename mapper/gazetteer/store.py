@@ -219,7 +219,8 @@ class Gazetteer:
             keys.update(
                 k
                 for (k,) in con.execute(
-                    "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
+                    "SELECT DISTINCT key FROM names"
+                    " WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
                     (key[:2], key[:2] + "\uffff", low, high),
                 )
             )
