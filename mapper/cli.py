@@ -235,6 +235,45 @@ def cmd_gazetteer_build(args) -> int:
     return 0
 
 
+def cmd_gazetteer_import(args) -> int:
+    from tqdm import tqdm
+
+    from .gazetteer.geonames import import_files
+
+    folder = _gazetteer_folder(args.gazetteer)
+    with tqdm(
+        unit=" rows", unit_scale=True, file=sys.stderr, disable=args.quiet, desc="Importing"
+    ) as bar:
+        counts = import_files([Path(p) for p in args.files], folder, progress=bar.update)
+    print(
+        f"Imported {counts['places']:,} places, {counts['names'] + counts['alternates']:,} names"
+        f" ({counts['skipped']:,} rows of other feature classes skipped) into {folder}"
+    )
+    return 0
+
+
+def cmd_gazetteer_add(args) -> int:
+    from .gazetteer.user import add_place
+
+    folder = _gazetteer_folder(args.gazetteer)
+    path = add_place(
+        folder,
+        name=args.name,
+        lat=args.lat,
+        lon=args.lon,
+        country=args.country,
+        alt_names=args.alt or [],
+        admin1=args.admin1,
+        admin2=args.admin2,
+        feature=args.feature,
+        precision=args.precision,
+        population=args.population,
+        source=args.source,
+    )
+    print(f"Added {args.name!r} to {path}; it wins over every other source from now on.")
+    return 0
+
+
 def cmd_gazetteer_stats(args) -> int:
     stats = _open_gazetteer(args).stats()
     if args.format == "json":
@@ -353,6 +392,35 @@ def build_parser() -> argparse.ArgumentParser:
         "in the gazetteer folder.",
     )
     p.set_defaults(func=cmd_gazetteer_build)
+    p = gsub.add_parser(
+        "import",
+        help="import GeoNames dump files",
+        description="Import official GeoNames dumps: allCountries or country files "
+        "(PK.zip), cities500/1000/5000/15000, alternateNamesV2, "
+        "admin1CodesASCII.txt, admin2Codes.txt (.zip or .txt). "
+        "Streams the files; kept across rebuilds.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="GeoNames dump files")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_gazetteer_import)
+    p = gsub.add_parser(
+        "add",
+        help="add or override a place (your gazetteer/user.tsv)",
+        description="Add a place to gazetteer/user.tsv. Your places win over every "
+        "other source and are kept across rebuilds.",
+    )
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--lat", type=float, required=True)
+    p.add_argument("--lon", type=float, required=True)
+    p.add_argument("--country", required=True, metavar="CC", help="ISO 3166 alpha-2")
+    p.add_argument("--alt", action="append", metavar="NAME", help="another name (repeatable)")
+    p.add_argument("--admin1", metavar="NAME")
+    p.add_argument("--admin2", metavar="NAME")
+    p.add_argument("--precision", default="place", choices=("place", "admin2", "admin1", "country"))
+    p.add_argument("--feature", default="P.PPL", metavar="CLASS.CODE")
+    p.add_argument("--population", type=int, default=0)
+    p.add_argument("--source", required=True, help="where the coordinates come from")
+    p.set_defaults(func=cmd_gazetteer_add)
     p = gsub.add_parser(
         "stats",
         help="places by source, feature class and country",

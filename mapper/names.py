@@ -73,11 +73,15 @@ def variant_key(name: str) -> str:
     return " ".join(out)
 
 
+# Anything outside Basic Latin, Latin-1, Latin Extended A/B, IPA/modifier letters, combining
+# marks, Latin Extended Additional and typographic quotes is another script.
+_NON_LATIN = re.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2018-\u201f\u2032]")
+
+
 def is_latin(name: str) -> bool:
     """True when every letter of the name is in the Latin script (accents allowed)."""
-    for ch in name:
-        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
-            return False
+    if _NON_LATIN.search(name):
+        return False
     return any(ch.isalpha() for ch in name)
 
 

