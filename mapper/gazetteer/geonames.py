@@ -29,7 +29,22 @@ BATCH = 20_000
 # Feature classes worth geocoding news against: areas, populated places, regions,
 # facilities (border posts, bases) and terrain (valleys, passes). Not streams or undersea.
 KEEP_CLASSES = frozenset("APLST")
-_SKIP_LANGS = frozenset(["link", "wkdt", "post", "iata", "icao", "faac", "abbr", "unlc", "tcid", "fr_1793", "phon", "piny"])
+_SKIP_LANGS = frozenset(
+    [
+        "link",
+        "wkdt",
+        "post",
+        "iata",
+        "icao",
+        "faac",
+        "abbr",
+        "unlc",
+        "tcid",
+        "fr_1793",
+        "phon",
+        "piny",
+    ]
+)
 Progress = Callable[[int], None]
 
 
