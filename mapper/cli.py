@@ -17,8 +17,7 @@ from . import ingest
 from .errors import InputFormatError, MapperError
 from .gazetteer import Gazetteer
 from .gazetteer.build import packaged_default_folder
-from .models import Article, Mention, Place
-from .pipeline import Pipeline
+from .models import Article, Mention
 
 __all__ = ["main"]
 
@@ -96,22 +95,6 @@ def _single(args) -> Iterator[tuple[str, dict]]:
     yield source, record
 
 
-def _place_record(place: Place) -> dict:
-    return {
-        "name": place.name,
-        "lat": place.lat,
-        "lon": place.lon,
-        "country": place.country,
-        "admin1": place.admin1,
-        "admin2": place.admin2,
-        "feature": place.feature,
-        "population": place.population,
-        "precision": place.precision,
-        "geonameid": place.geonameid,
-        "source": place.source,
-    }
-
-
 def _toponym_record(m: Mention) -> dict:
     p = m.place
     return {
@@ -136,6 +119,8 @@ def _toponym_record(m: Mention) -> dict:
 
 
 def cmd_build(args) -> int:
+    from .pipeline import Pipeline
+
     pipeline = Pipeline(_open_gazetteer(args))
     result = pipeline.build(Path(args.seeds), Path(args.out), offline=not args.cdn)
     for problem in result.problems:
@@ -149,6 +134,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_geoparse(args) -> int:
+    from .pipeline import Pipeline
+
     pipeline = Pipeline(_open_gazetteer(args))
 
     def run() -> Iterator[dict]:
@@ -178,6 +165,8 @@ def cmd_geoparse(args) -> int:
 
 
 def cmd_extract(args) -> int:
+    from .pipeline import Pipeline
+
     pipeline = Pipeline(_open_gazetteer(args))
 
     def run() -> Iterator[dict]:
@@ -220,8 +209,11 @@ def cmd_gazetteer_lookup(args) -> int:
             if not isinstance(name, str) or not name.strip():
                 raise InputFormatError(f"{where}: expected a non-empty string field 'name'")
             country = record.get("country") or args.country
-            places = gazetteer.lookup(name, country=country, limit=args.limit)
-            yield {"id": record.get("id"), "candidates": [_place_record(p) for p in places]}
+            found = gazetteer.search(name, country=country, limit=args.limit)
+            yield {
+                "id": record.get("id"),
+                "candidates": [{**c.place.to_record(), "match": c.match} for c in found],
+            }
 
     _write(run(), fmt=args.format, out=sys.stdout)
     return 0

@@ -74,6 +74,22 @@ class Place:
     def geo_precision(self) -> int:
         return PRECISION_LEVEL[self.precision]
 
+    def to_record(self) -> dict:
+        """The place as a plain dict, in the order of the CLI's candidate records."""
+        return {
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "country": self.country,
+            "admin1": self.admin1,
+            "admin2": self.admin2,
+            "feature": self.feature,
+            "population": self.population,
+            "precision": self.precision,
+            "geonameid": self.geonameid,
+            "source": self.source,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:

@@ -59,6 +59,7 @@ def test_lookup_one_name(capsys):
         "precision",
         "geonameid",
         "source",
+        "match",
     }
     assert len(record["candidates"]) <= 2
 
