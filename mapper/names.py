@@ -60,7 +60,8 @@ _SOUNDS = (("ee", "i"), ("oo", "u"), ("ou", "u"), ("q", "k"), ("ph", "f"))
 
 @lru_cache(maxsize=200_000)
 def variant_key(name: str) -> str:
-    """``fold`` plus spelling-variant folding: doubled letters, vowel spellings, q/k, izafe.
+    """``fold`` plus spelling-variant folding: doubled letters, vowel spellings, q/k, izafe,
+    and word breaks ("Musakhel"/"Musa Khel").
 
     "Darra"/"Dara", "Mazar-i-Sharif"/"Mazar-e-Sharif", "Qandahar"/"Kandahar" meet.
     """
@@ -69,8 +70,8 @@ def variant_key(name: str) -> str:
         word = _CONNECTORS.get(word, word)
         for a, b in _SOUNDS:
             word = word.replace(a, b)
-        out.append(_DOUBLED.sub(r"\1", word))
-    return " ".join(out)
+        out.append(word)
+    return _DOUBLED.sub(r"\1", "".join(out))
 
 
 # Anything outside Basic Latin, Latin-1, Latin Extended A/B, IPA/modifier letters, combining

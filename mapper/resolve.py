@@ -54,7 +54,8 @@ def resolve(
     dateline_options = list(lookup(dateline)) if dateline else []
     focus = _country_focus(options, dateline_options)
     names_in_text = {fold(m.text) for m in mentions}
-    anchors = [o[0].place for o in options if _unambiguous(o)]
+    # Places that anchor the story on the map; a country is too big to say what is near.
+    anchors = [o[0].place for o in options if _unambiguous(o) and o[0].place.precision != "country"]
     if dateline_options:
         anchors.append(dateline_options[0].place)
 
@@ -102,7 +103,10 @@ def _score(candidate, mention: Mention, focus, names_in_text, anchors) -> float:
         wanted = TYPE_WORDS.get(mention.hint)
         if wanted and wanted == place.precision:
             score += HINT_WEIGHT
-    if any(fold(a) in names_in_text for a in (place.admin1, place.admin2) if a):
+    # "Kohat, Khyber Pakhtunkhwa": another name in the text is the candidate's province or
+    # district. The mention's own name does not count ("Bamyan" is not inside Bamyan).
+    own = fold(mention.text)
+    if any(fold(a) in names_in_text and fold(a) != own for a in (place.admin1, place.admin2) if a):
         score += CONTAINMENT_WEIGHT
     if place.precision in ("place", "admin2") and any(
         a is not place and a.country == place.country and distance_km(a, place) < NEARBY_KM

@@ -22,8 +22,11 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 # Lower-case words allowed inside a multi-word name: after a hyphen ("Mazar-e-Sharif",
 # "Tehrik-i-Taliban") or a space ("Bay of Bengal", "Rio de Janeiro").
-_HYPHEN_CONNECTORS = frozenset(["e", "i", "ye", "ul", "al", "el", "ud", "ur", "us", "ash", "an"])
-_CONNECTORS = frozenset(
+_HYPHEN_CONNECTORS = frozenset(
+    ["e", "i", "ye", "ul", "al", "el", "ud", "ur", "us", "ash", "an"]
+    + ["administered", "held", "controlled", "occupied"]  # "Pakistan-administered Kashmir"
+)
+_CONNECTORS = frozenset(["and"]) | frozenset(
     [
         "of",
         "de",
@@ -146,6 +149,8 @@ def _tokens(text: str) -> list[_Token]:
 def _joined(text: str, left: _Token, right: _Token) -> bool:
     """Tokens are part of one name only when separated by one space or a hyphen."""
     gap = text[left.end : right.start]
+    if gap in (".", ". ") and len(left.text) == 1 and left.text.isupper():
+        return True  # initials: "D.I. Khan"
     return gap in (" ", "-", "‐", "–") and not (
         left.end < len(text) and text[left.end : left.end + 1] == "'"
     )
@@ -198,8 +203,8 @@ def _scan_run(text, tokens, run, lookup, stop, lower_words) -> list[Mention]:
         match = None
         for n in range(min(MAX_WORDS, len(run) - k), 0, -1):
             first, last = tokens[run[k]], tokens[run[k + n - 1]]
-            if not last.capitalised:
-                continue
+            if not (first.capitalised and last.capitalised) or len(last.text) == 1:
+                continue  # names start and end with a capitalised word, not an initial
             phrase = text[first.start : last.end]
             if n == 1 and _is_stopword(phrase, stop):
                 continue

@@ -28,9 +28,14 @@ def forms(area) -> list[str]:
 
 
 def same_name(candidate, area) -> bool:
-    """The area itself, or a place whose own name (not an alternate) is the area's name."""
+    """The area itself, a place whose own name (not an alternate) is the area's name, or the
+    town inside the area that bears its name (a district's bare name means its town)."""
     if candidate.place.geonameid == area.geonames_id:
         return True
+    if candidate.place.precision == "place" and candidate.place.admin2:
+        named = variant_key(_clean(area.name))
+        if variant_key(candidate.place.admin2) == named and variant_key(candidate.matched) == named:
+            return True
     return candidate.kind == "name" and (
         variant_key(candidate.place.name).replace(" ", "")
         == variant_key(_clean(area.name)).replace(" ", "")

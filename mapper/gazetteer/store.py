@@ -32,7 +32,7 @@ _AREA_ALT_PRIOR = -1.5
 # not empty.
 _AREA_POPULATION_FLOOR = 10_000
 _HINT_PRIOR = 3.0
-_MAIN = ("gazetteer.sqlite", True, ("curated.tsv",))
+_MAIN = ("gazetteer.sqlite", True, ("curated.tsv", "aliases.tsv"))
 _USER = ("user.sqlite", False, ("user.tsv",))
 IMPORTED_FILE = "geonames.sqlite"
 ONLINE_FILE = "online.sqlite"
@@ -153,7 +153,7 @@ class Gazetteer:
                 ident = candidate.place.geonameid or (layer, row[14])
                 if ident not in best or candidate.prior > best[ident].prior:
                     best[ident] = candidate
-        result = tuple(sorted(best.values(), key=_order))
+        result = tuple(sorted(_seat_towns_first(list(best.values())), key=_order))
         if len(self._cache) > 200_000:
             self._cache.clear()
         self._cache[key] = result
@@ -316,6 +316,45 @@ def _candidate(row: tuple, folded: str) -> Candidate:
         source=source,
     )
     return Candidate(place, matched, exact, kind, prior)
+
+
+# A province outranks a same-named town this small ("Uruzgan" is the province, not the
+# village); a bigger town is usually its capital and what the news means ("Ghazni").
+_SMALL_TOWN = 20_000
+
+
+def _seat_towns_first(found: list[Candidate]) -> list[Candidate]:
+    """Settle town-versus-area for names shared by both.
+
+    A district's bare name in news means its town ("Lakki Marwat", "Musa Qala"): GeoNames
+    often names the town differently ("Lakki", alternate "Lakki Marwat"), so a town inside a
+    same-named district of the candidates is lifted just above it. A province named like a
+    small town is the province.
+    """
+    areas = {
+        (fold(c.place.name), c.place.country, c.place.precision): c.prior
+        for c in found
+        if c.place.precision in ("admin1", "admin2")
+    }
+    if not areas:
+        return found
+    towns = {
+        (fold(c.place.name), c.place.country): c
+        for c in found
+        if c.place.precision == "place" and c.place.population < _SMALL_TOWN
+    }
+    out = []
+    for c in found:
+        if c.place.precision == "place" and c.place.admin2:
+            district = areas.get((fold(c.place.admin2), c.place.country, "admin2"))
+            if district is not None and district >= c.prior:
+                c = replace(c, prior=district + 0.5)
+        elif c.place.precision == "admin1":
+            town = towns.get((fold(c.place.name), c.place.country))
+            if town is not None and town.prior >= c.prior:
+                c = replace(c, prior=town.prior + 0.5)
+        out.append(c)
+    return out
 
 
 def _order(c: Candidate) -> tuple:
