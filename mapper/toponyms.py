@@ -23,8 +23,10 @@ _POSSESSIVE = re.compile(r"['’]s$")
 # Lower-case words allowed inside a multi-word name: after a hyphen ("Mazar-e-Sharif",
 # "Tehrik-i-Taliban") or a space ("Bay of Bengal", "Rio de Janeiro").
 _HYPHEN_CONNECTORS = frozenset(
-    ["e", "i", "ye", "ul", "al", "el", "ud", "ur", "us", "ash", "an"]
-    + ["administered", "held", "controlled", "occupied"]  # "Pakistan-administered Kashmir"
+    [
+        *("e", "i", "ye", "ul", "al", "el", "ud", "ur", "us", "ash", "an"),
+        *("administered", "held", "controlled", "occupied"),  # "Pakistan-administered Kashmir"
+    ]
 )
 _CONNECTORS = frozenset(["and"]) | frozenset(
     [

@@ -375,7 +375,8 @@ def _apply_aliases(con: sqlite3.Connection, path: Path) -> int:
     """Other names for places already in the index ("D.I. Khan" for Dera Ismail Khan).
 
     Each row names the place by its own name and country (and optionally its precision);
-    every place of that name in that country (and precision) gets the alias. A row whose place is missing is an error, not silently dropped.
+    every place of that name in that country (and precision) gets the alias. A row whose
+    place is missing is an error, not silently dropped.
     """
     lines = [
         line
@@ -394,8 +395,8 @@ def _apply_aliases(con: sqlite3.Connection, path: Path) -> int:
         ids = [
             pid
             for pid, kind in con.execute(
-                "SELECT DISTINCT n.place_id, p.precision FROM names n JOIN places p ON p.id = n.place_id"
-                " WHERE n.key = ? AND n.kind = 'name' AND p.country = ?",
+                "SELECT DISTINCT n.place_id, p.precision"
+                " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? AND n.kind = 'name' AND p.country = ?",
                 (variant_key(row["name"]), row["country"].strip().upper()),
             )
             if not precision or kind == precision
