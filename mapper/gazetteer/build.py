@@ -396,7 +396,8 @@ def _apply_aliases(con: sqlite3.Connection, path: Path) -> int:
             pid
             for pid, kind in con.execute(
                 "SELECT DISTINCT n.place_id, p.precision"
-                " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? AND n.kind = 'name' AND p.country = ?",
+                " FROM names n JOIN places p ON p.id = n.place_id"
+                " WHERE n.key = ? AND n.kind = 'name' AND p.country = ?",
                 (variant_key(row["name"]), row["country"].strip().upper()),
             )
             if not precision or kind == precision
