@@ -46,12 +46,9 @@ def cold_start(folder: Path, runs: int = 5) -> None:
         ).stdout
         outer.append(time.perf_counter() - t0)
         inner.append(float(out))
-    print(
-        f"cold start (import + open + first lookup, in process): median {sorted(inner)[runs // 2]:.3f} s"
-    )
-    print(
-        f"cold start (whole process, interpreter included):      median {sorted(outer)[runs // 2]:.3f} s"
-    )
+    mid = runs // 2
+    print(f"cold start (import, open, first lookup; in process): median {sorted(inner)[mid]:.3f} s")
+    print(f"cold start (whole process, interpreter included):    median {sorted(outer)[mid]:.3f} s")
 
 
 def lookups(folder: Path, n: int = 50_000) -> None:
@@ -157,9 +154,8 @@ def import_speed(rows: int) -> None:
         dump = Path(tmp) / "allCountries.txt"
         t0 = time.perf_counter()
         generate(dump, rows)
-        print(
-            f"generated {rows:,} GeoNames rows ({dump.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s"
-        )
+        mb = dump.stat().st_size / 1e6
+        print(f"generated {rows:,} GeoNames rows ({mb:.0f} MB) in {time.perf_counter() - t0:.1f} s")
         folder = Path(tmp) / "gz"
         folder.mkdir()
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -174,8 +170,9 @@ def import_speed(rows: int) -> None:
         seconds, places, names = float(out[0]), int(out[1]), int(out[2])
         size = (folder / "geonames.sqlite").stat().st_size / 1e6
         print(
-            f"import: {rows / seconds:,.0f} rows/s ({rows:,} rows, {places:,} places kept, {names:,} names,"
-            f" {seconds:.1f} s); peak memory {max(peak, before) / 1024:.0f} MB; database {size:.0f} MB"
+            f"import: {rows / seconds:,.0f} rows/s ({rows:,} rows, {places:,} places kept,"
+            f" {names:,} names, {seconds:.1f} s); peak memory {max(peak, before) / 1024:.0f} MB;"
+            f" database {size:.0f} MB"
         )
 
 
