@@ -227,6 +227,33 @@ def cmd_gazetteer_build(args) -> int:
     return 0
 
 
+def cmd_evaluate_geoparse(args) -> int:
+    from .evaluate import read_corpus, score_geoparse
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(_open_gazetteer(args))
+    for path in args.paths:
+        articles = read_corpus(Path(path))
+        if args.limit:
+            articles = articles[: args.limit]
+        score = score_geoparse(
+            Path(path).stem,
+            articles,
+            geoparse=lambda text: pipeline.geoparse(text),
+            resolve_spans=pipeline.resolve_spans,
+        )
+        print(score.report())
+        if args.errors:
+            for title, counts in (
+                ("missed", score.missed),
+                ("spurious", score.spurious),
+                ("resolved > 161 km", score.far),
+            ):
+                top = ", ".join(f"{k} ({n})" for k, n in counts.most_common(args.errors))
+                print(f"  {title}: {top}")
+    return 0
+
+
 def cmd_gazetteer_import(args) -> int:
     from tqdm import tqdm
 
@@ -357,6 +384,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="publication date for records that do not give one",
     )
     p.set_defaults(func=cmd_extract)
+
+    e = sub.add_parser(
+        "evaluate",
+        help="score mapper on public benchmarks",
+        description="Score mapper on geoparsing corpora or gold event files.",
+    )
+    esub = e.add_subparsers(dest="evaluate_command", required=True, parser_class=_Parser)
+    p = esub.add_parser(
+        "geoparse",
+        help="recognition P/R/F1 and acc@161 on XML corpora",
+        description="Score recognition (exact-span P/R/F1), end-to-end and "
+        "gold-span acc@161 and error km on TR-News, GeoVirus or "
+        "GeoWebNews-style XML corpora.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="corpus XML files")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N articles")
+    p.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also list the N most frequent misses, spurious names and far resolutions",
+    )
+    p.set_defaults(func=cmd_evaluate_geoparse)
 
     g = sub.add_parser(
         "gazetteer",

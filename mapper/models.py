@@ -100,7 +100,6 @@ class Mention:
     end: int
     kind: str = "name"  # "name", "demonym" or "dateline"
     hint: str | None = None  # a type word seen with the name: "district", "province" …
-    query: str | None = None  # the name to look up when it differs from the text ("U.S.")
     place: Place | None = None
     score: float = 0.0
     confidence: float = 0.0

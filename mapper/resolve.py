@@ -40,7 +40,7 @@ def distance_km(a: Place, b: Place) -> float:
 
 
 def _options(mention: Mention, lookup: Lookup) -> list:
-    found = lookup(mention.query or mention.text)
+    found = lookup(mention.text)
     if mention.kind == "demonym":
         return [c for c in found if c.kind == "demonym"] or list(found)
     return [c for c in found if c.kind != "demonym"] or list(found)

@@ -101,17 +101,8 @@ _PERSON_TITLES = frozenset(
         "ssp",
     ]
 )
-_ABBREVIATIONS = {
-    "U.S.": "United States",
-    "US": "United States",
-    "USA": "United States",
-    "U.K.": "United Kingdom",
-    "UK": "United Kingdom",
-    "UAE": "United Arab Emirates",
-    "U.N.": None,
-    "UN": None,
-}
-_ABBREV = re.compile(r"(?<![\w.])(U\.S\.|U\.K\.|USA|US|UK|UAE)(?![\w])")
+# Upper-case abbreviations of countries; their expansions are gazetteer aliases (aliases.tsv).
+_ABBREV = re.compile(r"(?<![\w.])(U\.S\.|U\.K\.|USA|US|UK|UAE|DRC)(?![\w])")
 MAX_WORDS = 6
 # Places this prominent are kept even inside a longer capitalised name ("Kabul University").
 _MAJOR_POPULATION = 100_000
@@ -272,12 +263,10 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
 
 
 def _abbreviations(text: str, lookup: Lookup) -> list[Mention]:
-    out = []
-    for m in _ABBREV.finditer(text):
-        name = _ABBREVIATIONS.get(m.group())
-        if name and lookup(name):
-            out.append(Mention(m.group(), m.start(), m.end(), query=name))
-    return out
+    # Single upper-case tokens are otherwise skipped as acronyms ("TTP", "AP").
+    return [
+        Mention(m.group(), m.start(), m.end()) for m in _ABBREV.finditer(text) if lookup(m.group())
+    ]
 
 
 _AFTER_LOCATIVE = re.compile(

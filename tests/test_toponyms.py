@@ -1,3 +1,4 @@
+from mapper.resolve import resolve
 from mapper.toponyms import recognise, unknown_places
 
 
@@ -62,10 +63,12 @@ def test_single_word_inside_a_longer_name_is_dropped_unless_major(gazetteer):
 
 
 def test_abbreviated_countries(gazetteer):
-    found = recognise("The U.S. and the UAE condemned the attack.", gazetteer.candidates)
-    assert [(m.text, m.query) for m in found] == [
-        ("U.S.", "United States"),
-        ("UAE", "United Arab Emirates"),
+    text = "The U.S. and the UAE condemned the attack; US officials and TTP leaders met."
+    found = resolve(recognise(text, gazetteer.candidates), gazetteer.candidates)
+    assert [(m.text, m.place.country) for m in found] == [
+        ("U.S.", "US"),
+        ("UAE", "AE"),
+        ("US", "US"),
     ]
 
 
