@@ -658,6 +658,14 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+def _event_point(place: Place) -> tuple[float, float]:
+    """Where an event at this place is drawn: a province-level event at the province's seat
+    (ACLED's convention), anything else at the place's own point."""
+    if place.seat_lat is not None and place.seat_lon is not None:
+        return place.seat_lat, place.seat_lon
+    return place.lat, place.lon
+
+
 def _to_event(d: _Draft, article: Article, text: str) -> Event:
     s, e = _sentences(text)[d.sentence]
     actor1 = actor2 = None
@@ -701,8 +709,8 @@ def _to_event(d: _Draft, article: Article, text: str) -> Event:
         admin1=place.admin1 if place else None,
         admin2=place.admin2 if place else None,
         country=place.country if place else None,
-        latitude=place.lat if place else None,
-        longitude=place.lon if place else None,
+        latitude=_event_point(place)[0] if place else None,
+        longitude=_event_point(place)[1] if place else None,
         geo_precision=place.geo_precision if place else None,
         geonameid=place.geonameid if place else None,
         location_source=d.location_source,

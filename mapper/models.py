@@ -69,6 +69,10 @@ class Place:
     population: int = 0
     geonameid: int | None = None
     source: str = ""
+    # Where an event known only to this area is put: ACLED uses a province's capital. None when
+    # it is the place's own point.
+    seat_lat: float | None = None
+    seat_lon: float | None = None
 
     @property
     def geo_precision(self) -> int:

@@ -43,7 +43,9 @@ def _options(mention: Mention, lookup: Lookup) -> list:
     found = lookup(mention.text)
     if mention.kind == "demonym":
         return [c for c in found if c.kind == "demonym"] or list(found)
-    return [c for c in found if c.kind != "demonym"] or list(found)
+    # A name that is also a demonym ("Canadian", "Spanish") competes on priors: the country
+    # named by the adjective usually outweighs a small town of that name.
+    return list(found)
 
 
 def resolve(

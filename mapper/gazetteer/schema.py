@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS places (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
     country TEXT NOT NULL, precision TEXT NOT NULL, admin1 TEXT, admin2 TEXT, feature TEXT,
-    population INTEGER NOT NULL, geonameid INTEGER, source TEXT NOT NULL, base REAL NOT NULL
+    population INTEGER NOT NULL, geonameid INTEGER, source TEXT NOT NULL, base REAL NOT NULL,
+    seat_lat REAL, seat_lon REAL
 );
 CREATE TABLE IF NOT EXISTS names (
     key TEXT NOT NULL, folded TEXT NOT NULL, place_id INTEGER NOT NULL, kind TEXT NOT NULL
@@ -23,7 +24,7 @@ CREATE TABLE IF NOT EXISTS names (
 """
 # Covering index: a lookup reads only the index, never the names table itself.
 INDEXES = "CREATE INDEX IF NOT EXISTS names_key ON names (key, folded, kind, place_id);"
-INSERT_PLACE = "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+INSERT_PLACE = "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 INSERT_NAME = "INSERT INTO names VALUES (?,?,?,?)"
 
 
@@ -60,8 +61,13 @@ def place_row(
     geonameid: int | None,
     source: str,
     bonus: float = 0.0,
+    seat: tuple[float, float] | None = None,
 ) -> tuple:
-    """A places row; ``bonus`` lifts a source above others (curated, user)."""
+    """A places row; ``bonus`` lifts a source above others (curated, user).
+
+    ``seat`` is where an event known only to this area is put (ACLED puts province-level
+    events at the provincial capital); ``lat``/``lon`` say where the place itself is.
+    """
     return (
         place_id,
         name,
@@ -76,6 +82,7 @@ def place_row(
         geonameid,
         source,
         base_prior(population, precision, bonus),
+        *(seat or (None, None)),
     )
 
 

@@ -28,13 +28,14 @@ __all__ = ["Candidate", "Gazetteer"]
 _KIND_PRIOR = {"name": 3.0, "demonym": 3.0, "alt": 0.0}
 _AREA_ALT_PRIOR = -1.5
 _HINT_PRIOR = 3.0
-_MAIN = ("gazetteer.sqlite", True, ("curated.tsv", "aliases.tsv"))
+_MAIN = ("gazetteer.sqlite", True, ("curated.tsv", "aliases.tsv", "centres.tsv"))
 _USER = ("user.sqlite", False, ("user.tsv",))
 IMPORTED_FILE = "geonames.sqlite"
 ONLINE_FILE = "online.sqlite"
 _QUERY = (
     "SELECT n.folded, n.kind, p.name, p.lat, p.lon, p.country, p.precision, p.admin1,"
-    " p.admin2, p.feature, p.population, p.geonameid, p.source, p.base, p.id, n.key"
+    " p.admin2, p.feature, p.population, p.geonameid, p.source, p.base, p.id, n.key,"
+    " p.seat_lat, p.seat_lon"
     " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ({marks})"
 )
 
@@ -336,6 +337,8 @@ def _candidate(row: tuple, folded: str) -> Candidate:
         base,
         _pid,
         _key,
+        seat_lat,
+        seat_lon,
     ) = row
     exact = matched == folded
     area = precision in ("admin1", "admin2")
@@ -357,6 +360,8 @@ def _candidate(row: tuple, folded: str) -> Candidate:
         population=population,
         geonameid=geonameid,
         source=source,
+        seat_lat=seat_lat,
+        seat_lon=seat_lon,
     )
     return Candidate(place, matched, exact, kind, prior)
 
