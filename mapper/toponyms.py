@@ -28,7 +28,7 @@ _HYPHEN_CONNECTORS = frozenset(
         *("administered", "held", "controlled", "occupied"),  # "Pakistan-administered Kashmir"
     ]
 )
-_CONNECTORS = frozenset(["and"]) | frozenset(
+_CONNECTORS = frozenset(["and", "the"]) | frozenset(
     [
         "of",
         "de",
@@ -101,8 +101,6 @@ _PERSON_TITLES = frozenset(
         "ssp",
     ]
 )
-# Upper-case abbreviations of countries; their expansions are gazetteer aliases (aliases.tsv).
-_ABBREV = re.compile(r"(?<![\w.])(U\.S\.|U\.K\.|USA|US|UK|UAE|DRC)(?![\w])")
 MAX_WORDS = 6
 # Places this prominent are kept even inside a longer capitalised name ("Kabul University").
 _MAJOR_POPULATION = 100_000
@@ -181,15 +179,35 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
     tokens = _tokens(text)
     lower_words = {t.text for t in tokens if t.text.islower()}
     stop = _stopwords()
-    mentions: list[Mention] = []
+    found: list[tuple[Mention, Sequence]] = []
+    people: set[str] = set()
     for run in _runs(text, tokens):
-        mentions.extend(_scan_run(text, tokens, run, lookup, stop, lower_words))
+        found.extend(_scan_run(text, tokens, run, lookup, stop, lower_words, people))
+    # One sense per article: a word seen as part of a person's name ("Jim Walsh", "Minister
+    # Amir Khan Muttaqi") is that person when it stands alone later ("Walsh said").
+    mentions = [
+        m
+        for m, candidates in found
+        if not (_single_minor(m, candidates) and (m.text in people or _SPEECH.match(text, m.end)))
+    ]
     mentions.extend(_abbreviations(text, lookup))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
 
-def _scan_run(text, tokens, run, lookup, stop, lower_words) -> list[Mention]:
+# "Walsh said", "Steele told reporters": a single minor name before a speech verb is a person.
+_SPEECH = re.compile(
+    r"['’]?s?\s+(?:said|says|told|added|explained|wrote|argued|noted|asked|replied)\b"
+)
+
+
+def _single_minor(mention: Mention, candidates: Sequence) -> bool:
+    return mention.kind != "demonym" and " " not in mention.text and not _is_major(candidates)
+
+
+def _scan_run(
+    text, tokens, run, lookup, stop, lower_words, people
+) -> list[tuple[Mention, Sequence]]:
     found: list[tuple[int, int, Mention, Sequence]] = []
     k = 0
     while k < len(run):
@@ -216,7 +234,14 @@ def _scan_run(text, tokens, run, lookup, stop, lower_words) -> list[Mention]:
             (a, b, Mention(phrase, first.start, last.end, kind=kind, hint=hint), candidates)
         )
         k = b
-    return [m for a, b, m, c in found if _keep(a, b, m, c, run, tokens, found, lower_words)]
+    kept = [(m, c) for a, b, m, c in found if _keep(a, b, m, c, run, tokens, found, lower_words)]
+    if len(run) > 1 and not any(" " in m.text for m, _ in kept):
+        # A run of capitalised words that is not a place name: a person or an organisation.
+        # Remember its words; they are not places elsewhere in this article either.
+        words = [tokens[i].text for i in run if tokens[i].capitalised]
+        if not any(w.lower().rstrip(".") in stop for w in words[-1:]):
+            people.update(w for w in words[1:] if w.lower() not in stop)
+    return kept
 
 
 def _is_stopword(word: str, stop: frozenset[str]) -> bool:
@@ -262,10 +287,20 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
     return True
 
 
+@cache
+def _abbreviation_pattern() -> re.Pattern:
+    text = resources.files("mapper").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
+
+
 def _abbreviations(text: str, lookup: Lookup) -> list[Mention]:
-    # Single upper-case tokens are otherwise skipped as acronyms ("TTP", "AP").
+    # Upper-case tokens and initials are otherwise skipped ("TTP", "AP", "D.").
     return [
-        Mention(m.group(), m.start(), m.end()) for m in _ABBREV.finditer(text) if lookup(m.group())
+        Mention(m.group(), m.start(), m.end())
+        for m in _abbreviation_pattern().finditer(text)
+        if lookup(m.group())
     ]
 
 
