@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["COUNT", "Count", "parse_count"]
+__all__ = ["COUNT", "Count", "number_value", "parse_count"]
 
 _UNITS = {
     "zero": 0,
@@ -87,7 +87,8 @@ class Count:
     vague: bool = False
 
 
-def _value(token: str) -> int | None:
+def number_value(token: str) -> int | None:
+    """The number a token spells: "12", "1,200", "twelve", "twenty-one", "two hundred"."""
     token = token.lower().replace(",", "").strip()
     if token.isdigit():
         return int(token)
@@ -113,11 +114,11 @@ def parse_count(match: re.Match) -> Count | None:
     if match.group("vague"):
         low, best, high = _VAGUE[" ".join(match.group("vague").lower().split())]
         return Count(best, low, high, start, end, vague=True)
-    best = _value(match.group("num"))
+    best = number_value(match.group("num"))
     if best is None:
         return None
     if match.group("num2"):
-        second = _value(match.group("num2"))
+        second = number_value(match.group("num2"))
         if second is not None and second > best:
             return Count(best, best, second, start, end)
     high = best if not qual or qual.startswith(("up to", "as many")) else None

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .counts import number_value
 from .models import DateValue
 
 __all__ = ["DateMention", "find_dates"]
@@ -93,19 +94,6 @@ _PATTERNS = [
     ),
     ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of)\s+(?P<year>(?:19|20)\d{2})\b")),
 ]
-_SMALL = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 # "the military said Monday", "a statement Sunday": the day something was said, not done.
 _REPORTING = re.compile(
     r"\b(?:said|says|told|announced|reported|stated|added|statement|claimed|confirmed|tweeted|"
@@ -188,7 +176,7 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None) -> DateValue | N
     if kind == "last_year":
         return DateValue(dt.date(published.year - 1, 1, 1), "year")
     if kind == "ago":
-        n = _SMALL.get(g["n"].lower()) or int(g["n"])
+        n = 1 if g["n"].lower() == "a" else number_value(g["n"]) or 1
         unit = g["unit"].lower().rstrip("s")
         if unit == "day":
             return DateValue(published - dt.timedelta(days=n), "day")

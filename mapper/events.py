@@ -11,12 +11,11 @@ event within the article are merged.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -719,6 +718,3 @@ def _to_event(d: _Draft, article: Article, text: str) -> Event:
         confidence=round(max(0.05, confidence), 2),
         notes=tuple(notes),
     )
-
-
-_ = (dt, replace)  # re-exported types used in annotations only
