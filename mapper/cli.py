@@ -254,6 +254,29 @@ def cmd_evaluate_geoparse(args) -> int:
     return 0
 
 
+def cmd_evaluate_events(args) -> int:
+    from .evaluate import score_events
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(_open_gazetteer(args))
+    folder = Path(args.articles)
+    try:
+        with open(args.gold, encoding="utf-8") as handle:
+            rows = [record for _, record in ingest.iter_jsonl(handle, name=args.gold)]
+    except OSError as exc:
+        raise InputFormatError(f"cannot read {args.gold}: {exc.strerror or exc}") from None
+
+    def extract(article_id: str) -> list[dict]:
+        article = ingest.read_article(folder / f"{article_id}.txt")
+        return [e.to_record() for e in pipeline.extract(article).events]
+
+    score = score_events(rows, extract)
+    print(score.report())
+    if args.errors:
+        print("\n".join(score.lines))
+    return 0
+
+
 def cmd_gazetteer_import(args) -> int:
     from tqdm import tqdm
 
@@ -408,6 +431,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="also list the N most frequent misses, spurious names and far resolutions",
     )
     p.set_defaults(func=cmd_evaluate_geoparse)
+    p = esub.add_parser(
+        "events",
+        help="event P/R/F1, type, toll and date accuracy on gold events",
+        description="Score extracted events against a gold file (one JSON line per "
+        "article: {article, events: [...]}) for the articles in DIR "
+        "(NN.txt with NN.meta.json).",
+    )
+    p.add_argument("--gold", required=True, metavar="FILE", help="gold events, JSON lines")
+    p.add_argument("--articles", required=True, metavar="DIR", help="folder of the articles")
+    p.add_argument("--errors", action="store_true", help="also list missed and extra events")
+    p.set_defaults(func=cmd_evaluate_events)
 
     g = sub.add_parser(
         "gazetteer",

@@ -214,3 +214,133 @@ def score_geoparse(
                     f"{t.text} → {m.place.name + ', ' + m.place.country if m.place else 'nothing'}"
                 ] += 1
     return score
+
+
+# ---------------------------------------------------------------- events
+
+# Gold place tolerance by its geo_precision (1 place, 2 district/near, 3 province/region).
+EVENT_KM = {1: 25.0, 2: 50.0, 3: 150.0}
+
+
+@dataclass
+class EventScore:
+    articles: int = 0
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    type_ok: int = 0
+    fatalities_ok: int = 0
+    date_ok: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        p = self.matched / self.predicted if self.predicted else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+
+        def share(n: int) -> str:
+            return f"{n / self.matched:.3f}" if self.matched else "n/a"
+
+        return "\n".join(
+            [
+                f"events: {self.articles} articles, {self.gold} gold events,"
+                f" {self.predicted} extracted",
+                f"  precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}  ({self.matched} matched)",
+                f"  on matched events: type {share(self.type_ok)}  fatalities exact"
+                f" {share(self.fatalities_ok)}  date exact {share(self.date_ok)}",
+            ]
+        )
+
+
+def _date_close(out: str | None, gold: dict) -> bool:
+    import datetime as dt
+
+    wanted = [d for d in (gold.get("event_date"), gold.get("date_alt")) if d]
+    if not wanted:
+        return True  # the text does not allow a date: any is accepted
+    if not out:
+        return False
+    for g in wanted:
+        if len(g) < 10 or len(out) < 10:  # month or year precision: compare what both give
+            n = min(len(g), len(out))
+            if out[:n] == g[:n]:
+                return True
+            continue
+        if abs((dt.date.fromisoformat(out) - dt.date.fromisoformat(g)).days) <= 1:
+            return True
+    return False
+
+
+def _place_distance(event: dict, gold: dict) -> float | None:
+    """km between the event and the gold place, 0 for a name match, None when too far."""
+    from .names import variant_key
+
+    if gold.get("latitude") is None or gold.get("longitude") is None:
+        names = [event.get(k) for k in ("location", "admin2", "admin1")]
+        return (
+            0.0
+            if any(
+                n and variant_key(n) == variant_key(gold.get("location_name") or "") for n in names
+            )
+            else None
+        )
+    if event.get("latitude") is None:
+        return None
+    km = distance_km(
+        Place(
+            name="", lat=event["latitude"], lon=event["longitude"], country="", precision="place"
+        ),
+        Place(name="", lat=gold["latitude"], lon=gold["longitude"], country="", precision="place"),
+    )
+    return km if km <= EVENT_KM.get(gold.get("geo_precision") or 3, 150.0) else None
+
+
+def _same_date(out: str | None, gold: dict) -> bool:
+    want = gold.get("event_date")
+    if not want:
+        return out is None
+    return bool(out) and out in (want, gold.get("date_alt"))
+
+
+def score_events(gold_rows: Iterable[dict], extract: Callable[[str], Sequence[dict]]) -> EventScore:
+    """Match extracted events to gold events one to one, nearest first, and score them.
+
+    ``extract(article_id)`` returns the extracted event records of that article.
+    """
+    score = EventScore()
+    for row in gold_rows:
+        gold_events = row.get("events") or []
+        out = list(extract(row["article"]))
+        score.articles += 1
+        score.gold += len(gold_events)
+        score.predicted += len(out)
+        pairs = []
+        for i, e in enumerate(out):
+            for j, g in enumerate(gold_events):
+                km = _place_distance(e, g)
+                if km is not None and _date_close(e.get("event_date"), g):
+                    pairs.append((km, i, j))
+        used_out, used_gold = set(), set()
+        for _km, i, j in sorted(pairs):  # nearest first
+            if i in used_out or j in used_gold:
+                continue
+            used_out.add(i)
+            used_gold.add(j)
+            e, g = out[i], gold_events[j]
+            score.matched += 1
+            score.type_ok += e.get("event_type") == g.get("event_type")
+            score.fatalities_ok += e.get("fatalities") == g.get("fatalities")
+            score.date_ok += _same_date(e.get("event_date"), g)
+        for j, g in enumerate(gold_events):
+            if j not in used_gold:
+                score.lines.append(
+                    f"  {row['article']} missed {g.get('id')}: {g.get('event_type')},"
+                    f" {g.get('event_date')}, {g.get('location_name')}, {g.get('fatalities')}"
+                )
+        for i, e in enumerate(out):
+            if i not in used_out:
+                score.lines.append(
+                    f"  {row['article']} extra: {e.get('event_type')}, {e.get('event_date')},"
+                    f" {e.get('location')}, {e.get('fatalities')}: {e.get('evidence', '')[:80]}"
+                )
+    return score

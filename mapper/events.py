@@ -22,6 +22,7 @@ from importlib import resources
 from .counts import COUNT, Count, parse_count
 from .dates import DateMention, find_dates
 from .models import Article, DateValue, Event, Mention, Place
+from .names import fold
 
 __all__ = ["Extraction", "extract"]
 
@@ -616,27 +617,70 @@ def _dates_compatible(a: DateValue | None, b: DateValue | None, *, slack: int) -
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
+def _contains(outer: Place | None, inner: Place | None) -> bool:
+    """``outer`` is ``inner`` or an area that holds it (country ⊃ province ⊃ district ⊃ town)."""
+    if outer is None or inner is None:
+        return False
+    if outer == inner:
+        return True
+    if outer.country != inner.country or outer.geo_precision <= inner.geo_precision:
+        return False
+    if outer.precision == "country":
+        return True
+    name = fold(outer.name)
+    return name in (fold(inner.admin1 or ""), fold(inner.admin2 or ""))
+
+
+def _violent(d: _Draft) -> bool:
+    return d.event_type != "Strategic developments"
+
+
+def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
+    """The earlier event of the article that ``d`` reports again, if any."""
+    if any(o is d.chained_to for o in out):
+        return d.chained_to
+    slack = 3 if d.event_type == "Strategic developments" else 1
+    for o in out:
+        if (
+            o.event_type == d.event_type
+            and (
+                o.sub_event_type == d.sub_event_type
+                or _contains(o.place, d.place)
+                or _contains(d.place, o.place)
+            )
+            and (_contains(o.place, d.place) or _contains(d.place, o.place))
+            and _dates_compatible(o.date, d.date, slack=slack)
+            and _tolls_compatible(o, d)
+        ):
+            return o
+    if d.location_source in ("country", None):
+        # No place of its own: a detail of the event just reported ("Several journalists
+        # were also wounded", "The attack happened when …").
+        for o in reversed(out):
+            if (
+                d.sentence - o.sentence <= 3
+                and _violent(o) == _violent(d)
+                and _dates_compatible(o.date, d.date, slack=1)
+            ):
+                return o
+    return None
+
+
+def _tolls_compatible(a: _Draft, b: _Draft) -> bool:
+    """Two separate tolls in one sentence are two events; otherwise the later toll updates."""
+    return not (a.toll and b.toll and a.sentence == b.sentence and a.toll.best != b.toll.best)
+
+
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
-    """One event per (type, place, compatible date, actors) within an article."""
+    """One event per (type, place, compatible date) within an article.
+
+    A later mention merges into an earlier one when they share the type, their places are the
+    same or one holds the other ("in Pakistan" … "in Quetta"), and their dates agree; a
+    mention with no place of its own merges into the event reported just before it.
+    """
     out: list[_Draft] = []
     for d in drafts:
-        slack = 3 if d.event_type == "Strategic developments" else 1
-        twin = (
-            d.chained_to
-            if any(o is d.chained_to for o in out)
-            else next(
-                (
-                    o
-                    for o in out
-                    if o.event_type == d.event_type
-                    and o.sub_event_type == d.sub_event_type
-                    and o.place == d.place
-                    and _dates_compatible(o.date, d.date, slack=slack)
-                    and not (o.toll and d.toll and o.sentence == d.sentence)
-                ),
-                None,
-            )
-        )
+        twin = _twin(d, out)
         if twin is None:
             out.append(d)
             continue
@@ -652,9 +696,23 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             )
         ):
             twin.date, twin.date_note = d.date, d.date_note
+        if (
+            d.place is not None
+            and d.location_source == "text"
+            and twin.place is not None
+            and d.place.geo_precision < twin.place.geo_precision
+        ):
+            twin.place, twin.place_name, twin.location_source = d.place, d.place_name, "text"
+            twin.notes = [n for n in twin.notes if "country level" not in n]
+        if twin.sub_event_type in _GENERIC_SUBTYPES and d.sub_event_type not in _GENERIC_SUBTYPES:
+            twin.sub_event_type = d.sub_event_type
         twin.actors = list(dict.fromkeys([*twin.actors, *d.actors]))
         twin.injured = twin.injured or d.injured
     return out
+
+
+# Sub-types a more specific report replaces ("a blast" then "a suicide bomber").
+_GENERIC_SUBTYPES = {"Remote explosive/landmine/IED", "Armed clash", "Attack"}
 
 
 def _event_point(place: Place) -> tuple[float, float]:

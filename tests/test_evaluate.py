@@ -96,3 +96,65 @@ def test_public_corpora_are_read_whole(capsys):
         == 0
     )
     assert "acc@161 end to end" in capsys.readouterr().out
+
+
+def test_event_scoring_matches_one_to_one_by_place_and_date():
+    from mapper.evaluate import score_events
+
+    gold = [
+        {
+            "article": "a",
+            "events": [
+                {
+                    "id": "e1",
+                    "event_type": "Battles",
+                    "event_date": "2025-11-09",
+                    "latitude": 33.0,
+                    "longitude": 70.0,
+                    "geo_precision": 1,
+                    "fatalities": 8,
+                    "location_name": "X",
+                },
+                {
+                    "id": "e2",
+                    "event_type": "Battles",
+                    "event_date": "2025-11-09",
+                    "latitude": None,
+                    "longitude": None,
+                    "geo_precision": 1,
+                    "fatalities": 12,
+                    "location_name": "Dara Adam Khel",
+                },
+            ],
+        }
+    ]
+    out = [
+        {
+            "event_type": "Battles",
+            "event_date": "2025-11-10",
+            "latitude": 33.1,
+            "longitude": 70.0,
+            "fatalities": 8,
+            "location": "Y",
+        },  # 11 km, a day later: a match
+        {
+            "event_type": "Explosions/Remote violence",
+            "event_date": "2025-11-09",
+            "latitude": 0.0,
+            "longitude": 0.0,
+            "fatalities": 12,
+            "location": "Darra Adam Khel",
+        },  # by name: a match
+        {
+            "event_type": "Battles",
+            "event_date": "2025-11-09",
+            "latitude": 40.0,
+            "longitude": 70.0,
+            "fatalities": 1,
+            "location": "Z",
+        },  # too far: extra
+    ]
+    score = score_events(gold, lambda article_id: out)
+    assert (score.gold, score.predicted, score.matched) == (2, 3, 2)
+    assert (score.type_ok, score.fatalities_ok, score.date_ok) == (1, 2, 1)
+    assert "precision 0.667  recall 1.000" in score.report()

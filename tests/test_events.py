@@ -179,3 +179,26 @@ def test_without_publication_date_dates_are_unresolved_not_guessed(pipeline):
 
 def test_text_without_events(pipeline):
     assert events_of(pipeline, "The minister visited Lahore and praised the weather.") == ()
+
+
+def test_country_mention_and_town_mention_of_one_event_merge(pipeline):
+    text = (
+        "A bomb killed nine people in Pakistan on Tuesday. "
+        "The blast hit a market in Quetta on Tuesday, police said."
+    )
+    (e,) = events_of(pipeline, text)
+    assert (e.location, e.geo_precision, e.fatalities) == ("Quetta", 1, 9)
+
+
+def test_a_detail_without_a_place_joins_the_event_before_it(pipeline):
+    text = (
+        "A suicide bomber killed 12 people at a mosque in Peshawar on Monday. "
+        "Several worshippers were also wounded in the attack."
+    )
+    (e,) = events_of(pipeline, text)
+    assert (e.sub_event_type, e.location, e.fatalities) == ("Suicide bomb", "Peshawar", 12)
+
+
+def test_two_places_two_tolls_stay_two_events(pipeline):
+    text = "Gunmen killed three soldiers in Bannu on Monday, and five soldiers were killed in Tank."
+    assert sorted(e.fatalities for e in events_of(pipeline, text)) == [3, 5]

@@ -15,8 +15,8 @@ import os
 import shutil
 import sqlite3
 import zipfile
-from functools import lru_cache
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import GazetteerError
