@@ -122,6 +122,8 @@ class GeoparseScore:
     span_correct: int = 0
     span_errors: list[float] = field(default_factory=list)
     exact_located: int = 0  # exact spans among the gold toponyms with coordinates
+    predicted_names: int = 0  # predictions that are names, not demonyms ("Pakistani")
+    exact_names: int = 0
     e2e_seconds: float = 0.0
     missed: Counter = field(default_factory=Counter)
     spurious: Counter = field(default_factory=Counter)
@@ -134,6 +136,11 @@ class GeoparseScore:
     @property
     def recall(self) -> float:
         return self.exact / self.gold if self.gold else 0.0
+
+    def _f1(self, exact: int, predicted: int) -> float:
+        p = exact / predicted if predicted else 0.0
+        r = exact / self.gold if self.gold else 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def f1(self) -> float:
@@ -148,6 +155,8 @@ class GeoparseScore:
             f" ({self.gold_located} with coordinates)",
             f"  recognition      P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}"
             f"  ({self.exact} exact of {self.predicted} predicted)",
+            "  recognition, demonyms left out (for corpora that do not annotate them)"
+            f"  F1 {self._f1(self.exact_names, self.predicted_names):.3f}",
             f"  acc@161 end to end  {self.e2e_correct / self.gold_located:.3f}"
             f"  (on found: {on_found:.3f})",
             f"  acc@161 gold spans  {self.span_correct / self.gold_located:.3f}",
@@ -190,6 +199,9 @@ def score_geoparse(
         spans = {(m.start, m.end): m for m in found}
         score.predicted += len(spans)
         score.exact += sum(1 for s in spans if s in gold)
+        names = {s for s, m in spans.items() if m.kind != "demonym"}
+        score.predicted_names += len(names)
+        score.exact_names += sum(1 for s in names if s in gold)
         for span, t in gold.items():
             if span not in spans:
                 score.missed[t.text] += 1

