@@ -343,6 +343,13 @@ def score_events(gold_rows: Iterable[dict], extract: Callable[[str], Sequence[di
             score.type_ok += e.get("event_type") == g.get("event_type")
             score.fatalities_ok += e.get("fatalities") == g.get("fatalities")
             score.date_ok += _same_date(e.get("event_date"), g)
+            wrong = [
+                f"{k} {e.get(k)!r} (gold {g.get(k)!r})"
+                for k in ("event_type", "fatalities", "event_date")
+                if (e.get(k) != g.get(k)) and not (k == "event_date" and _same_date(e.get(k), g))
+            ]
+            if wrong:
+                score.lines.append(f"  {row['article']} matched {g.get('id')}: " + "; ".join(wrong))
         for j, g in enumerate(gold_events):
             if j not in used_gold:
                 score.lines.append(

@@ -107,7 +107,13 @@ _KILL = re.compile(
 _INJURE = re.compile(r"\b(?:injured|injuring|wounded|wounding|hurt)\b", re.I)
 _NOT_PEOPLE = re.compile(
     r"^\s*(?:-?\s*(?:years?|year-old|km|kilometers?|kilometres?|miles?|percent|per cent|%|"
-    r"hours?|days?|weeks?|months?|rounds?|times|a\.m|p\.m|o'clock|dollars?|rupees?)\b)",
+    r"hours?|days?|weeks?|months?|rounds?|times|a\.m|p\.m|o'clock|dollars?|rupees?|"
+    r"more|additional|further)\b)",  # "five more bodies": an increment, not a toll
+    re.I,
+)
+_TOLL_RISE = re.compile(
+    r"\s*(?:in\s+[^.;]{0,60}?\s+)?(?:has|had|have)?\s*(?:climbed|rose|risen|reached|jumped|"
+    r"increased|stood|stands|was|is)\s+(?:to|at)?\s*(?:at least\s+|more than\s+)?",
     re.I,
 )
 _SECURITY = re.compile(
@@ -249,6 +255,9 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
 
     drafts, aggregates = _drop_aggregates(drafts, text)
     drafts = _dedupe(drafts)
+    spans = _sentences(text)
+    for d in drafts:
+        _refine(d, places, spans, text)
     events = tuple(_to_event(d, article, text) for d in drafts)
     return Extraction(events, tuple(aggregates))
 
@@ -333,6 +342,12 @@ def _kill_count(
             r"\s*(?:at least\s+|more than\s+|some\s+)?", text[v.end() : after[0].start], re.I
         ):
             chosen = after[0]
+        elif (
+            after
+            and v.group().lower() == "death toll"
+            and _TOLL_RISE.fullmatch(text[v.end() : after[0].start])
+        ):
+            chosen = after[0]  # "the death toll has climbed to 64"
         if chosen is None:
             before = [c for c in inside if c.end <= v.start() and v.start() - c.end <= 70]
             if before and not re.search(
@@ -531,6 +546,39 @@ def _actors(draft, text, mentions, country_names) -> None:
         draft.victim_first = False
 
 
+# A lead names a region ("a train station in southwestern Pakistan"); the next sentences
+# often name the town ("… from Quetta", "Quetta's train station"). How far to look:
+_REFINE_SENTENCES = 2
+_REFINE_CUE = re.compile(r"^(?:['’]s\b)", re.I)
+
+
+def _refine(draft: _Draft, places: Sequence[Mention], spans, text: str) -> None:
+    """Move an event known only to a province or country to the town named just after it."""
+    if draft.place is None or draft.place.geo_precision < 3 or draft.location_source == "chain":
+        return
+    lo = spans[draft.sentence][1]
+    hi = spans[min(draft.sentence + _REFINE_SENTENCES, len(spans) - 1)][1]
+    near = [
+        m
+        for m in places
+        if lo <= m.start < hi
+        and m.place.geo_precision <= 2
+        and _contains(draft.place, m.place)
+        and (
+            _REFINE_CUE.match(text, m.end)
+            or _LOCATIVE.search(text[max(0, m.start - 40) : m.start])
+            or re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, m.start - 12) : m.start])
+        )
+    ]
+    if not near:
+        return
+    counts = Counter(m.place for m in near)
+    best = max(near, key=lambda m: (counts[m.place], -m.start))
+    draft.notes.append(f"placed at {best.text}, named in the sentences that follow")
+    draft.notes = [n for n in draft.notes if "country level" not in n]
+    draft.place, draft.place_name, draft.location_source = best.place, best.text, "text"
+
+
 def _generic(actor: str) -> bool:
     return actor.startswith("Unidentified Armed Group")
 
@@ -611,6 +659,12 @@ def _dates_compatible(a: DateValue | None, b: DateValue | None, *, slack: int) -
             return True
         if x.precision == "month" and (x.date.year, x.date.month) == (y.date.year, y.date.month):
             return True
+        # A week ("over the weekend", or the week of publication for an undated mention)
+        # holds the days up to a week before it.
+        if x.precision == "week" and 0 <= (x.date - y.date).days <= 7:
+            return True
+    if a.precision == b.precision == "day" and slack < 3:
+        slack = 0  # "Monday" and "Tuesday" in one story are two events
     return abs((a.date - b.date).days) <= slack
 
 
@@ -658,7 +712,7 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
         # were also wounded", "The attack happened when …").
         for o in reversed(out):
             if (
-                d.sentence - o.sentence <= 3
+                d.sentence - o.sentence <= 5
                 and _violent(o) == _violent(d)
                 and _dates_compatible(o.date, d.date, slack=1)
             ):

@@ -202,3 +202,22 @@ def test_a_detail_without_a_place_joins_the_event_before_it(pipeline):
 def test_two_places_two_tolls_stay_two_events(pipeline):
     text = "Gunmen killed three soldiers in Bannu on Monday, and five soldiers were killed in Tank."
     assert sorted(e.fatalities for e in events_of(pipeline, text)) == [3, 5]
+
+
+def test_a_region_in_the_lead_is_refined_to_the_town_named_next(pipeline):
+    text = (
+        "A suicide bomber killed 20 people at a railway station in southwestern Pakistan on "
+        "Saturday. The passengers were waiting for a train to Rawalpindi from Quetta, officials said."
+    )
+    (e,) = events_of(pipeline, text)
+    assert (e.location, e.geo_precision) == ("Quetta", 1)
+    assert any("named in the sentences that follow" in n for n in e.notes)
+
+
+def test_a_rising_death_toll_is_the_toll_not_the_increment(pipeline):
+    text = (
+        "The death toll in the suicide bombing at a mosque in Peshawar has climbed to 64 "
+        "after five more bodies were retrieved on Monday."
+    )
+    (e,) = events_of(pipeline, text)
+    assert e.fatalities == 64
