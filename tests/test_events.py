@@ -207,7 +207,8 @@ def test_two_places_two_tolls_stay_two_events(pipeline):
 def test_a_region_in_the_lead_is_refined_to_the_town_named_next(pipeline):
     text = (
         "A suicide bomber killed 20 people at a railway station in southwestern Pakistan on "
-        "Saturday. The passengers were waiting for a train to Rawalpindi from Quetta, officials said."
+        "Saturday. The passengers were waiting for a train to Rawalpindi from Quetta, "
+        "officials said."
     )
     (e,) = events_of(pipeline, text)
     assert (e.location, e.geo_precision) == ("Quetta", 1)
