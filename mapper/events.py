@@ -202,6 +202,7 @@ class _Draft:
     date_note: str | None = None
     place: Place | None = None
     place_name: str | None = None
+    unknown_name: str | None = None  # a finer place the gazetteer lacks ("the Torkhel area")
     location_source: str | None = None
     actors: list[str] = field(default_factory=list)
     victim_first: bool = False
@@ -224,6 +225,7 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     dates = find_dates(text, article.published)
     counts = _counts(text, dates)
     places = [m for m in mentions if m.place is not None and m.kind != "demonym"]
+    unknown = [m for m in mentions if m.kind == "unknown"]
     country_names = {
         m.place.country: m.place.name
         for m in mentions
@@ -250,6 +252,7 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
         for draft in _merge_weak(sentence_drafts):
             _date(draft, text, dates, clauses, drafts, article.published)
             _place(draft, text, places, clauses, sentence_drafts, drafts, focus)
+            _finer_unknown(draft, unknown)
             _actors(draft, text, mentions, country_names)
             drafts.append(draft)
 
@@ -460,6 +463,17 @@ def _finest(mentions: list[Mention]) -> Mention | None:
     if not mentions:
         return None
     return min(mentions, key=lambda m: (m.place.geo_precision, m.start))
+
+
+def _finer_unknown(draft: _Draft, unknown: Sequence[Mention]) -> None:
+    """Name the village or area of the clause that the gazetteer lacks ("in the Torkhel area
+    in North Waziristan"): the event keeps the known place's point, at district precision."""
+    if draft.place is None or draft.location_source != "text":
+        return
+    c = draft.clause
+    inside = [m for m in unknown if c.start <= m.start < c.end]
+    if inside:
+        draft.unknown_name = min(inside, key=lambda m: abs(m.start - draft.trigger_start)).text
 
 
 def _place(draft, text, places, clauses, sentence_drafts, earlier, focus) -> None:
@@ -758,6 +772,9 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
         ):
             twin.place, twin.place_name, twin.location_source = d.place, d.place_name, "text"
             twin.notes = [n for n in twin.notes if "country level" not in n]
+        if d.unknown_name and not twin.unknown_name and _contains(twin.place, d.place):
+            twin.unknown_name = d.unknown_name
+            twin.place, twin.place_name = d.place, d.place_name
         if twin.sub_event_type in _GENERIC_SUBTYPES and d.sub_event_type not in _GENERIC_SUBTYPES:
             twin.sub_event_type = d.sub_event_type
         twin.actors = list(dict.fromkeys([*twin.actors, *d.actors]))
@@ -787,6 +804,8 @@ def _to_event(d: _Draft, article: Article, text: str) -> Event:
             actor1 = d.actors[0]
             actor2 = d.actors[1] if len(d.actors) > 1 else None
     notes = list(d.notes)
+    if d.unknown_name and d.place is not None:
+        notes.append(f"{d.unknown_name} is not in the gazetteer: placed at {d.place.name}")
     if d.date_note:
         notes.append(d.date_note)
     if d.merged:
@@ -816,13 +835,19 @@ def _to_event(d: _Draft, article: Article, text: str) -> Event:
         fatalities_low=toll.low if toll else None,
         fatalities_high=toll.high if toll else None,
         injured=d.injured,
-        location=place.name if place else None,
-        admin1=place.admin1 if place else None,
-        admin2=place.admin2 if place else None,
+        location=d.unknown_name or (place.name if place else None),
+        admin1=(place.name if place.precision == "admin1" and d.unknown_name else place.admin1)
+        if place
+        else None,
+        admin2=(place.name if place.precision == "admin2" and d.unknown_name else place.admin2)
+        if place
+        else None,
         country=place.country if place else None,
         latitude=_event_point(place)[0] if place else None,
         longitude=_event_point(place)[1] if place else None,
-        geo_precision=place.geo_precision if place else None,
+        geo_precision=(max(2, place.geo_precision) if d.unknown_name else place.geo_precision)
+        if place
+        else None,
         geonameid=place.geonameid if place else None,
         location_source=d.location_source,
         source=article.source,

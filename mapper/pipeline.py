@@ -52,7 +52,8 @@ class Pipeline:
 
     def extract(self, article: Article) -> _events.Extraction:
         mentions = self.geoparse(article.text, dateline=article.dateline)
-        return _events.extract(article, mentions)
+        unknown = toponyms.unknown_mentions(article.text, mentions)
+        return _events.extract(article, [*mentions, *unknown])
 
     def build(self, seeds: Path, out: Path, *, offline: bool = True) -> BuildResult:
         """Read every article in ``seeds`` and write the map and exports to ``out``."""
@@ -62,8 +63,9 @@ class Pipeline:
         unresolved: set[str] = set()
         for article in articles:
             mentions = self.geoparse(article.text, dateline=article.dateline)
-            all_events.extend(_events.extract(article, mentions).events)
-            unresolved.update(toponyms.unknown_places(article.text, mentions))
+            unknown = toponyms.unknown_mentions(article.text, mentions)
+            all_events.extend(_events.extract(article, [*mentions, *unknown]).events)
+            unresolved.update(m.text for m in unknown)
         ordered = export.sorted_events(all_events)
         frame = export.to_geodataframe(ordered)
         dated = [e.event_date for e in ordered if e.event_date]

@@ -322,29 +322,45 @@ def _abbreviations(text: str, lookup: Lookup) -> list[Mention]:
     ]
 
 
-_AFTER_LOCATIVE = re.compile(
-    r"\b(?:in|near|outside|at)\s+(?:the\s+)?"
-    r"(?P<name>[A-Z][\w’'-]+(?:[ -](?:[A-Z][\w’'-]+|e|i|al|ul)){0,3})"
+_NAME = (
+    r"(?:(?:al|el|ad|as|ash|an)-)?[A-Z][\w’'-]+"
+    r"(?:[ -](?:(?:al|el)-)?(?:[A-Z][\w’'-]+|e|i|al|ul)){0,3}"
 )
+# Where news names a place the gazetteer may lack: "in the Torkhel area", "the village of
+# Shaq al-Num", "the Burgi police station".
+_UNKNOWN = [
+    re.compile(rf"\b(?:in|near|outside|at)\s+(?:the\s+)?(?P<name>{_NAME})"),
+    re.compile(rf"\b(?:village|town|city|area|district|tehsil|hamlet)\s+of\s+(?P<name>{_NAME})"),
+    re.compile(
+        rf"\bthe\s+(?P<name>{_NAME})\s+(?:police station|police post|check ?post|checkpoint|"
+        r"area|village|camp|bazaar|market)\b"
+    ),
+]
+
+
+def unknown_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Capitalised names in place positions ("in X", "the village of X") that the gazetteer
+    did not know, as mentions without a place (``kind="unknown"``).
+
+    They are what a reviewer should look at (a village missing from the gazetteer, or a name
+    the recogniser missed) and the finest place an event can name.
+    """
+    stop = _stopwords()
+    out: dict[tuple[int, int], Mention] = {}
+    for pattern in _UNKNOWN:
+        for m in pattern.finditer(text):
+            s, e = m.span("name")
+            name = _POSSESSIVE.sub("", m.group("name"))
+            e = s + len(name)
+            if any(x.start < e and s < x.end for x in mentions):
+                continue
+            words = re.split(r"[ -]", name)
+            if name.isupper() or words[0].lower() in stop or all(w.lower() in stop for w in words):
+                continue
+            out.setdefault((s, e), Mention(name, s, e, kind="unknown"))
+    return sorted(out.values(), key=lambda m: m.start)
 
 
 def unknown_places(text: str, mentions: Sequence[Mention]) -> list[str]:
-    """Capitalised names after "in/near/outside/at" that the gazetteer did not know.
-
-    They are what a reviewer should look at: a village missing from the gazetteer,
-    or a place name the recogniser missed.
-    """
-    stop = _stopwords()
-    out = []
-    for m in _AFTER_LOCATIVE.finditer(text):
-        s, e = m.span("name")
-        if any(x.start < e and s < x.end for x in mentions):
-            continue
-        name = _POSSESSIVE.sub("", m.group("name"))
-        words = name.split()
-        if all(w.lower() in stop for w in re.split(r"[ -]", name)) or name.isupper():
-            continue
-        if words and words[0].lower() in stop:
-            continue
-        out.append(name)
-    return list(dict.fromkeys(out))
+    """The names of ``unknown_mentions``, each once."""
+    return list(dict.fromkeys(m.text for m in unknown_mentions(text, mentions)))

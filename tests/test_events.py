@@ -1,14 +1,12 @@
 """Event extraction on the seed and on short texts written for each rule."""
 
-from mapper.events import extract
 from mapper.names import fold
 
 from .conftest import article
 
 
 def events_of(pipeline, text, **kw):
-    a = article(text, **kw)
-    return extract(a, pipeline.geoparse(a.text)).events
+    return pipeline.extract(article(text, **kw)).events
 
 
 def by_place(events):
@@ -222,3 +220,10 @@ def test_a_rising_death_toll_is_the_toll_not_the_increment(pipeline):
     )
     (e,) = events_of(pipeline, text)
     assert e.fatalities == 64
+
+
+def test_a_village_missing_from_the_gazetteer_is_named_at_its_district(pipeline):
+    text = "A drone strike killed four people on Friday in the Zarghunkot area in North Waziristan."
+    (e,) = events_of(pipeline, text)
+    assert (e.location, e.admin2, e.geo_precision) == ("Zarghunkot", "North Wazīristān", 2)
+    assert any("not in the gazetteer" in n for n in e.notes)
