@@ -98,7 +98,10 @@ _MODAL = re.compile(
 )
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|outside|inside|across|along|around|into|within|on|off|between|over|"
-    r"throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$",
+    r"throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$"
+    # Where people went for talks: "ministers travel to Doha", "visited Kabul".
+    r"|\b(?:travel\w*|arriv\w*|flew|fly|went|head(?:ed|ing|s)?)\s+to\s+(?:the\s+)?$"
+    r"|\bvisit(?:ed|ing|s)?\s+(?:the\s+)?$",
     re.I,
 )
 _KILL = re.compile(
@@ -481,12 +484,12 @@ def _place(draft, text, places, clauses, sentence_drafts, earlier, focus) -> Non
     here = [m for m in places if c.start <= m.start < c.end and _locative(text, c.start, m)]
     source = "text"
     if not here:
+        # Places of the sentence's other clauses, unless a temporal word separates them ("talks
+        # in Qatar after border clashes" does not put the clashes in Qatar).
         idle = [
             o
-            for o in clauses
-            if o.sentence == c.sentence
-            and o is not c
-            and all(d.clause is not o for d in sentence_drafts)
+            for o in _linked_clauses(c, clauses)
+            if o is not c and all(d.clause is not o for d in sentence_drafts)
         ]
         here = [
             m
@@ -709,8 +712,13 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
         return d.chained_to
     slack = 3 if d.event_type == "Strategic developments" else 1
     for o in out:
+        # A bare killing ("a woman was killed in the crossfire") is typed by its victims; when
+        # it happened where and when an event already reported did, it is part of that event.
+        same_type = o.event_type == d.event_type or (
+            d.trigger.event_type == "*" and _violent(o) and _violent(d)
+        )
         if (
-            o.event_type == d.event_type
+            same_type
             and (
                 o.sub_event_type == d.sub_event_type
                 or _contains(o.place, d.place)

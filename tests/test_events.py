@@ -227,3 +227,25 @@ def test_a_village_missing_from_the_gazetteer_is_named_at_its_district(pipeline)
     (e,) = events_of(pipeline, text)
     assert (e.location, e.admin2, e.geo_precision) == ("Zarghunkot", "North Wazīristān", 2)
     assert any("not in the gazetteer" in n for n in e.notes)
+
+
+def test_talks_are_where_the_delegations_travelled(pipeline):
+    text = "Pakistani ministers travelled to Doha on Saturday for talks with the Taliban."
+    (e,) = events_of(pipeline, text)
+    assert (e.event_type, e.location) == ("Strategic developments", "Doha")
+
+
+def test_a_place_across_after_does_not_locate_the_earlier_event(pipeline):
+    text = "Officials held talks in Doha on Saturday after border clashes killed dozens."
+    events = {e.event_type: e for e in events_of(pipeline, text)}
+    assert events["Strategic developments"].location == "Doha"
+    assert events["Battles"].location != "Doha"
+
+
+def test_a_bare_killing_at_the_same_place_is_part_of_the_event(pipeline):
+    text = (
+        "Militants attacked a checkpoint in Zhob on Wednesday, killing four soldiers. "
+        "A civilian woman was also killed in Zhob on Wednesday."
+    )
+    (e,) = events_of(pipeline, text)
+    assert (e.event_type, e.location) == ("Battles", "Zhob")
