@@ -114,6 +114,7 @@ _NOT_PEOPLE = re.compile(
     r"more|additional|further)\b)",  # "five more bodies": an increment, not a toll
     re.I,
 )
+_SUBSET = re.compile(r"\b(?:including|among them|of them|of whom)\s+$", re.I)
 _TOLL_RISE = re.compile(
     r"\s*(?:in\s+[^.;]{0,60}?\s+)?(?:has|had|have)?\s*(?:climbed|rose|risen|reached|jumped|"
     r"increased|stood|stands|was|is)\s+(?:to|at)?\s*(?:at least\s+|more than\s+)?",
@@ -355,7 +356,14 @@ def _kill_count(
         ):
             chosen = after[0]  # "the death toll has climbed to 64"
         if chosen is None:
-            before = [c for c in inside if c.end <= v.start() and v.start() - c.end <= 70]
+            # "seven people, including two children, were killed": the part is not the toll.
+            before = [
+                c
+                for c in inside
+                if c.end <= v.start()
+                and v.start() - c.end <= 70
+                and not _SUBSET.search(text[max(clause.start, c.start - 16) : c.start])
+            ]
             if before and not re.search(
                 r"[;:]|\b(?:injured|wounded)\b", text[before[-1].end : v.start()]
             ):

@@ -249,3 +249,9 @@ def test_a_bare_killing_at_the_same_place_is_part_of_the_event(pipeline):
     )
     (e,) = events_of(pipeline, text)
     assert (e.event_type, e.location) == ("Battles", "Zhob")
+
+
+def test_a_part_named_with_including_is_not_the_toll(pipeline):
+    text = "At least seven people, including two children, were killed in Quetta on Monday."
+    (e,) = events_of(pipeline, text)
+    assert e.fatalities == 7
