@@ -76,6 +76,7 @@ class Pipeline:
             "problems": len(problems),
             "first": min(dated) if dated else None,
             "last": max(dated) if dated else None,
+            "unresolved": sorted(unresolved)[:200],
         }
         html = render.render_map(frame, summary=summary, offline=offline)
         export.atomic_write(out / "events.geojson", export.geojson_text(ordered))

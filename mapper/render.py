@@ -19,6 +19,7 @@ from itertools import count
 import folium
 import geopandas as gpd
 from branca.element import Element, MacroElement
+from folium.plugins import Fullscreen, HeatMap
 from jinja2 import Template
 
 from .assets import inline_assets
@@ -53,6 +54,12 @@ def script_json(value: object) -> str:
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return _STRING.sub(lambda m: m.group().translate(_IN_STRINGS), text)
+
+
+def _number(value: object) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
+        return float(value)
+    return 0.0
 
 
 def radius(fatalities: object) -> float:
@@ -187,9 +194,16 @@ def render_map(
         groups.append((event_type, group))
 
     if len(events):
+        # Where people died, weighted by the toll; off by default.
+        weights = [
+            [row.geometry.y, row.geometry.x, float(max(1.0, _number(row.fatalities)))]
+            for row in events.itertuples()
+        ]
+        HeatMap(weights, name="Heat map of deaths", show=False, radius=22, blur=18).add_to(m)
         minx, miny, maxx, maxy = events.total_bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(40, 40), max_zoom=8)
     folium.LayerControl(collapsed=False).add_to(m)
+    Fullscreen(position="topleft").add_to(m)
     m.get_root().html.add_child(_legend(present))
 
     data = (

@@ -167,3 +167,69 @@ def test_hostile_article_renders_literally_and_runs_nothing(browser, pipeline, t
     assert page.page.locator(".mapper-popup a").count() == 0  # a javascript: URL is not a link
     tooltip_html = page.page.evaluate("document.body.innerHTML")
     assert '<img src="x"' not in tooltip_html and "<img src=x" not in tooltip_html
+
+
+def test_district_level_events_are_drawn_as_areas(browser, seed_map):
+    result, features = seed_map
+    page = Page(browser, result.map_path)
+    areas = sum(f["properties"]["geo_precision"] > 1 for f in features)
+    assert areas > 0
+    assert page.page.locator("path.mapper-area").count() == areas
+    assert page.page.locator("path.mapper-precision-1").count() == len(features) - areas
+
+
+def test_time_filter_shows_the_events_of_the_chosen_dates(browser, seed_map):
+    result, features = seed_map
+
+    def first_day(date):
+        return date + "-01-01" if len(date) == 4 else date + "-01" if len(date) == 7 else date
+
+    days = sorted(
+        {
+            first_day(f["properties"]["event_date"])
+            for f in features
+            if f["properties"]["event_date"]
+        }
+    )
+    page = Page(browser, result.map_path)
+    assert page.page.get_attribute(".leaflet-container", "data-mapper-visible") == str(
+        len(features)
+    )
+    # Move the start of the range to the last day: only that day's events stay.
+    page.page.evaluate(
+        "(n) => { const el = document.querySelector('.mapper-time-from'); el.value = n;"
+        " el.dispatchEvent(new Event('input')); }",
+        len(days) - 1,
+    )
+    expected = sum(first_day(f["properties"]["event_date"] or "") == days[-1] for f in features)
+    assert page.page.get_attribute(".leaflet-container", "data-mapper-visible") == str(expected)
+    assert page.markers().count() == expected
+    assert f"{expected} events shown" in page.page.locator(".mapper-counts").inner_text()
+
+
+def test_search_finds_a_place_and_opens_its_event(browser, seed_map):
+    result, features = seed_map
+    page = Page(browser, result.map_path)
+    box = page.page.locator(".mapper-search input")
+    box.fill("dara adam")
+    box.press("Enter")
+    popup = page.page.locator(".leaflet-popup-content .mapper-popup")
+    popup.wait_for(timeout=5_000)
+    assert "Dara Adam Khel" in popup.inner_text()
+    box.fill("Atlantis")
+    box.press("Enter")
+    assert (
+        "no event at a place called Atlantis"
+        in page.page.locator(".mapper-search-result").inner_text()
+    )
+
+
+def test_heat_map_layer_is_offered_but_off(browser, seed_map):
+    result, _ = seed_map
+    page = Page(browser, result.map_path)
+    label = page.page.locator(".leaflet-control-layers-overlays label", has_text="Heat map")
+    assert label.count() == 1 and not label.locator("input").is_checked()
+    assert (
+        page.page.locator(".leaflet-control-fullscreen, .leaflet-control-zoom-fullscreen").count()
+        >= 1
+    )
