@@ -208,7 +208,7 @@ def test_time_filter_shows_the_events_of_the_chosen_dates(browser, seed_map):
 
 
 def test_search_finds_a_place_and_opens_its_event(browser, seed_map):
-    result, features = seed_map
+    result, _ = seed_map
     page = Page(browser, result.map_path)
     box = page.page.locator(".mapper-search input")
     box.fill("dara adam")
