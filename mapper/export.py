@@ -53,6 +53,7 @@ CSV_COLUMNS = (
     "geonameid",
     "location_source",
     "confidence",
+    "also_reported",
 )
 
 
@@ -102,7 +103,12 @@ def csv_text(events: Sequence[Event]) -> str:
     )
     writer.writeheader()
     for e in sorted_events(events):
-        writer.writerow(e.to_record())
+        record = e.to_record()
+        record["also_reported"] = "; ".join(
+            " ".join(x for x in (r["source"], r["source_url"]) if x)
+            for r in record["also_reported"]
+        )
+        writer.writerow(record)
     return buffer.getvalue()
 
 

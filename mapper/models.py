@@ -155,6 +155,8 @@ class Event:
     source_url: str | None = None
     confidence: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Other articles that reported the same event: (article id, source, url).
+    also_reported: tuple[tuple[str, str | None, str | None], ...] = field(default_factory=tuple)
 
     @property
     def event_id(self) -> str:
@@ -177,4 +179,7 @@ class Event:
         """The event as a flat dict in the order of the mission's event record."""
         data = asdict(self)
         data["notes"] = "; ".join(self.notes)
+        data["also_reported"] = [
+            {"article_id": a, "source": s, "source_url": u} for a, s, u in self.also_reported
+        ]
         return {"event_id": self.event_id, **data}

@@ -10,6 +10,7 @@ from pathlib import Path
 from . import events as _events
 from . import export, ingest, render, resolve, toponyms
 from .gazetteer import Gazetteer
+from .merge import merge_reports
 from .models import Article, Event, Mention
 
 __all__ = ["BuildResult", "Pipeline"]
@@ -66,7 +67,7 @@ class Pipeline:
             unknown = toponyms.unknown_mentions(article.text, mentions)
             all_events.extend(_events.extract(article, [*mentions, *unknown]).events)
             unresolved.update(m.text for m in unknown)
-        ordered = export.sorted_events(all_events)
+        ordered = export.sorted_events(merge_reports(all_events, articles))
         frame = export.to_geodataframe(ordered)
         dated = [e.event_date for e in ordered if e.event_date]
         summary = {

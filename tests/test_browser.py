@@ -233,3 +233,26 @@ def test_heat_map_layer_is_offered_but_off(browser, seed_map):
         page.page.locator(".leaflet-control-fullscreen, .leaflet-control-zoom-fullscreen").count()
         >= 1
     )
+
+
+def test_one_event_reported_twice_is_one_marker_with_both_sources(browser, pipeline, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    story = "A suicide bomber killed {n} people at a court in Islamabad on Tuesday, police said.\n"
+    for name, n, source, day in (
+        ("a", 12, "Wire A", "2025-11-12"),
+        ("b", 15, "Wire B", "2025-11-13"),
+    ):
+        (seeds / f"{name}.txt").write_text(story.format(n=n), encoding="utf-8")
+        (seeds / f"{name}.meta.json").write_text(
+            json.dumps(
+                {"published": day, "source": source, "url": f"https://{name}.example/story"}
+            ),
+            encoding="utf-8",
+        )
+    result, features = build(pipeline, seeds, tmp_path / "out")
+    assert len(features) == 1 and features[0]["properties"]["fatalities"] == 15
+    page = Page(browser, result.map_path)
+    text = page.open_popup(0)
+    assert "Also: Wire B" in text
+    assert page.page.locator(".mapper-popup a[href='https://b.example/story']").count() == 1

@@ -75,6 +75,24 @@
       source.textContent = "Source: " + label;
     }
     root.appendChild(source);
+    (p.also_reported || []).forEach(function (r) {
+      var more = document.createElement("div");
+      more.className = "mapper-source";
+      var url = safeUrl(r.source_url);
+      var name = r.source || (url ? new URL(url).hostname : "another article");
+      more.appendChild(document.createTextNode("Also: "));
+      if (url) {
+        var a = document.createElement("a");
+        a.href = url;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        a.textContent = name;
+        more.appendChild(a);
+      } else {
+        more.appendChild(document.createTextNode(name));
+      }
+      root.appendChild(more);
+    });
     return root;
   }
 

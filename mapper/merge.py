@@ -1,0 +1,117 @@
+"""The same event reported by several articles becomes one event with all its sources.
+
+Two events are one when they have the same type, their dates agree within a day (or one
+date's month or year holds the other), their places are the same, one holds the other, or
+they lie within 25 km, and their tolls are compatible. The merged event keeps the finest
+place and the toll of the latest report (a later story knows more: 19 dead, then 53).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .models import Article, Event
+
+__all__ = ["merge_reports"]
+
+NEAR_KM = 25.0
+
+
+def _day(event: Event) -> tuple[dt.date, str] | None:
+    if not event.event_date:
+        return None
+    text = event.event_date
+    if len(text) == 4:
+        return dt.date(int(text), 1, 1), "year"
+    if len(text) == 7:
+        return dt.date(int(text[:4]), int(text[5:7]), 1), "month"
+    return dt.date.fromisoformat(text), "day"
+
+
+def _dates_agree(a: Event, b: Event) -> bool:
+    da, db = _day(a), _day(b)
+    if da is None or db is None:
+        return False
+    for (x, px), (y, _) in ((da, db), (db, da)):
+        if px == "year" and x.year == y.year:
+            return True
+        if px == "month" and (x.year, x.month) == (y.year, y.month):
+            return True
+    return abs((da[0] - db[0]).days) <= 1
+
+
+def _km(a: Event, b: Event) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _places_agree(a: Event, b: Event) -> bool:
+    if a.latitude is None or b.latitude is None or a.country != b.country:
+        return False
+    if a.location == b.location or _km(a, b) <= NEAR_KM:
+        return True
+    coarse, fine = (a, b) if (a.geo_precision or 9) > (b.geo_precision or 9) else (b, a)
+    return coarse.location in (fine.admin1, fine.admin2) or (
+        coarse.geo_precision == 4 and coarse.country == fine.country
+    )
+
+
+def _tolls_agree(a: Event, b: Event) -> bool:
+    if a.fatalities is None or b.fatalities is None or a.fatalities == b.fatalities:
+        return True
+    low, high = sorted((a.fatalities, b.fatalities))
+    return low > 0 and high <= 4 * low  # tolls rise as bodies are found; not tenfold
+
+
+def merge_reports(events: Sequence[Event], articles: Sequence[Article]) -> list[Event]:
+    """One event per real event across articles, in a stable order."""
+    published = {a.id: a.published or dt.date.min for a in articles}
+    ordered = sorted(
+        events, key=lambda e: (published.get(e.article_id, dt.date.min), e.article_id, e.start)
+    )
+    merged: list[Event] = []
+    for event in ordered:
+        twin_index = next(
+            (
+                i
+                for i, m in enumerate(merged)
+                if m.article_id != event.article_id
+                and m.event_type == event.event_type
+                and _dates_agree(m, event)
+                and _places_agree(m, event)
+                and _tolls_agree(m, event)
+            ),
+            None,
+        )
+        if twin_index is None:
+            merged.append(event)
+            continue
+        first = merged[twin_index]
+        finer = event if (event.geo_precision or 9) < (first.geo_precision or 9) else first
+        toll = event if event.fatalities is not None else first  # the later report's toll
+        merged[twin_index] = replace(
+            first,
+            location=finer.location,
+            admin1=finer.admin1,
+            admin2=finer.admin2,
+            latitude=finer.latitude,
+            longitude=finer.longitude,
+            geo_precision=finer.geo_precision,
+            geonameid=finer.geonameid,
+            fatalities=toll.fatalities,
+            fatalities_low=toll.fatalities_low,
+            fatalities_high=toll.fatalities_high,
+            injured=event.injured if event.injured is not None else first.injured,
+            also_reported=(
+                *first.also_reported,
+                (event.article_id, event.source, event.source_url),
+            ),
+        )
+    return merged
