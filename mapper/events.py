@@ -99,6 +99,8 @@ _MODAL = re.compile(
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|outside|inside|across|along|around|into|within|on|off|between|over|"
     r"throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$"
+    # "the northwestern city of Peshawar", "the village of Burgi"
+    r"|\b(?:city|town|village|district|province|region|area|capital|outskirts|suburbs)\s+of\s+$"
     # Where people went for talks: "ministers travel to Doha", "visited Kabul".
     r"|\b(?:travel\w*|arriv\w*|flew|fly|went|head(?:ed|ing|s)?)\s+to\s+(?:the\s+)?$"
     r"|\bvisit(?:ed|ing|s)?\s+(?:the\s+)?$",
@@ -282,6 +284,21 @@ def _counts(text: str, dates: Sequence[DateMention]) -> list[Count]:
         if count is not None:
             out.append(count)
     return out
+
+
+def _main_place(places: Sequence[Mention], focus: Place | None) -> Place | None:
+    """The town or district an article keeps coming back to (named three times or more, in
+    its focus country), or None."""
+    counts = Counter(
+        m.place
+        for m in places
+        if m.place.precision in ("place", "admin2")
+        and (focus is None or m.place.country == focus.country)
+    )
+    if not counts:
+        return None
+    place, n = counts.most_common(1)[0]
+    return place if n >= 3 else None
 
 
 def _focus_country(mentions: Sequence[Mention]) -> Place | None:
@@ -521,6 +538,13 @@ def _place(draft, text, places, clauses, sentence_drafts, earlier, focus) -> Non
         draft.place, draft.place_name = chained[-1].place, chained[-1].place_name
         draft.location_source, draft.chained_to = "chain", chained[-1]
         return
+    main = _main_place(places, focus)
+    if main is not None:
+        draft.place, draft.place_name, draft.location_source = main, main.name, "article"
+        draft.notes.append(
+            f"no place named for this event: placed at {main.name}, the place the article is about"
+        )
+        return
     if focus is not None:
         draft.place, draft.place_name, draft.location_source = focus, focus.name, "country"
         draft.notes.append("no place named for this event: located at country level")
@@ -574,6 +598,7 @@ def _actors(draft, text, mentions, country_names) -> None:
 # A lead names a region ("a train station in southwestern Pakistan"); the next sentences
 # often name the town ("… from Quetta", "Quetta's train station"). How far to look:
 _REFINE_SENTENCES = 2
+_AT = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
 _REFINE_CUE = re.compile(r"^(?:['’]s\b)", re.I)
 
 
@@ -591,7 +616,7 @@ def _refine(draft: _Draft, places: Sequence[Mention], spans, text: str) -> None:
         and _contains(draft.place, m.place)
         and (
             _REFINE_CUE.match(text, m.end)
-            or _LOCATIVE.search(text[max(0, m.start - 40) : m.start])
+            or _AT.search(text[max(0, m.start - 40) : m.start])
             or re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, m.start - 12) : m.start])
         )
     ]
@@ -737,7 +762,7 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
             and _tolls_compatible(o, d)
         ):
             return o
-    if d.location_source in ("country", None):
+    if d.location_source in ("article", "country", None):
         # No place of its own: a detail of the event just reported ("Several journalists
         # were also wounded", "The attack happened when …").
         for o in reversed(out):
@@ -745,6 +770,8 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
                 d.sentence - o.sentence <= 5
                 and _violent(o) == _violent(d)
                 and _dates_compatible(o.date, d.date, slack=1)
+                # "Earlier, 14 were killed on Monday": another toll on another day is another event.
+                and not (o.toll and d.toll and o.toll.best != d.toll.best and o.date != d.date)
             ):
                 return o
     return None

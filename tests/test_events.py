@@ -255,3 +255,21 @@ def test_a_part_named_with_including_is_not_the_toll(pipeline):
     text = "At least seven people, including two children, were killed in Quetta on Monday."
     (e,) = events_of(pipeline, text)
     assert e.fatalities == 7
+
+
+def test_the_city_of_x_is_where_it_happened(pipeline):
+    (e,) = events_of(
+        pipeline,
+        "At least 30 militants were killed on Tuesday in the northwestern city of Peshawar.",
+    )
+    assert e.location == "Peshawar"
+
+
+def test_an_event_without_a_place_goes_to_the_place_the_article_is_about(pipeline):
+    text = (
+        "Police in Quetta said the market in Quetta reopened. Traders in Quetta were relieved. "
+        "Separately, officials said on Friday that gunmen killed three soldiers."
+    )
+    (e,) = events_of(pipeline, text)
+    assert (e.location, e.location_source) == ("Quetta", "article")
+    assert any("the place the article is about" in n for n in e.notes)
