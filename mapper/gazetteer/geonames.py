@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import os
 import shutil
 import sqlite3
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -106,7 +108,7 @@ def _precision(feature_class: str, code: str) -> str:
     return "place"
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=200_000)
 def _keys(name: str) -> tuple[str, str]:
     """(index key, folded name) of a name, cached: dumps repeat names endlessly."""
     return variant_key(name), fold(name)
@@ -125,6 +127,97 @@ class _PackagedAdminNames(dict):
         return name
 
 
+def _batches(lines: Iterator[str]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(admin: dict | None, parts: str) -> None:
+    con = sqlite3.connect(Path(parts) / f"{os.getpid()}.sqlite")
+    schema.create(con)
+    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+    _WORKER.update(admin=admin if admin is not None else _PackagedAdminNames(), con=con)
+
+
+def _write_in_worker(batch: list[str], source: str) -> tuple[int, int, int, int]:
+    places, names, done, skipped = _parse(batch, source, _WORKER["admin"])
+    con = _WORKER["con"]
+    con.executemany(schema.INSERT_PLACE, places)
+    con.executemany(schema.INSERT_NAME, names)
+    con.commit()  # workers end without clean-up: every batch is on disk when reported
+    return len(places), len(names), done, skipped
+
+
+def _parse(batch: list[str], source: str, admin) -> tuple[list, list, int, int]:
+    """Rows of one batch of dump lines: (places, names, lines read, lines skipped)."""
+    places: list[tuple] = []
+    names: list[tuple] = []
+    skipped = 0
+    base_prior, latin, keys = schema.base_prior, is_latin, _keys
+    precisions: dict[str, str] = {}
+    for line in batch:
+        parts = line.split("\t")
+        if len(parts) < 15 or parts[6] not in KEEP_CLASSES:
+            skipped += 1
+            continue
+        try:
+            gid, lat, lon = int(parts[0]), float(parts[4]), float(parts[5])
+            population = int(parts[14] or 0)
+        except ValueError:
+            skipped += 1
+            continue
+        name, cc, feature = parts[1], parts[8], f"{parts[6]}.{parts[7]}"
+        precision = precisions.get(feature)
+        if precision is None:
+            precision = precisions[feature] = _precision(parts[6], parts[7])
+        a1 = f"{cc}.{parts[10]}"
+        places.append(
+            (
+                gid,
+                name,
+                lat,
+                lon,
+                cc,
+                precision,
+                admin.get(a1),
+                admin.get(f"{a1}.{parts[11]}") if parts[11] else None,
+                feature,
+                population,
+                gid,
+                source,
+                base_prior(population, precision, 0.0),
+                None,  # seat: GeoNames areas come with their own centre only
+                None,
+            )
+        )
+        key, folded = keys(name)
+        if folded:
+            names.append((key, folded, gid, "name"))
+        seen = {folded}
+        if parts[2] != name:
+            key, folded = keys(parts[2])
+            if folded not in seen:
+                seen.add(folded)
+                names.append((key, folded, gid, "name"))
+        if parts[3]:
+            for alias in parts[3].split(","):
+                if alias and latin(alias):
+                    key, folded = keys(alias)
+                    if folded and folded not in seen:
+                        seen.add(folded)
+                        names.append((key, folded, gid, "alt"))
+    return places, names, len(batch), skipped
+
+
 class _Importer:
     def __init__(self, folder: Path, progress: Progress | None) -> None:
         self.path = folder / IMPORTED_FILE
@@ -136,7 +229,10 @@ class _Importer:
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS admin_codes (code TEXT PRIMARY KEY, name TEXT)"
         )
-        self.con.executescript("PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;")
+        # Sorting for the index may use a second thread.
+        self.con.executescript(
+            "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA threads=4;"
+        )
         self.had_names = self.con.execute("SELECT 1 FROM names LIMIT 1").fetchone() is not None
         self.con.execute("DROP INDEX IF EXISTS names_key")
 
@@ -157,76 +253,52 @@ class _Importer:
         self._admin = None
 
     def places(self, lines: Iterator[str], source: str) -> None:
-        # The hot loop of a 13-million-row import: locals, no per-row helper calls.
+        """Parse and write in worker processes (one per core), each into a file of its own that
+        is merged here; at most a few batches in flight, so memory stays bounded."""
         admin = self.admin_names()
-        places: list[tuple] = []
-        names: list[tuple] = []
-        done = skipped = 0
-        base_prior, latin, keys = schema.base_prior, is_latin, _keys
-        precisions: dict[str, str] = {}
-        for line in lines:
-            parts = line.split("\t")
-            done += 1
-            if len(parts) < 15 or parts[6] not in KEEP_CLASSES:
-                skipped += 1
-                continue
-            try:
-                gid, lat, lon = int(parts[0]), float(parts[4]), float(parts[5])
-                population = int(parts[14] or 0)
-            except ValueError:
-                skipped += 1
-                continue
-            name, cc, feature = parts[1], parts[8], f"{parts[6]}.{parts[7]}"
-            precision = precisions.get(feature)
-            if precision is None:
-                precision = precisions[feature] = _precision(parts[6], parts[7])
-            a1 = f"{cc}.{parts[10]}"
-            places.append(
-                (
-                    gid,
-                    name,
-                    lat,
-                    lon,
-                    cc,
-                    precision,
-                    admin.get(a1),
-                    admin.get(f"{a1}.{parts[11]}") if parts[11] else None,
-                    feature,
-                    population,
-                    gid,
-                    source,
-                    base_prior(population, precision, 0.0),
-                    None,  # seat: GeoNames areas come with their own centre only
-                    None,
-                )
-            )
-            key, folded = keys(name)
-            if folded:
-                names.append((key, folded, gid, "name"))
-            seen = {folded}
-            if parts[2] != name:
-                key, folded = keys(parts[2])
-                if folded not in seen:
-                    seen.add(folded)
-                    names.append((key, folded, gid, "name"))
-            if parts[3]:
-                for alias in parts[3].split(","):
-                    if alias and latin(alias):
-                        key, folded = keys(alias)
-                        if folded and folded not in seen:
-                            seen.add(folded)
-                            names.append((key, folded, gid, "alt"))
-            if len(places) >= BATCH:
-                self._flush(places, names, done)
-                places, names, done = [], [], 0
-        self._flush(places, names, done)
-        self.counts["skipped"] += skipped
+        workers = min(os.cpu_count() or 1, 4)
+        if workers < 2:
+            for batch in _batches(lines):
+                self._flush(*_parse(batch, source, admin))
+            return
+        shared = admin if not isinstance(admin, _PackagedAdminNames) else None
+        parts = self.path.with_name(f".{self.path.name}.parts{os.getpid()}")
+        parts.mkdir(exist_ok=True)
+        try:
+            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            with context.Pool(
+                workers, initializer=_init_worker, initargs=(shared, str(parts))
+            ) as pool:
+                pending: deque = deque()
+                for batch in _batches(lines):
+                    pending.append(pool.apply_async(_write_in_worker, (batch, source)))
+                    if len(pending) >= 2 * workers:
+                        self._count(*pending.popleft().get())
+                while pending:
+                    self._count(*pending.popleft().get())
+                pool.close()
+                pool.join()  # every worker has finished writing its file
+            for part in sorted(parts.glob("*.sqlite")):
+                self.con.execute("ATTACH DATABASE ? AS part", (str(part),))
+                self.con.execute("INSERT OR REPLACE INTO places SELECT * FROM part.places")
+                self.con.execute("INSERT INTO names SELECT * FROM part.names")
+                self.con.commit()
+                self.con.execute("DETACH DATABASE part")
+        finally:
+            shutil.rmtree(parts, ignore_errors=True)
 
-    def _flush(self, places: list, names: list, done: int) -> None:
+    def _count(self, places: int, names: int, done: int, skipped: int) -> None:
+        self.counts["places"] += places
+        self.counts["names"] += names
+        self.counts["skipped"] += skipped
+        self.progress(done)
+
+    def _flush(self, places: list, names: list, done: int, skipped: int) -> None:
         self.con.executemany(schema.INSERT_PLACE, places)
         self.con.executemany(schema.INSERT_NAME, names)
         self.counts["places"] += len(places)
         self.counts["names"] += len(names)
+        self.counts["skipped"] += skipped
         self.progress(done)
 
     def alternates(self, lines: Iterator[str]) -> None:
