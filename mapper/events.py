@@ -100,7 +100,8 @@ _LOCATIVE = re.compile(
     r"\b(?:in|near|at|outside|inside|across|along|around|into|within|on|off|between|over|"
     r"throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$"
     # "the northwestern city of Peshawar", "the village of Burgi"
-    r"|\b(?:city|town|village|district|province|region|area|capital|outskirts|suburbs)\s+of\s+$"
+    r"|\b(?:in|near|at|outside|inside)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}"
+    r"(?:city|town|village|district|province|region|area|capital|outskirts|suburbs)\s+of\s+$"
     # Where people went for talks: "ministers travel to Doha", "visited Kabul".
     r"|\b(?:travel\w*|arriv\w*|flew|fly|went|head(?:ed|ing|s)?)\s+to\s+(?:the\s+)?$"
     r"|\bvisit(?:ed|ing|s)?\s+(?:the\s+)?$",

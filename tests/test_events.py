@@ -273,3 +273,12 @@ def test_an_event_without_a_place_goes_to_the_place_the_article_is_about(pipelin
     (e,) = events_of(pipeline, text)
     assert (e.location, e.location_source) == ("Quetta", "article")
     assert any("the place the article is about" in n for n in e.notes)
+
+
+def test_the_city_people_were_travelling_to_is_not_where_it_happened(pipeline):
+    text = (
+        "A suicide bomber killed 20 people at a railway station in Quetta on Saturday. "
+        "The attack happened as passengers waited for a train to the garrison city of Rawalpindi."
+    )
+    (e,) = events_of(pipeline, text)
+    assert e.location == "Quetta"
