@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
-from shapely.geometry import Point
 
 from .models import Event
 
@@ -68,9 +67,10 @@ def to_geodataframe(events: Sequence[Event]) -> gpd.GeoDataFrame:
         e for e in sorted_events(events) if e.latitude is not None and e.longitude is not None
     ]
     records = [e.to_record() for e in located]
-    geometry = [Point(e.longitude, e.latitude) for e in located]
     columns = list(records[0]) if records else ["event_id"]
-    return gpd.GeoDataFrame(records, columns=columns, geometry=geometry, crs="EPSG:4326")
+    data = {name: [r[name] for r in records] for name in columns}  # by column: much faster
+    geometry = gpd.points_from_xy([e.longitude for e in located], [e.latitude for e in located])
+    return gpd.GeoDataFrame(data, columns=columns, geometry=geometry, crs="EPSG:4326")
 
 
 def geojson_text(events: Sequence[Event]) -> str:

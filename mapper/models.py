@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 __all__ = [
     "EVENT_TYPES",
@@ -177,9 +177,12 @@ class Event:
 
     def to_record(self) -> dict:
         """The event as a flat dict in the order of the mission's event record."""
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in _EVENT_FIELDS}
         data["notes"] = "; ".join(self.notes)
         data["also_reported"] = [
             {"article_id": a, "source": s, "source_url": u} for a, s, u in self.also_reported
         ]
         return {"event_id": self.event_id, **data}
+
+
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))

@@ -40,38 +40,26 @@ _LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-# Inside JSON strings: characters that mean something to HTML, to JavaScript template
-# literals or to Jinja, which branca runs over rendered scripts a second time.
-_IN_STRINGS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&{}$`\u2028\u2029"})
+# Characters that mean something to HTML or to JavaScript template literals. None of them can
+# appear in JSON outside a string, so they are escaped wherever they are.
+_ANYWHERE = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&$`\u2028\u2029"})
+# Braces mean something to Jinja, which branca runs over the scripts it renders a second time;
+# outside strings they are JSON's own, so they are escaped inside strings only.
+_BRACES = str.maketrans({"{": "\\u007b", "}": "\\u007d"})
 
 
-def script_json(value: object) -> str:
-    """JSON safe to place in ``<script>`` of a folium page.
+def script_json(value: object, *, template: bool = True) -> str:
+    """JSON safe to place in a page's ``<script>``.
 
-    No ``</script>`` or HTML comment, no line separators, and no ``{``, ``}``, ``$`` or
-    backtick inside strings: branca renders the page's scripts as Jinja templates again,
-    so ``{{ 7*7 }}`` in an article would otherwise be evaluated.
+    No ``</script>`` or HTML comment, no line separators, no ``$`` or backtick; and, for text
+    that goes through folium's templates (``template=True``), no braces inside strings, so
+    ``{{ 7*7 }}`` in an article is never evaluated.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _STRING.sub(lambda m: m.group().translate(_IN_STRINGS), text)
-
-
-def _number(value: object) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
-        return float(value)
-    return 0.0
-
-
-def radius(fatalities: object) -> float:
-    """Marker radius in pixels: grows with the square root of the toll, so area tracks deaths."""
-    if (
-        not isinstance(fatalities, (int, float))
-        or isinstance(fatalities, bool)
-        or math.isnan(fatalities)
-        or fatalities <= 0
-    ):
-        return 6.0
-    return round(min(32.0, 6.0 + 2.6 * math.sqrt(fatalities)), 1)
+    text = text.translate(_ANYWHERE)
+    if template:
+        text = _STRING.sub(lambda m: m.group().translate(_BRACES), text)
+    return text
 
 
 @cache
@@ -105,6 +93,66 @@ def _borders() -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+# Event fields the page needs, sent as columns; repeated strings are indexes into a table.
+_NUMBERS = ("fatalities", "fatalities_low", "fatalities_high", "injured", "geo_precision")
+_TEXTS = ("event_date", "evidence", "notes")
+_REPEATED = (
+    "event_type",
+    "sub_event_type",
+    "date_precision",
+    "actor1",
+    "actor2",
+    "location",
+    "admin1",
+    "admin2",
+    "country",
+    "source",
+    "source_url",
+)
+
+
+def _columns(events: gpd.GeoDataFrame) -> dict:
+    """The events as compact columns: coordinates, numbers, texts and a table of strings."""
+    if not len(events):
+        return {"n": 0}
+    table: dict[str, int] = {}
+
+    def code(value: object) -> int | None:
+        if not isinstance(value, str):
+            return None
+        return table.setdefault(value, len(table))
+
+    def clean(value: object) -> object:
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+    out: dict = {
+        "n": len(events),
+        "lat": [round(y, 5) for y in events.geometry.y.tolist()],
+        "lon": [round(x, 5) for x in events.geometry.x.tolist()],
+    }
+    for name in _NUMBERS:
+        out[name] = _sparse([clean(v) for v in events[name].tolist()])
+    for name in _TEXTS:
+        out[name] = _sparse(
+            [v if isinstance(v, str) and v else None for v in events[name].tolist()]
+        )
+    for name in _REPEATED:
+        out[name] = _sparse([code(v) for v in events[name].tolist()])
+    out["also_reported"] = _sparse(
+        [list(v) if isinstance(v, list) and v else None for v in events["also_reported"].tolist()]
+    )
+    out["strings"] = list(table)
+    return out
+
+
+def _sparse(values: list) -> list | dict:
+    """A mostly empty column as {"sparse": {index: value}}; the page expands it."""
+    filled = {i: v for i, v in enumerate(values) if v is not None}
+    return {"sparse": filled} if len(filled) < len(values) / 3 else values
+
+
 class _EventLayers(MacroElement):
     _template = Template(
         "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
@@ -112,15 +160,17 @@ class _EventLayers(MacroElement):
         "{{ this.js }}\n"
         "mapperDraw({{ this._parent.get_name() }}, {\n"
         "{% for key, group in this.groups %}  {{ key }}: {{ group.get_name() }},\n{% endfor %}"
-        "}, {{ this.payload }});\n"
+        "}, window.mapperData, {{ this.control.get_name() }});\n"
         "{% endmacro %}"
     )
 
-    def __init__(self, groups: list[tuple[str, folium.FeatureGroup]], payload: str) -> None:
+    def __init__(
+        self, groups: list[tuple[str, folium.FeatureGroup]], control: folium.LayerControl
+    ) -> None:
         super().__init__()
         self._name = "EventLayers"
         self.groups = groups
-        self.payload = payload
+        self.control = control
         self.js = _static("events.js")
         self.css = _static("mapper.css")
 
@@ -167,7 +217,7 @@ def render_map(
         Inline Leaflet from the installed package instead of linking CDNs.
     """
     m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, control_scale=True)
-    m.default_js = list(_LEAFLET_JS)
+    m.default_js = [*_LEAFLET_JS, *HeatMap.default_js]  # the page draws its heat map itself
     m.default_css = list(_LEAFLET_CSS)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
     folium.GeoJson(
@@ -194,32 +244,21 @@ def render_map(
         groups.append((event_type, group))
 
     if len(events):
-        # Where people died, weighted by the toll; off by default.
-        weights = [
-            [row.geometry.y, row.geometry.x, float(max(1.0, _number(row.fatalities)))]
-            for row in events.itertuples()
-        ]
-        HeatMap(weights, name="Heat map of deaths", show=False, radius=22, blur=18).add_to(m)
         minx, miny, maxx, maxy = events.total_bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(40, 40), max_zoom=8)
-    folium.LayerControl(collapsed=False).add_to(m)
+    control = folium.LayerControl(collapsed=False).add_to(m)
     Fullscreen(position="topleft").add_to(m)
     m.get_root().html.add_child(_legend(present))
 
-    data = (
-        json.loads(events.to_json(drop_id=True))
-        if len(events)
-        else {"type": "FeatureCollection", "features": []}
-    )
     payload = {
-        "events": data,
+        "events": _columns(events),
         "styles": {t: {"color": c} for t, c in TYPE_STYLES.items()},
-        "radius": {row.event_id: radius(row.fatalities) for row in events.itertuples()}
-        if len(events)
-        else {},
         "summary": dict(summary),
     }
-    m.add_child(_EventLayers([(script_json(t), g) for t, g in groups], script_json(payload)))
+    m.add_child(_EventLayers([(script_json(t), g) for t, g in groups], control))
     _fix_ids(m.get_root())
     html = m.get_root().render()
+    # The data goes in after folium has rendered: it is never run through Jinja, however large.
+    data = f"<script>window.mapperData = {script_json(payload, template=False)};</script>\n"
+    html = html.replace("</head>", data + "</head>", 1)
     return inline_assets(html) if offline else html

@@ -256,3 +256,67 @@ def test_one_event_reported_twice_is_one_marker_with_both_sources(browser, pipel
     text = page.open_popup(0)
     assert "Also: Wire B" in text
     assert page.page.locator(".mapper-popup a[href='https://b.example/story']").count() == 1
+
+
+def test_a_large_map_draws_on_canvas_and_still_filters_and_opens_popups(browser, tmp_path):
+    import random
+
+    from mapper.export import to_geodataframe
+    from mapper.models import EVENT_TYPES, Event
+    from mapper.render import render_map
+
+    rng = random.Random(3)
+    events = [
+        Event(
+            article_id=f"a{i}",
+            event_type=EVENT_TYPES[i % 3],
+            sub_event_type="Armed clash",
+            evidence=f"Report number {i}.",
+            start=i,
+            end=i + 10,
+            event_date=f"2025-{1 + i % 12:02d}-15",
+            date_precision="day",
+            fatalities=i % 7,
+            location=f"Village {i}",
+            country="PK",
+            latitude=30 + rng.uniform(-3, 3),
+            longitude=70 + rng.uniform(-3, 3),
+            geo_precision=1 + (i % 3 == 0),
+        )
+        for i in range(3600)
+    ]
+    path = tmp_path / "big.html"
+    path.write_text(
+        render_map(
+            to_geodataframe(events),
+            summary={
+                "events": 3600,
+                "fatalities": 0,
+                "articles": 1,
+                "problems": 0,
+                "first": None,
+                "last": None,
+            },
+        ),
+        encoding="utf-8",
+    )
+    page = Page(browser, path)
+    assert page.errors == []
+    root = ".leaflet-container"
+    assert page.page.get_attribute(root, "data-mapper-mode") == "canvas"
+    assert page.page.locator("canvas.mapper-canvas").count() == 3
+    assert page.page.get_attribute(root, "data-mapper-visible") == "3600"
+    page.page.evaluate(
+        "() => { const el = document.querySelector('.mapper-time-from'); el.value = el.max;"
+        " el.dispatchEvent(new Event('input')); }"
+    )
+    assert page.page.get_attribute(root, "data-mapper-visible") == str(
+        sum(e.event_date.startswith("2025-12") for e in events)
+    )
+    # Search opens an event's popup, read from the page's columns.
+    box = page.page.locator(".mapper-search input")
+    box.fill("Village 11")
+    box.press("Enter")
+    popup = page.page.locator(".leaflet-popup-content .mapper-popup")
+    popup.wait_for(timeout=5_000)
+    assert "Report number 11." in popup.inner_text()

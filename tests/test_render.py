@@ -3,7 +3,7 @@ import re
 
 from mapper.export import to_geodataframe
 from mapper.models import Event
-from mapper.render import radius, render_map, script_json
+from mapper.render import render_map, script_json
 
 HOSTILE = (
     "<script>alert(1)</script> <img src=x onerror=alert(1)> ${alert(1)} ` {{7*7}} C:\\1\\path"
@@ -40,6 +40,14 @@ def event(**kw):
     return Event(**{**base, **kw})
 
 
+def test_script_json_outside_templates_still_cannot_close_the_script():
+    value = {"t": HOSTILE}
+    encoded = script_json(value, template=False)
+    for raw in ("<", "${", "`"):
+        assert raw not in encoded
+    assert json.loads(encoded) == value
+
+
 def test_script_json_cannot_close_the_script_and_round_trips():
     value = {"t": HOSTILE, "u": "\u2028", "nested": [{"k": '\\"{%\\'}], "\\{{": "}}"}
     encoded = script_json(value)
@@ -53,7 +61,7 @@ def test_hostile_text_appears_only_json_encoded():
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html
     assert " 49 " not in html  # Jinja did not evaluate {{7*7}}
-    assert script_json(HOSTILE)[1:-1] in html  # present, as data
+    assert script_json(HOSTILE, template=False)[1:-1] in html  # present, as data
 
 
 def test_offline_page_links_no_cdn():
@@ -74,8 +82,3 @@ def test_one_layer_per_event_type_present():
 def test_same_events_give_the_same_page():
     frame = to_geodataframe([event()])
     assert render_map(frame, summary=SUMMARY) == render_map(frame, summary=SUMMARY)
-
-
-def test_radius_grows_with_toll_and_ignores_missing():
-    assert radius(None) == radius(float("nan")) == radius(0) == 6.0
-    assert 6.0 < radius(1) < radius(10) < radius(100) <= 32.0

@@ -172,7 +172,7 @@
     control.addTo(map);
   }
 
-  function searchControl(map, entries) {
+  function searchControl(map, entries, d) {
     var control = L.control({position: "topleft"});
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "mapper-search");
@@ -186,18 +186,24 @@
         if (ev.key !== "Enter") return;
         var q = input.value.trim().toLowerCase();
         if (!q) return;
-        var hit = entries.find(function (e) {
-          return e.shown && [e.p.location, e.p.admin2, e.p.admin1].some(function (v) {
-            return v && v.toLowerCase().indexOf(q) !== -1;
+        // An exact name first, then a name that starts with the query, then any that holds it.
+        function find(test) {
+          return entries.find(function (e) {
+            return e.shown && e.place.some(function (v) {
+              return v !== null && v !== undefined && test(d.strings[v].toLowerCase());
+            });
           });
-        });
+        }
+        var hit = find(function (n) { return n === q; }) ||
+          find(function (n) { return n.indexOf(q) === 0; }) ||
+          find(function (n) { return n.indexOf(q) !== -1; });
         if (!hit) {
           result.textContent = "no event at a place called " + input.value.trim();
           return;
         }
         result.textContent = "";
         map.setView(hit.latlng, Math.max(map.getZoom(), 8));
-        hit.layer.openPopup(hit.latlng);
+        hit.open();
       });
       div.appendChild(input);
       div.appendChild(result);
@@ -206,60 +212,195 @@
     control.addTo(map);
   }
 
-  window.mapperDraw = function (map, groups, data) {
-    var entries = [];
-    data.events.features.forEach(function (f) {
-      var p = f.properties, style = data.styles[p.event_type];
-      var group = groups[p.event_type];
-      if (!group || !style) return;
-      var c = f.geometry.coordinates;  // GeoJSON order: [lon, lat]
-      var latlng = [c[1], c[0]];
-      var precise = p.geo_precision === 1;
-      var options = {
-        color: style.color,
-        weight: precise ? 1.5 : 2,
-        dashArray: precise ? null : "5 4",
-        fillColor: style.color,
-        fillOpacity: precise ? 0.7 : 0.12,
-        className: "mapper-event mapper-precision-" + p.geo_precision + (precise ? "" : " mapper-area")
-      };
-      var layer;
-      if (precise) {
-        options.radius = data.radius[p.event_id];
-        layer = L.circleMarker(latlng, options);
-      } else {
-        options.radius = AREA_METRES[p.geo_precision] || AREA_METRES[4];
-        layer = L.circle(latlng, options);
-      }
-      layer.bindPopup(function () { return popup(p); }, {maxWidth: 360});
-      layer.bindTooltip(function () {
-        return text("span", p.event_type + (p.location ? " · " + p.location : "") +
-          (p.event_date ? " · " + p.event_date : ""));
+  // Marker area grows with the toll: radius in pixels, as the legend says.
+  function radius(toll) {
+    return !toll || toll <= 0 ? 6 : Math.min(32, 6 + 2.6 * Math.sqrt(toll));
+  }
+
+  // One event's fields, read from the page's columns when its popup is needed.
+  function props(d, i) {
+    function s(column) {
+      var v = d[column][i];
+      return v === null || v === undefined ? null : d.strings[v];
+    }
+    return {
+      event_type: s("event_type"), sub_event_type: s("sub_event_type"),
+      date_precision: s("date_precision"), actor1: s("actor1"), actor2: s("actor2"),
+      location: s("location"), admin1: s("admin1"), admin2: s("admin2"), country: s("country"),
+      source: s("source"), source_url: s("source_url"), fatalities: d.fatalities[i],
+      fatalities_low: d.fatalities_low[i], fatalities_high: d.fatalities_high[i],
+      injured: d.injured[i], geo_precision: d.geo_precision[i], event_date: d.event_date[i],
+      evidence: d.evidence[i], notes: d.notes[i], also_reported: d.also_reported[i] || []
+    };
+  }
+
+  // Many events: one canvas per event type, redrawn on each move, instead of one object each.
+  var CanvasPoints = L.Layer.extend({
+    initialize: function (entries, color) {
+      this._entries = entries;
+      this._color = color;
+    },
+    onAdd: function (map) {
+      this._map = map;
+      this._canvas = L.DomUtil.create("canvas", "mapper-canvas leaflet-zoom-hide");
+      map.getPane("overlayPane").appendChild(this._canvas);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("click", this._click, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("click", this._click, this);
+    },
+    _pixels: function (e) {
+      if (e.precise) return e.radius;
+      var metresPerPixel = 40075016.686 * Math.cos(e.latlng[0] * Math.PI / 180) /
+        Math.pow(2, this._map.getZoom() + 8);
+      return Math.max(4, (AREA_METRES[e.precision] || AREA_METRES[4]) / metresPerPixel);
+    },
+    redraw: function () {
+      var map = this._map, size = map.getSize(), canvas = this._canvas;
+      canvas.width = size.x;
+      canvas.height = size.y;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      var ctx = canvas.getContext("2d"), self = this;
+      ctx.strokeStyle = ctx.fillStyle = this._color;
+      this._entries.forEach(function (e) {
+        if (!e.shown) return;
+        var pt = map.latLngToContainerPoint(e.latlng), r = self._pixels(e);
+        if (pt.x < -r || pt.y < -r || pt.x > size.x + r || pt.y > size.y + r) return;
+        ctx.beginPath();
+        ctx.arc(pt.x, pt.y, r, 0, 2 * Math.PI);
+        ctx.globalAlpha = e.precise ? 0.7 : 0.12;
+        ctx.fill();
+        ctx.globalAlpha = 1;
+        ctx.setLineDash(e.precise ? [] : [5, 4]);
+        ctx.stroke();
       });
-      layer.addTo(group);
-      entries.push({layer: layer, group: group, p: p, latlng: latlng, day: firstDay(p.event_date), shown: true});
+    },
+    _click: function (ev) {
+      var best = null, bestD = Infinity, map = this._map, self = this;
+      this._entries.forEach(function (e) {
+        if (!e.shown) return;
+        var pt = map.latLngToContainerPoint(e.latlng);
+        var d = pt.distanceTo(ev.containerPoint);
+        if (d <= Math.min(self._pixels(e), 40) + 2 && d < bestD) {
+          best = e;
+          bestD = d;
+        }
+      });
+      if (best) best.open();
+    }
+  });
+
+  // Columns sent as {"sparse": {index: value}} are mostly empty: make them arrays again.
+  function expand(d) {
+    Object.keys(d).forEach(function (key) {
+      var col = d[key];
+      if (col && typeof col === "object" && !Array.isArray(col) && col.sparse) {
+        var full = new Array(d.n).fill(null);
+        Object.keys(col.sparse).forEach(function (i) { full[+i] = col.sparse[i]; });
+        d[key] = full;
+      }
     });
+    return d;
+  }
+
+  window.mapperDraw = function (map, groups, data, layerControl) {
+    var d = expand(data.events), entries = [], canvasMode = d.n > 3000;
+    var byType = {};
+    for (var i = 0; i < (d.n || 0); i++) {
+      var type = d.strings[d.event_type[i]];
+      var group = groups[type], style = data.styles[type];
+      if (!group || !style) continue;
+      var e = {
+        i: i, type: type, group: group, latlng: [d.lat[i], d.lon[i]],
+        precision: d.geo_precision[i], precise: d.geo_precision[i] === 1,
+        radius: radius(d.fatalities[i]), toll: d.fatalities[i] || 0,
+        day: firstDay(d.event_date[i]), place: [d.location[i], d.admin2[i], d.admin1[i]],
+        shown: true
+      };
+      e.props = (function (index) { return function () { return props(d, index); }; })(i);
+      if (canvasMode) {
+        e.open = (function (entry) {
+          return function () {
+            L.popup({maxWidth: 360}).setLatLng(entry.latlng).setContent(popup(entry.props())).openOn(map);
+          };
+        })(e);
+        (byType[type] = byType[type] || []).push(e);
+      } else {
+        var options = {
+          color: style.color, weight: e.precise ? 1.5 : 2, dashArray: e.precise ? null : "5 4",
+          fillColor: style.color, fillOpacity: e.precise ? 0.7 : 0.12,
+          className: "mapper-event mapper-precision-" + e.precision + (e.precise ? "" : " mapper-area")
+        };
+        var layer;
+        if (e.precise) {
+          options.radius = e.radius;
+          layer = L.circleMarker(e.latlng, options);
+        } else {
+          options.radius = AREA_METRES[e.precision] || AREA_METRES[4];
+          layer = L.circle(e.latlng, options);
+        }
+        layer.bindPopup(e.props ? (function (f) { return function () { return popup(f()); }; })(e.props) : null,
+                        {maxWidth: 360});
+        layer.bindTooltip((function (f) {
+          return function () {
+            var p = f();
+            return text("span", p.event_type + (p.location ? " · " + p.location : "") +
+              (p.event_date ? " · " + p.event_date : ""));
+          };
+        })(e.props));
+        layer.addTo(group);
+        e.layer = layer;
+        e.open = (function (entry) { return function () { entry.layer.openPopup(entry.latlng); }; })(e);
+      }
+      entries.push(e);
+    }
+    var canvases = [];
+    Object.keys(byType).forEach(function (type) {
+      var layer = new CanvasPoints(byType[type], data.styles[type].color);
+      groups[type].addLayer(layer);
+      canvases.push(layer);
+    });
+    if (L.heatLayer && layerControl && entries.length) {
+      // Where people died, weighted by the toll; offered in the layer control, off at first.
+      var heat = L.heatLayer(entries.map(function (e) {
+        return [e.latlng[0], e.latlng[1], Math.max(1, e.toll)];
+      }), {radius: 22, blur: 18});
+      layerControl.addOverlay(heat, "Heat map of deaths");
+    }
     var showCounts = summaryControl(map, data.summary);
     var container = map.getContainer();
     function refresh() {
-      var shown = entries.filter(function (e) { return e.shown; });
-      var killed = shown.reduce(function (sum, e) { return sum + (e.p.fatalities || 0); }, 0);
-      showCounts(shown.length, killed);
-      container.setAttribute("data-mapper-visible", String(shown.length));
+      var shown = 0, killed = 0;
+      entries.forEach(function (e) {
+        if (e.shown) {
+          shown += 1;
+          killed += e.toll;
+        }
+      });
+      showCounts(shown, killed);
+      container.setAttribute("data-mapper-visible", String(shown));
     }
     var days = Array.from(new Set(entries.map(function (e) { return e.day; }).filter(Boolean))).sort();
     timeControl(map, days, function (from, to, all) {
       entries.forEach(function (e) {
         var show = all || (e.day !== null && e.day >= from && e.day <= to);
-        if (show && !e.shown) e.group.addLayer(e.layer);
-        if (!show && e.shown) e.group.removeLayer(e.layer);
+        if (e.layer) {
+          if (show && !e.shown) e.group.addLayer(e.layer);
+          if (!show && e.shown) e.group.removeLayer(e.layer);
+        }
         e.shown = show;
       });
+      canvases.forEach(function (c) { if (c._map) c.redraw(); });
       refresh();
     });
-    searchControl(map, entries);
+    searchControl(map, entries, d);
     refresh();
     container.setAttribute("data-mapper-events", String(entries.length));
+    container.setAttribute("data-mapper-mode", canvasMode ? "canvas" : "svg");
     window.mapperReady = true;
   };
 })();

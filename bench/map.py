@@ -1,0 +1,122 @@
+"""Map benchmark on synthetic events: build time, HTML size, first render in headless Chromium.
+
+    python bench/map.py [--sizes 1000 10000 100000] [--chromium /usr/bin/chromium]
+
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from mapper.export import to_geodataframe  # noqa: E402
+from mapper.models import EVENT_TYPES, Event  # noqa: E402
+from mapper.render import render_map  # noqa: E402
+
+PLACES = [
+    ("Peshawar", 34.01, 71.58, 1),
+    ("Quetta", 30.18, 67.0, 1),
+    ("Kabul", 34.53, 69.17, 1),
+    ("North Waziristan", 32.95, 70.1, 2),
+    ("Khyber Pakhtunkhwa", 34.0, 71.5, 3),
+    ("Pakistan", 30.0, 70.0, 4),
+    ("Kandahar", 31.61, 65.7, 1),
+    ("Bannu", 32.99, 70.6, 1),
+]
+WORDS = [
+    *("militants", "attacked", "a", "police", "post", "killing", "soldiers"),
+    *("in", "a", "raid", "officials", "said", "on", "Sunday"),
+]
+
+
+def synthetic(n: int, seed: int = 7) -> list[Event]:
+    """Events spread over the region, two years and all types, with sentence-length evidence."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        name, lat, lon, precision = rng.choice(PLACES)
+        day = f"{rng.choice((2024, 2025))}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        out.append(
+            Event(
+                article_id=f"a{i // 5}",
+                event_type=rng.choice(EVENT_TYPES),
+                sub_event_type="Armed clash",
+                evidence=" ".join(rng.choices(WORDS, k=24)) + ".",
+                start=i,
+                end=i + 100,
+                event_date=day,
+                date_precision="day",
+                actor1="Military Forces of Pakistan",
+                actor2="Unidentified Armed Group",
+                fatalities=rng.choice((None, 0, 1, 2, 5, 12)),
+                location=name,
+                country="PK",
+                latitude=lat + rng.uniform(-0.8, 0.8),
+                longitude=lon + rng.uniform(-0.8, 0.8),
+                geo_precision=precision,
+                source="Synthetic Wire",
+                source_url=f"https://example.org/{i}",
+            )
+        )
+    return out
+
+
+def first_render(path: Path, chromium: str) -> float:
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.route(
+            "**/*", lambda r: r.abort() if r.request.url.startswith("http") else r.continue_()
+        )
+        t0 = time.perf_counter()
+        page.goto(path.as_uri())
+        page.wait_for_function("window.mapperReady === true", timeout=120_000)
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+        seconds = time.perf_counter() - t0
+        browser.close()
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    summary = {
+        "events": 0,
+        "fatalities": 0,
+        "articles": 0,
+        "problems": 0,
+        "first": None,
+        "last": None,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            events = synthetic(n)
+            t0 = time.perf_counter()
+            html = render_map(to_geodataframe(events), summary={**summary, "events": n})
+            build = time.perf_counter() - t0
+            path = Path(tmp) / f"map{n}.html"
+            path.write_text(html, encoding="utf-8")
+            render = first_render(path, args.chromium)
+            print(
+                f"{n:>7,} events: build {build:.2f} s, HTML {path.stat().st_size / 1e6:.1f} MB,"
+                f" first render {render:.2f} s (headless Chromium)"
+            )
+
+
+if __name__ == "__main__":
+    main()
