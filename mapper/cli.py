@@ -122,7 +122,7 @@ def cmd_build(args) -> int:
     from .pipeline import Pipeline
 
     pipeline = Pipeline(_open_gazetteer(args))
-    result = pipeline.build(Path(args.seeds), Path(args.out), offline=not args.cdn)
+    result = pipeline.build(Path(args.seeds), Path(args.out), assets=args.assets)
     for problem in result.problems:
         print(f"Skipped {problem.path}: {problem.reason}", file=sys.stderr)
     print(
@@ -374,12 +374,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--seeds", default="seeds", metavar="DIR", help="folder of articles (default: seeds)"
     )
     p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
-    p.add_argument(
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--self-contained",
+        dest="assets",
+        action="store_const",
+        const="self-contained",
+        help="one file that makes no network request at all: no online map tiles, only the "
+        "offline country borders",
+    )
+    mode.add_argument(
         "--cdn",
-        action="store_true",
+        dest="assets",
+        action="store_const",
+        const="cdn",
         help="link Leaflet from CDNs instead of inlining it (smaller page, needs network)",
     )
-    p.set_defaults(func=cmd_build)
+    p.set_defaults(func=cmd_build, assets="inline")
 
     p = sub.add_parser(
         "geoparse",

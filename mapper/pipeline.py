@@ -56,7 +56,7 @@ class Pipeline:
         unknown = toponyms.unknown_mentions(article.text, mentions)
         return _events.extract(article, [*mentions, *unknown])
 
-    def build(self, seeds: Path, out: Path, *, offline: bool = True) -> BuildResult:
+    def build(self, seeds: Path, out: Path, *, assets: str = "inline") -> BuildResult:
         """Read every article in ``seeds`` and write the map and exports to ``out``."""
         started = time.perf_counter()
         articles, problems = ingest.read_folder(seeds)
@@ -79,7 +79,7 @@ class Pipeline:
             "last": max(dated) if dated else None,
             "unresolved": sorted(unresolved)[:200],
         }
-        html = render.render_map(frame, summary=summary, offline=offline)
+        html = render.render_map(frame, summary=summary, assets=assets)
         export.atomic_write(out / "events.geojson", export.geojson_text(ordered))
         export.atomic_write(out / "events.csv", export.csv_text(ordered))
         map_path = out / "map.html"

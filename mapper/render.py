@@ -23,9 +23,12 @@ from folium.plugins import Fullscreen, HeatMap
 from jinja2 import Template
 
 from .assets import inline_assets
+from .errors import RenderError
 from .models import EVENT_TYPES
 
-__all__ = ["TYPE_STYLES", "render_map", "script_json"]
+__all__ = ["ASSET_MODES", "TYPE_STYLES", "render_map", "script_json"]
+
+ASSET_MODES = ("inline", "self-contained", "cdn")
 
 TYPE_STYLES = {
     "Battles": "#d7191c",
@@ -203,7 +206,7 @@ def _fix_ids(root: MacroElement) -> None:
 
 
 def render_map(
-    events: gpd.GeoDataFrame, *, summary: Mapping[str, object], offline: bool = True
+    events: gpd.GeoDataFrame, *, summary: Mapping[str, object], assets: str = "inline"
 ) -> str:
     """The map page as HTML text.
 
@@ -213,13 +216,18 @@ def render_map(
         One row per located event (``mapper.export.to_geodataframe``).
     summary
         Counts shown in the summary panel (events, fatalities, articles, problems, first, last).
-    offline
-        Inline Leaflet from the installed package instead of linking CDNs.
+    assets
+        ``"inline"`` (default): Leaflet and plugins inlined from an installed package, online
+        map tiles as the base layer when there is a network; ``"self-contained"``: inlined and
+        no tile layer at all, so the file makes no network request; ``"cdn"``: linked from CDNs.
     """
+    if assets not in ASSET_MODES:
+        raise RenderError(f"assets must be one of {', '.join(ASSET_MODES)}; got {assets!r}")
     m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, control_scale=True)
     m.default_js = [*_LEAFLET_JS, *HeatMap.default_js]  # the page draws its heat map itself
     m.default_css = list(_LEAFLET_CSS)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
+    if assets != "self-contained":
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
     folium.GeoJson(
         _borders(),
         name="Country borders (offline)",
@@ -261,4 +269,4 @@ def render_map(
     # The data goes in after folium has rendered: it is never run through Jinja, however large.
     data = f"<script>window.mapperData = {script_json(payload, template=False)};</script>\n"
     html = html.replace("</head>", data + "</head>", 1)
-    return inline_assets(html) if offline else html
+    return html if assets == "cdn" else inline_assets(html)

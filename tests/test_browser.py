@@ -320,3 +320,15 @@ def test_a_large_map_draws_on_canvas_and_still_filters_and_opens_popups(browser,
     popup = page.page.locator(".leaflet-popup-content .mapper-popup")
     popup.wait_for(timeout=5_000)
     assert "Report number 11." in popup.inner_text()
+
+
+def test_the_self_contained_map_makes_no_network_request(browser, pipeline, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in SEED.parent.glob(SEED.stem + "*"):
+        shutil.copy(path, seeds / path.name)
+    result = pipeline.build(seeds, tmp_path / "out", assets="self-contained")
+    page = Page(browser, result.map_path)
+    assert page.errors == []
+    assert [u for u in page.requests if not u.startswith("file:")] == []
+    assert page.markers().count() > 0

@@ -198,3 +198,16 @@ def test_python_dash_m_entry_point():
         [sys.executable, "-m", "mapper", "-h"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and "geoparse" in result.stdout
+
+
+def test_build_self_contained_links_nothing_outside(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text(
+        "Gunmen killed two policemen in Quetta on Monday.", encoding="utf-8"
+    )
+    code, _, _ = run(
+        ["build", "--seeds", str(seeds), "--out", str(tmp_path / "out"), "--self-contained"], capsys
+    )
+    html = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
+    assert code == 0 and "tile.openstreetmap.org" not in html and "<script src=" not in html

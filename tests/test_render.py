@@ -67,7 +67,7 @@ def test_hostile_text_appears_only_json_encoded():
 def test_offline_page_links_no_cdn():
     html = render_map(to_geodataframe([event()]), summary=SUMMARY)
     assert not re.search(r'<script[^>]+src=|<link[^>]+href="http', html)
-    online = render_map(to_geodataframe([event()]), summary=SUMMARY, offline=False)
+    online = render_map(to_geodataframe([event()]), summary=SUMMARY, assets="cdn")
     assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js">' in online
 
 
