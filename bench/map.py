@@ -42,7 +42,8 @@ def synthetic(n: int, seed: int = 7) -> list[Event]:
     rng = random.Random(seed)
     out = []
     for i in range(n):
-        name, lat, lon, precision = rng.choice(PLACES)
+        # As in real reporting, most events are at a named town, fewer at a district or wider.
+        name, lat, lon, precision = rng.choices(PLACES, weights=[30, 30, 30, 8, 3, 1, 30, 30])[0]
         day = f"{rng.choice((2024, 2025))}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         out.append(
             Event(

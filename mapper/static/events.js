@@ -172,7 +172,7 @@
     control.addTo(map);
   }
 
-  function searchControl(map, entries, d) {
+  function searchControl(map, entries, d, open) {
     var control = L.control({position: "topleft"});
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "mapper-search");
@@ -203,7 +203,7 @@
         }
         result.textContent = "";
         map.setView(hit.latlng, Math.max(map.getZoom(), 8));
-        hit.open();
+        open(hit);
       });
       div.appendChild(input);
       div.appendChild(result);
@@ -272,11 +272,13 @@
         if (pt.x < -r || pt.y < -r || pt.x > size.x + r || pt.y > size.y + r) return;
         ctx.beginPath();
         ctx.arc(pt.x, pt.y, r, 0, 2 * Math.PI);
-        ctx.globalAlpha = e.precise ? 0.7 : 0.12;
+        // Many areas overlap: a faint fill and a dashed outline keep the towns beneath readable.
+        ctx.globalAlpha = e.precise ? 0.7 : 0.03;
         ctx.fill();
-        ctx.globalAlpha = 1;
+        ctx.globalAlpha = e.precise ? 1 : 0.35;
         ctx.setLineDash(e.precise ? [] : [5, 4]);
         ctx.stroke();
+        ctx.globalAlpha = 1;
       });
     },
     _click: function (ev) {
@@ -290,7 +292,7 @@
           bestD = d;
         }
       });
-      if (best) best.open();
+      if (best) this.fire("pick", {entry: best});
     }
   });
 
@@ -309,6 +311,14 @@
 
   window.mapperDraw = function (map, groups, data, layerControl) {
     var d = expand(data.events), entries = [], canvasMode = d.n > 3000;
+    // Open an event's popup: its own marker's, or a free popup over the canvas.
+    function open(e) {
+      if (e.layer) {
+        e.layer.openPopup(e.latlng);
+      } else {
+        L.popup({maxWidth: 360}).setLatLng(e.latlng).setContent(popup(props(d, e.i))).openOn(map);
+      }
+    }
     var byType = {};
     for (var i = 0; i < (d.n || 0); i++) {
       var type = d.strings[d.event_type[i]];
@@ -321,13 +331,7 @@
         day: firstDay(d.event_date[i]), place: [d.location[i], d.admin2[i], d.admin1[i]],
         shown: true
       };
-      e.props = (function (index) { return function () { return props(d, index); }; })(i);
       if (canvasMode) {
-        e.open = (function (entry) {
-          return function () {
-            L.popup({maxWidth: 360}).setLatLng(entry.latlng).setContent(popup(entry.props())).openOn(map);
-          };
-        })(e);
         (byType[type] = byType[type] || []).push(e);
       } else {
         var options = {
@@ -343,24 +347,25 @@
           options.radius = AREA_METRES[e.precision] || AREA_METRES[4];
           layer = L.circle(e.latlng, options);
         }
-        layer.bindPopup(e.props ? (function (f) { return function () { return popup(f()); }; })(e.props) : null,
-                        {maxWidth: 360});
-        layer.bindTooltip((function (f) {
+        layer.bindPopup((function (index) {
+          return function () { return popup(props(d, index)); };
+        })(i), {maxWidth: 360});
+        layer.bindTooltip((function (index) {
           return function () {
-            var p = f();
+            var p = props(d, index);
             return text("span", p.event_type + (p.location ? " · " + p.location : "") +
               (p.event_date ? " · " + p.event_date : ""));
           };
-        })(e.props));
+        })(i));
         layer.addTo(group);
         e.layer = layer;
-        e.open = (function (entry) { return function () { entry.layer.openPopup(entry.latlng); }; })(e);
       }
       entries.push(e);
     }
     var canvases = [];
     Object.keys(byType).forEach(function (type) {
       var layer = new CanvasPoints(byType[type], data.styles[type].color);
+      layer.on("pick", function (ev) { open(ev.entry); });
       groups[type].addLayer(layer);
       canvases.push(layer);
     });
@@ -397,7 +402,7 @@
       canvases.forEach(function (c) { if (c._map) c.redraw(); });
       refresh();
     });
-    searchControl(map, entries, d);
+    searchControl(map, entries, d, open);
     refresh();
     container.setAttribute("data-mapper-events", String(entries.length));
     container.setAttribute("data-mapper-mode", canvasMode ? "canvas" : "svg");
