@@ -126,9 +126,10 @@ def cmd_build(args) -> int:
     for problem in result.problems:
         print(f"Skipped {problem.path}: {problem.reason}", file=sys.stderr)
     print(
-        f"{result.articles} articles, {len(result.events)} events, "
-        f"{len(result.problems)} unreadable, {len(result.unresolved)} unresolved names "
-        f"({result.seconds:.1f} s) → {result.map_path.resolve()}"
+        f"{result.articles} articles ({result.read} read, the others unchanged), "
+        f"{len(result.events)} events, {len(result.problems)} unreadable, "
+        f"{len(result.unresolved)} unresolved names ({result.seconds:.1f} s)"
+        f" → {result.map_path.resolve()}"
     )
     return 0
 

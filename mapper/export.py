@@ -112,12 +112,22 @@ def csv_text(events: Sequence[Event]) -> str:
     return buffer.getvalue()
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file and rename, so readers never see half a file."""
+def atomic_write(path: Path, text: str) -> bool:
+    """Write through a temporary file and rename, so readers never see half a file.
+
+    Returns False, writing nothing, when the file already holds exactly ``text``.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+    return True

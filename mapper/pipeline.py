@@ -12,6 +12,7 @@ from . import export, ingest, render, resolve, toponyms
 from .gazetteer import Gazetteer
 from .merge import merge_reports
 from .models import Article, Event, Mention
+from .store import EventStore, extractor_version
 
 __all__ = ["BuildResult", "Pipeline"]
 
@@ -24,6 +25,7 @@ class BuildResult:
     unresolved: tuple[str, ...]
     map_path: Path
     seconds: float
+    read: int = 0  # articles read this time (the others came from the event store)
 
 
 class Pipeline:
@@ -57,16 +59,45 @@ class Pipeline:
         return _events.extract(article, [*mentions, *unknown])
 
     def build(self, seeds: Path, out: Path, *, assets: str = "inline") -> BuildResult:
-        """Read every article in ``seeds`` and write the map and exports to ``out``."""
+        """Read the articles in ``seeds`` and write the map and exports to ``out``.
+
+        Only new or changed articles are read again: the others' events come from the event
+        store in ``out`` (kept while neither the code nor the gazetteer changes). Outputs are
+        written atomically, and only when their content changed.
+        """
         started = time.perf_counter()
         articles, problems = ingest.read_folder(seeds)
-        all_events: list[Event] = []
-        unresolved: set[str] = set()
-        for article in articles:
-            mentions = self.geoparse(article.text, dateline=article.dateline)
-            unknown = toponyms.unknown_mentions(article.text, mentions)
-            all_events.extend(_events.extract(article, [*mentions, *unknown]).events)
-            unresolved.update(m.text for m in unknown)
+        version = _version(self.gazetteer)
+        store = EventStore(out)
+        try:
+            with store.locked():
+                known = store.versions()
+                fresh = 0
+                for article in articles:
+                    if known.get(article.id) == version:
+                        continue
+                    mentions = self.geoparse(article.text, dateline=article.dateline)
+                    unknown = toponyms.unknown_mentions(article.text, mentions)
+                    events = _events.extract(article, [*mentions, *unknown]).events
+                    store.save(article, events, (m.text for m in unknown), version)
+                    fresh += 1
+                store.keep_only(a.id for a in articles)
+                all_events = store.events()
+                unresolved = store.unknown()
+                result = self._write(out, articles, problems, all_events, unresolved, assets)
+        finally:
+            store.close()
+        return BuildResult(
+            articles=len(articles),
+            events=result[0],
+            problems=tuple(problems),
+            unresolved=tuple(sorted(unresolved)),
+            map_path=result[1],
+            seconds=time.perf_counter() - started,
+            read=fresh,
+        )
+
+    def _write(self, out, articles, problems, all_events, unresolved, assets):
         ordered = export.sorted_events(merge_reports(all_events, articles))
         frame = export.to_geodataframe(ordered)
         dated = [e.event_date for e in ordered if e.event_date]
@@ -84,11 +115,9 @@ class Pipeline:
         export.atomic_write(out / "events.csv", export.csv_text(ordered))
         map_path = out / "map.html"
         export.atomic_write(map_path, html)
-        return BuildResult(
-            articles=len(articles),
-            events=tuple(ordered),
-            problems=tuple(problems),
-            unresolved=tuple(sorted(unresolved)),
-            map_path=map_path,
-            seconds=time.perf_counter() - started,
-        )
+        return tuple(ordered), map_path
+
+
+def _version(gazetteer: Gazetteer) -> str:
+    """The extractor version: mapper's code and tables, and the gazetteer's state."""
+    return extractor_version(gazetteer.state())

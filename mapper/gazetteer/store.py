@@ -135,6 +135,14 @@ class Gazetteer:
             self._local.cons = cons
         return cons
 
+    def state(self) -> str:
+        """Changes whenever an answer could: each layer file's name, size and time."""
+        parts = []
+        for path in self.layers:
+            stat = path.stat()
+            parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+        return "|".join(parts)
+
     def refresh(self) -> None:
         """Pick up layers written since opening (an import, online answers)."""
         self._init_layers()

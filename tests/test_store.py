@@ -1,0 +1,113 @@
+"""Rebuilding after new articles arrive: only what changed is read, outputs are stable."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+STORIES = {
+    "a.txt": "Gunmen killed four policemen in Quetta on Tuesday, officials said.",
+    "b.txt": "A roadside bomb killed two soldiers in Bannu on Monday.",
+}
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for name, text in STORIES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        (folder / name.replace(".txt", ".meta.json")).write_text(
+            '{"published": "2025-11-13"}', encoding="utf-8"
+        )
+    return folder
+
+
+def outputs(out):
+    return {
+        name: (out / name).read_bytes() for name in ("map.html", "events.geojson", "events.csv")
+    }
+
+
+def test_a_rebuild_with_no_change_reads_and_writes_nothing(pipeline, seeds, tmp_path):
+    out = tmp_path / "out"
+    first = pipeline.build(seeds, out)
+    assert first.read == 2
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if not p.name.startswith(".")}
+    again = pipeline.build(seeds, out)
+    assert again.read == 0
+    assert {
+        p.name: p.stat().st_mtime_ns for p in out.iterdir() if not p.name.startswith(".")
+    } == stamps
+
+
+def test_same_articles_give_identical_exports_whatever_the_history(pipeline, seeds, tmp_path):
+    pipeline.build(seeds, tmp_path / "one")
+    (seeds / "b.txt").rename(seeds / "z.txt")  # found in another order
+    (seeds / "b.meta.json").rename(seeds / "z.meta.json")
+    pipeline.build(seeds, tmp_path / "two")
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+def test_a_new_article_is_the_only_one_read_and_a_removed_one_is_dropped(pipeline, seeds, tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(seeds, out)
+    (seeds / "c.txt").write_text("Protesters marched in Peshawar on Monday.", encoding="utf-8")
+    added = pipeline.build(seeds, out)
+    assert added.read == 1 and {e.location for e in added.events} >= {"Quetta", "Bannu", "Peshawar"}
+    (seeds / "a.txt").unlink()
+    removed = pipeline.build(seeds, out)
+    assert removed.read == 0 and "Quetta" not in {e.location for e in removed.events}
+
+
+def test_a_changed_article_is_read_again(pipeline, seeds, tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(seeds, out)
+    (seeds / "a.txt").write_text(
+        "Gunmen killed nine policemen in Quetta on Tuesday.", encoding="utf-8"
+    )
+    result = pipeline.build(seeds, out)
+    assert result.read == 1
+    assert [e.fatalities for e in result.events if e.location == "Quetta"] == [9]
+
+
+def test_two_builds_at_once_both_finish_and_leave_a_whole_map(seeds, tmp_path):
+    out = tmp_path / "out"
+    env = {**os.environ, "MAPPER_GAZETTEER": str(ROOT / "gazetteer")}
+    command = [sys.executable, "-m", "mapper", "build", "--seeds", str(seeds), "--out", str(out)]
+    runs = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    codes = [r.wait(timeout=300) for r in runs]
+    assert codes == [0, 0], [r.stderr.read() for r in runs]
+    html = (out / "map.html").read_text(encoding="utf-8")
+    assert html.rstrip().endswith("</html>") and "mapperDraw" in html
+
+
+def test_a_killed_build_leaves_the_previous_map_and_the_next_build_completes(seeds, tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    env = {**os.environ, "MAPPER_GAZETTEER": str(ROOT / "gazetteer")}
+    command = [sys.executable, "-m", "mapper", "build", "--seeds", str(seeds), "--out", str(out)]
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    before = outputs(out)
+    for i in range(300):  # enough new articles that the build is still running when killed
+        (seeds / f"n{i}.txt").write_text(
+            f"Gunmen killed {i % 9 + 1} people in Quetta on Monday. #{i}", encoding="utf-8"
+        )
+    for delay in (0.3, 0.8, 1.5):
+        run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        now = outputs(out)
+        assert now == before or now["map.html"].rstrip().endswith(b"</html>")  # whole, old or new
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("302 articles")  # every article, none lost
