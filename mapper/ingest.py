@@ -20,7 +20,10 @@ __all__ = [
     "parse_date",
     "parse_dateline",
     "read_article",
+    "file_key",
+    "list_folder",
     "read_folder",
+    "read_paths",
 ]
 
 MAX_BYTES = 5_000_000  # a news article is far smaller; bigger files are reported, not read
@@ -180,11 +183,23 @@ def iter_jsonl(lines: Iterable[str], *, name: str) -> Iterator[tuple[str, dict]]
         yield where, record
 
 
-def read_folder(folder: Path) -> tuple[list[Article], list[Problem]]:
-    """Every article under ``folder`` (sorted by path) and the files that could not be used."""
+def file_key(path: Path) -> str:
+    """What identifies a file's state without reading it: size and time of it and its sidecar."""
+    parts = []
+    for p in (path, path.with_name(path.stem + ".meta.json")):
+        try:
+            stat = p.stat()
+            parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+        except FileNotFoundError:
+            parts.append("-")
+    return f"{path}|{'|'.join(parts)}"
+
+
+def list_folder(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The article files under ``folder`` (sorted) and the files of a type mapper cannot read."""
     if not folder.is_dir():
         raise InputFormatError(f"expected a folder of articles at {folder}, found none")
-    articles, problems = [], []
+    paths, problems = [], []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.name.endswith(".meta.json") or path.name.startswith("."):
             continue
@@ -197,9 +212,24 @@ def read_folder(folder: Path) -> tuple[list[Article], list[Problem]]:
                 )
             )
             continue
+        paths.append(path)
+    return paths, problems
+
+
+def read_paths(paths: Iterable[Path]) -> tuple[list[Article], list[Problem]]:
+    """Read articles; a file that cannot be used becomes a Problem, the others go on."""
+    articles, problems = [], []
+    for path in paths:
         try:
             articles.append(read_article(path))
         except (ArticleError, InputFormatError) as exc:
             reason = exc.reason if isinstance(exc, ArticleError) else str(exc)
             problems.append(Problem(str(path), reason))
     return articles, problems
+
+
+def read_folder(folder: Path) -> tuple[list[Article], list[Problem]]:
+    """Every article under ``folder`` (sorted by path) and the files that could not be used."""
+    paths, problems = list_folder(folder)
+    articles, unreadable = read_paths(paths)
+    return articles, problems + unreadable

@@ -70,27 +70,64 @@ def _tolls_agree(a: Event, b: Event) -> bool:
     return low > 0 and high <= 4 * low  # tolls rise as bodies are found; not tenfold
 
 
+def _keys(event: Event) -> tuple[tuple, list[tuple]]:
+    """The index key an event is filed under, and the keys where its twins can be filed:
+    the neighbouring days, its month and its year (coarser dates hold finer ones)."""
+    t = event.event_type
+    found = _day(event)
+    if found is None:
+        return (t, None), [(t, None)]
+    day, precision = found
+    year, month = (t, day.year), (t, day.year, day.month)
+    if precision == "day":
+        near = [(t, (day + dt.timedelta(days=k)).isoformat()) for k in (-1, 0, 1)]
+        return (t, day.isoformat()), [*near, month, year]
+    if precision == "month":
+        days = [
+            (t, (day + dt.timedelta(days=k)).isoformat())
+            for k in range(31)
+            if (day + dt.timedelta(days=k)).month == day.month
+        ]
+        return month, [*days, month, year]
+    start = dt.date(day.year, 1, 1)
+    days = [
+        (t, (start + dt.timedelta(days=k)).isoformat())
+        for k in range(366)
+        if (start + dt.timedelta(days=k)).year == day.year
+    ]
+    months = [(t, day.year, m) for m in range(1, 13)]
+    return year, [*days, *months, year]
+
+
 def merge_reports(events: Sequence[Event], articles: Sequence[Article]) -> list[Event]:
-    """One event per real event across articles, in a stable order."""
+    """One event per real event across articles, in a stable order.
+
+    Candidates are looked up by type and day, so thousands of articles merge quickly.
+    """
     published = {a.id: a.published or dt.date.min for a in articles}
     ordered = sorted(
         events, key=lambda e: (published.get(e.article_id, dt.date.min), e.article_id, e.start)
     )
     merged: list[Event] = []
+    index: dict[tuple, list[int]] = {}
     for event in ordered:
-        twin_index = next(
-            (
-                i
-                for i, m in enumerate(merged)
-                if m.article_id != event.article_id
-                and m.event_type == event.event_type
-                and _dates_agree(m, event)
-                and _places_agree(m, event)
-                and _tolls_agree(m, event)
-            ),
-            None,
-        )
+        twin_index = None
+        home, near = _keys(event)
+        for bucket in near:
+            for i in index.get(bucket, ()):
+                m = merged[i]
+                if (
+                    m.article_id != event.article_id
+                    and _dates_agree(m, event)
+                    and _places_agree(m, event)
+                    and _tolls_agree(m, event)
+                ):
+                    twin_index = i
+                    break
+            if twin_index is not None:
+                break
         if twin_index is None:
+            index.setdefault(home, []).append(len(merged))
             merged.append(event)
             continue
         first = merged[twin_index]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import events as _events
 from . import export, ingest, render, resolve, toponyms
+from .errors import ArticleError, InputFormatError
 from .gazetteer import Gazetteer
 from .merge import merge_reports
 from .models import Article, Event, Mention
@@ -66,16 +67,31 @@ class Pipeline:
         written atomically, and only when their content changed.
         """
         started = time.perf_counter()
-        articles, problems = ingest.read_folder(seeds)
+        paths, problems = ingest.list_folder(seeds)
         version = _version(self.gazetteer)
         store = EventStore(out)
         try:
             with store.locked():
+                # Files unchanged since the last build are not even read again.
+                seen = store.known_files()
+                keys = {path: ingest.file_key(path) for path in paths}
+                articles = [seen[keys[p]] for p in paths if keys[p] in seen]
+                new, unreadable = ingest.read_paths(p for p in paths if keys[p] not in seen)
+                problems = problems + unreadable
+                articles = sorted(articles + new, key=lambda a: a.path)
+                by_path = {a.path: a for a in articles}
+                store.remember_files({keys[p]: by_path[str(p)] for p in paths if str(p) in by_path})
                 known = store.versions()
                 fresh = 0
                 for article in articles:
                     if known.get(article.id) == version:
                         continue
+                    if not article.text:  # unchanged file, but the extractor changed: read it
+                        try:
+                            article = ingest.read_article(Path(article.path))
+                        except (ArticleError, InputFormatError) as exc:
+                            problems.append(ingest.Problem(article.path, str(exc)))
+                            continue
                     mentions = self.geoparse(article.text, dateline=article.dateline)
                     unknown = toponyms.unknown_mentions(article.text, mentions)
                     events = _events.extract(article, [*mentions, *unknown]).events

@@ -9,6 +9,7 @@ does. Updates are transactions; a lock keeps two builds from writing at once.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -27,6 +28,8 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS events (article_id TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, article_id TEXT NOT NULL,
+    published TEXT, source TEXT, url TEXT);
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 """
 
@@ -75,6 +78,32 @@ class EventStore:
             yield
         finally:
             handle.close()
+
+    def known_files(self) -> dict[str, Article]:
+        """Files read before, by ``ingest.file_key``: the article each held (without its text)."""
+        out = {}
+        for key, aid, published, source, url in self.con.execute("SELECT * FROM files"):
+            out[key] = Article(
+                id=aid,
+                text="",
+                path=key.split("|", 1)[0],
+                source=source,
+                url=url,
+                published=dt.date.fromisoformat(published) if published else None,
+            )
+        return out
+
+    def remember_files(self, files: dict[str, Article]) -> None:
+        """Keep exactly these files' keys (the folder as it is now)."""
+        with self.con:
+            self.con.execute("DELETE FROM files")
+            self.con.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                [
+                    (k, a.id, a.published.isoformat() if a.published else None, a.source, a.url)
+                    for k, a in files.items()
+                ],
+            )
 
     def versions(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT id, version FROM articles"))

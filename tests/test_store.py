@@ -111,3 +111,15 @@ def test_a_killed_build_leaves_the_previous_map_and_the_next_build_completes(see
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("302 articles")  # every article, none lost
+
+
+def test_unchanged_files_are_read_again_when_the_extractor_changes(
+    pipeline, seeds, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    pipeline.build(seeds, out)
+    import mapper.pipeline as pl
+
+    monkeypatch.setattr(pl, "_version", lambda gazetteer: "another extractor")
+    again = pipeline.build(seeds, out)
+    assert again.read == 2 and {e.location for e in again.events} >= {"Quetta", "Bannu"}
