@@ -205,7 +205,7 @@ def cmd_gazetteer_lookup(args) -> int:
             records = _records(args)
         else:
             raise InputFormatError("expected a NAME or --input-jsonl FILE")
-        for where, record in records:
+        for where, record in _prefetched(records, gazetteer):
             name = record.get("name")
             if not isinstance(name, str) or not name.strip():
                 raise InputFormatError(f"{where}: expected a non-empty string field 'name'")
@@ -218,6 +218,19 @@ def cmd_gazetteer_lookup(args) -> int:
 
     _write(run(), fmt=args.format, out=sys.stdout)
     return 0
+
+
+def _prefetched(records, gazetteer, *, size: int = 1000):
+    """Records in chunks, each chunk's names looked up in a few large queries first."""
+    chunk: list = []
+    for item in records:
+        chunk.append(item)
+        if len(chunk) >= size:
+            gazetteer.prefetch(r.get("name") for _, r in chunk if isinstance(r.get("name"), str))
+            yield from chunk
+            chunk = []
+    gazetteer.prefetch(r.get("name") for _, r in chunk if isinstance(r.get("name"), str))
+    yield from chunk
 
 
 def cmd_gazetteer_build(args) -> int:

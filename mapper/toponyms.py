@@ -16,7 +16,7 @@ from importlib import resources
 from .models import Mention
 from .names import TYPE_WORDS
 
-__all__ = ["recognise"]
+__all__ = ["recognise", "unknown_mentions"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -359,8 +359,3 @@ def unknown_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
                 continue
             out.setdefault((s, e), Mention(name, s, e, kind="unknown"))
     return sorted(out.values(), key=lambda m: m.start)
-
-
-def unknown_places(text: str, mentions: Sequence[Mention]) -> list[str]:
-    """The names of ``unknown_mentions``, each once."""
-    return list(dict.fromkeys(m.text for m in unknown_mentions(text, mentions)))

@@ -1,5 +1,5 @@
 from mapper.resolve import resolve
-from mapper.toponyms import recognise, unknown_places
+from mapper.toponyms import recognise, unknown_mentions
 
 
 def names(text, gazetteer):
@@ -76,4 +76,4 @@ def test_unknown_places_after_locatives(gazetteer):
     text = "The raid in Zarghunkot killed four near Kabul; officials in Islamabad said."
     found = recognise(text, gazetteer.candidates)
     assert [m.text for m in found] == ["Kabul", "Islamabad"]
-    assert unknown_places(text, found) == ["Zarghunkot"]
+    assert [(m.text, m.kind) for m in unknown_mentions(text, found)] == [("Zarghunkot", "unknown")]
