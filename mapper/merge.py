@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -21,9 +22,11 @@ NEAR_KM = 25.0
 
 
 def _day(event: Event) -> tuple[dt.date, str] | None:
-    if not event.event_date:
-        return None
-    text = event.event_date
+    return _parse(event.event_date) if event.event_date else None
+
+
+@lru_cache(maxsize=100_000)
+def _parse(text: str) -> tuple[dt.date, str]:
     if len(text) == 4:
         return dt.date(int(text), 1, 1), "year"
     if len(text) == 7:
@@ -73,7 +76,7 @@ def _tolls_agree(a: Event, b: Event) -> bool:
 def _keys(event: Event) -> tuple[tuple, list[tuple]]:
     """The index key an event is filed under, and the keys where its twins can be filed:
     the neighbouring days, its month and its year (coarser dates hold finer ones)."""
-    t = event.event_type
+    t = (event.event_type, event.country)  # twins share type and country
     found = _day(event)
     if found is None:
         return (t, None), [(t, None)]

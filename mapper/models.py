@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 __all__ = [
     "EVENT_TYPES",
@@ -173,19 +174,15 @@ class Event:
     @property
     def event_id(self) -> str:
         """Stable hash of what identifies the event within its article."""
-        key = "|".join(
-            str(v)
-            for v in (
-                self.article_id,
-                self.event_type,
-                self.sub_event_type,
-                self.start,
-                self.end,
-                self.location,
-                self.event_date,
-            )
+        return _event_id(
+            self.article_id,
+            self.event_type,
+            self.sub_event_type,
+            self.start,
+            self.end,
+            self.location,
+            self.event_date,
         )
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
     @classmethod
     def from_record(cls, record: dict) -> Event:
@@ -210,3 +207,9 @@ class Event:
 
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event))
+
+
+@lru_cache(maxsize=1_000_000)
+def _event_id(*parts: object) -> str:
+    key = "|".join(str(v) for v in parts)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
