@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from .models import Article, Event
 
