@@ -123,13 +123,18 @@ def cmd_build(args) -> int:
 
     pipeline = Pipeline(_open_gazetteer(args))
     result = pipeline.build(Path(args.seeds), Path(args.out), assets=args.assets)
+    skipped = [p for p in result.problems if p.skipped]
     for problem in result.problems:
-        print(f"Skipped {problem.path}: {problem.reason}", file=sys.stderr)
+        word = "Skipped" if problem.skipped else "Warning"
+        print(f"{word} {problem.path}: {problem.reason}", file=sys.stderr)
+    warnings = len(result.problems) - len(skipped)
     print(
         f"{result.articles} articles ({result.read} read, the others unchanged), "
-        f"{len(result.events)} events, {len(result.problems)} unreadable, "
-        f"{len(result.unresolved)} unresolved names ({result.seconds:.1f} s)"
+        f"{len(result.events)} events, {len(skipped)} unreadable"
+        + (f", {warnings} with warnings" if warnings else "")
+        + f", {len(result.unresolved)} unresolved names ({result.seconds:.1f} s)"
         f" → {result.map_path.resolve()}"
+        f" (report: {result.map_path.with_name('report.txt').resolve()})"
     )
     return 0
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import ArticleError, InputFormatError
@@ -44,10 +44,68 @@ _FRONT_MATTER = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """An input that could not be used, with its path and why."""
+    """An input that could not be used (or, ``skipped=False``, was used with a caveat)."""
 
     path: str
     reason: str
+    skipped: bool = True
+
+
+# Words every English news text is full of; other languages hardly use them.
+_ENGLISH = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "was",
+        "were",
+        "for",
+        "on",
+        "that",
+        "with",
+        "by",
+        "said",
+        "at",
+        "as",
+        "from",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "be",
+        "been",
+        "are",
+        "an",
+        "or",
+        "but",
+        "not",
+        "this",
+        "which",
+        "who",
+        "after",
+    ]
+)
+_ENGLISH_MIN = 0.08  # English news: 0.25 and more; French, Urdu in Latin script: under 0.05
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def english_share(text: str) -> float | None:
+    """The share of common English words among the first 400 words; None for a short text."""
+    words = [w.lower() for w in _WORDS.findall(text[:5000])][:400]
+    if len(words) < 30:
+        return None
+    return sum(w in _ENGLISH for w in words) / len(words)
 
 
 def parse_date(value: object, *, where: str) -> dt.date | None:
@@ -111,12 +169,15 @@ def _decode(raw: bytes, path: str) -> str:
     if b"\x00" in raw[:4096]:
         raise ArticleError(path, "binary file (NUL bytes), expected text")
     try:
-        text = raw.decode("utf-8-sig")
+        text, warning = raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        raise ArticleError(
-            path, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})"
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        # Older sites and e-mail exports write Windows-1252; read it so, and say so.
+        text = raw.decode("cp1252", errors="replace")
+        warning = (
+            f"not valid UTF-8 ({exc.reason} at byte {exc.start}): read as Windows-1252,"
+            " check its accented letters"
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n"), warning
 
 
 def read_article(path: Path) -> Article:
@@ -129,16 +190,24 @@ def read_article(path: Path) -> Article:
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(where, f"cannot read ({exc.strerror or exc})") from None
-    text = _decode(raw, where)
+    text, warning = _decode(raw, where)
     front, body = _front_matter(text, where=where)
     meta = {**_sidecar(path), **front}
-    return _make_article(body, meta, path=where)
+    article = _make_article(body, meta, path=where)
+    return replace(article, warnings=(warning,)) if warning else article
 
 
 def _make_article(text: str, meta: dict, *, path: str, article_id: str | None = None) -> Article:
     text = text.strip("\n")
     if not text.strip():
         raise ArticleError(path, "no article text")
+    share = english_share(text)
+    if share is not None and share < _ENGLISH_MIN:
+        raise ArticleError(
+            path,
+            f"not English ({share:.0%} of its words are common English words; mapper reads"
+            " English)",
+        )
     dateline, agency = parse_dateline(text)
     return Article(
         id=article_id or Article.content_id(text),
@@ -221,7 +290,9 @@ def read_paths(paths: Iterable[Path]) -> tuple[list[Article], list[Problem]]:
     articles, problems = [], []
     for path in paths:
         try:
-            articles.append(read_article(path))
+            article = read_article(path)
+            articles.append(article)
+            problems.extend(Problem(str(path), w, skipped=False) for w in article.warnings)
         except (ArticleError, InputFormatError) as exc:
             reason = exc.reason if isinstance(exc, ArticleError) else str(exc)
             problems.append(Problem(str(path), reason))

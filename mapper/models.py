@@ -48,6 +48,7 @@ class Article:
     source: str | None = None
     published: dt.date | None = None
     dateline: str | None = None
+    warnings: tuple[str, ...] = ()  # read, but with a caveat (an encoding fallback)
 
     @staticmethod
     def content_id(text: str) -> str:

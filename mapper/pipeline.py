@@ -76,6 +76,9 @@ class Pipeline:
                 seen = store.known_files()
                 keys = {path: ingest.file_key(path) for path in paths}
                 articles = [seen[keys[p]] for p in paths if keys[p] in seen]
+                problems += [
+                    ingest.Problem(a.path, w, skipped=False) for a in articles for w in a.warnings
+                ]
                 new, unreadable = ingest.read_paths(p for p in paths if keys[p] not in seen)
                 problems = problems + unreadable
                 articles = sorted(articles + new, key=lambda a: a.path)
@@ -121,7 +124,7 @@ class Pipeline:
             "events": len(frame),
             "fatalities": int(sum(e.fatalities or 0 for e in ordered if e.latitude is not None)),
             "articles": len(articles),
-            "problems": len(problems),
+            "problems": sum(p.skipped for p in problems),
             "first": min(dated) if dated else None,
             "last": max(dated) if dated else None,
             "unresolved": sorted(unresolved)[:200],
@@ -131,7 +134,22 @@ class Pipeline:
         export.atomic_write(out / "events.csv", export.csv_text(ordered))
         map_path = out / "map.html"
         export.atomic_write(map_path, html)
+        export.atomic_write(out / "report.txt", _report(problems, unresolved))
         return tuple(ordered), map_path
+
+
+def _report(problems, unresolved) -> str:
+    """What a reviewer should look at: files not read (and why), caveats, unknown names."""
+    lines = ["# mapper build report", ""]
+    skipped = [p for p in problems if p.skipped]
+    warned = [p for p in problems if not p.skipped]
+    lines.append(f"## Files not read ({len(skipped)})")
+    lines += [f"- {p.path}: {p.reason}" for p in sorted(skipped, key=lambda p: p.path)]
+    lines += ["", f"## Files read with a warning ({len(warned)})"]
+    lines += [f"- {p.path}: {p.reason}" for p in sorted(warned, key=lambda p: p.path)]
+    lines += ["", f"## Place names the gazetteer does not know ({len(unresolved)})"]
+    lines += [f"- {name}" for name in sorted(unresolved)]
+    return "\n".join(lines) + "\n"
 
 
 def _version(gazetteer: Gazetteer) -> str:

@@ -23,13 +23,15 @@ from .models import Article, Event
 __all__ = ["EventStore", "extractor_version"]
 
 STORE_FILE = ".mapper-store.sqlite"
+SCHEMA_VERSION = "2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS events (article_id TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, article_id TEXT NOT NULL,
-    published TEXT, source TEXT, url TEXT);
+    published TEXT, source TEXT, url TEXT, warnings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 """
 
@@ -57,12 +59,25 @@ class EventStore:
         self._lock_path = folder / f"{STORE_FILE}.lock"
         try:
             self.con = sqlite3.connect(self.path, timeout=30)
+            self._migrate()
             self.con.executescript(_SCHEMA)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            self.con.commit()
         except sqlite3.DatabaseError as exc:
             raise MapperError(
                 f"{self.path} is not a usable event store ({exc});"
                 " delete it to rebuild from the articles"
             ) from exc
+
+    def _migrate(self) -> None:
+        """A store written by another layout is emptied: its articles are simply read again."""
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.OperationalError:
+            row = None
+        if row is None or row[0] != SCHEMA_VERSION:
+            for table in ("articles", "events", "files", "meta"):
+                self.con.execute(f"DROP TABLE IF EXISTS {table}")
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -82,7 +97,8 @@ class EventStore:
     def known_files(self) -> dict[str, Article]:
         """Files read before, by ``ingest.file_key``: the article each held (without its text)."""
         out = {}
-        for key, aid, published, source, url in self.con.execute("SELECT * FROM files"):
+        rows = self.con.execute("SELECT * FROM files")
+        for key, aid, published, source, url, warnings in rows:
             out[key] = Article(
                 id=aid,
                 text="",
@@ -90,6 +106,7 @@ class EventStore:
                 source=source,
                 url=url,
                 published=dt.date.fromisoformat(published) if published else None,
+                warnings=tuple(json.loads(warnings)),
             )
         return out
 
@@ -98,9 +115,16 @@ class EventStore:
         with self.con:
             self.con.execute("DELETE FROM files")
             self.con.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (k, a.id, a.published.isoformat() if a.published else None, a.source, a.url)
+                    (
+                        k,
+                        a.id,
+                        a.published.isoformat() if a.published else None,
+                        a.source,
+                        a.url,
+                        json.dumps(list(a.warnings)),
+                    )
                     for k, a in files.items()
                 ],
             )

@@ -186,6 +186,8 @@ def test_build_writes_map_and_exports_and_reports_bad_files(tmp_path, capsys):
     code, out, err = run(["build", "--seeds", str(seeds), "--out", str(out_dir)], capsys)
     assert code == 0
     assert out.count("\n") == 1 and "1 articles" in out and "1 unreadable" in out
+    report = (out_dir / "report.txt").read_text(encoding="utf-8")
+    assert "blank.txt: empty file" in report
     assert str((out_dir / "map.html").resolve()) in out
     assert "blank.txt: empty file" in err
     geojson = json.loads((out_dir / "events.geojson").read_text(encoding="utf-8"))

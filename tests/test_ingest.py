@@ -77,7 +77,6 @@ def test_bad_published_date_names_file_and_value(tmp_path):
         (b"", "empty"),
         (b"   \n\t", "empty"),
         (b"\x00\x01\x02binary", "binary"),
-        (b"caf\xe9 bomb", "UTF-8"),
     ],
 )
 def test_bad_files_raise_with_path_and_reason(tmp_path, content, reason):
@@ -122,3 +121,26 @@ def test_article_from_json_requires_text():
         article_from_json({"id": "x"}, where="w")
     a = article_from_json({"id": "x", "text": "Hello", "published": "2025-11-10"}, where="w")
     assert a.id == "x" and a.published == dt.date(2025, 11, 10)
+
+
+def test_text_that_is_not_utf8_is_read_as_windows_1252_and_flagged(tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_bytes("Gunmen attacked a caf\xe9 in Quetta on Monday.".encode("cp1252"))
+    a = read_article(path)
+    assert "café" in a.text
+    assert len(a.warnings) == 1 and "not valid UTF-8" in a.warnings[0]
+    articles, problems = read_folder(tmp_path)
+    assert [(p.skipped, "Windows-1252" in p.reason) for p in problems] == [(False, True)]
+    assert len(articles) == 1
+
+
+def test_an_article_not_in_english_is_reported_not_guessed_at(tmp_path):
+    path = tmp_path / "fr.txt"
+    path.write_text(
+        "Des hommes armés ont tué quatre policiers mardi dans la ville de Quetta, selon les "
+        "autorités locales. Les forces de sécurité ont bouclé le quartier et lancé une opération "
+        "pour retrouver les assaillants, qui ont pris la fuite à moto vers les montagnes voisines.",
+        encoding="utf-8",
+    )
+    with pytest.raises(ArticleError, match="not English"):
+        read_article(path)
