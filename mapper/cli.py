@@ -139,6 +139,25 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .export import write_geopackage
+    from .merge import merge_reports
+    from .store import STORE_FILE, EventStore
+
+    out = Path(args.out)
+    if not (out / STORE_FILE).exists():
+        raise InputFormatError(f"no event store in {out}: run 'mapper build --out {out}' first")
+    store = EventStore(out)
+    try:
+        events = merge_reports(store.events(), list(store.known_files().values()))
+    finally:
+        store.close()
+    target = Path(args.file) if args.file else out / "events.gpkg"
+    rows = write_geopackage(events, target)
+    print(f"Wrote {rows} events to {target.resolve()}")
+    return 0
+
+
 def cmd_geoparse(args) -> int:
     from .pipeline import Pipeline
 
@@ -410,6 +429,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="link Leaflet from CDNs instead of inlining it (smaller page, needs network)",
     )
     p.set_defaults(func=cmd_build, assets="inline")
+
+    p = sub.add_parser(
+        "export",
+        help="export the events of the last build (GeoPackage)",
+        description="Export the events of the last build, from the event store in OUT, as a "
+        "GeoPackage (layer 'events', one row per event with every field).",
+    )
+    p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+    p.add_argument("--format", choices=("gpkg",), default="gpkg", help="export format")
+    p.add_argument("--file", metavar="PATH", help="where to write (default: OUT/events.gpkg)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
         "geoparse",

@@ -14,6 +14,7 @@ import geopandas as gpd
 from .models import Event
 
 __all__ = [
+    "write_geopackage",
     "CSV_COLUMNS",
     "atomic_write",
     "csv_text",
@@ -107,6 +108,21 @@ def csv_text(events: Sequence[Event]) -> str:
         )
         writer.writerow(record)
     return buffer.getvalue()
+
+
+def write_geopackage(events: Sequence[Event], path: Path) -> int:
+    """All located events as one GeoPackage layer ("events"), written atomically; returns rows."""
+    frame = to_geodataframe(events)
+    if len(frame):
+        frame["also_reported"] = [json.dumps(v, ensure_ascii=False) for v in frame["also_reported"]]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.gpkg")
+    try:
+        frame.to_file(tmp, layer="events", driver="GPKG", engine="pyogrio")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return len(frame)
 
 
 def atomic_write(path: Path, text: str) -> bool:

@@ -213,3 +213,30 @@ def test_build_self_contained_links_nothing_outside(tmp_path, capsys):
     )
     html = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
     assert code == 0 and "tile.openstreetmap.org" not in html and "<script src=" not in html
+
+
+def test_export_geopackage_has_one_row_per_event_with_every_field(tmp_path, capsys):
+    import geopandas
+
+    from mapper.export import CSV_COLUMNS
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (seeds / "story.meta.json").write_text(
+        '{"published": "2025-11-10", "source": "AP"}', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert run(["build", "--seeds", str(seeds), "--out", str(out)], capsys)[0] == 0
+    code, text, _ = run(["export", "--out", str(out), "--format", "gpkg"], capsys)
+    assert code == 0 and "events.gpkg" in text
+    frame = geopandas.read_file(out / "events.gpkg", layer="events")
+    geojson = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    assert len(frame) == len(geojson["features"]) > 0
+    assert set(CSV_COLUMNS) <= set(frame.columns)
+    assert frame.crs.to_epsg() == 4326
+
+
+def test_export_without_a_build_is_a_clear_error(tmp_path, capsys):
+    code, _, err = run(["export", "--out", str(tmp_path)], capsys)
+    assert code == 1 and "run 'mapper build" in err
