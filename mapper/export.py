@@ -14,13 +14,13 @@ import geopandas as gpd
 from .models import Event
 
 __all__ = [
-    "write_geopackage",
     "CSV_COLUMNS",
     "atomic_write",
     "csv_text",
     "geojson_text",
     "sorted_events",
     "to_geodataframe",
+    "write_geopackage",
 ]
 
 # ACLED's column names where ACLED has the field; mapper's own fields follow.
