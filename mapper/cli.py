@@ -149,7 +149,8 @@ def cmd_export(args) -> int:
         raise InputFormatError(f"no event store in {out}: run 'mapper build --out {out}' first")
     store = EventStore(out)
     try:
-        events = merge_reports(store.events(), list(store.known_files().values()))
+        articles = [a for arts in store.known_files().values() for a in arts]
+        events = merge_reports(store.events(), articles)
     finally:
         store.close()
     target = Path(args.file) if args.file else out / "events.gpkg"

@@ -22,12 +22,14 @@ __all__ = [
     "parse_date",
     "parse_dateline",
     "read_article",
+    "read_file",
     "read_folder",
+    "read_html",
     "read_paths",
 ]
 
 MAX_BYTES = 5_000_000  # a news article is far smaller; bigger files are reported, not read
-ARTICLE_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".xml", ".rss", ".atom")
 META_FIELDS = ("title", "url", "source", "published", "dateline")
 
 # "ISLAMABAD (AP) —", "KABUL, Afghanistan (AP) —", "PESHAWAR, Pakistan, Nov 9 (Reuters) -"
@@ -183,14 +185,7 @@ def _decode(raw: bytes, path: str) -> str:
 def read_article(path: Path) -> Article:
     """Read one ``.txt`` article with its front matter or sidecar ``NAME.meta.json``."""
     where = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ArticleError(where, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(where, f"cannot read ({exc.strerror or exc})") from None
-    text, warning = _decode(raw, where)
+    text, warning = _decode(_raw(path), where)
     front, body = _front_matter(text, where=where)
     meta = {**_sidecar(path), **front}
     article = _make_article(body, meta, path=where)
@@ -285,17 +280,133 @@ def list_folder(folder: Path) -> tuple[list[Path], list[Problem]]:
     return paths, problems
 
 
+def _raw(path: Path) -> bytes:
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ArticleError(where, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(where, f"cannot read ({exc.strerror or exc})") from None
+
+
+def read_html(path: Path) -> Article:
+    """A web page: its main text and metadata (title, date, canonical URL, site) by trafilatura."""
+    import trafilatura
+
+    where = str(path)
+    page, warning = _decode(_raw(path), where)
+    found = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+    data = found.as_dict() if hasattr(found, "as_dict") else (found or {})
+    if not (data.get("text") or "").strip():
+        raise ArticleError(where, "no article text found in the page")
+    meta = {
+        "title": data.get("title"),
+        "url": data.get("url"),
+        "source": data.get("sitename") or data.get("hostname"),
+        "published": data.get("date"),
+    }
+    meta = {**{k: v for k, v in meta.items() if v}, **_sidecar(path)}
+    article = _make_article(data["text"], meta, path=where)
+    return replace(article, warnings=(warning,)) if warning else article
+
+
+def _entries_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
+    text, warning = _decode(_raw(path), str(path))
+    articles, problems = [], [Problem(str(path), warning, skipped=False)] if warning else []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}, line {number}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise InputFormatError(
+                    f"{where}: expected a JSON object, got {type(record).__name__}"
+                )
+            articles.append(
+                replace(article_from_json(record, where=where), path=f"{path}#{number}")
+            )
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(where, f"expected a JSON object ({exc.msg})"))
+        except (ArticleError, InputFormatError) as exc:
+            problems.append(
+                Problem(where, exc.reason if isinstance(exc, ArticleError) else str(exc))
+            )
+    return articles, problems
+
+
+def _entries_feed(path: Path) -> tuple[list[Article], list[Problem]]:
+    """Each entry of an RSS or Atom feed file is an article."""
+    import feedparser
+
+    feed = feedparser.parse(_raw(path))
+    if feed.bozo and not feed.entries:
+        reason = getattr(feed, "bozo_exception", "not a feed")
+        raise ArticleError(str(path), f"expected an RSS or Atom feed ({reason})")
+    source = feed.feed.get("title")
+    articles, problems = [], []
+    for number, entry in enumerate(feed.entries, start=1):
+        where = f"{path}, entry {number}"
+        body = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
+        text = _html_text(body)
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        meta = {
+            "title": entry.get("title"),
+            "url": entry.get("link"),
+            "source": source,
+            "published": dt.date(*published[:3]).isoformat() if published else None,
+        }
+        try:
+            articles.append(replace(_make_article(text, meta, path=where), path=f"{path}#{number}"))
+        except (ArticleError, InputFormatError) as exc:
+            problems.append(
+                Problem(where, exc.reason if isinstance(exc, ArticleError) else str(exc))
+            )
+    return articles, problems
+
+
+def _html_text(fragment: str) -> str:
+    """The text of an HTML fragment (a feed entry's content), paragraphs on their own lines."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+
+    class Text(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in ("p", "br", "div", "li", "h1", "h2", "h3"):
+                parts.append("\n")
+
+        def handle_data(self, data):
+            parts.append(data)
+
+    Text().feed(fragment)
+    return re.sub(r"\n\s*\n+", "\n", "".join(parts)).strip()
+
+
+def read_file(path: Path) -> tuple[list[Article], list[Problem]]:
+    """The articles a file holds (one for .txt and .html, many for .jsonl and feeds) and what
+    went wrong, with the path (and line or entry) and why."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            return _entries_jsonl(path)
+        if suffix in (".xml", ".rss", ".atom"):
+            return _entries_feed(path)
+        article = read_html(path) if suffix in (".html", ".htm") else read_article(path)
+        return [article], [Problem(str(path), w, skipped=False) for w in article.warnings]
+    except (ArticleError, InputFormatError) as exc:
+        return [], [Problem(str(path), exc.reason if isinstance(exc, ArticleError) else str(exc))]
+
+
 def read_paths(paths: Iterable[Path]) -> tuple[list[Article], list[Problem]]:
     """Read articles; a file that cannot be used becomes a Problem, the others go on."""
     articles, problems = [], []
     for path in paths:
-        try:
-            article = read_article(path)
-            articles.append(article)
-            problems.extend(Problem(str(path), w, skipped=False) for w in article.warnings)
-        except (ArticleError, InputFormatError) as exc:
-            reason = exc.reason if isinstance(exc, ArticleError) else str(exc)
-            problems.append(Problem(str(path), reason))
+        found, trouble = read_file(path)
+        articles.extend(found)
+        problems.extend(trouble)
     return articles, problems
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from . import events as _events
 from . import export, ingest, render, resolve, toponyms
-from .errors import ArticleError, InputFormatError
 from .gazetteer import Gazetteer
 from .merge import merge_reports
 from .models import Article, Event, Mention
@@ -74,32 +73,34 @@ class Pipeline:
             with store.locked():
                 # Files unchanged since the last build are not even read again.
                 seen = store.known_files()
-                keys = {path: ingest.file_key(path) for path in paths}
-                articles = [seen[keys[p]] for p in paths if keys[p] in seen]
-                problems += [
-                    ingest.Problem(a.path, w, skipped=False) for a in articles for w in a.warnings
-                ]
-                new, unreadable = ingest.read_paths(p for p in paths if keys[p] not in seen)
-                problems = problems + unreadable
-                articles = sorted(articles + new, key=lambda a: a.path)
-                by_path = {a.path: a for a in articles}
-                store.remember_files({keys[p]: by_path[str(p)] for p in paths if str(p) in by_path})
                 known = store.versions()
+                by_file: dict[Path, list[Article]] = {}
+                keys = {path: ingest.file_key(path) for path in paths}
                 fresh = 0
-                for article in articles:
-                    if known.get(article.id) == version:
+                for path in paths:
+                    stubs = seen.get(keys[path])
+                    if stubs is not None and all(known.get(a.id) == version for a in stubs):
+                        # Unchanged since the last build and extracted by this very code.
+                        by_file[path] = stubs
+                        problems += [
+                            ingest.Problem(a.path, w, skipped=False)
+                            for a in stubs
+                            for w in a.warnings
+                        ]
                         continue
-                    if not article.text:  # unchanged file, but the extractor changed: read it
-                        try:
-                            article = ingest.read_article(Path(article.path))
-                        except (ArticleError, InputFormatError) as exc:
-                            problems.append(ingest.Problem(article.path, str(exc)))
+                    found, trouble = ingest.read_file(path)
+                    problems += trouble
+                    by_file[path] = found
+                    for article in found:
+                        if known.get(article.id) == version:
                             continue
-                    mentions = self.geoparse(article.text, dateline=article.dateline)
-                    unknown = toponyms.unknown_mentions(article.text, mentions)
-                    events = _events.extract(article, [*mentions, *unknown]).events
-                    store.save(article, events, (m.text for m in unknown), version)
-                    fresh += 1
+                        mentions = self.geoparse(article.text, dateline=article.dateline)
+                        unknown = toponyms.unknown_mentions(article.text, mentions)
+                        events = _events.extract(article, [*mentions, *unknown]).events
+                        store.save(article, events, (m.text for m in unknown), version)
+                        fresh += 1
+                store.remember_files({keys[p]: arts for p, arts in by_file.items()})
+                articles = [a for p in paths for a in by_file[p]]
                 store.keep_only(a.id for a in articles)
                 all_events = store.events()
                 unresolved = store.unknown()

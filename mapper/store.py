@@ -23,13 +23,13 @@ from .models import Article, Event
 __all__ = ["EventStore", "extractor_version"]
 
 STORE_FILE = ".mapper-store.sqlite"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS events (article_id TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, article_id TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS files (key TEXT NOT NULL, article_id TEXT NOT NULL, path TEXT NOT NULL,
     published TEXT, source TEXT, url TEXT, warnings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
@@ -94,38 +94,42 @@ class EventStore:
         finally:
             handle.close()
 
-    def known_files(self) -> dict[str, Article]:
-        """Files read before, by ``ingest.file_key``: the article each held (without its text)."""
-        out = {}
-        rows = self.con.execute("SELECT * FROM files")
-        for key, aid, published, source, url, warnings in rows:
-            out[key] = Article(
-                id=aid,
-                text="",
-                path=key.split("|", 1)[0],
-                source=source,
-                url=url,
-                published=dt.date.fromisoformat(published) if published else None,
-                warnings=tuple(json.loads(warnings)),
+    def known_files(self) -> dict[str, list[Article]]:
+        """Files read before, by ``ingest.file_key``: the articles each held (without text)."""
+        out: dict[str, list[Article]] = {}
+        rows = self.con.execute("SELECT * FROM files ORDER BY rowid")
+        for key, aid, path, published, source, url, warnings in rows:
+            out.setdefault(key, []).append(
+                Article(
+                    id=aid,
+                    text="",
+                    path=path,
+                    source=source,
+                    url=url,
+                    published=dt.date.fromisoformat(published) if published else None,
+                    warnings=tuple(json.loads(warnings)),
+                )
             )
         return out
 
-    def remember_files(self, files: dict[str, Article]) -> None:
-        """Keep exactly these files' keys (the folder as it is now)."""
+    def remember_files(self, files: dict[str, list[Article]]) -> None:
+        """Keep exactly these files' keys and articles (the folder as it is now)."""
         with self.con:
             self.con.execute("DELETE FROM files")
             self.con.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         k,
                         a.id,
+                        a.path,
                         a.published.isoformat() if a.published else None,
                         a.source,
                         a.url,
                         json.dumps(list(a.warnings)),
                     )
-                    for k, a in files.items()
+                    for k, arts in files.items()
+                    for a in arts
                 ],
             )
 
