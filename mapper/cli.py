@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -135,6 +136,35 @@ def cmd_build(args) -> int:
         + f", {len(result.unresolved)} unresolved names ({result.seconds:.1f} s)"
         f" → {result.map_path.resolve()}"
         f" (report: {result.map_path.with_name('report.txt').resolve()})"
+    )
+    return 0
+
+
+def cmd_watch(args) -> int:
+    from .pipeline import Pipeline
+    from .watch import watch
+
+    pipeline = Pipeline(_open_gazetteer(args))
+    seeds, out = Path(args.seeds), Path(args.out)
+    if not seeds.is_dir():
+        raise InputFormatError(f"expected a folder of articles at {seeds}, found none")
+
+    def rebuild() -> None:
+        result = pipeline.build(seeds, out, assets=args.assets)
+        skipped = sum(p.skipped for p in result.problems)
+        print(
+            f"{time.strftime('%H:%M:%S')} {result.articles} articles ({result.read} read),"
+            f" {len(result.events)} events, {skipped} unreadable → {result.map_path.resolve()}",
+            flush=True,
+        )
+
+    rebuild()
+    print(f"Watching {seeds.resolve()} (Ctrl-C to stop) …", flush=True)
+    watch(
+        seeds,
+        rebuild,
+        debounce=args.debounce,
+        on_error=lambda exc: print(f"Error: {exc}", file=sys.stderr, flush=True),
     )
     return 0
 
@@ -430,6 +460,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="link Leaflet from CDNs instead of inlining it (smaller page, needs network)",
     )
     p.set_defaults(func=cmd_build, assets="inline")
+
+    p = sub.add_parser(
+        "watch",
+        help="rebuild the map whenever articles change",
+        description="Build, then rebuild whenever files in SEEDS change (after DEBOUNCE seconds "
+        "without further changes). Stop with Ctrl-C.",
+    )
+    p.add_argument(
+        "--seeds", default="seeds", metavar="DIR", help="folder of articles (default: seeds)"
+    )
+    p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+    p.add_argument(
+        "--debounce",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="quiet time before a rebuild (default 2)",
+    )
+    p.set_defaults(func=cmd_watch, assets="inline")
 
     p = sub.add_parser(
         "export",

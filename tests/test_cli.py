@@ -16,6 +16,13 @@ COMMANDS = [
     ["gazetteer", "lookup"],
     ["gazetteer", "build"],
     ["gazetteer", "stats"],
+    ["gazetteer", "import"],
+    ["gazetteer", "add"],
+    ["evaluate"],
+    ["evaluate", "geoparse"],
+    ["evaluate", "events"],
+    ["watch"],
+    ["export"],
 ]
 
 
