@@ -259,13 +259,14 @@ def file_key(path: Path) -> str:
     return f"{path}|{'|'.join(parts)}"
 
 
-def list_folder(folder: Path) -> tuple[list[Path], list[Problem]]:
-    """The article files under ``folder`` (sorted) and the files of a type mapper cannot read."""
+def list_folder(folder: Path, *, ignore: tuple[str, ...] = ()) -> tuple[list[Path], list[Problem]]:
+    """The article files under ``folder`` (sorted) and the files of a type mapper cannot read;
+    files named in ``ignore`` (the corrections file) are neither."""
     if not folder.is_dir():
         raise InputFormatError(f"expected a folder of articles at {folder}, found none")
     paths, problems = [], []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.name.endswith(".meta.json") or path.name.startswith("."):
+        if path.name.endswith(".meta.json") or path.name.startswith(".") or path.name in ignore:
             continue
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             problems.append(

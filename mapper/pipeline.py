@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import events as _events
 from . import export, ingest, render, resolve, toponyms
+from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
 from .gazetteer import Gazetteer
 from .merge import merge_reports
 from .models import Article, Event, Mention
@@ -66,8 +67,9 @@ class Pipeline:
         written atomically, and only when their content changed.
         """
         started = time.perf_counter()
-        paths, problems = ingest.list_folder(seeds)
-        version = _version(self.gazetteer)
+        paths, problems = ingest.list_folder(seeds, ignore=(CORRECTIONS_FILE,))
+        corrections = load_corrections(seeds, self.gazetteer.lookup)
+        version = _version(self.gazetteer) + corrections.digest
         store = EventStore(out)
         try:
             with store.locked():
@@ -95,6 +97,7 @@ class Pipeline:
                         if known.get(article.id) == version:
                             continue
                         mentions = self.geoparse(article.text, dateline=article.dateline)
+                        mentions = _corrected(mentions, article, corrections)
                         unknown = toponyms.unknown_mentions(article.text, mentions)
                         events = _events.extract(article, [*mentions, *unknown]).events
                         store.save(article, events, (m.text for m in unknown), version)
@@ -102,7 +105,7 @@ class Pipeline:
                 store.remember_files({keys[p]: arts for p, arts in by_file.items()})
                 articles = [a for p in paths for a in by_file[p]]
                 store.keep_only(a.id for a in articles)
-                all_events = store.events()
+                all_events = [e for e in store.events() if e.event_id not in corrections.suppressed]
                 unresolved = store.unknown()
                 result = self._write(out, articles, problems, all_events, unresolved, assets)
         finally:
@@ -137,6 +140,17 @@ class Pipeline:
         export.atomic_write(map_path, html)
         export.atomic_write(out / "report.txt", _report(problems, unresolved))
         return tuple(ordered), map_path
+
+
+def _corrected(
+    mentions: list[Mention], article: Article, corrections: Corrections
+) -> list[Mention]:
+    """The reviewer's places replace the resolver's choice for the names they name."""
+    out = []
+    for m in mentions:
+        place = corrections.place_for(article, m.text)
+        out.append(replace(m, place=place, confidence=1.0) if place is not None else m)
+    return out
 
 
 def _report(problems, unresolved) -> str:
