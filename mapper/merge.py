@@ -9,11 +9,11 @@ place and the toll of the latest report (a later story knows more: 19 dead, then
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from .geo import haversine_km
 from .models import Article, Event
 
 __all__ = ["merge_reports"]
@@ -47,12 +47,7 @@ def _dates_agree(a: Event, b: Event) -> bool:
 
 
 def _km(a: Event, b: Event) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def _places_agree(a: Event, b: Event) -> bool:

@@ -80,18 +80,6 @@ class Place:
     def geo_precision(self) -> int:
         return PRECISION_LEVEL[self.precision]
 
-    @classmethod
-    def from_record(cls, record: dict) -> Event:
-        """The Event a ``to_record`` dict describes (the event store keeps them so)."""
-        data = {name: record.get(name) for name in _EVENT_FIELDS}
-        data["notes"] = tuple(n for n in (record.get("notes") or "").split("; ") if n)
-        data["also_reported"] = tuple(
-            (r["article_id"], r.get("source"), r.get("source_url"))
-            for r in record.get("also_reported") or []
-        )
-        data["confidence"] = record.get("confidence") or 0.0
-        return cls(**data)
-
     def to_record(self) -> dict:
         """The place as a plain dict, in the order of the CLI's candidate records."""
         return {

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from .geo import haversine_km
 from .models import Mention, Place
 from .names import TYPE_WORDS, fold
 
@@ -30,13 +31,8 @@ Lookup = Callable[[str], Sequence]
 
 
 def distance_km(a: Place, b: Place) -> float:
-    """Great-circle distance between two places (haversine, mean Earth radius)."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle distance between two places."""
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _options(mention: Mention, lookup: Lookup) -> list:
