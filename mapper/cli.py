@@ -405,6 +405,13 @@ def cmd_gazetteer_stats(args) -> int:
 # ---------------------------------------------------------------- parser
 
 
+def _add_folders(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--seeds", default="seeds", metavar="DIR", help="folder of articles (default: seeds)"
+    )
+    p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+
+
 def _add_io(p: argparse.ArgumentParser, *, file_help: str | None) -> None:
     if file_help:
         p.add_argument("file", nargs="?", metavar="FILE", help=file_help)
@@ -439,10 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read every article in SEEDS and write OUT/map.html, "
         "OUT/events.geojson and OUT/events.csv.",
     )
-    p.add_argument(
-        "--seeds", default="seeds", metavar="DIR", help="folder of articles (default: seeds)"
-    )
-    p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+    _add_folders(p)
     mode = p.add_mutually_exclusive_group()
     mode.add_argument(
         "--self-contained",
@@ -467,10 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build, then rebuild whenever files in SEEDS change (after DEBOUNCE seconds "
         "without further changes). Stop with Ctrl-C.",
     )
-    p.add_argument(
-        "--seeds", default="seeds", metavar="DIR", help="folder of articles (default: seeds)"
-    )
-    p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+    _add_folders(p)
     p.add_argument(
         "--debounce",
         type=float,
