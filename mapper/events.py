@@ -749,7 +749,7 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
         # A bare killing ("a woman was killed in the crossfire") is typed by its victims; when
         # it happened where and when an event already reported did, it is part of that event.
         same_type = o.event_type == d.event_type or (
-            d.trigger.event_type == "*" and _violent(o) and _violent(d)
+            d.trigger.event_type == "*" and not d.trigger.strong and _violent(o) and _violent(d)
         )
         if (
             same_type
