@@ -655,10 +655,14 @@ def _drop_aggregates(drafts: list[_Draft], text: str) -> tuple[list[_Draft], lis
     violent = [d for d in drafts if d.toll and d.event_type != "Strategic developments"]
     aggregates, dropped = [], set()
     for total in sorted(violent, key=lambda d: -d.toll.best):
+        # A total sums events of its own time: parts a month apart are another story.
         others = [
             d
             for d in violent
-            if d is not total and id(d) not in dropped and d.toll.best < total.toll.best
+            if d is not total
+            and id(d) not in dropped
+            and d.toll.best < total.toll.best
+            and _dates_compatible(total.date, d.date, slack=7)
         ]
         parts = _subset_sum(others, total.toll.best)
         if not parts:
@@ -693,9 +697,19 @@ def _drop_aggregates(drafts: list[_Draft], text: str) -> tuple[list[_Draft], lis
 def _subset_sum(drafts: list[_Draft], target: int) -> list[_Draft] | None:
     for size in range(2, min(len(drafts), 6) + 1):
         for combo in itertools.combinations(drafts, size):
-            if sum(d.toll.best for d in combo) == target:
+            if sum(d.toll.best for d in combo) == target and not _has_twins(combo):
                 return list(combo)
     return None
+
+
+def _has_twins(drafts: Sequence[_Draft]) -> bool:
+    """Two of the parts report one event (a headline and its story): they are not a sum."""
+    return any(
+        a.event_type == b.event_type
+        and (_contains(a.place, b.place) or _contains(b.place, a.place))
+        and _dates_compatible(a.date, b.date, slack=1)
+        for a, b in itertools.combinations(drafts, 2)
+    )
 
 
 def _sentences_span(text: str, draft: _Draft) -> tuple[int, int]:
@@ -728,6 +742,14 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
         return False
     if outer == inner:
         return True
+    if (
+        outer.precision == "place"
+        and inner.precision == "place"
+        and outer.country == inner.country
+        and inner.admin2
+        and fold(outer.name) == fold(inner.admin2)
+    ):
+        return True  # "Dera Ismail Khan" (the town) for a village of Dera Ismail Khan district
     if outer.country != inner.country or outer.geo_precision <= inner.geo_precision:
         return False
     if outer.precision == "country":
@@ -812,7 +834,10 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             d.place is not None
             and d.location_source == "text"
             and twin.place is not None
-            and d.place.geo_precision < twin.place.geo_precision
+            and (
+                d.place.geo_precision < twin.place.geo_precision
+                or (d.place != twin.place and _contains(twin.place, d.place))
+            )
         ):
             twin.place, twin.place_name, twin.location_source = d.place, d.place_name, "text"
             twin.notes = [n for n in twin.notes if "country level" not in n]

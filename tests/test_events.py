@@ -282,3 +282,16 @@ def test_the_city_people_were_travelling_to_is_not_where_it_happened(pipeline):
     )
     (e,) = events_of(pipeline, text)
     assert e.location == "Quetta"
+
+
+def test_a_headline_and_its_story_are_not_a_sum_and_an_older_event_is_not_a_part(pipeline):
+    text = (
+        "Two passers-by killed in attack on security post in Dera Ismail Khan\n\n"
+        "Militants attacked a police post in the Daraban area of Dera Ismail Khan on Friday, "
+        "leaving two passers-by dead.\n\n"
+        "Four terrorists were killed in a search operation in Kulachi on Saturday.\n\n"
+        "On July 21, gunmen killed two constables at a check-post in Tank."
+    )
+    events = events_of(pipeline, text, published="2019-08-25")
+    assert sorted(e.fatalities for e in events) == [2, 2, 4]
+    assert any(e.location == "Daraban" for e in events)
