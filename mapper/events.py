@@ -336,6 +336,9 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
     event_type, sub = trig.event_type, trig.sub_event_type
     if event_type == "*":
         event_type, sub = _type_by_target(chunk)
+    elif (event_type, sub) == ("Battles", "Armed clash") and _civilian_victims(chunk):
+        # "gunmen raided a village, killing nine villagers": no fight, an attack on civilians
+        event_type, sub = "Violence against civilians", "Attack"
     return _Draft(
         clause.sentence,
         clause,
@@ -349,10 +352,32 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
 
 
 def _type_by_target(chunk: str) -> tuple[str, str]:
-    """Who was hit decides: security forces or armed men → a clash; civilians → an attack."""
+    """Who was hit decides: security forces or armed men → a clash; civilians → an attack.
+
+    The victims are read around the killing ("killing 450 villagers", "seven people were
+    killed"), so the fighters who did it ("RSF fighters rampaged …") do not make it a clash.
+    """
+    if _civilian_victims(chunk):
+        return "Violence against civilians", "Attack"
     if _SECURITY.search(chunk) or not _CIVILIAN.search(chunk):
         return "Battles", "Armed clash"
     return "Violence against civilians", "Attack"
+
+
+def _civilian_victims(chunk: str) -> bool:
+    """The people killed, read around the killing, are civilians and only civilians."""
+    verb = _KILL.search(chunk) or _ATTACK_ON.search(chunk)
+    if verb is None:
+        return False
+    window = chunk[max(0, verb.start() - 60) : verb.end() + 60]
+    victims = window if _PASSIVE.search(window) else window[window.find(verb.group()) :]
+    return bool(_CIVILIAN.search(victims)) and not _SECURITY.search(victims)
+
+
+_ATTACK_ON = re.compile(r"\b(?:attack(?:ed|s)?|opened fire|shot dead|gunned down)\b", re.I)
+_PASSIVE = re.compile(
+    r"\b(?:were|was|have been|had been)\s+(?:\w+\s+)?(?:killed|shot|slain)\b", re.I
+)
 
 
 def _kill_count(

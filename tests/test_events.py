@@ -295,3 +295,10 @@ def test_a_headline_and_its_story_are_not_a_sum_and_an_older_event_is_not_a_part
     events = events_of(pipeline, text, published="2019-08-25")
     assert sorted(e.fatalities for e in events) == [2, 2, 4]
     assert any(e.location == "Daraban" for e in events)
+
+
+def test_fighters_who_kill_villagers_commit_violence_against_civilians(pipeline):
+    (e,) = events_of(
+        pipeline, "On Tuesday gunmen raided a village near Kohat, killing nine villagers."
+    )
+    assert (e.event_type, e.fatalities) == ("Violence against civilians", 9)
