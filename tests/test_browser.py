@@ -306,6 +306,20 @@ def test_a_large_map_draws_on_canvas_and_still_filters_and_opens_popups(browser,
     assert page.page.get_attribute(root, "data-mapper-mode") == "canvas"
     assert page.page.locator("canvas.mapper-canvas").count() == 3
     assert page.page.get_attribute(root, "data-mapper-visible") == "3600"
+    # Zoomed out, the canvas groups events per screen cell; a click on a group zooms in.
+    find_map = "Object.values(window).find(v => v instanceof L.Map)"
+    # A zoom animation still running ignores setZoom, so keep asking until it holds.
+    page.page.wait_for_function(
+        f"() => {{ const m = {find_map}; if (m.getZoom() !== 5) m.setZoom(5, {{animate: false}});"
+        " return m.getZoom() === 5; }"
+    )
+    page.page.wait_for_timeout(300)
+    zoom_before = page.page.evaluate(f"() => {find_map}.getZoom()")
+    box = page.page.locator("canvas.mapper-canvas").first.bounding_box()
+    page.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.page.wait_for_timeout(600)
+    zoom_after = page.page.evaluate(f"() => {find_map}.getZoom()")
+    assert zoom_after > zoom_before
     page.page.evaluate(
         "() => { const el = document.querySelector('.mapper-time-from'); el.value = el.max;"
         " el.dispatchEvent(new Event('input')); }"

@@ -99,6 +99,8 @@
   // Events known only to a district, province or country are drawn as translucent areas of
   // about that size, never as a confident pin.
   var AREA_METRES = {2: 20000, 3: 90000, 4: 300000};
+  // Large maps group their events per screen cell below this zoom (and above this many).
+  var CLUSTER_BELOW_ZOOM = 7, CLUSTER_OVER = 400, CLUSTER_CELL = 44;
 
   function text(tag, value, cls) {
     var el = document.createElement(tag);
@@ -266,12 +268,37 @@
       L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
       var ctx = canvas.getContext("2d"), self = this;
       ctx.strokeStyle = ctx.fillStyle = this._color;
+      var visible = [];
       this._entries.forEach(function (e) {
         if (!e.shown) return;
         var pt = map.latLngToContainerPoint(e.latlng), r = self._pixels(e);
         if (pt.x < -r || pt.y < -r || pt.x > size.x + r || pt.y > size.y + r) return;
+        visible.push({e: e, pt: pt, r: r});
+      });
+      // Zoomed out over many events: one circle per cell of the screen, with its count.
+      this._cells = map.getZoom() < CLUSTER_BELOW_ZOOM && visible.length > CLUSTER_OVER ?
+        this._cluster(visible) : null;
+      if (this._cells) {
+        ctx.font = "bold 11px system-ui, sans-serif";
+        ctx.textAlign = "center";
+        ctx.textBaseline = "middle";
+        this._cells.forEach(function (c) {
+          ctx.beginPath();
+          ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI);
+          ctx.globalAlpha = 0.55;
+          ctx.fill();
+          ctx.globalAlpha = 1;
+          ctx.stroke();
+          ctx.fillStyle = "#fff";
+          ctx.fillText(String(c.n), c.x, c.y);
+          ctx.fillStyle = self._color;
+        });
+        return;
+      }
+      visible.forEach(function (v) {
+        var e = v.e;
         ctx.beginPath();
-        ctx.arc(pt.x, pt.y, r, 0, 2 * Math.PI);
+        ctx.arc(v.pt.x, v.pt.y, v.r, 0, 2 * Math.PI);
         // Many areas overlap: a faint fill and a dashed outline keep the towns beneath readable.
         ctx.globalAlpha = e.precise ? 0.7 : 0.03;
         ctx.fill();
@@ -281,8 +308,31 @@
         ctx.globalAlpha = 1;
       });
     },
+    _cluster: function (visible) {
+      var cells = {};
+      visible.forEach(function (v) {
+        var key = Math.floor(v.pt.x / CLUSTER_CELL) + ":" + Math.floor(v.pt.y / CLUSTER_CELL);
+        var c = cells[key] || (cells[key] = {n: 0, x: 0, y: 0});
+        c.n += 1;
+        c.x += v.pt.x;
+        c.y += v.pt.y;
+      });
+      return Object.keys(cells).map(function (key) {
+        var c = cells[key];
+        return {n: c.n, x: c.x / c.n, y: c.y / c.n, r: Math.min(26, 9 + 3 * Math.log2(c.n))};
+      });
+    },
     _click: function (ev) {
-      var best = null, bestD = Infinity, map = this._map, self = this;
+      var map = this._map, self = this;
+      if (this._cells) {
+        // A cluster: zoom in on it.
+        var hit = this._cells.find(function (c) {
+          return Math.hypot(c.x - ev.containerPoint.x, c.y - ev.containerPoint.y) <= c.r;
+        });
+        if (hit) map.setView(map.containerPointToLatLng([hit.x, hit.y]), map.getZoom() + 2);
+        return;
+      }
+      var best = null, bestD = Infinity;
       this._entries.forEach(function (e) {
         if (!e.shown) return;
         var pt = map.latLngToContainerPoint(e.latlng);
