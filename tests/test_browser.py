@@ -128,6 +128,31 @@ def test_clicking_an_event_opens_its_popup_with_evidence(browser, seed_map):
         assert "Killed" in text and "precision" in text
 
 
+def test_the_evidence_marks_the_place_and_the_toll_it_names(browser, pipeline, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "bomb.txt").write_text(
+        "A roadside bomb killed 8 soldiers near Quetta on Monday, 18 months after"
+        " a similar attack, officials said.\n",
+        encoding="utf-8",
+    )
+    (seeds / "bomb.meta.json").write_text('{"published": "2025-11-12"}', encoding="utf-8")
+    result, features = build(pipeline, seeds, tmp_path / "out")
+    assert [f["properties"]["fatalities"] for f in features] == [8]
+    page = Page(browser, result.map_path)
+    page.open_popup(0)
+    marks = page.page.locator(".mapper-evidence mark")
+    found = [
+        (marks.nth(i).get_attribute("class"), marks.nth(i).inner_text())
+        for i in range(marks.count())
+    ]
+    # The 8 of the toll, not the 8 inside 18; the sentence is otherwise unchanged.
+    assert found == [("mapper-mark-toll", "8"), ("mapper-mark-place", "Quetta")]
+    assert (
+        page.page.locator(".mapper-evidence").inner_text() == features[0]["properties"]["evidence"]
+    )
+
+
 def test_toggling_a_type_hides_its_events(browser, seed_map):
     result, features = seed_map
     page = Page(browser, result.map_path)

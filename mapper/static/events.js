@@ -36,6 +36,35 @@
     return text;
   }
 
+  // The evidence as text nodes, with the place and the toll marked where the sentence names
+  // them; never parsed as HTML.
+  function highlight(el, text, terms) {
+    var spans = [], lower = text.toLowerCase();
+    terms.forEach(function (t) {
+      if (!t.term || t.term.length < (t.number ? 1 : 3)) return;
+      var needle = t.term.toLowerCase(), from = 0, at;
+      while ((at = lower.indexOf(needle, from)) !== -1) {
+        var end = at + needle.length;
+        from = end;
+        // A toll of 8 is not the 8 in 18 or 2025.
+        if (t.number && (/[0-9]/.test(text.charAt(at - 1)) || /[0-9]/.test(text.charAt(end)))) continue;
+        spans.push({start: at, end: end, cls: t.cls});
+      }
+    });
+    spans.sort(function (a, b) { return a.start - b.start; });
+    var pos = 0;
+    spans.forEach(function (s) {
+      if (s.start < pos) return;  // overlaps an earlier mark
+      if (s.start > pos) el.appendChild(document.createTextNode(text.slice(pos, s.start)));
+      var mark = document.createElement("mark");
+      mark.className = s.cls;
+      mark.textContent = text.slice(s.start, s.end);
+      el.appendChild(mark);
+      pos = s.end;
+    });
+    if (pos < text.length) el.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
   function popup(p) {
     var root = document.createElement("div");
     root.className = "mapper-popup";
@@ -57,7 +86,11 @@
     root.appendChild(table);
     var quote = document.createElement("blockquote");
     quote.className = "mapper-evidence";
-    quote.textContent = p.evidence;
+    highlight(quote, p.evidence || "", [
+      {term: p.location, cls: "mapper-mark-place"},
+      {term: p.fatalities === null || p.fatalities === undefined ? null : String(p.fatalities),
+       cls: "mapper-mark-toll", number: true}
+    ]);
     root.appendChild(quote);
     var source = document.createElement("div");
     source.className = "mapper-source";
