@@ -153,6 +153,23 @@ def test_the_evidence_marks_the_place_and_the_toll_it_names(browser, pipeline, t
     )
 
 
+def test_the_evidence_marks_a_toll_in_words_and_a_place_spelled_without_accents(browser, seed_map):
+    result, _ = seed_map
+    page = Page(browser, result.map_path)
+    marked = []
+    for i in range(page.markers().count()):
+        page.open_popup(i)
+        marks = page.page.locator(".leaflet-popup .mapper-evidence mark")
+        marked.append(
+            [
+                (marks.nth(j).get_attribute("class"), marks.nth(j).inner_text())
+                for j in range(marks.count())
+            ]
+        )
+    # The gazetteer spells it North Wazīristān; the seed: "eight militants ... North Waziristan".
+    assert [("mapper-mark-toll", "eight"), ("mapper-mark-place", "North Waziristan")] in marked
+
+
 def test_toggling_a_type_hides_its_events(browser, seed_map):
     result, features = seed_map
     page = Page(browser, result.map_path)

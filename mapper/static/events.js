@@ -36,20 +36,35 @@
     return text;
   }
 
+  var NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty"];
+
+  // Lower case without accents, one character for one, so that offsets still point into the text
+  // (the gazetteer writes North Wazīristān where the article writes North Waziristan).
+  function fold(text) {
+    return Array.prototype.map.call(text, function (c) {
+      var plain = c.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+      return plain.length === 1 ? plain : c;
+    }).join("");
+  }
+
   // The evidence as text nodes, with the place and the toll marked where the sentence names
-  // them; never parsed as HTML.
+  // them (as a whole word); never parsed as HTML.
   function highlight(el, text, terms) {
-    var spans = [], lower = text.toLowerCase();
+    var spans = [], folded = fold(text), word = /[0-9A-Za-z\u00c0-\u024f]/;
     terms.forEach(function (t) {
-      if (!t.term || t.term.length < (t.number ? 1 : 3)) return;
-      var needle = t.term.toLowerCase(), from = 0, at;
-      while ((at = lower.indexOf(needle, from)) !== -1) {
-        var end = at + needle.length;
-        from = end;
-        // A toll of 8 is not the 8 in 18 or 2025.
-        if (t.number && (/[0-9]/.test(text.charAt(at - 1)) || /[0-9]/.test(text.charAt(end)))) continue;
-        spans.push({start: at, end: end, cls: t.cls});
-      }
+      t.terms.forEach(function (term) {
+        if (!term) return;
+        var needle = fold(term), from = 0, at;
+        while ((at = folded.indexOf(needle, from)) !== -1) {
+          var end = at + needle.length;
+          from = end;
+          // A toll of 8 is not the 8 in 18 or 2025.
+          if (word.test(text.charAt(at - 1)) || word.test(text.charAt(end))) continue;
+          spans.push({start: at, end: end, cls: t.cls});
+        }
+      });
     });
     spans.sort(function (a, b) { return a.start - b.start; });
     var pos = 0;
@@ -86,10 +101,10 @@
     root.appendChild(table);
     var quote = document.createElement("blockquote");
     quote.className = "mapper-evidence";
+    var killed = p.fatalities > 0 ? [String(p.fatalities), NUMBER_WORDS[p.fatalities]] : [];
     highlight(quote, p.evidence || "", [
-      {term: p.location, cls: "mapper-mark-place"},
-      {term: p.fatalities === null || p.fatalities === undefined ? null : String(p.fatalities),
-       cls: "mapper-mark-toll", number: true}
+      {terms: [p.location], cls: "mapper-mark-place"},
+      {terms: killed, cls: "mapper-mark-toll"}
     ]);
     root.appendChild(quote);
     var source = document.createElement("div");
