@@ -10,7 +10,7 @@ import pytest
 
 from mapper.gazetteer import Gazetteer
 from mapper.ingest import read_article
-from mapper.models import Article
+from mapper.models import Article, Event
 from mapper.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +49,25 @@ def article(
         url=url,
         published=dt.date.fromisoformat(published) if published else None,
     )
+
+
+def event(**overrides) -> Event:
+    """An Event for tests that start after extraction: a clash in Kabul unless overridden."""
+    fields = dict(
+        article_id="a1",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        evidence="Clashes in Kabul.",
+        start=0,
+        end=17,
+        event_date="2025-11-09",
+        latitude=34.5,
+        longitude=69.2,
+        location="Kabul",
+        country="AF",
+        fatalities=3,
+    )
+    return Event(**{**fields, **overrides})
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -81,6 +81,14 @@ class Page:
         )
         self.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
         self.markers().nth(index).click(force=True)
+        return self.popup_text()
+
+    def search(self, name: str) -> None:
+        box = self.page.locator(".mapper-search input")
+        box.fill(name)
+        box.press("Enter")
+
+    def popup_text(self) -> str:
         popup = self.page.locator(".leaflet-popup-content .mapper-popup")
         popup.wait_for(timeout=5_000)
         return popup.inner_text()
@@ -252,14 +260,9 @@ def test_time_filter_shows_the_events_of_the_chosen_dates(browser, seed_map):
 def test_search_finds_a_place_and_opens_its_event(browser, seed_map):
     result, _ = seed_map
     page = Page(browser, result.map_path)
-    box = page.page.locator(".mapper-search input")
-    box.fill("dara adam")
-    box.press("Enter")
-    popup = page.page.locator(".leaflet-popup-content .mapper-popup")
-    popup.wait_for(timeout=5_000)
-    assert "Dara Adam Khel" in popup.inner_text()
-    box.fill("Atlantis")
-    box.press("Enter")
+    page.search("dara adam")
+    assert "Dara Adam Khel" in page.popup_text()
+    page.search("Atlantis")
     assert (
         "no event at a place called Atlantis"
         in page.page.locator(".mapper-search-result").inner_text()
@@ -370,12 +373,8 @@ def test_a_large_map_draws_on_canvas_and_still_filters_and_opens_popups(browser,
         sum(e.event_date.startswith("2025-12") for e in events)
     )
     # Search opens an event's popup, read from the page's columns.
-    box = page.page.locator(".mapper-search input")
-    box.fill("Village 11")
-    box.press("Enter")
-    popup = page.page.locator(".leaflet-popup-content .mapper-popup")
-    popup.wait_for(timeout=5_000)
-    assert "Report number 11." in popup.inner_text()
+    page.search("Village 11")
+    assert "Report number 11." in page.popup_text()
 
 
 def test_the_self_contained_map_makes_no_network_request(browser, pipeline, tmp_path):

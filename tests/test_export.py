@@ -3,25 +3,8 @@ import io
 import json
 
 from mapper.export import CSV_COLUMNS, csv_text, geojson_text, sorted_events, to_geodataframe
-from mapper.models import Event
 
-
-def event(**kw):
-    base = dict(
-        article_id="a1",
-        event_type="Battles",
-        sub_event_type="Armed clash",
-        evidence="Clashes in Kabul.",
-        start=0,
-        end=17,
-        event_date="2025-11-09",
-        latitude=34.5,
-        longitude=69.2,
-        location="Kabul",
-        country="AF",
-        fatalities=3,
-    )
-    return Event(**{**base, **kw})
+from .conftest import event
 
 
 def test_geojson_is_lon_lat_and_one_feature_per_located_event():

@@ -3,7 +3,9 @@
 import datetime as dt
 
 from mapper.merge import merge_reports
-from mapper.models import Article, Event
+from mapper.models import Article
+
+from .conftest import event as make_event
 
 
 def article(aid, published):
@@ -11,12 +13,12 @@ def article(aid, published):
 
 
 def event(aid, **kw):
-    base = dict(
+    """A report of one suicide bombing in Islamabad, by article ``aid``."""
+    bombing = dict(
         article_id=aid,
         event_type="Explosions/Remote violence",
         sub_event_type="Suicide bomb",
         evidence="e",
-        start=0,
         end=1,
         event_date="2025-11-11",
         latitude=33.72,
@@ -28,7 +30,7 @@ def event(aid, **kw):
         source="A",
         source_url="https://a.example/1",
     )
-    return Event(**{**base, **kw})
+    return make_event(**{**bombing, **kw})
 
 
 def test_two_reports_of_one_bombing_become_one_event_with_the_latest_toll():

@@ -2,8 +2,9 @@ import json
 import re
 
 from mapper.export import to_geodataframe
-from mapper.models import Event
 from mapper.render import render_map, script_json
+
+from .conftest import event as make_event
 
 HOSTILE = (
     "<script>alert(1)</script> <img src=x onerror=alert(1)> ${alert(1)} ` {{7*7}} C:\\1\\path"
@@ -20,24 +21,16 @@ SUMMARY = {
 
 
 def event(**kw):
-    base = dict(
-        article_id="a1",
-        event_type="Battles",
-        sub_event_type="Armed clash",
-        evidence=HOSTILE,
-        start=0,
-        end=10,
-        event_date="2025-11-09",
-        latitude=34.5,
-        longitude=69.2,
-        location="Kabul",
-        country="AF",
-        fatalities=3,
-        geo_precision=1,
-        source=HOSTILE,
-        source_url="javascript:alert(1)",
+    return make_event(
+        **{
+            "evidence": HOSTILE,
+            "end": 10,
+            "geo_precision": 1,
+            "source": HOSTILE,
+            "source_url": "javascript:alert(1)",
+            **kw,
+        }
     )
-    return Event(**{**base, **kw})
 
 
 def test_script_json_outside_templates_still_cannot_close_the_script():

@@ -80,6 +80,26 @@
     if (pos < text.length) el.appendChild(document.createTextNode(text.slice(pos)));
   }
 
+  // "Source: name", linked only to an http(s) URL (a javascript: URL stays plain text).
+  function sourceLine(prefix, name, url, fallback) {
+    var line = document.createElement("div");
+    line.className = "mapper-source";
+    var href = safeUrl(url);
+    var label = name || (href ? new URL(href).hostname : fallback);
+    line.appendChild(document.createTextNode(prefix));
+    if (href) {
+      var link = document.createElement("a");
+      link.href = href;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      link.textContent = label;
+      line.appendChild(link);
+    } else {
+      line.appendChild(document.createTextNode(label));
+    }
+    return line;
+  }
+
   function popup(p) {
     var root = document.createElement("div");
     root.className = "mapper-popup";
@@ -107,39 +127,9 @@
       {terms: killed, cls: "mapper-mark-toll"}
     ]);
     root.appendChild(quote);
-    var source = document.createElement("div");
-    source.className = "mapper-source";
-    var href = safeUrl(p.source_url);
-    var label = p.source || (href ? new URL(href).hostname : "source not given");
-    if (href) {
-      var link = document.createElement("a");
-      link.href = href;
-      link.target = "_blank";
-      link.rel = "noopener noreferrer";
-      link.textContent = label;
-      source.appendChild(document.createTextNode("Source: "));
-      source.appendChild(link);
-    } else {
-      source.textContent = "Source: " + label;
-    }
-    root.appendChild(source);
+    root.appendChild(sourceLine("Source: ", p.source, p.source_url, "source not given"));
     (p.also_reported || []).forEach(function (r) {
-      var more = document.createElement("div");
-      more.className = "mapper-source";
-      var url = safeUrl(r.source_url);
-      var name = r.source || (url ? new URL(url).hostname : "another article");
-      more.appendChild(document.createTextNode("Also: "));
-      if (url) {
-        var a = document.createElement("a");
-        a.href = url;
-        a.target = "_blank";
-        a.rel = "noopener noreferrer";
-        a.textContent = name;
-        more.appendChild(a);
-      } else {
-        more.appendChild(document.createTextNode(name));
-      }
-      root.appendChild(more);
+      root.appendChild(sourceLine("Also: ", r.source, r.source_url, "another article"));
     });
     return root;
   }
