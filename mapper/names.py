@@ -65,13 +65,15 @@ def variant_key(name: str) -> str:
 
     "Darra"/"Dara", "Mazar-i-Sharif"/"Mazar-e-Sharif", "Qandahar"/"Kandahar" meet.
     """
-    out = []
-    for word in fold(name).split():
-        word = _CONNECTORS.get(word, word)
-        for a, b in _SOUNDS:
-            word = word.replace(a, b)
-        out.append(word)
-    return _DOUBLED.sub(r"\1", "".join(out))
+    words = fold(name).split()
+    if not _CONNECTORS.keys().isdisjoint(words):
+        words = [_CONNECTORS.get(word, word) for word in words]
+    # Word breaks are kept while the sounds are replaced so that none spans two words.
+    text = " ".join(words)
+    for a, b in _SOUNDS:
+        if a in text:
+            text = text.replace(a, b)
+    return _DOUBLED.sub(r"\1", text.replace(" ", ""))
 
 
 # Anything outside Basic Latin, Latin-1, Latin Extended A/B, IPA/modifier letters, combining
