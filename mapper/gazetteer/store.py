@@ -34,6 +34,7 @@ _MAIN = ("gazetteer.sqlite", True, ("curated.tsv", "aliases.tsv", "centres.tsv")
 _USER = ("user.sqlite", False, ("user.tsv",))
 IMPORTED_FILE = "geonames.sqlite"
 ONLINE_FILE = "online.sqlite"
+# Columns 2–12 and 16–17 are, in order, the fields of Place.
 _QUERY = (
     "SELECT n.folded, n.kind, p.name, p.lat, p.lon, p.country, p.precision, p.admin1,"
     " p.admin2, p.feature, p.population, p.geonameid, p.source, p.base, p.id, n.key,"
@@ -357,26 +358,8 @@ def _current(target: Path, folder: Path, *, packages: bool, tables: tuple[str, .
 def _candidate(
     row: tuple, folded: str, places: dict[tuple[int, int], Place], layer: int
 ) -> Candidate:
-    (
-        matched,
-        kind,
-        pname,
-        lat,
-        lon,
-        country,
-        precision,
-        admin1,
-        admin2,
-        feature,
-        population,
-        geonameid,
-        source,
-        base,
-        pid,
-        _key,
-        seat_lat,
-        seat_lon,
-    ) = row
+    """A candidate from a row of ``_QUERY``, whose columns 2–12 are Place's first fields."""
+    matched, kind, precision, base, pid = row[0], row[1], row[6], row[13], row[14]
     exact = matched == folded
     area = precision in ("admin1", "admin2")
     prior = (
@@ -387,21 +370,7 @@ def _candidate(
     )
     place = places.get((layer, pid))
     if place is None:
-        place = places[layer, pid] = Place(
-            name=pname,
-            lat=lat,
-            lon=lon,
-            country=country,
-            precision=precision,
-            admin1=admin1,
-            admin2=admin2,
-            feature=feature,
-            population=population,
-            geonameid=geonameid,
-            source=source,
-            seat_lat=seat_lat,
-            seat_lon=seat_lon,
-        )
+        place = places[layer, pid] = Place(*row[2:13], row[16], row[17])
     return Candidate(place, matched, exact, kind, prior)
 
 
