@@ -39,19 +39,19 @@ class Pipeline:
         """Place names found in ``text`` and resolved."""
         lookup = self.gazetteer.candidates
         found = toponyms.recognise(text, lookup)
-        return resolve.resolve(found, lookup, dateline=dateline)
+        return resolve.resolve(found, lookup, dateline=dateline, text=text)
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
         """Resolve exactly the given ``[start, end)`` spans (gold-span evaluation)."""
         lookup = self.gazetteer.candidates
-        given = [Mention(text[s:e], s, e) for s, e in spans]
+        given = [Mention(text[s:e], s, e, hint=toponyms.type_hint(text, s, e)) for s, e in spans]
         # The article's other names still give context.
         context = [
             m
             for m in toponyms.recognise(text, lookup)
             if not any(m.start < e and s < m.end for s, e in spans)
         ]
-        resolved = resolve.resolve([*given, *context], lookup)
+        resolved = resolve.resolve([*given, *context], lookup, text=text)
         return resolved[: len(given)]
 
     def extract(self, article: Article) -> _events.Extraction:

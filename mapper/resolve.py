@@ -8,7 +8,9 @@ and closeness to the other places the article names.
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -21,7 +23,15 @@ __all__ = ["distance_km", "resolve"]
 
 FOCUS_WEIGHT = 3.0
 HINT_WEIGHT = 3.0
-CONTAINMENT_WEIGHT = 2.0
+CONTAINMENT_WEIGHT = 2.0  # the containing area qualifies the name: "Kohat, Khyber Pakhtunkhwa"
+# "Atlanta, Georgia": the name after a town is, above all, the area that holds the town.
+HOLDER_WEIGHT = 4.0
+SIBLING_WEIGHT = 1.5  # names listed together are usually the same kind of place
+_BIG = ("country", "admin1")
+# What may stand between a name and its qualifier ("Oxnard, California", "Kohat (Khyber
+# Pakhtunkhwa)"), and between the items of a list ("Alberta, Manitoba and Ontario").
+_QUALIFIER_GAP = re.compile(r",\s*|\s*\(\s*")
+_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or|&)\s+")
 NEARBY_WEIGHT = 1.0
 NEARBY_KM = 300.0
 # A town is usually the capital it names; but a dateline is a town, never a country.
@@ -45,27 +55,46 @@ def _options(mention: Mention, lookup: Lookup) -> list:
 
 
 def resolve(
-    mentions: Sequence[Mention], lookup: Lookup, *, dateline: str | None = None
+    mentions: Sequence[Mention],
+    lookup: Lookup,
+    *,
+    dateline: str | None = None,
+    text: str | None = None,
 ) -> list[Mention]:
-    """The mentions with ``place``, ``score`` and ``confidence`` filled in (same order)."""
+    """The mentions with ``place``, ``score`` and ``confidence`` filled in (same order).
+
+    ``text`` (the article the mentions' offsets point into) lets names that qualify or
+    stand in a list with each other inform each other's resolution.
+    """
     options = [_options(m, lookup) for m in mentions]
     dateline_options = list(lookup(dateline)) if dateline else []
     focus = _country_focus(options, dateline_options)
     names_in_text = {fold(m.text) for m in mentions}
+    qualifiers, contains, siblings = _neighbours(mentions, options, text)
     # Places that anchor the story on the map; a country is too big to say what is near.
     anchors = [o[0].place for o in options if _unambiguous(o) and o[0].place.precision != "country"]
     if dateline_options:
         anchors.append(dateline_options[0].place)
 
     resolved = []
-    for mention, opts in zip(mentions, options, strict=True):
+    for i, (mention, opts) in enumerate(zip(mentions, options, strict=True)):
         if not opts:
             resolved.append(mention)
             continue
-        scored = sorted(
-            ((_score(c, mention, focus, names_in_text, anchors), c) for c in opts),
-            key=lambda sc: (-sc[0], sc[1].place.name),
-        )
+        big = any(c.place.precision in _BIG for c in opts)
+        scored = []
+        for c in opts:
+            score = _score(c, mention, focus[i], names_in_text, qualifiers[i], anchors, big)
+            place = c.place
+            if (
+                place.precision in ("admin1", "admin2")
+                and (fold(place.name), place.country) in (contains[i])
+            ):
+                score += HOLDER_WEIGHT
+            if (place.country, place.precision) in siblings[i]:
+                score += SIBLING_WEIGHT
+            scored.append((score, c))
+        scored.sort(key=lambda sc: (-sc[0], sc[1].place.name))
         best_score, best = scored[0]
         total = sum(math.exp(s - best_score) for s, _ in scored)
         resolved.append(
@@ -79,32 +108,95 @@ def resolve(
     return resolved
 
 
+def _neighbours(
+    mentions: Sequence[Mention], options: list[list], text: str | None
+) -> tuple[list[frozenset[str]], list[set[tuple[str, str]]], list[set[tuple[str, str]]]]:
+    """What each mention's neighbours in the text say about it.
+
+    For each mention: the folded name that qualifies it ("Oxnard, California" → california);
+    the areas (folded name, country) its predecessor's candidates lie in, one of which it
+    may be ("Atlanta, Georgia" → the Georgia that holds an Atlanta); and the (country,
+    level) of the names listed with it that leave no doubt ("Alberta, Manitoba and Ontario").
+    """
+    n = len(mentions)
+    qualifiers: list[frozenset[str]] = [frozenset()] * n
+    contains: list[set[tuple[str, str]]] = [set() for _ in range(n)]
+    siblings: list[set[tuple[str, str]]] = [set() for _ in range(n)]
+    if text is None:
+        return qualifiers, contains, siblings
+    by_start = sorted(range(n), key=lambda i: mentions[i].start)
+    for a, b in itertools.pairwise(by_start):
+        gap = text[mentions[a].end : mentions[b].start]
+        if mentions[a].end > mentions[b].start:
+            continue
+        if _QUALIFIER_GAP.fullmatch(gap):
+            qualifiers[a] = frozenset({fold(mentions[b].text)})
+            contains[b] = {
+                (fold(area), c.place.country)
+                for c in options[a]
+                for area in (c.place.admin1, c.place.admin2)
+                if area
+            }
+        if _LIST_GAP.fullmatch(gap):
+            for one, other in ((a, b), (b, a)):
+                if _unambiguous(options[other]):
+                    top = options[other][0].place
+                    siblings[one].add((top.country, top.precision))
+    return qualifiers, contains, siblings
+
+
 def _unambiguous(opts: list) -> bool:
     return bool(opts) and (len(opts) == 1 or opts[0].prior - opts[1].prior > 1.5)
 
 
-def _country_focus(options: list[list], dateline_options: list) -> dict[str, float]:
+def _vote(opts: list) -> tuple[str, float] | None:
+    """The country a mention speaks for, and how loudly: a country name fully, a place that
+    leaves no doubt half."""
+    if opts and (opts[0].place.precision == "country" or _unambiguous(opts)):
+        return opts[0].place.country, 1.0 if opts[0].place.precision == "country" else 0.5
+    return None
+
+
+def _country_focus(options: list[list], dateline_options: list) -> list[dict[str, float]]:
+    """Each mention's view of the article's countries: every other mention's vote.
+
+    A mention's own vote is left out, or a country name would vouch for itself against the
+    state of the same name that the rest of the story is about.
+    """
+    votes = [_vote(opts) for opts in options]
     counts: Counter[str] = Counter()
-    for opts in options:
-        if opts and (opts[0].place.precision == "country" or _unambiguous(opts)):
-            counts[opts[0].place.country] += 1.0 if opts[0].place.precision == "country" else 0.5
+    for vote in votes:
+        if vote:
+            counts[vote[0]] += vote[1]
     if dateline_options:
         counts[dateline_options[0].place.country] += _DATELINE_WEIGHT
-    total = sum(counts.values())
-    return {cc: n / total for cc, n in counts.items()} if total else {}
+    out = []
+    for vote in votes:
+        own = Counter(counts)
+        if vote:
+            own[vote[0]] -= vote[1]
+        total = sum(own.values())
+        out.append({cc: n / total for cc, n in own.items() if n > 0} if total > 0 else {})
+    return out
 
 
-def _score(candidate, mention: Mention, focus, names_in_text, anchors) -> float:
+def _score(
+    candidate, mention: Mention, focus, names_in_text, qualifier, anchors, big: bool
+) -> float:
     place = candidate.place
+    big_namesake = big and place.precision not in _BIG
     score = candidate.prior + FOCUS_WEIGHT * focus.get(place.country, 0.0)
     if mention.hint:
         wanted = TYPE_WORDS.get(mention.hint)
         if wanted and wanted == place.precision:
             score += HINT_WEIGHT
     # "Kohat, Khyber Pakhtunkhwa": another name in the text is the candidate's province or
-    # district. The mention's own name does not count ("Bamyan" is not inside Bamyan).
+    # district. The mention's own name does not count ("Bamyan" is not inside Bamyan). When
+    # the name is also a country or province, only a qualifier right after it lifts a town
+    # over it: a list of states would otherwise pull "California" to a town in the next.
     own = fold(mention.text)
-    if any(fold(a) in names_in_text and fold(a) != own for a in (place.admin1, place.admin2) if a):
+    containing = {fold(a) for a in (place.admin1, place.admin2) if a} - {own}
+    if containing & qualifier or (containing & names_in_text and not big_namesake):
         score += CONTAINMENT_WEIGHT
     if place.precision in ("place", "admin2") and any(
         a is not place and a.country == place.country and distance_km(a, place) < NEARBY_KM

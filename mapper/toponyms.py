@@ -16,7 +16,7 @@ from importlib import resources
 from .models import Mention
 from .names import TYPE_WORDS
 
-__all__ = ["recognise", "unknown_mentions"]
+__all__ = ["recognise", "type_hint", "unknown_mentions"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -120,7 +120,16 @@ class _Token:
 
 @cache
 def _stopwords() -> frozenset[str]:
-    text = resources.files("mapper").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    return _word_list("stopwords.txt")
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    return _word_list("given_names.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("mapper").joinpath(f"data/{name}").read_text(encoding="utf-8")
     words: set[str] = set()
     for line in text.splitlines():
         words.update(line.split("#", 1)[0].split())
@@ -242,7 +251,7 @@ def _scan_run(
         a, b, phrase, candidates = match
         first, last = tokens[run[a]], tokens[run[b - 1]]
         kind = "demonym" if candidates[0].kind == "demonym" else "name"
-        hint = _type_hint(text, tokens, run[b - 1])
+        hint = type_hint(text, first.start, last.end)
         found.append(
             (a, b, Mention(phrase, first.start, last.end, kind=kind, hint=hint), candidates)
         )
@@ -259,6 +268,11 @@ def _scan_run(
         if not any(w.lower().rstrip(".") in stop for w in words[-1:]):
             people.update(w for w in words[1:] if w.lower() not in stop)
             people.update(m.text for m, _ in dropped if " " not in m.text)
+    words = [tokens[i].text for i in run]
+    for k in range(len(words) - 1):
+        # "Doug Logan" … "Logan said": the surname after a given name is that person later.
+        if words[k].lower() in _given_names() and tokens[run[k + 1]].capitalised:
+            people.add(words[k + 1])
     return kept
 
 
@@ -266,11 +280,20 @@ def _is_stopword(word: str, stop: frozenset[str]) -> bool:
     return word.lower() in stop or (word.isupper() and len(word) <= 4)
 
 
-def _type_hint(text: str, tokens: Sequence[_Token], index: int) -> str | None:
-    if index + 1 < len(tokens):
-        nxt = tokens[index + 1]
-        if text[tokens[index].end : nxt.start] == " " and nxt.text.lower() in TYPE_WORDS:
-            return nxt.text.lower()
+# "the province of Ontario", "state of Washington": a type word before the name.
+_TYPE_BEFORE = re.compile(r"\b([a-z]+) of $")
+_TYPE_AFTER = re.compile(r" ([a-z]+)\b")
+
+
+def type_hint(text: str, start: int, end: int) -> str | None:
+    """The type word said with the name at ``text[start:end]``: "Kurram district",
+    "Washington state", "the province of Ontario"; None when there is none."""
+    after = _TYPE_AFTER.match(text, end)
+    if after and after[1] in TYPE_WORDS:
+        return after[1]
+    before = _TYPE_BEFORE.search(text, max(0, start - 16), start)
+    if before and before[1] in TYPE_WORDS:
+        return before[1]
     return None
 
 
@@ -286,6 +309,8 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
     # After a title in the same run the words name a person: "Minister Amir Khan Muttaqi".
     if any(w.lower().rstrip(".") in _PERSON_TITLES for w in words[:a]):
         return _is_major(candidates) and b - a > 1
+    if b - a == 1 and _person_word(words, a, tokens, run, candidates):
+        return False
     if b - a == 1 and not _is_major(candidates):
         # A common word capitalised at a sentence start, also used in lower case here.
         if mention.text.lower() in lower_words:
@@ -303,6 +328,21 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
         if others:
             return False
     return True
+
+
+def _person_word(words, a, tokens, run, candidates) -> bool:
+    """A single word that is part of a person's name here: a given name before another
+    capitalised word ("Jill Stein"), or the word after a given name ("Amy Smith").
+    A country or province keeps its place ("Jordan", "Georgia" are names too)."""
+    if candidates[0].place.precision in ("country", "admin1"):
+        return False
+    given = _given_names()
+    if a > 0 and words[a - 1].lower() in given and tokens[run[a - 1]].capitalised:
+        return True
+    if words[a].lower() not in given or a + 1 >= len(words):
+        return False
+    nxt = words[a + 1]
+    return tokens[run[a + 1]].capitalised and nxt.lower() not in TYPE_WORDS
 
 
 @cache

@@ -110,3 +110,13 @@ def test_compiled_gazetteer_is_reused(gazetteer):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(GazetteerError, match="expected a directory"):
         Gazetteer(tmp_path / "nope")
+
+
+def test_a_province_centre_ignores_a_town_filed_under_it_by_mistake():
+    from mapper.gazetteer.build import _middle
+
+    lats = [30.0 + i * 0.1 for i in range(40)] + [31.0]
+    lons = [70.0 + i * 0.1 for i in range(40)] + [110.0]  # one town far away in the source
+    lat, lon = _middle(lats, lons)
+    assert abs(lat - 31.95) < 0.01 and abs(lon - 71.95) < 0.01
+    assert _middle([30.0, 31.0], [70.0, 71.0]) is None  # too few towns to say

