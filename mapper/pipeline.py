@@ -43,12 +43,17 @@ class Pipeline:
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
         """Resolve exactly the given ``[start, end)`` spans (gold-span evaluation)."""
-        lookup = self.gazetteer.candidates
+        gazetteer = self.gazetteer
+
+        def lookup(name: str):
+            # A given span may carry a type word or a small misspelling ("Karak district").
+            return gazetteer.candidates(name) or gazetteer.search(name)
+
         given = [Mention(text[s:e], s, e, hint=toponyms.type_hint(text, s, e)) for s, e in spans]
         # The article's other names still give context.
         context = [
             m
-            for m in toponyms.recognise(text, lookup)
+            for m in toponyms.recognise(text, gazetteer.candidates)
             if not any(m.start < e and s < m.end for s, e in spans)
         ]
         resolved = resolve.resolve([*given, *context], lookup, text=text)

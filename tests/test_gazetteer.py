@@ -120,3 +120,16 @@ def test_a_province_centre_ignores_a_town_filed_under_it_by_mistake():
     lat, lon = _middle(lats, lons)
     assert abs(lat - 31.95) < 0.01 and abs(lon - 71.95) < 0.01
     assert _middle([30.0, 31.0], [70.0, 71.0]) is None  # too few towns to say
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "precision", "why"),
+    [
+        ("Delaware", "US", "admin1", "a state outranks a bigger town of its name elsewhere"),
+        ("Ghazni", "AF", "place", "a province's capital named after it comes first"),
+        ("Washington", "US", "place", "a city this big is meant before the state"),
+    ],
+)
+def test_provinces_and_towns_of_one_name(gazetteer, name, country, precision, why):
+    best = gazetteer.lookup(name)[0]
+    assert (best.country, best.precision) == (country, precision), why

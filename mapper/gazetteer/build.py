@@ -24,7 +24,7 @@ from . import schema
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 TABLE_COLUMNS = (
     "name",
     "alt_names",
@@ -418,7 +418,7 @@ def build(
     target: Path,
     *,
     packages: bool = True,
-    tables: tuple[str, ...] = ("curated.tsv", ALIASES, CENTRES),
+    tables: tuple[str, ...] = ("curated.tsv", "regions.tsv", ALIASES, CENTRES),
 ) -> dict[str, int]:
     """Compile a layer to ``target`` atomically; return its row counts by source.
 

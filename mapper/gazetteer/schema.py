@@ -33,9 +33,10 @@ def create(con: sqlite3.Connection) -> None:
 
 
 # The context-free prior of a place, stored with it so lookups only add the name's part:
-# countries are named far more often than same-named towns, and a town outranks the
-# same-named district or province it is the seat of.
-LEVEL_PRIOR = {"country": 2.0, "admin1": -0.5, "admin2": -0.5, "place": 0.0}
+# countries are named far more often than same-named towns, a state or province more often
+# than a town of its name elsewhere (the store lifts a province's own capital back above it),
+# and a town outranks the same-named district it is the seat of.
+LEVEL_PRIOR = {"country": 2.0, "admin1": 0.5, "admin2": -0.5, "place": 0.0}
 # Areas get their population from member towns; one with none in the data is assumed small,
 # not empty.
 AREA_POPULATION_FLOOR = 10_000

@@ -30,7 +30,7 @@ __all__ = ["Candidate", "Gazetteer"]
 _KIND_PRIOR = {"name": 3.0, "demonym": 3.0, "alt": 0.0}
 _AREA_ALT_PRIOR = -1.5
 _HINT_PRIOR = 3.0
-_MAIN = ("gazetteer.sqlite", True, ("curated.tsv", "aliases.tsv", "centres.tsv"))
+_MAIN = ("gazetteer.sqlite", True, ("curated.tsv", "regions.tsv", "aliases.tsv", "centres.tsv"))
 _USER = ("user.sqlite", False, ("user.tsv",))
 IMPORTED_FILE = "geonames.sqlite"
 ONLINE_FILE = "online.sqlite"
@@ -377,6 +377,7 @@ def _candidate(
 # A province outranks a same-named town this small ("Uruzgan" is the province, not the
 # village); a bigger town is usually its capital and what the news means ("Ghazni").
 _SMALL_TOWN = 20_000
+_BIG_CITY = 500_000
 
 
 def _seat_towns_first(found: list[Candidate]) -> list[Candidate]:
@@ -384,8 +385,8 @@ def _seat_towns_first(found: list[Candidate]) -> list[Candidate]:
 
     A district's bare name in news means its town ("Lakki Marwat", "Musa Qala"): GeoNames
     often names the town differently ("Lakki", alternate "Lakki Marwat"), so a town inside a
-    same-named district of the candidates is lifted just above it. A province named like a
-    small town is the province.
+    same-named district of the candidates is lifted just above it, and so is a province's
+    capital named after it ("Ghazni"). A province named like a small town is the province.
     """
     if len(found) < 2:
         return found
@@ -403,7 +404,19 @@ def _seat_towns_first(found: list[Candidate]) -> list[Candidate]:
     }
     out = []
     for c in found:
-        if c.place.precision == "place" and c.place.admin2:
+        province = None
+        # The capital a province is named after ("Ghazni"), or a city so big that its name
+        # means it first ("Washington").
+        if (
+            c.place.precision == "place"
+            and c.place.population >= _SMALL_TOWN
+            and c.place.admin1
+            and (fold(c.place.admin1) == fold(c.place.name) or c.place.population >= _BIG_CITY)
+        ):
+            province = areas.get((fold(c.place.name), c.place.country, "admin1"))
+        if province is not None and province >= c.prior:
+            c = replace(c, prior=province + 0.5)
+        elif c.place.precision == "place" and c.place.admin2:
             district = areas.get((fold(c.place.admin2), c.place.country, "admin2"))
             if district is not None and district >= c.prior:
                 c = replace(c, prior=district + 0.5)
