@@ -195,6 +195,7 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
     people: set[str] = set()
     for run in _runs(text, tokens):
         found.extend(_scan_run(text, tokens, run, lookup, stop, lower_words, people))
+    found = [_across_possessive(text, tokens, m, c, lookup) for m, c in found]
     # One sense per article: a word seen as part of a person's name ("Jim Walsh", "Minister
     # Amir Khan Muttaqi") is that person when it stands alone later ("Walsh said").
     mentions = [
@@ -210,7 +211,26 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
     ]
     mentions.extend(abbreviations)
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return [m for m in mentions if not text.startswith("$", m.end)]  # "US$460": a currency
+
+
+_POSSESSIVE_GAP = re.compile(r"['’]s ")
+
+
+def _across_possessive(text, tokens, mention, candidates, lookup) -> tuple[Mention, Sequence]:
+    """ "People's Republic of China": a name with a possessive inside it, which splits runs."""
+    gap = _POSSESSIVE_GAP.match(text, mention.start - 3)
+    if gap is None or gap.end() != mention.start:
+        return mention, candidates
+    before = next((t for t in reversed(tokens) if t.end == gap.start()), None)
+    if before is None or not before.capitalised:
+        return mention, candidates
+    longer = text[before.start : mention.end]
+    found = lookup(longer)
+    if not found:
+        return mention, candidates
+    kind = "demonym" if found[0].kind == "demonym" else "name"
+    return Mention(longer, before.start, mention.end, kind=kind, hint=mention.hint), found
 
 
 # "Marburg virus", "Reston ebolavirus", "Spanish flu": named after a place, not the place.

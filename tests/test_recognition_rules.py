@@ -96,3 +96,13 @@ def test_names_in_a_list_are_the_same_kind_of_place(gazetteer):
 def test_a_type_word_before_the_name_hints_the_area(gazetteer, text, name, country):
     found = places(text, gazetteer)
     assert (found[name].country, found[name].precision) == (country, "admin1")
+
+
+def test_a_name_with_a_possessive_inside_is_one_mention(gazetteer):
+    found = places("Officials of the People's Republic of China met in Kabul.", gazetteer)
+    assert found["People's Republic of China"].country == "CN"
+    assert "Republic of China" not in found
+
+
+def test_a_country_code_before_a_dollar_sign_is_a_currency(gazetteer):
+    assert texts("Donors pledged US$40 million to Pakistan.", gazetteer) == ["Pakistan"]
