@@ -133,3 +133,7 @@ def test_a_province_centre_ignores_a_town_filed_under_it_by_mistake():
 def test_provinces_and_towns_of_one_name(gazetteer, name, country, precision, why):
     best = gazetteer.lookup(name)[0]
     assert (best.country, best.precision) == (country, precision), why
+
+
+def test_the_english_name_of_a_big_city_beats_a_small_town_of_that_name(gazetteer):
+    assert gazetteer.lookup("Mecca")[0].country == "SA"

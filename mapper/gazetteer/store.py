@@ -25,9 +25,10 @@ from . import build as _build
 __all__ = ["Candidate", "Gazetteer"]
 
 # The name's part of a candidate's prior (the place's part is stored: schema.base_prior).
-# A place's own name outweighs an alternate (often historic) name of a bigger place; an
-# area's alternates are often the names of former or neighbouring districts.
-_KIND_PRIOR = {"name": 3.0, "demonym": 3.0, "alt": 0.0}
+# A place's own name outweighs an alternate (often historic) name of a somewhat bigger place,
+# but not the English name of a city a hundred times its size ("Mecca" is Makkah); an area's
+# alternates are often the names of former or neighbouring districts.
+_KIND_PRIOR = {"name": 3.0, "demonym": 3.0, "alt": 1.0}
 _AREA_ALT_PRIOR = -1.5
 _HINT_PRIOR = 3.0
 _MAIN = ("gazetteer.sqlite", True, ("curated.tsv", "regions.tsv", "aliases.tsv", "centres.tsv"))
