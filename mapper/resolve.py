@@ -38,6 +38,7 @@ NEARBY_KM = 300.0
 _DATELINE_WEIGHT = 2.0
 
 Lookup = Callable[[str], Sequence]
+NO_COUNTRY = "ZZ"  # the gazetteer's code for seas and regions of many countries
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -151,9 +152,11 @@ def _unambiguous(opts: list) -> bool:
 
 def _vote(opts: list) -> tuple[str, float] | None:
     """The country a mention speaks for, and how loudly: a country name fully, a place that
-    leaves no doubt half."""
+    leaves no doubt half; a sea or a region of many countries (``ZZ``) not at all."""
     if opts and (opts[0].place.precision == "country" or _unambiguous(opts)):
-        return opts[0].place.country, 1.0 if opts[0].place.precision == "country" else 0.5
+        place = opts[0].place
+        if place.country != NO_COUNTRY:
+            return place.country, 1.0 if place.precision == "country" else 0.5
     return None
 
 

@@ -137,3 +137,21 @@ def test_provinces_and_towns_of_one_name(gazetteer, name, country, precision, wh
 
 def test_the_english_name_of_a_big_city_beats_a_small_town_of_that_name(gazetteer):
     assert gazetteer.lookup("Mecca")[0].country == "SA"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "feature"),
+    [("Darfur", "SD", "L.RGN"), ("Black Sea", "ZZ", "H.SEA"), ("Arakan", "MM", "A.ADM1")],
+)
+def test_regions_seas_and_former_names_are_known(gazetteer, name, country, feature):
+    best = gazetteer.lookup(name)[0]
+    assert (best.country, best.feature) == (country, feature)
+    assert best.precision != "place"  # an area, drawn as one
+
+
+def test_a_sea_does_not_vote_for_a_country(gazetteer):
+    from mapper.resolve import _country_focus
+
+    options = [list(gazetteer.candidates(n)) for n in ("Black Sea", "Red Sea", "Odesa")]
+    focus = _country_focus(options, [])
+    assert all("ZZ" not in view for view in focus)
