@@ -155,3 +155,8 @@ def test_a_sea_does_not_vote_for_a_country(gazetteer):
     options = [list(gazetteer.candidates(n)) for n in ("Black Sea", "Red Sea", "Odesa")]
     focus = _country_focus(options, [])
     assert all("ZZ" not in view for view in focus)
+
+
+def test_a_name_with_a_type_word_that_is_a_place_of_its_own_stays_itself(gazetteer):
+    best = gazetteer.lookup("Jordan Valley")[0]
+    assert best.name == "Jordan Valley" and best.precision != "country"

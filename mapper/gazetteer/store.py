@@ -219,9 +219,11 @@ class Gazetteer:
         found = within(list(self.candidates(name)))
         stripped = within(self._without_type_word(name))
         if stripped:
-            # "Jaghatu District": the area named Jaghatu, not another area whose old name it was.
+            # "Jaghatu District": the area named Jaghatu, not another area whose old name it was;
+            # but a place whose own name it is comes first ("Jordan Valley" is not Jordan).
             # A place found both ways keeps its better score (the type word's hint).
-            best: dict[int, Candidate] = {}
+            own = [c for c in found if c.kind == "name"]
+            best: dict[int, Candidate] = {id(c.place): c for c in sorted(own, key=_order)}
             for c in sorted(found + stripped, key=_order):
                 best.setdefault(id(c.place), c)
             found = list(best.values())
