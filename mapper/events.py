@@ -11,6 +11,7 @@ event within the article are merged.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 import re
 from collections import Counter
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from .counts import COUNT, Count, parse_count
+from .counts import COUNT, Count, number_value, parse_count
 from .dates import DateMention, find_dates
 from .models import Article, DateValue, Event, Mention, Place
 from .names import fold
@@ -79,15 +80,27 @@ _ABBREV = (
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n")
 # Clause boundaries; the second group marks a temporal relation ("before", "after"), across
-# which dates are not shared.
+# which dates are not shared unless it gives the gap ("a day after"). "A followed hot on the
+# heels of B" joins two events of one time.
 _CLAUSE_SPLIT = re.compile(
     r"\s*;\s*|,\s+(?:and|but|while|whereas)\s+"
-    r"|(?P<temporal>,?\s+(?:before|after|following|ahead of|since)\s+)",
+    r"|(?P<sequence>\s+followed\s+(?:hot\s+on\s+the\s+heels\s+of|closely\s+on|shortly\s+after)\s+)"
+    r"|(?P<temporal>,?\s+(?:(?P<gap>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+"
+    r"(?P<unit>days?|weeks?)\s+)?(?P<relation>before|after|following|ahead of|since)\s+)",
     re.I,
 )
 _HABITUAL = re.compile(
     r"\b(?:often|usually|routinely|frequently|regularly|repeatedly|in recent years|"
-    r"over the years|surge in|wave of)\b",
+    r"over the years|surge in|wave of|whenever)\b"
+    # A toll over a period or a whole war is a running total, not one event: "nearly a week of
+    # border clashes that killed dozens", "a civil war that killed tens of thousands".
+    r"|\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}(?:clashes|fighting|violence|attacks|strikes|bombardment|shelling|war)\b"
+    r"|\b(?:war|conflict|insurgency)\s+(?:that|which)\s+(?:has\s+)?(?:killed|left)\b"
+    # Generic present: "when their people are arrested, they attack".
+    r"|\bwhen\s+(?:[\w-]+\s+){1,3}(?:are|is|get|gets)\s+\w+ed\b"
+    # Somewhere and everywhere: "fighting in the capital and elsewhere".
+    r"|\band elsewhere\b|\bacross the country\b|\bnationwide\b",
     re.I,
 )
 _MODAL = re.compile(
@@ -105,6 +118,12 @@ _LOCATIVE = re.compile(
     # Where people went for talks: "ministers travel to Doha", "visited Kabul".
     r"|\b(?:travel\w*|arriv\w*|flew|fly|went|head(?:ed|ing|s)?)\s+to\s+(?:the\s+)?$"
     r"|\bvisit(?:ed|ing|s)?\s+(?:the\s+)?$",
+    re.I,
+)
+_BROKEN = re.compile(
+    r"\b(?:break(?:s|ing)?|broke|broken|breach(?:ed|es|ing)?|violat(?:e|ed|es|ing)|violations? of|"
+    r"collapse of|end(?:ed|ing)?|disrupted|shattered)\s+(?:the\s+|a\s+|an\s+|its\s+)?"
+    r"(?:[\w-]+\s+)?$",
     re.I,
 )
 _KILL = re.compile(
@@ -160,6 +179,10 @@ class _Clause:
     end: int
     after_temporal: bool  # begins after "before"/"after"…
     sentence: int
+    # Days from the date of the clause before it ("talks on Saturday, a day after strikes …":
+    # the strikes are at -1), when the text gives the gap.
+    offset: int | None = None
+    sequel: bool = False  # joined to the clause before by "followed hot on the heels of"
 
 
 _AND_COUNT = re.compile(
@@ -170,12 +193,28 @@ _AND_COUNT = re.compile(
 
 
 def _clauses(text: str, sentence: int, s: int, e: int) -> list[_Clause]:
-    out, start, temporal = [], s, False
+    out, start, temporal, offset, sequel = [], s, False, None, False
     for m in _CLAUSE_SPLIT.finditer(text, s, e):
-        out.extend(_split_tolls(text, _Clause(start, m.start(), temporal, sentence)))
-        start, temporal = m.end(), m.group("temporal") is not None
-    out.extend(_split_tolls(text, _Clause(start, e, temporal, sentence)))
+        clause = _Clause(start, m.start(), temporal, sentence, offset, sequel)
+        out.extend(_split_tolls(text, clause))
+        start, temporal, offset = m.end(), m.group("temporal") is not None, _gap_days(m)
+        sequel = m.group("sequence") is not None
+    out.extend(_split_tolls(text, _Clause(start, e, temporal, sentence, offset, sequel)))
     return [c for c in out if c.end > c.start]
+
+
+def _gap_days(m: re.Match) -> int | None:
+    """ "a day after" → -1: the clause that follows happened that long before the one before."""
+    if not m.group("gap"):
+        return None
+    n = number_value(m.group("gap")) if not m.group("gap").lower().startswith("a") else 1
+    if n is None:
+        return None
+    days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+    relation = m.group("relation").lower()
+    if relation in ("after", "following"):
+        return -days
+    return days if relation in ("before", "ahead of") else None
 
 
 def _split_tolls(text: str, clause: _Clause) -> list[_Clause]:
@@ -186,7 +225,9 @@ def _split_tolls(text: str, clause: _Clause) -> list[_Clause]:
     for m in _AND_COUNT.finditer(text, clause.start, clause.end):
         left, right = text[clause.start : m.start()], text[m.end() : clause.end]
         if _KILL.search(left) and _KILL.search(right):
-            head = _Clause(clause.start, m.start(), clause.after_temporal, clause.sentence)
+            head = _Clause(
+                clause.start, m.start(), clause.after_temporal, clause.sentence, clause.offset
+            )
             rest = _Clause(m.end(), clause.end, False, clause.sentence)
             return [head, *_split_tolls(text, rest)]
     return [clause]
@@ -214,6 +255,9 @@ class _Draft:
     actors: list[str] = field(default_factory=list)
     victim_first: bool = False
     notes: list[str] = field(default_factory=list)
+    separate: bool = False  # "in a separate attack", "elsewhere", "another bomber": not a repeat
+    another_victim: bool = False  # "another person was killed": a repeat only where no place
+    victim_groups: frozenset[str] = frozenset()  # who the toll counts: security, armed, civilian
     merged: int = 0
     chained_to: _Draft | None = None  # the earlier event this one continues ("the talks ended …")
 
@@ -257,6 +301,7 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
                 continue
             sentence_drafts.append(draft)
         for draft in _merge_weak(sentence_drafts):
+            _inherit_type(draft, drafts)
             _date(draft, text, dates, clauses, drafts, article.published)
             _place(draft, text, places, clauses, sentence_drafts, drafts, focus)
             _finer_unknown(draft, unknown)
@@ -267,7 +312,7 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     drafts = _dedupe(drafts)
     spans = _sentences(text)
     for d in drafts:
-        _refine(d, places, spans, text)
+        _refine(d, places, spans, text, dates)
     events = tuple(_to_event(d, article, text) for d in drafts)
     return Extraction(events, tuple(aggregates))
 
@@ -324,6 +369,8 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
         for m in trig.pattern.finditer(chunk):
             if _MODAL.search(chunk[: m.start()][-60:]):
                 continue
+            if trig.sub_event_type == "Agreement" and _BROKEN.search(chunk[: m.start()][-40:]):
+                continue  # "accused Pakistan of breaking the ceasefire": not an agreement
             found.append((trig, clause.start + m.start()))
     if not found:
         return None
@@ -336,7 +383,9 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
     event_type, sub = trig.event_type, trig.sub_event_type
     if event_type == "*":
         event_type, sub = _type_by_target(chunk)
-    elif (event_type, sub) == ("Battles", "Armed clash") and _civilian_victims(chunk):
+    elif (event_type, sub) == ("Battles", "Armed clash") and (
+        _civilian_victims(chunk) or _civilian_target(chunk)
+    ):
         # "gunmen raided a village, killing nine villagers": no fight, an attack on civilians
         event_type, sub = "Violence against civilians", "Attack"
     return _Draft(
@@ -348,7 +397,58 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
         sub,
         toll=toll,
         injured=injured.best if injured else None,
+        separate=bool(_SEPARATE.search(chunk)),
+        another_victim=bool(_ANOTHER_VICTIM.search(chunk)),
+        victim_groups=_victim_groups(text, toll) if toll else frozenset(),
     )
+
+
+# Words that mark an event as another one than those reported before it.
+_SEPARATE = re.compile(
+    r"\b(?:separate(?:ly)?|elsewhere)\b|\b(?:another|a second|a third|a fresh)\s+(?:[\w-]+\s+)?"
+    r"(?:suicide\s+)?(?:bomber|attacker|gunman|explosion|blast|attack|bombing|bomb|strike|raid|"
+    r"ambush|incident)s?\b",
+    re.I,
+)
+_PERSON = (
+    r"(?:person|man|woman|child|boy|girl|civilian|officer|official|soldier|policeman|"
+    r"policewoman|constable|cop|guard|worker|student|journalist|driver|resident|villager|"
+    r"militant|fighter|commander|leader|member|cleric|teacher|doctor|trooper)"
+)
+_ANOTHER_VICTIM = re.compile(rf"\banother\s+(?:[\w-]+\s+)?{_PERSON}\b", re.I)
+# "A Taliban intelligence officer was killed", "another person died": a toll of one.
+_ONE_VICTIM = re.compile(
+    rf"\b(?:a|an|another|one)\s+(?:[\w-]+\s+){{0,3}}?{_PERSON}\b(?:\s+[\w-]+){{0,2}}?\s+"
+    r"(?:(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|slain|martyred|shot dead)|died)\b",
+    re.I,
+)
+_GROUPS = {
+    "security": re.compile(
+        r"\b(?:soldiers?|troops|police(?:m[ae]n)?|cops?|constables?|personnel|officers?|"
+        r"guards?|paramilitar(?:y|ies)|servicem[ae]n|security)\b",
+        re.I,
+    ),
+    "armed": re.compile(
+        r"\b(?:militants?|terrorists?|insurgents?|attackers?|assailants?|gunm[ae]n|fighters?|"
+        r"rebels?|bombers?|jihadists?|extremists?|khwarij)\b",
+        re.I,
+    ),
+    "civilian": re.compile(
+        r"\b(?:civilians?|wom[ae]n|child(?:ren)?|girls?|boys?|passers-by|passersby|villagers?|"
+        r"worshippers?|students?|pilgrims?|residents?|passengers?|shoppers?|workers?|"
+        r"journalists?|guests?|mourners?|famil(?:y|ies))\b",
+        re.I,
+    ),
+}
+
+
+def _victim_groups(text: str, toll: Count) -> frozenset[str]:
+    """Who a toll counts, read from the words that follow its number ("four policemen and three
+    civilians"): empty for "people", "others" and the like."""
+    words = text[toll.start : toll.end]
+    if not _KILL.search(words):  # "a woman was killed" holds its noun; a number is followed by it
+        words += re.match(r"(?:[\s\"“”'‘’]+[\w-]+){0,4}", text[toll.end : toll.end + 60]).group()
+    return frozenset(g for g, pattern in _GROUPS.items() if pattern.search(words))
 
 
 def _type_by_target(chunk: str) -> tuple[str, str]:
@@ -357,11 +457,32 @@ def _type_by_target(chunk: str) -> tuple[str, str]:
     The victims are read around the killing ("killing 450 villagers", "seven people were
     killed"), so the fighters who did it ("RSF fighters rampaged …") do not make it a clash.
     """
-    if _civilian_victims(chunk):
+    if _civilian_victims(chunk) or _civilian_target(chunk):
         return "Violence against civilians", "Attack"
     if _SECURITY.search(chunk) or not _CIVILIAN.search(chunk):
         return "Battles", "Armed clash"
     return "Violence against civilians", "Attack"
+
+
+# "ambushed a village", "the attack on the village of X", "stormed a wedding": a place where
+# civilians are, with no armed men said to be there.
+_CIVILIAN_TARGET = re.compile(
+    r"\b(?:attack(?:ed|s)?|ambush(?:ed|es)?|raid(?:ed|s)?|stormed|overran|rampaged through)\s+"
+    r"(?:(?:by|of)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?)?(?:on\s+|against\s+)?(?:a|an|the)?\s*"
+    r"(?:[\w-]+\s+)?(?:village|hamlet|market|wedding|funeral|mosque|church|school|homes|houses|"
+    r"camp for displaced people|displacement camp|refugee camp)s?\b(?P<rest>.*)",
+    re.I | re.S,
+)
+
+
+def _civilian_target(chunk: str) -> bool:
+    m = _CIVILIAN_TARGET.search(chunk)
+    return bool(m) and not re.search(
+        r"\b(?:militants?|insurgents?|terrorists?|hideouts?|fighters|gunmen|positions|bases?|"
+        r"soldiers|troops|police)\b",
+        m.group("rest"),
+        re.I,
+    )
 
 
 def _civilian_victims(chunk: str) -> bool:
@@ -408,7 +529,7 @@ def _kill_count(
                 and not _SUBSET.search(text[max(clause.start, c.start - 16) : c.start])
             ]
             if before and not re.search(
-                r"[;:]|\b(?:injured|wounded)\b", text[before[-1].end : v.start()]
+                r"[;:]|\b(?:injured|wounded|among)\b", text[before[-1].end : v.start()]
             ):
                 chosen = before[-1]
                 # "two soldiers and three militants were killed": the parts add up.
@@ -428,7 +549,18 @@ def _kill_count(
                     )
         if chosen and (best is None or chosen.best > best.best):
             best = chosen
+    if best is None and verb is _KILL:
+        one = _ONE_VICTIM.search(text, clause.start, clause.end)
+        if one:
+            best = Count(1, 1, 1, one.start(), one.end())
     return best
+
+
+def _take_toll(event: _Draft, killing: _Draft) -> None:
+    event.toll, event.victim_groups = killing.toll, killing.victim_groups
+    event.injured = event.injured or killing.injured
+    event.separate = event.separate or killing.separate
+    event.another_victim = event.another_victim or killing.another_victim
 
 
 def _merge_weak(drafts: list[_Draft]) -> list[_Draft]:
@@ -436,19 +568,30 @@ def _merge_weak(drafts: list[_Draft]) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         if not d.trigger.strong and out and out[-1].toll is None:
-            out[-1].toll, out[-1].injured = d.toll, out[-1].injured or d.injured
+            _take_toll(out[-1], d)
             continue
         if out and not out[-1].trigger.strong and d.toll is None:
-            d.toll, d.injured = out[-1].toll, d.injured or out[-1].injured
+            _take_toll(d, out[-1])
             out[-1] = d
             continue
         out.append(d)
     return out
 
 
+def _inherit_type(draft: _Draft, earlier: Sequence[_Draft]) -> None:
+    """ "Another person was killed in B": one more event of the kind just reported."""
+    if not draft.another_victim or draft.trigger.strong:
+        return
+    prior = [d for d in earlier if _violent(d) and draft.sentence - d.sentence <= 3]
+    if prior:
+        draft.event_type, draft.sub_event_type = prior[-1].event_type, prior[-1].sub_event_type
+
+
 def _date(draft, text, dates, clauses, earlier, published) -> None:
     c = draft.clause
     own = [d for d in dates if c.start <= d.start < c.end and not d.reporting and d.value]
+    if not own and _dated_by_gap(draft, dates, clauses, earlier):
+        return
     if not own:
         # The sentence's other clauses lend their date unless a temporal word separates them.
         linked = _linked_clauses(c, clauses)
@@ -491,6 +634,33 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
         draft.date_note = "no date in the text: the week of publication"
     else:
         draft.date_note = "no date in the text and no publication date"
+
+
+def _dated_by_gap(draft, dates, clauses, earlier) -> bool:
+    """Date a clause that counts days from another event: "talks on Saturday, a day after
+    strikes …" (the clause before it) or "A day before, a blast …" (the event just reported)."""
+    c = draft.clause
+    anchor, offset = None, None
+    i = clauses.index(c)
+    if c.offset is not None and i > 0:
+        before = _linked_clauses(clauses[i - 1], clauses)
+        found = [
+            d
+            for d in dates
+            if any(o.start <= d.start < o.end for o in before) and not d.reporting and d.value
+        ]
+        if found:
+            anchor, offset = found[-1].value, c.offset
+    relative = [d for d in dates if c.start <= d.start < c.end and d.offset is not None]
+    if anchor is None and relative:
+        prior = [d for d in earlier if d.date is not None and d.date.precision == "day"]
+        if prior:
+            anchor, offset = prior[-1].date, relative[0].offset
+    if anchor is None or anchor.precision != "day":
+        return False
+    draft.date = DateValue(anchor.date + dt.timedelta(days=offset), "day")
+    draft.date_note = f"date counted {abs(offset)} day(s) from a related event"
+    return True
 
 
 def _linked_clauses(clause: _Clause, clauses: Sequence[_Clause]) -> list[_Clause]:
@@ -628,16 +798,30 @@ _AT = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$
 _REFINE_CUE = re.compile(r"^(?:['’]s\b)", re.I)
 
 
-def _refine(draft: _Draft, places: Sequence[Mention], spans, text: str) -> None:
+def _refine(draft: _Draft, places: Sequence[Mention], spans, text: str, dates) -> None:
     """Move an event known only to a province or country to the town named just after it."""
     if draft.place is None or draft.place.geo_precision < 3 or draft.location_source == "chain":
         return
     lo = spans[draft.sentence][1]
     hi = spans[min(draft.sentence + _REFINE_SENTENCES, len(spans) - 1)][1]
+    # A sentence dated otherwise ("… in April 2023 in Khartoum") tells of another event.
+    other_time = [
+        (s, e)
+        for s, e in spans
+        if lo <= s < hi
+        and any(
+            s <= d.start < e
+            and d.value
+            and not d.reporting
+            and not _dates_compatible(d.value, draft.date, slack=3)
+            for d in dates
+        )
+    ]
     near = [
         m
         for m in places
         if lo <= m.start < hi
+        and not any(s <= m.start < e for s, e in other_time)
         and m.place.geo_precision <= 2
         and _contains(draft.place, m.place)
         and (
@@ -698,7 +882,7 @@ def _drop_aggregates(drafts: list[_Draft], text: str) -> tuple[list[_Draft], lis
             for p in parts
             if p.place
         )
-        if not coarser:
+        if not coarser or not _groups_cover(total, parts):
             continue
         dropped.add(id(total))
         for p in parts:
@@ -717,6 +901,14 @@ def _drop_aggregates(drafts: list[_Draft], text: str) -> tuple[list[_Draft], lis
             }
         )
     return [d for d in drafts if id(d) not in dropped], aggregates
+
+
+def _groups_cover(total: _Draft, parts: Sequence[_Draft]) -> bool:
+    """ "Four soldiers were killed" is not the sum of three attackers and one civilian: a total
+    that names whom it counts must count the people its parts count."""
+    if not total.victim_groups:
+        return True
+    return all(p.victim_groups <= total.victim_groups for p in parts)
 
 
 def _subset_sum(drafts: list[_Draft], target: int) -> list[_Draft] | None:
@@ -771,10 +963,11 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
         outer.precision == "place"
         and inner.precision == "place"
         and outer.country == inner.country
-        and inner.admin2
-        and fold(outer.name) == fold(inner.admin2)
+        and fold(outer.name) in (fold(inner.admin2 or ""), fold(inner.admin1 or ""))
     ):
-        return True  # "Dera Ismail Khan" (the town) for a village of Dera Ismail Khan district
+        # "Dera Ismail Khan" (the town) for a village of Dera Ismail Khan district; a city
+        # that is its own region ("Kyiv") for its districts.
+        return True
     if outer.country != inner.country or outer.geo_precision <= inner.geo_precision:
         return False
     if outer.precision == "country":
@@ -789,6 +982,14 @@ def _violent(d: _Draft) -> bool:
 
 def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
     """The earlier event of the article that ``d`` reports again, if any."""
+    if d.separate or (d.another_victim and d.location_source == "text"):
+        return None
+    if d.location_source != "text" and not d.clause.sequel:
+        # A clause with no place of its own in a sentence that reports an event ("…, 23 of
+        # them in a building hit by a missile") tells more of that event.
+        for o in reversed(out):
+            if o.sentence == d.sentence and _violent(o) == _violent(d):
+                return o
     if any(o is d.chained_to for o in out):
         return d.chained_to
     slack = 3 if d.event_type == "Strategic developments" else 1
@@ -816,6 +1017,7 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
         for o in reversed(out):
             if (
                 d.sentence - o.sentence <= 5
+                and not (d.clause.sequel and d.sentence == o.sentence)
                 and _violent(o) == _violent(d)
                 and _dates_compatible(o.date, d.date, slack=1)
                 # "Earlier, 14 were killed on Monday": another toll on another day is another event.
@@ -844,8 +1046,7 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             out.append(d)
             continue
         twin.merged += 1
-        if d.toll and (twin.toll is None or d.toll.best > twin.toll.best):
-            twin.toll = d.toll
+        _merge_toll(twin, d)
         if (
             d.date
             and d.location_source != "chain"
@@ -869,11 +1070,41 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
         if d.unknown_name and not twin.unknown_name and _contains(twin.place, d.place):
             twin.unknown_name = d.unknown_name
             twin.place, twin.place_name = d.place, d.place_name
-        if twin.sub_event_type in _GENERIC_SUBTYPES and d.sub_event_type not in _GENERIC_SUBTYPES:
-            twin.sub_event_type = d.sub_event_type
+        if (
+            twin.sub_event_type in _GENERIC_SUBTYPES
+            and d.sub_event_type not in _GENERIC_SUBTYPES
+            and _violent(twin) == _violent(d)
+        ):
+            # "an attack … killed 28" then "a direct hit by a missile": the weapon names the type.
+            twin.event_type, twin.sub_event_type = d.event_type, d.sub_event_type
         twin.actors = list(dict.fromkeys([*twin.actors, *d.actors]))
         twin.injured = twin.injured or d.injured
     return out
+
+
+def _merge_toll(twin: _Draft, d: _Draft) -> None:
+    """Two reports of one event's toll: the later count updates the earlier, except that counts
+    of different people in different sentences ("four soldiers were killed" … "three attackers
+    had been killed") add up, as ACLED counts everyone killed in the event."""
+    if d.toll is None:
+        return
+    if twin.toll is None:
+        twin.toll, twin.victim_groups = d.toll, d.victim_groups
+        return
+    if (
+        d.sentence != twin.sentence
+        and twin.victim_groups
+        and d.victim_groups
+        and not twin.victim_groups & d.victim_groups
+    ):
+        a, b = twin.toll, d.toll
+        high = None if a.high is None or b.high is None else a.high + b.high
+        twin.toll = Count(a.best + b.best, a.low + b.low, high, a.start, a.end, a.vague or b.vague)
+        twin.victim_groups = twin.victim_groups | d.victim_groups
+        note = "toll adds up the groups of people the article counts separately"
+        twin.notes = [*(n for n in twin.notes if n != note), note]
+    elif d.toll.best > twin.toll.best:
+        twin.toll, twin.victim_groups = d.toll, d.victim_groups
 
 
 # Sub-types a more specific report replaces ("a blast" then "a suicide bomber").

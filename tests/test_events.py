@@ -1,5 +1,7 @@
 """Event extraction on the seed and on short texts written for each rule."""
 
+import pytest
+
 from mapper.names import fold
 
 from .conftest import article
@@ -11,6 +13,12 @@ def events_of(pipeline, text, **kw):
 
 def by_place(events):
     return {e.location: e for e in events}
+
+
+def at(events, folded_name):
+    """The one event whose place name, folded, is ``folded_name``."""
+    (event,) = [e for e in events if fold(e.location) == folded_name]
+    return event
 
 
 # ---------------------------------------------------------------- the client's seed
@@ -122,19 +130,25 @@ def test_total_of_listed_events_is_not_an_event(pipeline):
     assert sorted(e.fatalities for e in events) == [6, 9]
 
 
-def test_habitual_statements_are_not_events(pipeline):
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
+        # habitual
         "Militants often attack checkpoints in Bannu. "
-        "The region has seen a surge in attacks in recent years."
-    )
-    assert events_of(pipeline, text) == ()
-
-
-def test_negated_and_future_events_are_not_events(pipeline):
-    text = (
+        "The region has seen a surge in attacks in recent years.",
+        # negated and future
         "The government said there will be no talks in Doha. "
-        "Elders threatened to protest in Quetta."
-    )
+        "Elders threatened to protest in Quetta.",
+        # tolls over a period or a whole war are running totals
+        "Nearly a week of border clashes killed dozens of troops near Chaman. "
+        "The insurgency that has killed thousands in Balochistan shows no sign of ending.",
+        # generic present, and somewhere-and-everywhere
+        '"When their men are arrested, they attack the police," an officer in Quetta said. '
+        "War broke out in April 2023 with fighting in Khartoum and elsewhere.",
+    ],
+    ids=["habitual", "negated-or-future", "running-total", "generic"],
+)
+def test_statements_that_are_not_events(pipeline, text):
     assert events_of(pipeline, text) == ()
 
 
@@ -302,3 +316,145 @@ def test_fighters_who_kill_villagers_commit_violence_against_civilians(pipeline)
         pipeline, "On Tuesday gunmen raided a village near Kohat, killing nine villagers."
     )
     assert (e.event_type, e.fatalities) == ("Violence against civilians", 9)
+
+
+# ---------------------------------------------------------------- segmentation: one event or two
+
+
+@pytest.mark.parametrize(
+    ("text", "tolls"),
+    [
+        (
+            "A bomb killed five people at a market in Quetta on Thursday. "
+            "In a separate incident on Thursday, a drone strike killed three militants in "
+            "Pakistan's northwest, officials said.",
+            [3, 5],
+        ),
+        (
+            "A suicide bomber killed six guests at a wedding in Bannu on Tuesday. "
+            "On Tuesday, another bomber blew himself up at the funeral, killing two mourners.",
+            [2, 6],
+        ),
+    ],
+    ids=["separate-incident", "another-bomber"],
+)
+def test_a_second_attack_is_not_a_repeat_of_the_first(pipeline, text, tolls):
+    assert sorted(e.fatalities for e in events_of(pipeline, text)) == tolls
+
+
+def test_another_victim_somewhere_else_is_another_event_of_the_same_kind(pipeline):
+    text = (
+        "A drone attack killed three people in Peshawar overnight. "
+        "Another person was killed and four wounded overnight in Mardan."
+    )
+    mardan = at(events_of(pipeline, text), "mardan")
+    assert (mardan.fatalities, mardan.injured, mardan.event_date) == (1, 4, "2025-11-13")
+    assert mardan.sub_event_type == "Air/drone strike"
+
+
+def test_one_attack_following_another_in_one_sentence_is_two_events(pipeline):
+    text = (
+        "On Nov. 3, a suicide attack on a hospital in Bannu followed hot on the heels of a gun "
+        "assault on a police post, where two constables were killed. Four policemen and three "
+        "patients were killed in the suicide bombing."
+    )
+    events = events_of(pipeline, text)
+    kinds = sorted((e.event_type, e.fatalities, e.event_date) for e in events)
+    assert kinds == [
+        ("Battles", 2, "2025-11-03"),
+        ("Explosions/Remote violence", 7, "2025-11-03"),
+    ]
+
+
+def test_a_weapon_named_later_in_the_sentence_types_the_attack(pipeline):
+    text = (
+        "An attack on the city last Tuesday killed 12 people in Kharkiv, most of them in a "
+        "building that collapsed after a direct hit by a missile."
+    )
+    (e,) = events_of(pipeline, text)
+    assert (e.event_type, e.sub_event_type, e.fatalities) == (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        12,
+    )
+
+
+# ---------------------------------------------------------------- tolls
+
+
+@pytest.mark.parametrize(
+    ("text", "tolls"),
+    [
+        # one named victim
+        ("A police officer was killed in a bomb blast in Bannu on Monday.", [1]),
+        # soldiers, attackers and a bystander of one attack add up (ACLED counts all the
+        # dead); the soldiers' toll is not a total of the other two
+        (
+            "Four soldiers were killed when militants attacked a checkpoint in Bannu on Monday. "
+            "Three attackers were also killed in the exchange of fire, the army said. "
+            "A woman was killed in the crossfire, police said.",
+            [8],
+        ),
+        # victims "among the dead" are part of the toll, not more of it
+        (
+            "Ten people were killed in a bomb blast in Quetta on Monday. "
+            "Two children were among the dead, a doctor said.",
+            [10],
+        ),
+    ],
+    ids=["one-victim", "groups-add-up", "among-the-dead"],
+)
+def test_tolls(pipeline, text, tolls):
+    assert [e.fatalities for e in events_of(pipeline, text)] == tolls
+
+
+# ---------------------------------------------------------------- dates relative to events
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "date", "toll"),
+    [
+        # "a day after" in a clause: a day before the date of the clause it follows
+        (
+            "Officials will hold talks in Doha on Saturday, a day after air strikes killed "
+            "ten people in Khost.",
+            "khost",
+            "2025-11-07",
+            10,
+        ),
+        # "A day before" opening a sentence: a day before the event just reported
+        (
+            "A bomb killed a police officer in Mardan on Tuesday. "
+            "A day before, a blast in Kohat killed two people and wounded six.",
+            "kohat",
+            "2025-11-10",
+            2,
+        ),
+    ],
+)
+def test_days_counted_from_another_event(pipeline, text, place, date, toll):
+    e = at(events_of(pipeline, text), place)
+    assert (e.event_date, e.fatalities) == (date, toll)
+
+
+def test_the_day_a_claim_was_made_is_not_the_day_of_the_attack(pipeline):
+    text = (
+        "A militant group on Thursday claimed a bombing in Peshawar that killed four people. "
+        "The blast in Peshawar on Wednesday also wounded 20, police said."
+    )
+    (e,) = events_of(pipeline, text)
+    assert (e.event_date, e.fatalities) == ("2025-11-12", 4)
+
+
+# ---------------------------------------------------------------- what is not an event
+
+
+def test_breaking_a_ceasefire_is_not_an_agreement(pipeline):
+    text = "On Friday, Kabul accused Islamabad of breaking the ceasefire in Khost."
+    assert all(e.sub_event_type != "Agreement" for e in events_of(pipeline, text))
+
+
+def test_an_ambushed_village_is_violence_against_civilians(pipeline):
+    text = "Gunmen ambushed a village near Zhob on Tuesday, burning houses. Seven were killed."
+    (e,) = events_of(pipeline, text)
+    assert (e.event_type, e.fatalities) == ("Violence against civilians", 7)
