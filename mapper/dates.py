@@ -70,7 +70,7 @@ _PATTERNS = [
     (
         "weekday",
         re.compile(
-            r"\b(?P<rel>last|this past|on|early|late)?\s*(?P<wd>Monday|Tuesday|Wednesday|"
+            r"\b(?P<rel>last|this past|on|early|late|overnight)?\s*(?P<wd>Monday|Tuesday|Wednesday|"
             r"Thursday|Friday|Saturday|Sunday)s?\b"
         ),
     ),
@@ -127,6 +127,7 @@ class DateMention:
     # Days from the date of the event reported just before ("a day before": -1); such a
     # mention has no value of its own.
     offset: int | None = None
+    kind: str = ""  # which expression: "weekday", "today", "month_day", …
 
 
 def _weekday(published: dt.date, name: str) -> dt.date:
@@ -229,5 +230,5 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             if kind == "relative":
                 offset = -1 if m.group("back") or m.group("back2") else 1
             value = _resolve(kind, m, published)
-            found.append(DateMention(start, end, text[start:end], value, reporting, offset))
+            found.append(DateMention(start, end, text[start:end], value, reporting, offset, kind))
     return sorted(found, key=lambda d: d.start)

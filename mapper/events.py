@@ -120,6 +120,15 @@ _LOCATIVE = re.compile(
     r"|\bvisit(?:ed|ing|s)?\s+(?:the\s+)?$",
     re.I,
 )
+# Deaths that a bare killing word reports but that no one inflicted.
+_NOT_VIOLENCE = re.compile(
+    r"\b(?:epidemics?|outbreaks?|virus|viral|diseases?|cholera|flu|influenza|infections?|"
+    r"infected|illness|landslides?|floods?|flooding|earthquakes?|quakes?|storms?|cyclones?|"
+    r"hurricanes?|accidents?|crash(?:ed|es)?|collisions?|collided|drown(?:ed|ing)|heatwave|"
+    r"overdoses?|tree fell|collapsed? mine)\b"
+    r"|\bdied\s+(?:of|from)\s+(?!(?:his|her|their|the)\s+(?:wounds|injuries))",
+    re.I,
+)
 _BROKEN = re.compile(
     r"\b(?:break(?:s|ing)?|broke|broken|breach(?:ed|es|ing)?|violat(?:e|ed|es|ing)|violations? of|"
     r"collapse of|end(?:ed|ing)?|disrupted|shattered)\s+(?:the\s+|a\s+|an\s+|its\s+)?"
@@ -285,6 +294,9 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     focus = _focus_country(mentions)
 
     drafts: list[_Draft] = []
+    # Set once a bare death was put down to disease or disaster: later bare tolls ("91 people
+    # dead") tell of the same, until a word of violence starts another event.
+    calm = False
     for index, (s, e) in enumerate(_sentences(text)):
         sentence = text[s:e]
         habitual = bool(_HABITUAL.search(sentence))
@@ -299,12 +311,16 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
             ]
             if habitual and not any(d.value and d.value.precision == "day" for d in clause_dates):
                 continue
+            if not draft.trigger.strong and (calm or _NOT_VIOLENCE.search(sentence)):
+                calm = True  # "a boy died of the virus", "two villagers died in landslides"
+                continue
+            calm = False
             sentence_drafts.append(draft)
         for draft in _merge_weak(sentence_drafts):
             _inherit_type(draft, drafts)
             _date(draft, text, dates, clauses, drafts, article.published)
             _place(draft, text, places, clauses, sentence_drafts, drafts, focus)
-            _finer_unknown(draft, unknown)
+            _finer_unknown(draft, unknown, text)
             _actors(draft, text, mentions, country_names)
             drafts.append(draft)
 
@@ -405,9 +421,9 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
 
 # Words that mark an event as another one than those reported before it.
 _SEPARATE = re.compile(
-    r"\b(?:separate(?:ly)?|elsewhere)\b|\b(?:another|a second|a third|a fresh)\s+(?:[\w-]+\s+)?"
-    r"(?:suicide\s+)?(?:bomber|attacker|gunman|explosion|blast|attack|bombing|bomb|strike|raid|"
-    r"ambush|incident)s?\b",
+    r"\b(?:separately|elsewhere)\b|\b(?:another|a separate|a second|a third|a fresh)\s+"
+    r"(?:[\w-]+\s+)?(?:suicide\s+)?(?:bomber|attacker|gunman|explosion|blast|attack|bombing|bomb|"
+    r"strike|raid|ambush|clash|operation|incident)\b",
     re.I,
 )
 _PERSON = (
@@ -419,7 +435,9 @@ _ANOTHER_VICTIM = re.compile(rf"\banother\s+(?:[\w-]+\s+)?{_PERSON}\b", re.I)
 # "A Taliban intelligence officer was killed", "another person died": a toll of one.
 _ONE_VICTIM = re.compile(
     rf"\b(?:a|an|another|one)\s+(?:[\w-]+\s+){{0,3}}?{_PERSON}\b(?:\s+[\w-]+){{0,2}}?\s+"
-    r"(?:(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|slain|martyred|shot dead)|died)\b",
+    r"(?:(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|slain|martyred|shot dead)|died\s+"
+    r"(?:in|from|during)\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:explosion|blast|attack|bombing|"
+    r"shooting|strike|clash|ambush|crossfire))\b",
     re.I,
 )
 _GROUPS = {
@@ -535,7 +553,9 @@ def _kill_count(
                 # "two soldiers and three militants were killed": the parts add up.
                 for prev in reversed(before[:-1]):
                     gap = text[prev.end : chosen.start]
-                    if not re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}(?:and|,|, and)\s+", gap):
+                    if not re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}(?:and|,|, and)\s+", gap) or (
+                        _INJURE.search(gap)  # "20 injured and one dead": one toll of each
+                    ):
                         break
                     chosen = Count(
                         chosen.best + prev.best,
@@ -602,7 +622,7 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
         ]
     if own:
         nearest = min(own, key=lambda d: abs(d.start - draft.trigger_start))
-        draft.date = nearest.value
+        draft.date = _speech_day(text, nearest, dates, clauses[0].start) or nearest.value
         return
     # "clashes that killed dozens, before a ceasefire on Oct. 19": near that date, not on it.
     across = [
@@ -626,7 +646,9 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
         draft.date = DateValue(source.date.replace(day=1), precision)
         draft.date_note = "date taken from the preceding event"
         return
-    unresolved = [d for d in dates if c.start <= d.start < c.end and d.value is None]
+    unresolved = [
+        d for d in dates if c.start <= d.start < c.end and d.value is None and d.offset is None
+    ]
     if unresolved:
         draft.date_note = f"date {unresolved[0].text!r} needs a publication date"
     elif published is not None:
@@ -651,16 +673,43 @@ def _dated_by_gap(draft, dates, clauses, earlier) -> bool:
         ]
         if found:
             anchor, offset = found[-1].value, c.offset
-    relative = [d for d in dates if c.start <= d.start < c.end and d.offset is not None]
+    # "A day before, a blast …", "… killed the next day": the phrase stands by the event word.
+    relative = [
+        d
+        for d in dates
+        if c.start <= d.start < c.end
+        and d.offset is not None
+        and d.start < draft.trigger_start + 30
+    ]
     if anchor is None and relative:
-        prior = [d for d in earlier if d.date is not None and d.date.precision == "day"]
+        prior = [d.date for d in earlier if d.date is not None and d.date.precision == "day"]
+        # With no dated event before it, the last date the text gave before the phrase.
+        prior = prior or [
+            d.value for d in dates if d.start < relative[0].start and d.value and not d.reporting
+        ]
         if prior:
-            anchor, offset = prior[-1].date, relative[0].offset
+            anchor, offset = prior[-1], relative[0].offset
     if anchor is None or anchor.precision != "day":
         return False
     draft.date = DateValue(anchor.date + dt.timedelta(days=offset), "day")
     draft.date_note = f"date counted {abs(offset)} day(s) from a related event"
     return True
+
+
+def _speech_day(text: str, today: DateMention, dates, sentence_start: int) -> DateValue | None:
+    """ "Sharing a post on Monday, he said: 'An explosion occurred this afternoon …'": inside a
+    quotation, "today" is the day the words were said when the sentence gives that day."""
+    if today.kind != "today":
+        return None
+    quote = max(text.rfind(q, sentence_start, today.start) for q in ('"', "“"))
+    if quote < 0:
+        return None
+    said = [
+        d
+        for d in dates
+        if sentence_start <= d.start < quote and d.value and d.value.precision == "day"
+    ]
+    return said[-1].value if said else None
 
 
 def _linked_clauses(clause: _Clause, clauses: Sequence[_Clause]) -> list[_Clause]:
@@ -689,15 +738,26 @@ def _finest(mentions: list[Mention]) -> Mention | None:
     return min(mentions, key=lambda m: (m.place.geo_precision, m.start))
 
 
-def _finer_unknown(draft: _Draft, unknown: Sequence[Mention]) -> None:
+def _finer_unknown(draft: _Draft, unknown: Sequence[Mention], text: str) -> None:
     """Name the village or area of the clause that the gazetteer lacks ("in the Torkhel area
-    in North Waziristan"): the event keeps the known place's point, at district precision."""
-    if draft.place is None or draft.location_source != "text":
+    in North Waziristan"): the event keeps the known place's point, at district precision,
+    or the country's when the clause names no known place."""
+    if draft.place is None or draft.location_source not in ("text", "country"):
         return
     c = draft.clause
     inside = [m for m in unknown if c.start <= m.start < c.end]
     if inside:
-        draft.unknown_name = min(inside, key=lambda m: abs(m.start - draft.trigger_start)).text
+        # A name the text calls a village is finer than one after a bare "in".
+        draft.unknown_name = min(
+            inside,
+            key=lambda m: (
+                not _CALLED_VILLAGE.search(text, max(0, m.start - 20), m.start),
+                abs(m.start - draft.trigger_start),
+            ),
+        ).text
+
+
+_CALLED_VILLAGE = re.compile(r"\b(?:village|hamlet|town|neighbou?rhood)\s+of\s+$", re.I)
 
 
 def _place(draft, text, places, clauses, sentence_drafts, earlier, focus) -> None:

@@ -145,8 +145,13 @@ def test_total_of_listed_events_is_not_an_event(pipeline):
         # generic present, and somewhere-and-everywhere
         '"When their men are arrested, they attack the police," an officer in Quetta said. '
         "War broke out in April 2023 with fighting in Khartoum and elsewhere.",
+        # deaths from disease or disaster, and the tolls that follow them
+        "A cholera outbreak has killed 40 people in Peshawar since Monday. "
+        "In Quetta, 12 people are dead and 300 ill.",
+        # a criminal assault is not an armed one
+        "A man in Quetta was charged on Monday with assault.",
     ],
-    ids=["habitual", "negated-or-future", "running-total", "generic"],
+    ids=["habitual", "negated-or-future", "running-total", "generic", "disease", "crime"],
 )
 def test_statements_that_are_not_events(pipeline, text):
     assert events_of(pipeline, text) == ()
@@ -401,8 +406,10 @@ def test_a_weapon_named_later_in_the_sentence_types_the_attack(pipeline):
             "Two children were among the dead, a doctor said.",
             [10],
         ),
+        # a toll of the wounded and a toll of the dead are not parts of one sum
+        ("Clashes with police in Quetta on Monday left 20 protesters injured and one dead.", [1]),
     ],
-    ids=["one-victim", "groups-add-up", "among-the-dead"],
+    ids=["one-victim", "groups-add-up", "among-the-dead", "injured-and-dead"],
 )
 def test_tolls(pipeline, text, tolls):
     assert [e.fatalities for e in events_of(pipeline, text)] == tolls
@@ -430,20 +437,35 @@ def test_tolls(pipeline, text, tolls):
             "2025-11-10",
             2,
         ),
+        # with no event before it, from the last date the text gave
+        (
+            "Heavy rain fell on Quetta on Tuesday. A day earlier, a bomb killed two soldiers "
+            "in Bannu.",
+            "bannu",
+            "2025-11-10",
+            2,
+        ),
+        # the day a claim was made is not the day of the attack
+        (
+            "A militant group on Thursday claimed a bombing in Peshawar that killed four people. "
+            "The blast in Peshawar on Wednesday also wounded 20, police said.",
+            "peshawar",
+            "2025-11-12",
+            4,
+        ),
+        # inside a quotation, "this afternoon" is the day the words were said
+        (
+            'In a post on Monday, a police spokesman said, "An explosion in Kabul this afternoon '
+            'killed six people."',
+            "kabul",
+            "2025-11-10",
+            6,
+        ),
     ],
 )
-def test_days_counted_from_another_event(pipeline, text, place, date, toll):
+def test_dates_read_from_the_story_not_only_from_publication(pipeline, text, place, date, toll):
     e = at(events_of(pipeline, text), place)
     assert (e.event_date, e.fatalities) == (date, toll)
-
-
-def test_the_day_a_claim_was_made_is_not_the_day_of_the_attack(pipeline):
-    text = (
-        "A militant group on Thursday claimed a bombing in Peshawar that killed four people. "
-        "The blast in Peshawar on Wednesday also wounded 20, police said."
-    )
-    (e,) = events_of(pipeline, text)
-    assert (e.event_date, e.fatalities) == ("2025-11-12", 4)
 
 
 # ---------------------------------------------------------------- what is not an event
@@ -458,3 +480,17 @@ def test_an_ambushed_village_is_violence_against_civilians(pipeline):
     text = "Gunmen ambushed a village near Zhob on Tuesday, burning houses. Seven were killed."
     (e,) = events_of(pipeline, text)
     assert (e.event_type, e.fatalities) == ("Violence against civilians", 7)
+
+
+def test_a_village_the_gazetteer_lacks_names_a_country_level_event(pipeline):
+    text = (
+        "Sudanese officials said on Monday that fighters had rampaged through the village of "
+        "Umm Zorbat and the surrounding area last month, killing 40 civilians."
+    )
+    (e,) = events_of(pipeline, text)
+    assert (e.location, e.country, e.fatalities, e.event_date) == (
+        "Umm Zorbat",
+        "SD",
+        40,
+        "2025-10",
+    )
