@@ -120,6 +120,12 @@ _LOCATIVE = re.compile(
     r"|\bvisit(?:ed|ing|s)?\s+(?:the\s+)?$",
     re.I,
 )
+# A crowd in the street, with no armed men among the sides.
+_CROWD = re.compile(
+    r"^(?!.*\b(?:militants?|insurgents?|terrorists?|gunmen|rebels?|fighters)\b)"
+    r".*\b(?:protests?|protesters?|protestors?|demonstrat(?:ions?|ors)|rall(?:y|ies)|mobs?)\b",
+    re.I | re.S,
+)
 # Deaths that a bare killing word reports but that no one inflicted.
 _NOT_VIOLENCE = re.compile(
     r"\b(?:epidemics?|outbreaks?|virus|viral|diseases?|cholera|flu|influenza|infections?|"
@@ -268,6 +274,7 @@ class _Draft:
     another_victim: bool = False  # "another person was killed": a repeat only where no place
     victim_groups: frozenset[str] = frozenset()  # who the toll counts: security, armed, civilian
     merged: int = 0
+    last_sentence: int = -1  # the last sentence that told of it, once others merged in
     chained_to: _Draft | None = None  # the earlier event this one continues ("the talks ended …")
 
 
@@ -315,6 +322,9 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
                 calm = True  # "a boy died of the virus", "two villagers died in landslides"
                 continue
             calm = False
+            if draft.event_type == "Battles" and _CROWD.search(sentence):
+                # "protesters were injured in clashes with riot police": a riot, not a battle
+                draft.event_type, draft.sub_event_type = "Riots", "Violent demonstration"
             sentence_drafts.append(draft)
         for draft in _merge_weak(sentence_drafts):
             _inherit_type(draft, drafts)
@@ -610,7 +620,7 @@ def _inherit_type(draft: _Draft, earlier: Sequence[_Draft]) -> None:
 def _date(draft, text, dates, clauses, earlier, published) -> None:
     c = draft.clause
     own = [d for d in dates if c.start <= d.start < c.end and not d.reporting and d.value]
-    if not own and _dated_by_gap(draft, dates, clauses, earlier):
+    if _dated_by_gap(draft, text, dates, clauses, earlier, own=bool(own)):
         return
     if not own:
         # The sentence's other clauses lend their date unless a temporal word separates them.
@@ -658,13 +668,14 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
         draft.date_note = "no date in the text and no publication date"
 
 
-def _dated_by_gap(draft, dates, clauses, earlier) -> bool:
+def _dated_by_gap(draft, text, dates, clauses, earlier, *, own: bool) -> bool:
     """Date a clause that counts days from another event: "talks on Saturday, a day after
-    strikes …" (the clause before it) or "A day before, a blast …" (the event just reported)."""
+    strikes …" (the clause before it), "police on Monday probed the blast the day before"
+    (the sentence's date) or "A day before, a blast …" (the event just reported)."""
     c = draft.clause
     anchor, offset = None, None
     i = clauses.index(c)
-    if c.offset is not None and i > 0:
+    if c.offset is not None and i > 0 and not own:
         before = _linked_clauses(clauses[i - 1], clauses)
         found = [
             d
@@ -673,27 +684,41 @@ def _dated_by_gap(draft, dates, clauses, earlier) -> bool:
         ]
         if found:
             anchor, offset = found[-1].value, c.offset
-    # "A day before, a blast …", "… killed the next day": the phrase stands by the event word.
+    # "A day before, a blast …", "a blast that hit a church the day before": the phrase
+    # belongs to the event word, not to a later verb ("arrested, and was charged the next day").
     relative = [
         d
         for d in dates
         if c.start <= d.start < c.end
         and d.offset is not None
-        and d.start < draft.trigger_start + 30
+        and d.start < draft.trigger_start + 80
+        and not _LATER_VERB.search(text, draft.trigger_start, max(draft.trigger_start, d.start))
     ]
     if anchor is None and relative:
+        phrase = relative[0]
+        sentence_start = clauses[0].start
+        in_sentence = [
+            d.value
+            for d in dates
+            if sentence_start <= d.start < phrase.start and d.value and d.value.precision == "day"
+        ]
         prior = [d.date for d in earlier if d.date is not None and d.date.precision == "day"]
         # With no dated event before it, the last date the text gave before the phrase.
-        prior = prior or [
-            d.value for d in dates if d.start < relative[0].start and d.value and not d.reporting
-        ]
+        prior = (
+            in_sentence
+            or prior
+            or [d.value for d in dates if d.start < phrase.start and d.value and not d.reporting]
+        )
         if prior:
-            anchor, offset = prior[-1], relative[0].offset
+            anchor, offset = prior[-1], phrase.offset
     if anchor is None or anchor.precision != "day":
         return False
     draft.date = DateValue(anchor.date + dt.timedelta(days=offset), "day")
     draft.date_note = f"date counted {abs(offset)} day(s) from a related event"
     return True
+
+
+_LATER_VERB = re.compile(r"\band\s+(?:was|were|had|has|is|are)\b", re.I)
 
 
 def _speech_day(text: str, today: DateMention, dates, sentence_start: int) -> DateValue | None:
@@ -1036,6 +1061,14 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
     return name in (fold(inner.admin1 or ""), fold(inner.admin2 or ""))
 
 
+def _family(d: _Draft) -> str:
+    """Political violence, demonstrations or strategic developments: a detail told without a
+    place joins an event of its own family only."""
+    if d.event_type in ("Protests", "Riots"):
+        return "demonstrations"
+    return "violence" if _violent(d) else "strategic"
+
+
 def _violent(d: _Draft) -> bool:
     return d.event_type != "Strategic developments"
 
@@ -1048,7 +1081,7 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
         # A clause with no place of its own in a sentence that reports an event ("…, 23 of
         # them in a building hit by a missile") tells more of that event.
         for o in reversed(out):
-            if o.sentence == d.sentence and _violent(o) == _violent(d):
+            if o.sentence == d.sentence and _family(o) == _family(d):
                 return o
     if any(o is d.chained_to for o in out):
         return d.chained_to
@@ -1074,17 +1107,21 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
     if d.location_source in ("article", "country", None):
         # No place of its own: a detail of the event just reported ("Several journalists
         # were also wounded", "The attack happened when …").
-        for o in reversed(out):
+        for o in sorted(out, key=_last_told, reverse=True):
             if (
-                d.sentence - o.sentence <= 5
+                d.sentence - _last_told(o) <= 5
                 and not (d.clause.sequel and d.sentence == o.sentence)
-                and _violent(o) == _violent(d)
+                and _family(o) == _family(d)
                 and _dates_compatible(o.date, d.date, slack=1)
                 # "Earlier, 14 were killed on Monday": another toll on another day is another event.
                 and not (o.toll and d.toll and o.toll.best != d.toll.best and o.date != d.date)
             ):
                 return o
     return None
+
+
+def _last_told(d: _Draft) -> int:
+    return max(d.sentence, d.last_sentence)
 
 
 def _tolls_compatible(a: _Draft, b: _Draft) -> bool:
@@ -1106,6 +1143,7 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             out.append(d)
             continue
         twin.merged += 1
+        twin.last_sentence = max(twin.last_sentence, d.sentence)
         _merge_toll(twin, d)
         if (
             d.date
@@ -1133,7 +1171,7 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
         if (
             twin.sub_event_type in _GENERIC_SUBTYPES
             and d.sub_event_type not in _GENERIC_SUBTYPES
-            and _violent(twin) == _violent(d)
+            and d.event_type in (twin.event_type, "Explosions/Remote violence")
         ):
             # "an attack … killed 28" then "a direct hit by a missile": the weapon names the type.
             twin.event_type, twin.sub_event_type = d.event_type, d.sub_event_type

@@ -453,6 +453,14 @@ def test_tolls(pipeline, text, tolls):
             "2025-11-12",
             4,
         ),
+        # "the day before" a date the sentence gives
+        (
+            "Police in Quetta on Monday questioned witnesses of the bomb blast that killed "
+            "three people at a market the day before.",
+            "quetta",
+            "2025-11-09",
+            3,
+        ),
         # inside a quotation, "this afternoon" is the day the words were said
         (
             'In a post on Monday, a police spokesman said, "An explosion in Kabul this afternoon '
@@ -494,3 +502,25 @@ def test_a_village_the_gazetteer_lacks_names_a_country_level_event(pipeline):
         40,
         "2025-10",
     )
+
+
+def test_clashes_between_protesters_and_police_are_a_riot(pipeline):
+    text = "Protesters clashed with police in Lahore on Sunday, leaving one man dead."
+    (e,) = events_of(pipeline, text)
+    assert (e.event_type, e.sub_event_type, e.fatalities) == (
+        "Riots",
+        "Violent demonstration",
+        1,
+    )
+
+
+def test_details_join_events_of_their_own_kind_only(pipeline):
+    text = (
+        "Soldiers fought militants for two hours in Bannu on Sunday, leaving 18 dead. "
+        "Later, hundreds of residents protested. "
+        "After the battle, troops seized rifles and detained two men."
+    )
+    kinds = sorted((e.event_type, e.fatalities) for e in events_of(pipeline, text))
+    assert ("Battles", 18) in kinds
+    assert all(kind != "Violence against civilians" for kind, _ in kinds)
+    assert any(kind == "Protests" for kind, _ in kinds)
