@@ -96,7 +96,8 @@ _HABITUAL = re.compile(
     # border clashes that killed dozens", "a civil war that killed tens of thousands".
     r"|\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?)\s+of\s+"
     r"(?:[\w-]+\s+){0,2}(?:clashes|fighting|violence|attacks|strikes|bombardment|shelling|war)\b"
-    r"|\b(?:war|conflict|insurgency)\s+(?:that|which)\s+(?:has\s+)?(?:killed|left)\b"
+    r"|\b(?:war|conflict|insurgency)\s+(?:(?:that|which)\s+)?(?:has\s+|have\s+|had\s+)?"
+    r"(?:killed|left)\b"
     # Generic present: "when their people are arrested, they attack".
     r"|\bwhen\s+(?:[\w-]+\s+){1,3}(?:are|is|get|gets)\s+\w+ed\b"
     # Somewhere and everywhere: "fighting in the capital and elsewhere".
@@ -133,6 +134,19 @@ _NOT_VIOLENCE = re.compile(
     r"hurricanes?|accidents?|crash(?:ed|es)?|collisions?|collided|drown(?:ed|ing)|heatwave|"
     r"overdoses?|tree fell|collapsed? mine)\b"
     r"|\bdied\s+(?:of|from)\s+(?!(?:his|her|their|the)\s+(?:wounds|injuries))",
+    re.I,
+)
+# Attacks and fights in words, in the body or in court.
+_FIGURE_BEFORE = re.compile(
+    r"\b(?:heart|panic|asthma|cyber|verbal|legal|scathing|strongly|sharply|fiercely|"
+    r"publicly|verbally)\s+$",
+    re.I,
+)
+_FIGURE_AFTER = re.compile(
+    r"\s+(?:(?:the|a|an|his|her|their|its|this|that)\s+(?:[\w-]+\s+)?)?(?:AIDS|HIV|cancer|"
+    r"corruption|poverty|diseases?|inflation|virus|infections?|proposals?|decisions?|plans?|"
+    r"polic(?:y|ies)|remarks|comments|rulings?|project|lawsuits?)\b"
+    r"|\s+in\s+(?:[\w-]+\s+)?(?:infections|cases|prices|demand|popularity)\b",
     re.I,
 )
 _BROKEN = re.compile(
@@ -397,6 +411,10 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
                 continue
             if trig.sub_event_type == "Agreement" and _BROKEN.search(chunk[: m.start()][-40:]):
                 continue  # "accused Pakistan of breaking the ceasefire": not an agreement
+            if _FIGURE_BEFORE.search(chunk[: m.start()][-20:]) or _FIGURE_AFTER.match(
+                chunk, m.end()
+            ):
+                continue  # "a heart attack", "sharply attacked the plan", "fighting AIDS"
             found.append((trig, clause.start + m.start()))
     if not found:
         return None
@@ -540,7 +558,7 @@ def _kill_count(
         if after and re.fullmatch(
             r"\s*(?:at least\s+|more than\s+|some\s+)?", text[v.end() : after[0].start], re.I
         ):
-            chosen = after[0]
+            chosen = _with_listed_parts(text, after[0], after[1:], clause.end)
         elif (
             after
             and v.group().lower() == "death toll"
@@ -562,21 +580,9 @@ def _kill_count(
                 chosen = before[-1]
                 # "two soldiers and three militants were killed": the parts add up.
                 for prev in reversed(before[:-1]):
-                    gap = text[prev.end : chosen.start]
-                    if not re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}(?:and|,|, and)\s+", gap) or (
-                        _INJURE.search(gap)  # "20 injured and one dead": one toll of each
-                    ):
+                    if not _part_gap(text[prev.end : chosen.start]):
                         break
-                    chosen = Count(
-                        chosen.best + prev.best,
-                        chosen.low + prev.low,
-                        None
-                        if chosen.high is None or prev.high is None
-                        else chosen.high + prev.high,
-                        prev.start,
-                        chosen.end,
-                        chosen.vague or prev.vague,
-                    )
+                    chosen = prev.plus(chosen)
         if chosen and (best is None or chosen.best > best.best):
             best = chosen
     if best is None and verb is _KILL:
@@ -584,6 +590,36 @@ def _kill_count(
         if one:
             best = Count(1, 1, 1, one.start(), one.end())
     return best
+
+
+def _part_gap(gap: str) -> bool:
+    """What joins two parts of one toll ("two soldiers and three militants"); "20 injured and
+    one dead" joins a toll of each."""
+    return bool(_PART_GAP.fullmatch(gap)) and not _INJURE.search(gap)
+
+
+_PART_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:and|,|, and)\s+")
+# "killed six police officers and a civilian": one more, unless told as wounded.
+_ONE_MORE = re.compile(
+    rf"\s+(?:and|, and)\s+(?:a|an|one)\s+(?:[\w-]+\s+)?{_PERSON}\b"
+    r"(?!\s+(?:was|were)\s+(?:\w+\s+)?(?:injured|wounded|hurt))",
+    re.I,
+)
+
+
+def _with_listed_parts(text: str, first: Count, later: Sequence[Count], end: int) -> Count:
+    """ "killed four soldiers and three civilians": the toll after a killing verb and the parts
+    listed after it."""
+    total = first
+    for part in later:
+        if not _part_gap(text[total.end : part.start]):
+            break
+        total = total.plus(part)
+    gap_end = re.match(r"(?:\s+[\w-]+){0,2}", text[total.end : end]).end()
+    one = _ONE_MORE.match(text, total.end + gap_end, end)
+    if one:
+        total = total.plus(Count(1, 1, 1, one.start(), one.end()))
+    return total
 
 
 def _take_toll(event: _Draft, killing: _Draft) -> None:
@@ -1195,9 +1231,7 @@ def _merge_toll(twin: _Draft, d: _Draft) -> None:
         and d.victim_groups
         and not twin.victim_groups & d.victim_groups
     ):
-        a, b = twin.toll, d.toll
-        high = None if a.high is None or b.high is None else a.high + b.high
-        twin.toll = Count(a.best + b.best, a.low + b.low, high, a.start, a.end, a.vague or b.vague)
+        twin.toll = twin.toll.plus(d.toll)
         twin.victim_groups = twin.victim_groups | d.victim_groups
         note = "toll adds up the groups of people the article counts separately"
         twin.notes = [*(n for n in twin.notes if n != note), note]

@@ -141,7 +141,8 @@ def test_total_of_listed_events_is_not_an_event(pipeline):
         "Elders threatened to protest in Quetta.",
         # tolls over a period or a whole war are running totals
         "Nearly a week of border clashes killed dozens of troops near Chaman. "
-        "The insurgency that has killed thousands in Balochistan shows no sign of ending.",
+        "The insurgency that has killed thousands in Balochistan shows no sign of ending. "
+        "The war has killed tens of thousands of people in Sudan.",
         # generic present, and somewhere-and-everywhere
         '"When their men are arrested, they attack the police," an officer in Quetta said. '
         "War broke out in April 2023 with fighting in Khartoum and elsewhere.",
@@ -150,8 +151,19 @@ def test_total_of_listed_events_is_not_an_event(pipeline):
         "In Quetta, 12 people are dead and 300 ill.",
         # a criminal assault is not an armed one
         "A man in Quetta was charged on Monday with assault.",
+        # attacks and fights in words or in the body
+        "The minister in Quetta sharply attacked the budget on Monday. A senator in Lahore "
+        "suffered a heart attack on Tuesday. Clinics in Karachi are fighting AIDS.",
     ],
-    ids=["habitual", "negated-or-future", "running-total", "generic", "disease", "crime"],
+    ids=[
+        "habitual",
+        "negated-or-future",
+        "running-total",
+        "generic",
+        "disease",
+        "crime",
+        "figurative",
+    ],
 )
 def test_statements_that_are_not_events(pipeline, text):
     assert events_of(pipeline, text) == ()
@@ -408,8 +420,10 @@ def test_a_weapon_named_later_in_the_sentence_types_the_attack(pipeline):
         ),
         # a toll of the wounded and a toll of the dead are not parts of one sum
         ("Clashes with police in Quetta on Monday left 20 protesters injured and one dead.", [1]),
+        # the parts listed after the killing verb add up too
+        ("Two bombs killed six police officers and a civilian in Quetta on Friday.", [7]),
     ],
-    ids=["one-victim", "groups-add-up", "among-the-dead", "injured-and-dead"],
+    ids=["one-victim", "groups-add-up", "among-the-dead", "injured-and-dead", "listed-after"],
 )
 def test_tolls(pipeline, text, tolls):
     assert [e.fatalities for e in events_of(pipeline, text)] == tolls
