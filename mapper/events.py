@@ -165,6 +165,9 @@ _NOT_PEOPLE = re.compile(
     r"more|additional|further)\b)",  # "five more bodies": an increment, not a toll
     re.I,
 )
+_OTHER_VERB_BEFORE = re.compile(
+    r"\b(?:killing|killed|kills|injuring|wounding|injured|wounded)\s+$", re.I
+)
 _SUBSET = re.compile(r"\b(?:including|among them|of them|of whom)\s+$", re.I)
 _TOLL_RISE = re.compile(
     r"\s*(?:in\s+[^.;]{0,60}?\s+)?(?:has|had|have)?\s*(?:climbed|rose|risen|reached|jumped|"
@@ -573,9 +576,16 @@ def _kill_count(
                 if c.end <= v.start()
                 and v.start() - c.end <= 70
                 and not _SUBSET.search(text[max(clause.start, c.start - 16) : c.start])
+                # "killing six guests and injuring many": the object of another verb
+                and not _OTHER_VERB_BEFORE.search(text[max(clause.start, c.start - 16) : c.start])
             ]
-            if before and not re.search(
-                r"[;:]|\b(?:injured|wounded|among)\b", text[before[-1].end : v.start()]
+            between = text[before[-1].end : v.start()] if before else ""
+            # "six guests killed and injuring many": the six belong to the nearer verb.
+            if (
+                before
+                and not re.search(r"[;:]|\bamong\b", between)
+                and not _KILL.search(between)
+                and not _INJURE.search(between)
             ):
                 chosen = before[-1]
                 # "two soldiers and three militants were killed": the parts add up.
@@ -595,7 +605,7 @@ def _kill_count(
 def _part_gap(gap: str) -> bool:
     """What joins two parts of one toll ("two soldiers and three militants"); "20 injured and
     one dead" joins a toll of each."""
-    return bool(_PART_GAP.fullmatch(gap)) and not _INJURE.search(gap)
+    return bool(_PART_GAP.fullmatch(gap)) and not _INJURE.search(gap) and not _KILL.search(gap)
 
 
 _PART_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:and|,|, and)\s+")
@@ -635,6 +645,9 @@ def _merge_weak(drafts: list[_Draft]) -> list[_Draft]:
     for d in drafts:
         if not d.trigger.strong and out and out[-1].toll is None:
             _take_toll(out[-1], d)
+            continue
+        if not d.trigger.strong and d.toll is None and out and out[-1].injured is None:
+            out[-1].injured = d.injured  # "…, and wounding about 50 others"
             continue
         if out and not out[-1].trigger.strong and d.toll is None:
             _take_toll(d, out[-1])

@@ -538,3 +538,28 @@ def test_details_join_events_of_their_own_kind_only(pipeline):
     assert ("Battles", 18) in kinds
     assert all(kind != "Violence against civilians" for kind, _ in kinds)
     assert any(kind == "Protests" for kind, _ in kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "dead", "injured"),
+    [
+        ("At least eight people killed and 35 wounded in an explosion in Quetta on Friday.", 8, 35),
+        # "many" is no number, and the six belong to "killing"
+        (
+            "A bomb went off at a wedding in Bannu on Friday, killing six guests and injuring "
+            "many others.",
+            6,
+            None,
+        ),
+        # the wounded told in a clause of their own
+        (
+            "A suicide bomber blew himself up in Quetta on Saturday, killing at least 24 people, "
+            "including soldiers, and wounding about 50 others.",
+            24,
+            50,
+        ),
+    ],
+)
+def test_dead_and_injured_are_counted_apart(pipeline, text, dead, injured):
+    (e,) = events_of(pipeline, text)
+    assert (e.fatalities, e.injured) == (dead, injured)
