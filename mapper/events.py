@@ -168,6 +168,10 @@ _NOT_PEOPLE = re.compile(
 _OTHER_VERB_BEFORE = re.compile(
     r"\b(?:killing|killed|kills|injuring|wounding|injured|wounded)\s+$", re.I
 )
+# "six more injured": others hurt, not an increment to a toll.
+_MORE_WOUNDED = re.compile(
+    r"\s+more\s+(?:people\s+|others\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b"
+)
 _SUBSET = re.compile(r"\b(?:including|among them|of them|of whom)\s+$", re.I)
 _TOLL_RISE = re.compile(
     r"\s*(?:in\s+[^.;]{0,60}?\s+)?(?:has|had|have)?\s*(?:climbed|rose|risen|reached|jumped|"
@@ -367,7 +371,10 @@ def _counts(text: str, dates: Sequence[DateMention]) -> list[Count]:
             continue
         if m.group("num") and m.group("num").lower() in ("a", "an", "no", "both", "single"):
             continue
-        if _NOT_PEOPLE.match(text[m.end() : m.end() + 14]):
+        wounded_more = _MORE_WOUNDED.match(text, m.end()) or re.search(
+            r"\b(?:wounded|injured|wounding|injuring)\s+$", text[max(0, m.start() - 12) : m.start()]
+        )
+        if _NOT_PEOPLE.match(text[m.end() : m.end() + 14]) and not wounded_more:
             continue
         count = parse_count(m)
         if count is not None:

@@ -558,6 +558,9 @@ def test_details_join_events_of_their_own_kind_only(pipeline):
             24,
             50,
         ),
+        # "N more" wounded are others hurt, not an increment
+        ("A blast in Jalalabad on Sunday left two people dead and six more injured.", 2, 6),
+        ("A drone attack killed two people and wounded 10 more in Kharkiv on Sunday.", 2, 10),
     ],
 )
 def test_dead_and_injured_are_counted_apart(pipeline, text, dead, injured):
