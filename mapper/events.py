@@ -1,7 +1,7 @@
 """Events: Article + resolved mentions → Event records.
 
 Per sentence and clause: an event trigger gives the type; counts bound to killing
-verbs give the toll; the clause's date expressions (or its sentence's, or the event
+verbs give the toll (``tolls``); the clause's date expressions (or its sentence's, or the event
 chain's) give the date; places introduced by a locative preposition in the clause
 give the location (or the chain's, or the country with the precision lowered).
 Then totals that sum listed events are dropped as aggregates, and mentions of one
@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from .counts import COUNT, Count, number_value, parse_count
+from .counts import Count, number_value
 from .dates import DateMention, find_dates
 from .models import Article, DateValue, Event, Mention, Place
 from .names import fold
+from .tolls import INJURE, KILL, PERSON, casualties, people_counts, victim_groups
 
 __all__ = ["Extraction", "extract"]
 
@@ -155,29 +156,6 @@ _BROKEN = re.compile(
     r"(?:[\w-]+\s+)?$",
     re.I,
 )
-_KILL = re.compile(
-    r"\b(?:killed|killing|kill|dead|died|slain|martyred|lost their lives|death toll|bodies)\b", re.I
-)
-_INJURE = re.compile(r"\b(?:injured|injuring|wounded|wounding|hurt)\b", re.I)
-_NOT_PEOPLE = re.compile(
-    r"^\s*(?:-?\s*(?:years?|year-old|km|kilometers?|kilometres?|miles?|percent|per cent|%|"
-    r"hours?|days?|weeks?|months?|rounds?|times|a\.m|p\.m|o'clock|dollars?|rupees?|"
-    r"more|additional|further)\b)",  # "five more bodies": an increment, not a toll
-    re.I,
-)
-_OTHER_VERB_BEFORE = re.compile(
-    r"\b(?:killing|killed|kills|injuring|wounding|injured|wounded)\s+$", re.I
-)
-# "six more injured": others hurt, not an increment to a toll.
-_MORE_WOUNDED = re.compile(
-    r"\s+more\s+(?:people\s+|others\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b"
-)
-_SUBSET = re.compile(r"\b(?:including|among them|of them|of whom)\s+$", re.I)
-_TOLL_RISE = re.compile(
-    r"\s*(?:in\s+[^.;]{0,60}?\s+)?(?:has|had|have)?\s*(?:climbed|rose|risen|reached|jumped|"
-    r"increased|stood|stands|was|is)\s+(?:to|at)?\s*(?:at least\s+|more than\s+)?",
-    re.I,
-)
 _SECURITY = re.compile(
     r"\b(?:soldiers?|troops|police(?:men)?|security|army|military|checkpoints?|check posts?|"
     r"convoy|militants?|insurgents?|fighters|forces|personnel|officers?)\b",
@@ -260,7 +238,7 @@ def _split_tolls(text: str, clause: _Clause) -> list[_Clause]:
     """
     for m in _AND_COUNT.finditer(text, clause.start, clause.end):
         left, right = text[clause.start : m.start()], text[m.end() : clause.end]
-        if _KILL.search(left) and _KILL.search(right):
+        if KILL.search(left) and KILL.search(right):
             head = _Clause(
                 clause.start, m.start(), clause.after_temporal, clause.sentence, clause.offset
             )
@@ -311,7 +289,7 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     """Events reported in ``article``, given its resolved place mentions."""
     text = article.text
     dates = find_dates(text, article.published)
-    counts = _counts(text, dates)
+    counts = people_counts(text, dates)
     places = [m for m in mentions if m.place is not None and m.kind != "demonym"]
     unknown = [m for m in mentions if m.kind == "unknown"]
     country_names = {
@@ -364,24 +342,6 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     return Extraction(events, tuple(aggregates))
 
 
-def _counts(text: str, dates: Sequence[DateMention]) -> list[Count]:
-    out = []
-    for m in COUNT.finditer(text):
-        if any(d.start <= m.start() < d.end for d in dates):
-            continue
-        if m.group("num") and m.group("num").lower() in ("a", "an", "no", "both", "single"):
-            continue
-        wounded_more = _MORE_WOUNDED.match(text, m.end()) or re.search(
-            r"\b(?:wounded|injured|wounding|injuring)\s+$", text[max(0, m.start() - 12) : m.start()]
-        )
-        if _NOT_PEOPLE.match(text[m.end() : m.end() + 14]) and not wounded_more:
-            continue
-        count = parse_count(m)
-        if count is not None:
-            out.append(count)
-    return out
-
-
 def _main_place(places: Sequence[Mention], focus: Place | None) -> Place | None:
     """The town or district an article keeps coming back to (named three times or more, in
     its focus country), or None."""
@@ -430,8 +390,8 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
         return None
     strong = [f for f in found if f[0].strong]
     trig, at = min(strong or found, key=lambda f: (f[0].rank, f[1]))
-    toll = _kill_count(text, clause, counts, _KILL)
-    injured = _kill_count(text, clause, counts, _INJURE)
+    toll = casualties(text, clause.start, clause.end, counts, KILL)
+    injured = casualties(text, clause.start, clause.end, counts, INJURE)
     if not trig.strong and toll is None and injured is None:
         return None
     event_type, sub = trig.event_type, trig.sub_event_type
@@ -453,7 +413,7 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
         injured=injured.best if injured else None,
         separate=bool(_SEPARATE.search(chunk)),
         another_victim=bool(_ANOTHER_VICTIM.search(chunk)),
-        victim_groups=_victim_groups(text, toll) if toll else frozenset(),
+        victim_groups=victim_groups(text, toll) if toll else frozenset(),
     )
 
 
@@ -464,47 +424,7 @@ _SEPARATE = re.compile(
     r"strike|raid|ambush|clash|operation|incident)\b",
     re.I,
 )
-_PERSON = (
-    r"(?:person|man|woman|child|boy|girl|civilian|officer|official|soldier|policeman|"
-    r"policewoman|constable|cop|guard|worker|student|journalist|driver|resident|villager|"
-    r"militant|fighter|commander|leader|member|cleric|teacher|doctor|trooper)"
-)
-_ANOTHER_VICTIM = re.compile(rf"\banother\s+(?:[\w-]+\s+)?{_PERSON}\b", re.I)
-# "A Taliban intelligence officer was killed", "another person died": a toll of one.
-_ONE_VICTIM = re.compile(
-    rf"\b(?:a|an|another|one)\s+(?:[\w-]+\s+){{0,3}}?{_PERSON}\b(?:\s+[\w-]+){{0,2}}?\s+"
-    r"(?:(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|slain|martyred|shot dead)|died\s+"
-    r"(?:in|from|during)\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:explosion|blast|attack|bombing|"
-    r"shooting|strike|clash|ambush|crossfire))\b",
-    re.I,
-)
-_GROUPS = {
-    "security": re.compile(
-        r"\b(?:soldiers?|troops|police(?:m[ae]n)?|cops?|constables?|personnel|officers?|"
-        r"guards?|paramilitar(?:y|ies)|servicem[ae]n|security)\b",
-        re.I,
-    ),
-    "armed": re.compile(
-        r"\b(?:militants?|terrorists?|insurgents?|attackers?|assailants?|gunm[ae]n|fighters?|"
-        r"rebels?|bombers?|jihadists?|extremists?|khwarij)\b",
-        re.I,
-    ),
-    "civilian": re.compile(
-        r"\b(?:civilians?|wom[ae]n|child(?:ren)?|girls?|boys?|passers-by|passersby|villagers?|"
-        r"worshippers?|students?|pilgrims?|residents?|passengers?|shoppers?|workers?|"
-        r"journalists?|guests?|mourners?|famil(?:y|ies))\b",
-        re.I,
-    ),
-}
-
-
-def _victim_groups(text: str, toll: Count) -> frozenset[str]:
-    """Who a toll counts, read from the words that follow its number ("four policemen and three
-    civilians"): empty for "people", "others" and the like."""
-    words = text[toll.start : toll.end]
-    if not _KILL.search(words):  # "a woman was killed" holds its noun; a number is followed by it
-        words += re.match(r"(?:[\s\"“”'‘’]+[\w-]+){0,4}", text[toll.end : toll.end + 60]).group()
-    return frozenset(g for g, pattern in _GROUPS.items() if pattern.search(words))
+_ANOTHER_VICTIM = re.compile(rf"\banother\s+(?:[\w-]+\s+)?{PERSON}\b", re.I)
 
 
 def _type_by_target(chunk: str) -> tuple[str, str]:
@@ -543,7 +463,7 @@ def _civilian_target(chunk: str) -> bool:
 
 def _civilian_victims(chunk: str) -> bool:
     """The people killed, read around the killing, are civilians and only civilians."""
-    verb = _KILL.search(chunk) or _ATTACK_ON.search(chunk)
+    verb = KILL.search(chunk) or _ATTACK_ON.search(chunk)
     if verb is None:
         return False
     window = chunk[max(0, verb.start() - 60) : verb.end() + 60]
@@ -555,88 +475,6 @@ _ATTACK_ON = re.compile(r"\b(?:attack(?:ed|s)?|opened fire|shot dead|gunned down
 _PASSIVE = re.compile(
     r"\b(?:were|was|have been|had been)\s+(?:\w+\s+)?(?:killed|shot|slain)\b", re.I
 )
-
-
-def _kill_count(
-    text: str, clause: _Clause, counts: Sequence[Count], verb: re.Pattern
-) -> Count | None:
-    inside = [c for c in counts if clause.start <= c.start and c.end <= clause.end]
-    best: Count | None = None
-    for v in verb.finditer(text, clause.start, clause.end):
-        chosen = None
-        after = [c for c in inside if c.start >= v.end()]
-        if after and re.fullmatch(
-            r"\s*(?:at least\s+|more than\s+|some\s+)?", text[v.end() : after[0].start], re.I
-        ):
-            chosen = _with_listed_parts(text, after[0], after[1:], clause.end)
-        elif (
-            after
-            and v.group().lower() == "death toll"
-            and _TOLL_RISE.fullmatch(text[v.end() : after[0].start])
-        ):
-            chosen = after[0]  # "the death toll has climbed to 64"
-        if chosen is None:
-            # "seven people, including two children, were killed": the part is not the toll.
-            before = [
-                c
-                for c in inside
-                if c.end <= v.start()
-                and v.start() - c.end <= 70
-                and not _SUBSET.search(text[max(clause.start, c.start - 16) : c.start])
-                # "killing six guests and injuring many": the object of another verb
-                and not _OTHER_VERB_BEFORE.search(text[max(clause.start, c.start - 16) : c.start])
-            ]
-            between = text[before[-1].end : v.start()] if before else ""
-            # "six guests killed and injuring many": the six belong to the nearer verb.
-            if (
-                before
-                and not re.search(r"[;:]|\bamong\b", between)
-                and not _KILL.search(between)
-                and not _INJURE.search(between)
-            ):
-                chosen = before[-1]
-                # "two soldiers and three militants were killed": the parts add up.
-                for prev in reversed(before[:-1]):
-                    if not _part_gap(text[prev.end : chosen.start]):
-                        break
-                    chosen = prev.plus(chosen)
-        if chosen and (best is None or chosen.best > best.best):
-            best = chosen
-    if best is None and verb is _KILL:
-        one = _ONE_VICTIM.search(text, clause.start, clause.end)
-        if one:
-            best = Count(1, 1, 1, one.start(), one.end())
-    return best
-
-
-def _part_gap(gap: str) -> bool:
-    """What joins two parts of one toll ("two soldiers and three militants"); "20 injured and
-    one dead" joins a toll of each."""
-    return bool(_PART_GAP.fullmatch(gap)) and not _INJURE.search(gap) and not _KILL.search(gap)
-
-
-_PART_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:and|,|, and)\s+")
-# "killed six police officers and a civilian": one more, unless told as wounded.
-_ONE_MORE = re.compile(
-    rf"\s+(?:and|, and)\s+(?:a|an|one)\s+(?:[\w-]+\s+)?{_PERSON}\b"
-    r"(?!\s+(?:was|were)\s+(?:\w+\s+)?(?:injured|wounded|hurt))",
-    re.I,
-)
-
-
-def _with_listed_parts(text: str, first: Count, later: Sequence[Count], end: int) -> Count:
-    """ "killed four soldiers and three civilians": the toll after a killing verb and the parts
-    listed after it."""
-    total = first
-    for part in later:
-        if not _part_gap(text[total.end : part.start]):
-            break
-        total = total.plus(part)
-    gap_end = re.match(r"(?:\s+[\w-]+){0,2}", text[total.end : end]).end()
-    one = _ONE_MORE.match(text, total.end + gap_end, end)
-    if one:
-        total = total.plus(Count(1, 1, 1, one.start(), one.end()))
-    return total
 
 
 def _take_toll(event: _Draft, killing: _Draft) -> None:
