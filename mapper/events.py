@@ -128,6 +128,12 @@ _CROWD = re.compile(
     r".*\b(?:protests?|protesters?|protestors?|demonstrat(?:ions?|ors)|rall(?:y|ies)|mobs?)\b",
     re.I | re.S,
 )
+# Armed men named in a sentence: its deaths were inflicted ("police said" does not count).
+_ARMED = re.compile(
+    r"\b(?:militants?|gunm[ae]n|insurgents?|terrorists?|attackers?|assailants?|fighters|"
+    r"rebels?|troops|soldiers?|security forces|bomb(?:er|ing)?s?|shot|shelling|strikes?)\b",
+    re.I,
+)
 # Deaths that a bare killing word reports but that no one inflicted.
 _NOT_VIOLENCE = re.compile(
     r"\b(?:epidemics?|outbreaks?|virus|viral|diseases?|cholera|flu|influenza|infections?|"
@@ -163,7 +169,8 @@ _SECURITY = re.compile(
 )
 _CIVILIAN = re.compile(
     r"\b(?:civilians?|worshippers|passengers|students|villagers|children|women|pilgrims|"
-    r"shoppers|people|residents|journalists?|workers|family|families)\b",
+    r"shoppers|shopkeepers|traders|farmers|labou?rers|teachers|doctors|nurses|guests|mourners|"
+    r"people|residents|journalists?|workers|family|families)\b",
     re.I,
 )
 _PASSIVE_KILL = re.compile(
@@ -317,7 +324,9 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
             ]
             if habitual and not any(d.value and d.value.precision == "day" for d in clause_dates):
                 continue
-            if not draft.trigger.strong and (calm or _NOT_VIOLENCE.search(sentence)):
+            # "militants killed two policemen" after a flood story is violence again
+            carried = calm and not draft.separate and not _ARMED.search(sentence)
+            if not draft.trigger.strong and (carried or _NOT_VIOLENCE.search(sentence)):
                 calm = True  # "a boy died of the virus", "two villagers died in landslides"
                 continue
             calm = False

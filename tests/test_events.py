@@ -15,6 +15,11 @@ def by_place(events):
     return {e.location: e for e in events}
 
 
+def kinds(events):
+    """(type, toll) of each event, sorted."""
+    return sorted((e.event_type, e.fatalities) for e in events)
+
+
 def at(events, folded_name):
     """The one event whose place name, folded, is ``folded_name``."""
     (event,) = [e for e in events if fold(e.location) == folded_name]
@@ -149,6 +154,8 @@ def test_total_of_listed_events_is_not_an_event(pipeline):
         # deaths from disease or disaster, and the tolls that follow them
         "A cholera outbreak has killed 40 people in Peshawar since Monday. "
         "In Quetta, 12 people are dead and 300 ill.",
+        # nor are the bare tolls told after them
+        "Floods killed 20 people in Swat on Monday. Another 12 people died in Dir, police said.",
         # a criminal assault is not an armed one
         "A man in Quetta was charged on Monday with assault.",
         # attacks and fights in words or in the body
@@ -161,6 +168,7 @@ def test_total_of_listed_events_is_not_an_event(pipeline):
         "running-total",
         "generic",
         "disease",
+        "after-a-disaster",
         "crime",
         "figurative",
     ],
@@ -534,10 +542,10 @@ def test_details_join_events_of_their_own_kind_only(pipeline):
         "Later, hundreds of residents protested. "
         "After the battle, troops seized rifles and detained two men."
     )
-    kinds = sorted((e.event_type, e.fatalities) for e in events_of(pipeline, text))
-    assert ("Battles", 18) in kinds
-    assert all(kind != "Violence against civilians" for kind, _ in kinds)
-    assert any(kind == "Protests" for kind, _ in kinds)
+    found = kinds(events_of(pipeline, text))
+    assert ("Battles", 18) in found
+    assert all(kind != "Violence against civilians" for kind, _ in found)
+    assert any(kind == "Protests" for kind, _ in found)
 
 
 @pytest.mark.parametrize(
@@ -566,3 +574,21 @@ def test_details_join_events_of_their_own_kind_only(pipeline):
 def test_dead_and_injured_are_counted_apart(pipeline, text, dead, injured):
     (e,) = events_of(pipeline, text)
     assert (e.fatalities, e.injured) == (dead, injured)
+
+
+def test_violence_told_after_a_disaster_is_still_violence(pipeline):
+    text = (
+        "Floods killed 20 people in Swat on Monday. "
+        "Gunmen killed two shopkeepers in Dir on Monday. "
+        "Separately, a bomb killed three soldiers in Bannu."
+    )
+    assert kinds(events_of(pipeline, text)) == [
+        ("Explosions/Remote violence", 3),
+        ("Violence against civilians", 2),
+    ]
+
+
+def test_a_bomber_who_blew_himself_up_is_a_suicide_bombing(pipeline):
+    text = "A bomber blew himself up at a market in Bannu on Monday, killing four people."
+    (e,) = events_of(pipeline, text)
+    assert (e.sub_event_type, e.fatalities) == ("Suicide bomb", 4)
