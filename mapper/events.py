@@ -978,7 +978,7 @@ def _violent(d: _Draft) -> bool:
 
 def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
     """The earlier event of the article that ``d`` reports again, if any."""
-    if d.separate or (d.another_victim and d.location_source == "text"):
+    if (d.separate and _told_of_its_own(d)) or (d.another_victim and d.location_source == "text"):
         return None
     if d.location_source != "text" and not d.clause.sequel:
         # A clause with no place of its own in a sentence that reports an event ("…, 23 of
@@ -1021,6 +1021,12 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
             ):
                 return o
     return None
+
+
+def _told_of_its_own(d: _Draft) -> bool:
+    """It has a toll, a place or a date of its own: "police feared another attack" has none."""
+    own_date = d.date is not None and d.date_note is None
+    return d.toll is not None or d.location_source == "text" or own_date
 
 
 def _last_told(d: _Draft) -> int:

@@ -360,8 +360,14 @@ def test_fighters_who_kill_villagers_commit_violence_against_civilians(pipeline)
             "On Tuesday, another bomber blew himself up at the funeral, killing two mourners.",
             [2, 6],
         ),
+        # "another attack" with no toll, place or date of its own is no second event
+        (
+            "A bomb killed five people in Quetta on Monday. Police in the city were on alert "
+            "for another attack.",
+            [5],
+        ),
     ],
-    ids=["separate-incident", "another-bomber"],
+    ids=["separate-incident", "another-bomber", "feared-attack"],
 )
 def test_a_second_attack_is_not_a_repeat_of_the_first(pipeline, text, tolls):
     assert sorted(e.fatalities for e in events_of(pipeline, text)) == tolls
