@@ -571,7 +571,15 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
         draft.date_note = "no date in the text and no publication date"
 
 
-def _dated_by_gap(draft, text, dates, clauses, earlier, *, own: bool) -> bool:
+def _dated_by_gap(
+    draft: _Draft,
+    text: str,
+    dates: Sequence[DateMention],
+    clauses: Sequence[_Clause],
+    earlier: Sequence[_Draft],
+    *,
+    own: bool,
+) -> bool:
     """Date a clause that counts days from another event: "talks on Saturday, a day after
     strikes …" (the clause before it), "police on Monday probed the blast the day before"
     (the sentence's date) or "A day before, a blast …" (the event just reported)."""
@@ -624,7 +632,9 @@ def _dated_by_gap(draft, text, dates, clauses, earlier, *, own: bool) -> bool:
 _LATER_VERB = re.compile(r"\band\s+(?:was|were|had|has|is|are)\b", re.I)
 
 
-def _speech_day(text: str, today: DateMention, dates, sentence_start: int) -> DateValue | None:
+def _speech_day(
+    text: str, today: DateMention, dates: Sequence[DateMention], sentence_start: int
+) -> DateValue | None:
     """ "Sharing a post on Monday, he said: 'An explosion occurred this afternoon …'": inside a
     quotation, "today" is the day the words were said when the sentence gives that day."""
     if today.kind != "today":
@@ -786,7 +796,13 @@ _AT = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$
 _REFINE_CUE = re.compile(r"^(?:['’]s\b)", re.I)
 
 
-def _refine(draft: _Draft, places: Sequence[Mention], spans, text: str, dates) -> None:
+def _refine(
+    draft: _Draft,
+    places: Sequence[Mention],
+    spans: Sequence[tuple[int, int]],
+    text: str,
+    dates: Sequence[DateMention],
+) -> None:
     """Move an event known only to a province or country to the town named just after it."""
     if draft.place is None or draft.place.geo_precision < 3 or draft.location_source == "chain":
         return
