@@ -55,6 +55,8 @@ _VAGUE = {
     "a dozen": (12, 12, 12),
     "dozen": (12, 12, 12),
     "dozens": (24, 24, 99),
+    "tens of thousands": (20000, 20000, 99999),
+    "hundreds of thousands": (200000, 200000, 999999),
     "scores": (40, 40, 99),
     "hundreds": (200, 200, 999),
     "thousands": (2000, 2000, 9999),
@@ -71,7 +73,7 @@ _QUALIFIER = (
 )
 COUNT = re.compile(
     rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?(?:(?P<vague>a\s+few|several|a\s+dozen|dozens|scores|"
-    rf"hundreds|thousands)"
+    rf"(?:tens|hundreds)\s+of\s+thousands|hundreds|thousands)"
     rf"|(?P<num>{_NUMBER})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUMBER}))?)\b",
     re.I,
 )
@@ -85,6 +87,18 @@ class Count:
     start: int
     end: int
     vague: bool = False
+
+    def plus(self, other: Count) -> Count:
+        """The two counts added up ("two soldiers and three militants"), spanning both."""
+        high = None if self.high is None or other.high is None else self.high + other.high
+        return Count(
+            self.best + other.best,
+            self.low + other.low,
+            high,
+            min(self.start, other.start),
+            max(self.end, other.end),
+            self.vague or other.vague,
+        )
 
 
 def number_value(token: str) -> int | None:

@@ -70,7 +70,7 @@ _PATTERNS = [
     (
         "weekday",
         re.compile(
-            r"\b(?P<rel>last|this past|on|early|late)?\s*(?P<wd>Monday|Tuesday|Wednesday|"
+            r"\b(?P<rel>last|this past|on|early|late|overnight)?\s*(?P<wd>Monday|Tuesday|Wednesday|"
             r"Thursday|Friday|Saturday|Sunday)s?\b"
         ),
     ),
@@ -80,6 +80,17 @@ _PATTERNS = [
     ),
     ("yesterday", re.compile(r"\byesterday\b", re.I)),
     ("today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", re.I)),
+    # A night that ended on the day of publication; the evening before is the other reading.
+    ("overnight", re.compile(r"\bovernight\b", re.I)),
+    # Relative to the event just reported, not to publication: "A day before, a blast …".
+    (
+        "relative",
+        re.compile(
+            r"\b(?:(?:a|one|the)\s+day\s+(?P<back>before|earlier)|the\s+(?P<back2>previous|preceding)"
+            r"\s+day|(?:a|one|the)\s+day\s+later|the\s+(?:next|following)\s+day)\b",
+            re.I,
+        ),
+    ),
     ("last_week", re.compile(r"\b(?:last|past|previous)\s+week\b", re.I)),
     ("last_month", re.compile(r"\b(?:last|past|previous)\s+month\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier|later)?\s*this\s+month\b", re.I)),
@@ -100,6 +111,10 @@ _REPORTING = re.compile(
     r"posted)\s+(?:on\s+)?$",
     re.I,
 )
+# "IS on Tuesday claimed responsibility for …": the same, with the day before the verb.
+_REPORTING_AFTER = re.compile(
+    r",?\s+(?:said|says|claimed|announced|told|reported|stated|confirmed|denied)\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +124,10 @@ class DateMention:
     text: str
     value: DateValue | None  # None when it needs a publication date the article lacks
     reporting: bool  # the day a statement was made, not an event
+    # Days from the date of the event reported just before ("a day before": -1); such a
+    # mention has no value of its own.
+    offset: int | None = None
+    kind: str = ""  # which expression: "weekday", "today", "month_day", …
 
 
 def _weekday(published: dt.date, name: str) -> dt.date:
@@ -157,7 +176,7 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None) -> DateValue | N
         return DateValue(dt.date(year, month, 1), "month")
     if kind == "year":
         return DateValue(dt.date(int(g["year"]), 1, 1), "year")
-    if published is None:
+    if kind == "relative" or published is None:
         return None
     if kind == "weekday":
         return DateValue(_weekday(published, g["wd"]), "day")
@@ -165,7 +184,7 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None) -> DateValue | N
         return DateValue(_weekday(published - dt.timedelta(days=1), "saturday"), "week")
     if kind == "yesterday":
         return DateValue(published - dt.timedelta(days=1), "day")
-    if kind == "today":
+    if kind in ("today", "overnight"):
         return DateValue(published, "day")
     if kind == "last_week":
         return DateValue(published - dt.timedelta(days=7), "week")
@@ -203,8 +222,13 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
-            reporting = bool(_REPORTING.search(text[max(0, start - 40) : start]))
-            found.append(
-                DateMention(start, end, text[start:end], _resolve(kind, m, published), reporting)
+            reporting = bool(
+                _REPORTING.search(text[max(0, start - 40) : start])
+                or _REPORTING_AFTER.match(text, end)
             )
+            offset = None
+            if kind == "relative":
+                offset = -1 if m.group("back") or m.group("back2") else 1
+            value = _resolve(kind, m, published)
+            found.append(DateMention(start, end, text[start:end], value, reporting, offset, kind))
     return sorted(found, key=lambda d: d.start)

@@ -314,8 +314,13 @@ def _same_date(out: str | None, gold: dict) -> bool:
     return bool(out) and out in (want, gold.get("date_alt"))
 
 
+def _disagreement(event: dict, gold: dict) -> int:
+    return sum(event.get(k) != gold.get(k) for k in ("event_type", "fatalities", "event_date"))
+
+
 def score_events(gold_rows: Iterable[dict], extract: Callable[[str], Sequence[dict]]) -> EventScore:
-    """Match extracted events to gold events one to one, nearest first, and score them.
+    """Match extracted events to gold events one to one, nearest first (ties: the pair that
+    agrees more), and score them.
 
     ``extract(article_id)`` returns the extracted event records of that article.
     """
@@ -331,9 +336,11 @@ def score_events(gold_rows: Iterable[dict], extract: Callable[[str], Sequence[di
             for j, g in enumerate(gold_events):
                 km = _place_distance(e, g)
                 if km is not None and _date_close(e.get("event_date"), g):
-                    pairs.append((km, i, j))
+                    pairs.append((km, _disagreement(e, g), i, j))
         used_out, used_gold = set(), set()
-        for _km, i, j in sorted(pairs):  # nearest first
+        # Nearest first; between equally near pairs (two events in one town on one day), the
+        # pair that agrees on type and toll.
+        for _km, _disagree, i, j in sorted(pairs):
             if i in used_out or j in used_gold:
                 continue
             used_out.add(i)

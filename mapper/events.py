@@ -1,7 +1,7 @@
 """Events: Article + resolved mentions → Event records.
 
 Per sentence and clause: an event trigger gives the type; counts bound to killing
-verbs give the toll; the clause's date expressions (or its sentence's, or the event
+verbs give the toll (``tolls``); the clause's date expressions (or its sentence's, or the event
 chain's) give the date; places introduced by a locative preposition in the clause
 give the location (or the chain's, or the country with the precision lowered).
 Then totals that sum listed events are dropped as aggregates, and mentions of one
@@ -11,6 +11,7 @@ event within the article are merged.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 import re
 from collections import Counter
@@ -19,10 +20,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from .counts import COUNT, Count, parse_count
+from .counts import Count, number_value
 from .dates import DateMention, find_dates
 from .models import Article, DateValue, Event, Mention, Place
 from .names import fold
+from .tolls import INJURE, KILL, PERSON, casualties, people_counts, victim_groups
 
 __all__ = ["Extraction", "extract"]
 
@@ -79,15 +81,28 @@ _ABBREV = (
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n")
 # Clause boundaries; the second group marks a temporal relation ("before", "after"), across
-# which dates are not shared.
+# which dates are not shared unless it gives the gap ("a day after"). "A followed hot on the
+# heels of B" joins two events of one time.
 _CLAUSE_SPLIT = re.compile(
     r"\s*;\s*|,\s+(?:and|but|while|whereas)\s+"
-    r"|(?P<temporal>,?\s+(?:before|after|following|ahead of|since)\s+)",
+    r"|(?P<sequence>\s+followed\s+(?:hot\s+on\s+the\s+heels\s+of|closely\s+on|shortly\s+after)\s+)"
+    r"|(?P<temporal>,?\s+(?:(?P<gap>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+"
+    r"(?P<unit>days?|weeks?)\s+)?(?P<relation>before|after|following|ahead of|since)\s+)",
     re.I,
 )
 _HABITUAL = re.compile(
     r"\b(?:often|usually|routinely|frequently|regularly|repeatedly|in recent years|"
-    r"over the years|surge in|wave of)\b",
+    r"over the years|surge in|wave of|whenever)\b"
+    # A toll over a period or a whole war is a running total, not one event: "nearly a week of
+    # border clashes that killed dozens", "a civil war that killed tens of thousands".
+    r"|\b(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}(?:clashes|fighting|violence|attacks|strikes|bombardment|shelling|war)\b"
+    r"|\b(?:war|conflict|insurgency)\s+(?:(?:that|which)\s+)?(?:has\s+|have\s+|had\s+)?"
+    r"(?:killed|left)\b"
+    # Generic present: "when their people are arrested, they attack".
+    r"|\bwhen\s+(?:[\w-]+\s+){1,3}(?:are|is|get|gets)\s+\w+ed\b"
+    # Somewhere and everywhere: "fighting in the capital and elsewhere".
+    r"|\band elsewhere\b|\bacross the country\b|\bnationwide\b",
     re.I,
 )
 _MODAL = re.compile(
@@ -107,20 +122,44 @@ _LOCATIVE = re.compile(
     r"|\bvisit(?:ed|ing|s)?\s+(?:the\s+)?$",
     re.I,
 )
-_KILL = re.compile(
-    r"\b(?:killed|killing|kill|dead|died|slain|martyred|lost their lives|death toll|bodies)\b", re.I
+# A crowd in the street, with no armed men among the sides.
+_CROWD = re.compile(
+    r"^(?!.*\b(?:militants?|insurgents?|terrorists?|gunmen|rebels?|fighters)\b)"
+    r".*\b(?:protests?|protesters?|protestors?|demonstrat(?:ions?|ors)|rall(?:y|ies)|mobs?)\b",
+    re.I | re.S,
 )
-_INJURE = re.compile(r"\b(?:injured|injuring|wounded|wounding|hurt)\b", re.I)
-_NOT_PEOPLE = re.compile(
-    r"^\s*(?:-?\s*(?:years?|year-old|km|kilometers?|kilometres?|miles?|percent|per cent|%|"
-    r"hours?|days?|weeks?|months?|rounds?|times|a\.m|p\.m|o'clock|dollars?|rupees?|"
-    r"more|additional|further)\b)",  # "five more bodies": an increment, not a toll
+# Armed men named in a sentence: its deaths were inflicted ("police said" does not count).
+_ARMED = re.compile(
+    r"\b(?:militants?|gunm[ae]n|insurgents?|terrorists?|attackers?|assailants?|fighters|"
+    r"rebels?|troops|soldiers?|security forces|bomb(?:er|ing)?s?|shot|shelling|strikes?)\b",
     re.I,
 )
-_SUBSET = re.compile(r"\b(?:including|among them|of them|of whom)\s+$", re.I)
-_TOLL_RISE = re.compile(
-    r"\s*(?:in\s+[^.;]{0,60}?\s+)?(?:has|had|have)?\s*(?:climbed|rose|risen|reached|jumped|"
-    r"increased|stood|stands|was|is)\s+(?:to|at)?\s*(?:at least\s+|more than\s+)?",
+# Deaths that a bare killing word reports but that no one inflicted.
+_NOT_VIOLENCE = re.compile(
+    r"\b(?:epidemics?|outbreaks?|virus|viral|diseases?|cholera|flu|influenza|infections?|"
+    r"infected|illness|landslides?|floods?|flooding|earthquakes?|quakes?|storms?|cyclones?|"
+    r"hurricanes?|accidents?|crash(?:ed|es)?|collisions?|collided|drown(?:ed|ing)|heatwave|"
+    r"overdoses?|tree fell|collapsed? mine)\b"
+    r"|\bdied\s+(?:of|from)\s+(?!(?:his|her|their|the)\s+(?:wounds|injuries))",
+    re.I,
+)
+# Attacks and fights in words, in the body or in court.
+_FIGURE_BEFORE = re.compile(
+    r"\b(?:heart|panic|asthma|cyber|verbal|legal|scathing|strongly|sharply|fiercely|"
+    r"publicly|verbally)\s+$",
+    re.I,
+)
+_FIGURE_AFTER = re.compile(
+    r"\s+(?:(?:the|a|an|his|her|their|its|this|that)\s+(?:[\w-]+\s+)?)?(?:AIDS|HIV|cancer|"
+    r"corruption|poverty|diseases?|inflation|virus|infections?|proposals?|decisions?|plans?|"
+    r"polic(?:y|ies)|remarks|comments|rulings?|project|lawsuits?)\b"
+    r"|\s+in\s+(?:[\w-]+\s+)?(?:infections|cases|prices|demand|popularity)\b",
+    re.I,
+)
+_BROKEN = re.compile(
+    r"\b(?:break(?:s|ing)?|broke|broken|breach(?:ed|es|ing)?|violat(?:e|ed|es|ing)|violations? of|"
+    r"collapse of|end(?:ed|ing)?|disrupted|shattered)\s+(?:the\s+|a\s+|an\s+|its\s+)?"
+    r"(?:[\w-]+\s+)?$",
     re.I,
 )
 _SECURITY = re.compile(
@@ -130,7 +169,8 @@ _SECURITY = re.compile(
 )
 _CIVILIAN = re.compile(
     r"\b(?:civilians?|worshippers|passengers|students|villagers|children|women|pilgrims|"
-    r"shoppers|people|residents|journalists?|workers|family|families)\b",
+    r"shoppers|shopkeepers|traders|farmers|labou?rers|teachers|doctors|nurses|guests|mourners|"
+    r"people|residents|journalists?|workers|family|families)\b",
     re.I,
 )
 _PASSIVE_KILL = re.compile(
@@ -160,6 +200,10 @@ class _Clause:
     end: int
     after_temporal: bool  # begins after "before"/"after"…
     sentence: int
+    # Days from the date of the clause before it ("talks on Saturday, a day after strikes …":
+    # the strikes are at -1), when the text gives the gap.
+    offset: int | None = None
+    sequel: bool = False  # joined to the clause before by "followed hot on the heels of"
 
 
 _AND_COUNT = re.compile(
@@ -170,12 +214,28 @@ _AND_COUNT = re.compile(
 
 
 def _clauses(text: str, sentence: int, s: int, e: int) -> list[_Clause]:
-    out, start, temporal = [], s, False
+    out, start, temporal, offset, sequel = [], s, False, None, False
     for m in _CLAUSE_SPLIT.finditer(text, s, e):
-        out.extend(_split_tolls(text, _Clause(start, m.start(), temporal, sentence)))
-        start, temporal = m.end(), m.group("temporal") is not None
-    out.extend(_split_tolls(text, _Clause(start, e, temporal, sentence)))
+        clause = _Clause(start, m.start(), temporal, sentence, offset, sequel)
+        out.extend(_split_tolls(text, clause))
+        start, temporal, offset = m.end(), m.group("temporal") is not None, _gap_days(m)
+        sequel = m.group("sequence") is not None
+    out.extend(_split_tolls(text, _Clause(start, e, temporal, sentence, offset, sequel)))
     return [c for c in out if c.end > c.start]
+
+
+def _gap_days(m: re.Match) -> int | None:
+    """ "a day after" → -1: the clause that follows happened that long before the one before."""
+    if not m.group("gap"):
+        return None
+    n = number_value(m.group("gap")) if not m.group("gap").lower().startswith("a") else 1
+    if n is None:
+        return None
+    days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+    relation = m.group("relation").lower()
+    if relation in ("after", "following"):
+        return -days
+    return days if relation in ("before", "ahead of") else None
 
 
 def _split_tolls(text: str, clause: _Clause) -> list[_Clause]:
@@ -185,8 +245,10 @@ def _split_tolls(text: str, clause: _Clause) -> list[_Clause]:
     """
     for m in _AND_COUNT.finditer(text, clause.start, clause.end):
         left, right = text[clause.start : m.start()], text[m.end() : clause.end]
-        if _KILL.search(left) and _KILL.search(right):
-            head = _Clause(clause.start, m.start(), clause.after_temporal, clause.sentence)
+        if KILL.search(left) and KILL.search(right):
+            head = _Clause(
+                clause.start, m.start(), clause.after_temporal, clause.sentence, clause.offset
+            )
             rest = _Clause(m.end(), clause.end, False, clause.sentence)
             return [head, *_split_tolls(text, rest)]
     return [clause]
@@ -214,7 +276,11 @@ class _Draft:
     actors: list[str] = field(default_factory=list)
     victim_first: bool = False
     notes: list[str] = field(default_factory=list)
+    separate: bool = False  # "in a separate attack", "elsewhere", "another bomber": not a repeat
+    another_victim: bool = False  # "another person was killed": a repeat only where no place
+    victim_groups: frozenset[str] = frozenset()  # who the toll counts: security, armed, civilian
     merged: int = 0
+    last_sentence: int = -1  # the last sentence that told of it, once others merged in
     chained_to: _Draft | None = None  # the earlier event this one continues ("the talks ended …")
 
 
@@ -230,7 +296,7 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     """Events reported in ``article``, given its resolved place mentions."""
     text = article.text
     dates = find_dates(text, article.published)
-    counts = _counts(text, dates)
+    counts = people_counts(text, dates)
     places = [m for m in mentions if m.place is not None and m.kind != "demonym"]
     unknown = [m for m in mentions if m.kind == "unknown"]
     country_names = {
@@ -241,6 +307,9 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     focus = _focus_country(mentions)
 
     drafts: list[_Draft] = []
+    # Set once a bare death was put down to disease or disaster: later bare tolls ("91 people
+    # dead") tell of the same, until a word of violence starts another event.
+    calm = False
     for index, (s, e) in enumerate(_sentences(text)):
         sentence = text[s:e]
         habitual = bool(_HABITUAL.search(sentence))
@@ -255,11 +324,21 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
             ]
             if habitual and not any(d.value and d.value.precision == "day" for d in clause_dates):
                 continue
+            # "militants killed two policemen" after a flood story is violence again
+            carried = calm and not draft.separate and not _ARMED.search(sentence)
+            if not draft.trigger.strong and (carried or _NOT_VIOLENCE.search(sentence)):
+                calm = True  # "a boy died of the virus", "two villagers died in landslides"
+                continue
+            calm = False
+            if draft.event_type == "Battles" and _CROWD.search(sentence):
+                # "protesters were injured in clashes with riot police": a riot, not a battle
+                draft.event_type, draft.sub_event_type = "Riots", "Violent demonstration"
             sentence_drafts.append(draft)
         for draft in _merge_weak(sentence_drafts):
+            _inherit_type(draft, drafts)
             _date(draft, text, dates, clauses, drafts, article.published)
             _place(draft, text, places, clauses, sentence_drafts, drafts, focus)
-            _finer_unknown(draft, unknown)
+            _finer_unknown(draft, unknown, text)
             _actors(draft, text, mentions, country_names)
             drafts.append(draft)
 
@@ -267,24 +346,9 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     drafts = _dedupe(drafts)
     spans = _sentences(text)
     for d in drafts:
-        _refine(d, places, spans, text)
+        _refine(d, places, spans, text, dates)
     events = tuple(_to_event(d, article, text) for d in drafts)
     return Extraction(events, tuple(aggregates))
-
-
-def _counts(text: str, dates: Sequence[DateMention]) -> list[Count]:
-    out = []
-    for m in COUNT.finditer(text):
-        if any(d.start <= m.start() < d.end for d in dates):
-            continue
-        if m.group("num") and m.group("num").lower() in ("a", "an", "no", "both", "single"):
-            continue
-        if _NOT_PEOPLE.match(text[m.end() : m.end() + 14]):
-            continue
-        count = parse_count(m)
-        if count is not None:
-            out.append(count)
-    return out
 
 
 def _main_place(places: Sequence[Mention], focus: Place | None) -> Place | None:
@@ -324,19 +388,27 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
         for m in trig.pattern.finditer(chunk):
             if _MODAL.search(chunk[: m.start()][-60:]):
                 continue
+            if trig.sub_event_type == "Agreement" and _BROKEN.search(chunk[: m.start()][-40:]):
+                continue  # "accused Pakistan of breaking the ceasefire": not an agreement
+            if _FIGURE_BEFORE.search(chunk[: m.start()][-20:]) or _FIGURE_AFTER.match(
+                chunk, m.end()
+            ):
+                continue  # "a heart attack", "sharply attacked the plan", "fighting AIDS"
             found.append((trig, clause.start + m.start()))
     if not found:
         return None
     strong = [f for f in found if f[0].strong]
     trig, at = min(strong or found, key=lambda f: (f[0].rank, f[1]))
-    toll = _kill_count(text, clause, counts, _KILL)
-    injured = _kill_count(text, clause, counts, _INJURE)
+    toll = casualties(text, clause.start, clause.end, counts, KILL)
+    injured = casualties(text, clause.start, clause.end, counts, INJURE)
     if not trig.strong and toll is None and injured is None:
         return None
     event_type, sub = trig.event_type, trig.sub_event_type
     if event_type == "*":
         event_type, sub = _type_by_target(chunk)
-    elif (event_type, sub) == ("Battles", "Armed clash") and _civilian_victims(chunk):
+    elif (event_type, sub) == ("Battles", "Armed clash") and (
+        _civilian_victims(chunk) or _civilian_target(chunk)
+    ):
         # "gunmen raided a village, killing nine villagers": no fight, an attack on civilians
         event_type, sub = "Violence against civilians", "Attack"
     return _Draft(
@@ -348,7 +420,20 @@ def _draft_for_clause(text: str, clause: _Clause, counts: Sequence[Count]) -> _D
         sub,
         toll=toll,
         injured=injured.best if injured else None,
+        separate=bool(_SEPARATE.search(chunk)),
+        another_victim=bool(_ANOTHER_VICTIM.search(chunk)),
+        victim_groups=victim_groups(text, toll) if toll else frozenset(),
     )
+
+
+# Words that mark an event as another one than those reported before it.
+_SEPARATE = re.compile(
+    r"\b(?:separately|elsewhere)\b|\b(?:another|a separate|a second|a third|a fresh)\s+"
+    r"(?:[\w-]+\s+)?(?:suicide\s+)?(?:bomber|attacker|gunman|explosion|blast|attack|bombing|bomb|"
+    r"strike|raid|ambush|clash|operation|incident)\b",
+    re.I,
+)
+_ANOTHER_VICTIM = re.compile(rf"\banother\s+(?:[\w-]+\s+)?{PERSON}\b", re.I)
 
 
 def _type_by_target(chunk: str) -> tuple[str, str]:
@@ -357,16 +442,37 @@ def _type_by_target(chunk: str) -> tuple[str, str]:
     The victims are read around the killing ("killing 450 villagers", "seven people were
     killed"), so the fighters who did it ("RSF fighters rampaged …") do not make it a clash.
     """
-    if _civilian_victims(chunk):
+    if _civilian_victims(chunk) or _civilian_target(chunk):
         return "Violence against civilians", "Attack"
     if _SECURITY.search(chunk) or not _CIVILIAN.search(chunk):
         return "Battles", "Armed clash"
     return "Violence against civilians", "Attack"
 
 
+# "ambushed a village", "the attack on the village of X", "stormed a wedding": a place where
+# civilians are, with no armed men said to be there.
+_CIVILIAN_TARGET = re.compile(
+    r"\b(?:attack(?:ed|s)?|ambush(?:ed|es)?|raid(?:ed|s)?|stormed|overran|rampaged through)\s+"
+    r"(?:(?:by|of)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?)?(?:on\s+|against\s+)?(?:a|an|the)?\s*"
+    r"(?:[\w-]+\s+)?(?:village|hamlet|market|wedding|funeral|mosque|church|school|homes|houses|"
+    r"camp for displaced people|displacement camp|refugee camp)s?\b(?P<rest>.*)",
+    re.I | re.S,
+)
+
+
+def _civilian_target(chunk: str) -> bool:
+    m = _CIVILIAN_TARGET.search(chunk)
+    return bool(m) and not re.search(
+        r"\b(?:militants?|insurgents?|terrorists?|hideouts?|fighters|gunmen|positions|bases?|"
+        r"soldiers|troops|police)\b",
+        m.group("rest"),
+        re.I,
+    )
+
+
 def _civilian_victims(chunk: str) -> bool:
     """The people killed, read around the killing, are civilians and only civilians."""
-    verb = _KILL.search(chunk) or _ATTACK_ON.search(chunk)
+    verb = KILL.search(chunk) or _ATTACK_ON.search(chunk)
     if verb is None:
         return False
     window = chunk[max(0, verb.start() - 60) : verb.end() + 60]
@@ -380,55 +486,11 @@ _PASSIVE = re.compile(
 )
 
 
-def _kill_count(
-    text: str, clause: _Clause, counts: Sequence[Count], verb: re.Pattern
-) -> Count | None:
-    inside = [c for c in counts if clause.start <= c.start and c.end <= clause.end]
-    best: Count | None = None
-    for v in verb.finditer(text, clause.start, clause.end):
-        chosen = None
-        after = [c for c in inside if c.start >= v.end()]
-        if after and re.fullmatch(
-            r"\s*(?:at least\s+|more than\s+|some\s+)?", text[v.end() : after[0].start], re.I
-        ):
-            chosen = after[0]
-        elif (
-            after
-            and v.group().lower() == "death toll"
-            and _TOLL_RISE.fullmatch(text[v.end() : after[0].start])
-        ):
-            chosen = after[0]  # "the death toll has climbed to 64"
-        if chosen is None:
-            # "seven people, including two children, were killed": the part is not the toll.
-            before = [
-                c
-                for c in inside
-                if c.end <= v.start()
-                and v.start() - c.end <= 70
-                and not _SUBSET.search(text[max(clause.start, c.start - 16) : c.start])
-            ]
-            if before and not re.search(
-                r"[;:]|\b(?:injured|wounded)\b", text[before[-1].end : v.start()]
-            ):
-                chosen = before[-1]
-                # "two soldiers and three militants were killed": the parts add up.
-                for prev in reversed(before[:-1]):
-                    gap = text[prev.end : chosen.start]
-                    if not re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}(?:and|,|, and)\s+", gap):
-                        break
-                    chosen = Count(
-                        chosen.best + prev.best,
-                        chosen.low + prev.low,
-                        None
-                        if chosen.high is None or prev.high is None
-                        else chosen.high + prev.high,
-                        prev.start,
-                        chosen.end,
-                        chosen.vague or prev.vague,
-                    )
-        if chosen and (best is None or chosen.best > best.best):
-            best = chosen
-    return best
+def _take_toll(event: _Draft, killing: _Draft) -> None:
+    event.toll, event.victim_groups = killing.toll, killing.victim_groups
+    event.injured = event.injured or killing.injured
+    event.separate = event.separate or killing.separate
+    event.another_victim = event.another_victim or killing.another_victim
 
 
 def _merge_weak(drafts: list[_Draft]) -> list[_Draft]:
@@ -436,19 +498,33 @@ def _merge_weak(drafts: list[_Draft]) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         if not d.trigger.strong and out and out[-1].toll is None:
-            out[-1].toll, out[-1].injured = d.toll, out[-1].injured or d.injured
+            _take_toll(out[-1], d)
+            continue
+        if not d.trigger.strong and d.toll is None and out and out[-1].injured is None:
+            out[-1].injured = d.injured  # "…, and wounding about 50 others"
             continue
         if out and not out[-1].trigger.strong and d.toll is None:
-            d.toll, d.injured = out[-1].toll, d.injured or out[-1].injured
+            _take_toll(d, out[-1])
             out[-1] = d
             continue
         out.append(d)
     return out
 
 
+def _inherit_type(draft: _Draft, earlier: Sequence[_Draft]) -> None:
+    """ "Another person was killed in B": one more event of the kind just reported."""
+    if not draft.another_victim or draft.trigger.strong:
+        return
+    prior = [d for d in earlier if _violent(d) and draft.sentence - d.sentence <= 3]
+    if prior:
+        draft.event_type, draft.sub_event_type = prior[-1].event_type, prior[-1].sub_event_type
+
+
 def _date(draft, text, dates, clauses, earlier, published) -> None:
     c = draft.clause
     own = [d for d in dates if c.start <= d.start < c.end and not d.reporting and d.value]
+    if _dated_by_gap(draft, text, dates, clauses, earlier, own=bool(own)):
+        return
     if not own:
         # The sentence's other clauses lend their date unless a temporal word separates them.
         linked = _linked_clauses(c, clauses)
@@ -459,7 +535,7 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
         ]
     if own:
         nearest = min(own, key=lambda d: abs(d.start - draft.trigger_start))
-        draft.date = nearest.value
+        draft.date = _speech_day(text, nearest, dates, clauses[0].start) or nearest.value
         return
     # "clashes that killed dozens, before a ceasefire on Oct. 19": near that date, not on it.
     across = [
@@ -483,7 +559,9 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
         draft.date = DateValue(source.date.replace(day=1), precision)
         draft.date_note = "date taken from the preceding event"
         return
-    unresolved = [d for d in dates if c.start <= d.start < c.end and d.value is None]
+    unresolved = [
+        d for d in dates if c.start <= d.start < c.end and d.value is None and d.offset is None
+    ]
     if unresolved:
         draft.date_note = f"date {unresolved[0].text!r} needs a publication date"
     elif published is not None:
@@ -491,6 +569,85 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
         draft.date_note = "no date in the text: the week of publication"
     else:
         draft.date_note = "no date in the text and no publication date"
+
+
+def _dated_by_gap(
+    draft: _Draft,
+    text: str,
+    dates: Sequence[DateMention],
+    clauses: Sequence[_Clause],
+    earlier: Sequence[_Draft],
+    *,
+    own: bool,
+) -> bool:
+    """Date a clause that counts days from another event: "talks on Saturday, a day after
+    strikes …" (the clause before it), "police on Monday probed the blast the day before"
+    (the sentence's date) or "A day before, a blast …" (the event just reported)."""
+    c = draft.clause
+    anchor, offset = None, None
+    i = clauses.index(c)
+    if c.offset is not None and i > 0 and not own:
+        before = _linked_clauses(clauses[i - 1], clauses)
+        found = [
+            d
+            for d in dates
+            if any(o.start <= d.start < o.end for o in before) and not d.reporting and d.value
+        ]
+        if found:
+            anchor, offset = found[-1].value, c.offset
+    # "A day before, a blast …", "a blast that hit a church the day before": the phrase
+    # belongs to the event word, not to a later verb ("arrested, and was charged the next day").
+    relative = [
+        d
+        for d in dates
+        if c.start <= d.start < c.end
+        and d.offset is not None
+        and d.start < draft.trigger_start + 80
+        and not _LATER_VERB.search(text, draft.trigger_start, max(draft.trigger_start, d.start))
+    ]
+    if anchor is None and relative:
+        phrase = relative[0]
+        sentence_start = clauses[0].start
+        in_sentence = [
+            d.value
+            for d in dates
+            if sentence_start <= d.start < phrase.start and d.value and d.value.precision == "day"
+        ]
+        prior = [d.date for d in earlier if d.date is not None and d.date.precision == "day"]
+        # With no dated event before it, the last date the text gave before the phrase.
+        prior = (
+            in_sentence
+            or prior
+            or [d.value for d in dates if d.start < phrase.start and d.value and not d.reporting]
+        )
+        if prior:
+            anchor, offset = prior[-1], phrase.offset
+    if anchor is None or anchor.precision != "day":
+        return False
+    draft.date = DateValue(anchor.date + dt.timedelta(days=offset), "day")
+    draft.date_note = f"date counted {abs(offset)} day(s) from a related event"
+    return True
+
+
+_LATER_VERB = re.compile(r"\band\s+(?:was|were|had|has|is|are)\b", re.I)
+
+
+def _speech_day(
+    text: str, today: DateMention, dates: Sequence[DateMention], sentence_start: int
+) -> DateValue | None:
+    """ "Sharing a post on Monday, he said: 'An explosion occurred this afternoon …'": inside a
+    quotation, "today" is the day the words were said when the sentence gives that day."""
+    if today.kind != "today":
+        return None
+    quote = max(text.rfind(q, sentence_start, today.start) for q in ('"', "“"))
+    if quote < 0:
+        return None
+    said = [
+        d
+        for d in dates
+        if sentence_start <= d.start < quote and d.value and d.value.precision == "day"
+    ]
+    return said[-1].value if said else None
 
 
 def _linked_clauses(clause: _Clause, clauses: Sequence[_Clause]) -> list[_Clause]:
@@ -519,15 +676,26 @@ def _finest(mentions: list[Mention]) -> Mention | None:
     return min(mentions, key=lambda m: (m.place.geo_precision, m.start))
 
 
-def _finer_unknown(draft: _Draft, unknown: Sequence[Mention]) -> None:
+def _finer_unknown(draft: _Draft, unknown: Sequence[Mention], text: str) -> None:
     """Name the village or area of the clause that the gazetteer lacks ("in the Torkhel area
-    in North Waziristan"): the event keeps the known place's point, at district precision."""
-    if draft.place is None or draft.location_source != "text":
+    in North Waziristan"): the event keeps the known place's point, at district precision,
+    or the country's when the clause names no known place."""
+    if draft.place is None or draft.location_source not in ("text", "country"):
         return
     c = draft.clause
     inside = [m for m in unknown if c.start <= m.start < c.end]
     if inside:
-        draft.unknown_name = min(inside, key=lambda m: abs(m.start - draft.trigger_start)).text
+        # A name the text calls a village is finer than one after a bare "in".
+        draft.unknown_name = min(
+            inside,
+            key=lambda m: (
+                not _CALLED_VILLAGE.search(text, max(0, m.start - 20), m.start),
+                abs(m.start - draft.trigger_start),
+            ),
+        ).text
+
+
+_CALLED_VILLAGE = re.compile(r"\b(?:village|hamlet|town|neighbou?rhood)\s+of\s+$", re.I)
 
 
 def _place(draft, text, places, clauses, sentence_drafts, earlier, focus) -> None:
@@ -628,16 +796,36 @@ _AT = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$
 _REFINE_CUE = re.compile(r"^(?:['’]s\b)", re.I)
 
 
-def _refine(draft: _Draft, places: Sequence[Mention], spans, text: str) -> None:
+def _refine(
+    draft: _Draft,
+    places: Sequence[Mention],
+    spans: Sequence[tuple[int, int]],
+    text: str,
+    dates: Sequence[DateMention],
+) -> None:
     """Move an event known only to a province or country to the town named just after it."""
     if draft.place is None or draft.place.geo_precision < 3 or draft.location_source == "chain":
         return
     lo = spans[draft.sentence][1]
     hi = spans[min(draft.sentence + _REFINE_SENTENCES, len(spans) - 1)][1]
+    # A sentence dated otherwise ("… in April 2023 in Khartoum") tells of another event.
+    other_time = [
+        (s, e)
+        for s, e in spans
+        if lo <= s < hi
+        and any(
+            s <= d.start < e
+            and d.value
+            and not d.reporting
+            and not _dates_compatible(d.value, draft.date, slack=3)
+            for d in dates
+        )
+    ]
     near = [
         m
         for m in places
         if lo <= m.start < hi
+        and not any(s <= m.start < e for s, e in other_time)
         and m.place.geo_precision <= 2
         and _contains(draft.place, m.place)
         and (
@@ -698,7 +886,7 @@ def _drop_aggregates(drafts: list[_Draft], text: str) -> tuple[list[_Draft], lis
             for p in parts
             if p.place
         )
-        if not coarser:
+        if not coarser or not _groups_cover(total, parts):
             continue
         dropped.add(id(total))
         for p in parts:
@@ -717,6 +905,14 @@ def _drop_aggregates(drafts: list[_Draft], text: str) -> tuple[list[_Draft], lis
             }
         )
     return [d for d in drafts if id(d) not in dropped], aggregates
+
+
+def _groups_cover(total: _Draft, parts: Sequence[_Draft]) -> bool:
+    """ "Four soldiers were killed" is not the sum of three attackers and one civilian: a total
+    that names whom it counts must count the people its parts count."""
+    if not total.victim_groups:
+        return True
+    return all(p.victim_groups <= total.victim_groups for p in parts)
 
 
 def _subset_sum(drafts: list[_Draft], target: int) -> list[_Draft] | None:
@@ -771,10 +967,11 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
         outer.precision == "place"
         and inner.precision == "place"
         and outer.country == inner.country
-        and inner.admin2
-        and fold(outer.name) == fold(inner.admin2)
+        and fold(outer.name) in (fold(inner.admin2 or ""), fold(inner.admin1 or ""))
     ):
-        return True  # "Dera Ismail Khan" (the town) for a village of Dera Ismail Khan district
+        # "Dera Ismail Khan" (the town) for a village of Dera Ismail Khan district; a city
+        # that is its own region ("Kyiv") for its districts.
+        return True
     if outer.country != inner.country or outer.geo_precision <= inner.geo_precision:
         return False
     if outer.precision == "country":
@@ -783,12 +980,28 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
     return name in (fold(inner.admin1 or ""), fold(inner.admin2 or ""))
 
 
+def _family(d: _Draft) -> str:
+    """Political violence, demonstrations or strategic developments: a detail told without a
+    place joins an event of its own family only."""
+    if d.event_type in ("Protests", "Riots"):
+        return "demonstrations"
+    return "violence" if _violent(d) else "strategic"
+
+
 def _violent(d: _Draft) -> bool:
     return d.event_type != "Strategic developments"
 
 
 def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
     """The earlier event of the article that ``d`` reports again, if any."""
+    if (d.separate and _told_of_its_own(d)) or (d.another_victim and d.location_source == "text"):
+        return None
+    if d.location_source != "text" and not d.clause.sequel:
+        # A clause with no place of its own in a sentence that reports an event ("…, 23 of
+        # them in a building hit by a missile") tells more of that event.
+        for o in reversed(out):
+            if o.sentence == d.sentence and _family(o) == _family(d):
+                return o
     if any(o is d.chained_to for o in out):
         return d.chained_to
     slack = 3 if d.event_type == "Strategic developments" else 1
@@ -813,16 +1026,27 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
     if d.location_source in ("article", "country", None):
         # No place of its own: a detail of the event just reported ("Several journalists
         # were also wounded", "The attack happened when …").
-        for o in reversed(out):
+        for o in sorted(out, key=_last_told, reverse=True):
             if (
-                d.sentence - o.sentence <= 5
-                and _violent(o) == _violent(d)
+                d.sentence - _last_told(o) <= 5
+                and not (d.clause.sequel and d.sentence == o.sentence)
+                and _family(o) == _family(d)
                 and _dates_compatible(o.date, d.date, slack=1)
                 # "Earlier, 14 were killed on Monday": another toll on another day is another event.
                 and not (o.toll and d.toll and o.toll.best != d.toll.best and o.date != d.date)
             ):
                 return o
     return None
+
+
+def _told_of_its_own(d: _Draft) -> bool:
+    """It has a toll, a place or a date of its own: "police feared another attack" has none."""
+    own_date = d.date is not None and d.date_note is None
+    return d.toll is not None or d.location_source == "text" or own_date
+
+
+def _last_told(d: _Draft) -> int:
+    return max(d.sentence, d.last_sentence)
 
 
 def _tolls_compatible(a: _Draft, b: _Draft) -> bool:
@@ -844,8 +1068,8 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             out.append(d)
             continue
         twin.merged += 1
-        if d.toll and (twin.toll is None or d.toll.best > twin.toll.best):
-            twin.toll = d.toll
+        twin.last_sentence = max(twin.last_sentence, d.sentence)
+        _merge_toll(twin, d)
         if (
             d.date
             and d.location_source != "chain"
@@ -869,11 +1093,39 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
         if d.unknown_name and not twin.unknown_name and _contains(twin.place, d.place):
             twin.unknown_name = d.unknown_name
             twin.place, twin.place_name = d.place, d.place_name
-        if twin.sub_event_type in _GENERIC_SUBTYPES and d.sub_event_type not in _GENERIC_SUBTYPES:
-            twin.sub_event_type = d.sub_event_type
+        if (
+            twin.sub_event_type in _GENERIC_SUBTYPES
+            and d.sub_event_type not in _GENERIC_SUBTYPES
+            and d.event_type in (twin.event_type, "Explosions/Remote violence")
+        ):
+            # "an attack … killed 28" then "a direct hit by a missile": the weapon names the type.
+            twin.event_type, twin.sub_event_type = d.event_type, d.sub_event_type
         twin.actors = list(dict.fromkeys([*twin.actors, *d.actors]))
         twin.injured = twin.injured or d.injured
     return out
+
+
+def _merge_toll(twin: _Draft, d: _Draft) -> None:
+    """Two reports of one event's toll: the later count updates the earlier, except that counts
+    of different people in different sentences ("four soldiers were killed" … "three attackers
+    had been killed") add up, as ACLED counts everyone killed in the event."""
+    if d.toll is None:
+        return
+    if twin.toll is None:
+        twin.toll, twin.victim_groups = d.toll, d.victim_groups
+        return
+    if (
+        d.sentence != twin.sentence
+        and twin.victim_groups
+        and d.victim_groups
+        and not twin.victim_groups & d.victim_groups
+    ):
+        twin.toll = twin.toll.plus(d.toll)
+        twin.victim_groups = twin.victim_groups | d.victim_groups
+        note = "toll adds up the groups of people the article counts separately"
+        twin.notes = [*(n for n in twin.notes if n != note), note]
+    elif d.toll.best > twin.toll.best:
+        twin.toll, twin.victim_groups = d.toll, d.victim_groups
 
 
 # Sub-types a more specific report replaces ("a blast" then "a suicide bomber").

@@ -22,7 +22,14 @@ def counts(text):
         ("a dozen", (12, 12, 12)),
         ("several", (3, 3, 9)),
         ("two hundred", (200, 200, 200)),
+        ("tens of thousands", (20000, 20000, 99999)),
     ],
 )
 def test_counts(text, expected):
     assert counts(text) == [expected]
+
+
+def test_counts_add_up_and_span_both_parts():
+    two, three = (parse_count(m) for m in COUNT.finditer("two soldiers and three civilians"))
+    total = two.plus(three)
+    assert (total.best, total.low, total.high, total.start, total.end) == (5, 5, 5, 0, 22)

@@ -57,3 +57,21 @@ def test_without_publication_date_relative_dates_stay_unresolved():
 
 def test_impossible_dates_are_not_guessed():
     assert only("on Feb. 30").value is None
+
+
+def test_the_day_before_a_claim_verb_is_a_reporting_day():
+    assert only("the group on Tuesday claimed the attack").reporting
+
+
+def test_overnight_is_the_night_ending_on_publication_day():
+    d = only("killed overnight in")
+    assert (d.value.iso(), d.value.precision) == ("2025-11-13", "day")
+
+
+def test_days_counted_from_another_event_carry_an_offset():
+    assert (only("A day before, a blast").offset, only("the next day").offset) == (-1, 1)
+    assert only("the previous day").value is None
+
+
+def test_overnight_before_a_weekday_is_that_night():
+    assert only("clashes overnight Saturday").value.iso() == "2025-11-08"

@@ -158,3 +158,21 @@ def test_event_scoring_matches_one_to_one_by_place_and_date():
     assert (score.gold, score.predicted, score.matched) == (2, 3, 2)
     assert (score.type_ok, score.fatalities_ok, score.date_ok) == (1, 2, 1)
     assert "precision 0.667  recall 1.000" in score.report()
+
+
+def test_equally_near_events_pair_with_the_gold_event_they_agree_with():
+    from mapper.evaluate import score_events
+
+    def event(kind, toll):
+        return {
+            "event_type": kind,
+            "event_date": "2025-07-21",
+            "latitude": 31.8,
+            "longitude": 70.9,
+            "geo_precision": 1,
+            "fatalities": toll,
+        }
+
+    gold = [{"article": "a", "events": [event("Battles", 2), event("Explosions", 7)]}]
+    score = score_events(gold, lambda _: [event("Explosions", 7), event("Battles", 2)])
+    assert (score.matched, score.type_ok, score.fatalities_ok) == (2, 2, 2)

@@ -1,0 +1,38 @@
+"""Tolls read from one clause of text written here."""
+
+import pytest
+
+from mapper.tolls import INJURE, KILL, casualties, people_counts, victim_groups
+
+
+def toll(text, verb=KILL):
+    found = casualties(text, 0, len(text), people_counts(text, []), verb)
+    return None if found is None else found.best
+
+
+@pytest.mark.parametrize(
+    ("text", "dead", "injured"),
+    [
+        ("Gunmen killed 12 people and wounded 20", 12, 20),
+        ("eight militants were killed", 8, None),
+        ("two soldiers and three militants were killed", 5, None),
+        ("seven people, including two children, were killed", 7, None),
+        ("A police officer was killed", 1, None),
+        ("killing six guests and injuring many others", 6, None),
+        ("leaving two people dead and six more injured", 2, 6),
+        ("five more bodies were found", None, None),
+    ],
+)
+def test_the_dead_and_the_injured(text, dead, injured):
+    assert (toll(text), toll(text, INJURE)) == (dead, injured)
+
+
+def test_whom_a_toll_counts():
+    text = "Four policemen and three civilians had been killed"
+    counted = casualties(text, 0, len(text), people_counts(text, []), KILL)
+    assert counted.best == 7
+    assert victim_groups(text, counted) == {"security", "civilian"}
+    people = "Ten people were killed"
+    assert (
+        victim_groups(people, casualties(people, 0, 22, people_counts(people, []), KILL)) == set()
+    )
