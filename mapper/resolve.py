@@ -97,6 +97,9 @@ def resolve(
             scored.append((score, c))
         scored.sort(key=lambda sc: (-sc[0], sc[1].place.name))
         best_score, best = scored[0]
+        if _stray(mention, best, focus[i]):
+            resolved.append(mention)
+            continue
         total = sum(math.exp(s - best_score) for s, _ in scored)
         resolved.append(
             replace(
@@ -107,6 +110,24 @@ def resolve(
             )
         )
     return resolved
+
+
+# A story this much about one country ...
+_FOCUSED = 0.6
+
+
+def _stray(mention: Mention, best, focus: dict[str, float]) -> bool:
+    """A lone word known only as another name of a place in a country the story is not about:
+    a village the gazetteer lacks ("the Burgi police station" in a story from Pakistan is not
+    Burgos) or a word that is no place at all ("Dawn", the newspaper, is not Fajar). Left
+    unresolved, it is reported as an unknown name instead of drawn abroad."""
+    return (
+        best.kind == "alt"
+        and " " not in mention.text
+        and best.place.precision not in _BIG
+        and focus.get(best.place.country, 0.0) == 0.0
+        and max(focus.values(), default=0.0) >= _FOCUSED
+    )
 
 
 def _neighbours(
@@ -146,17 +167,29 @@ def _neighbours(
     return qualifiers, contains, siblings
 
 
+_CLOSE = 1.5  # priors this close leave the choice to the context
+
+
 def _unambiguous(opts: list) -> bool:
-    return bool(opts) and (len(opts) == 1 or opts[0].prior - opts[1].prior > 1.5)
+    return bool(opts) and (len(opts) == 1 or opts[0].prior - opts[1].prior > _CLOSE)
 
 
 def _vote(opts: list) -> tuple[str, float] | None:
-    """The country a mention speaks for, and how loudly: a country name fully, a place that
-    leaves no doubt half; a sea or a region of many countries (``ZZ``) not at all."""
-    if opts and (opts[0].place.precision == "country" or _unambiguous(opts)):
-        place = opts[0].place
-        if place.country != NO_COUNTRY:
-            return place.country, 1.0 if place.precision == "country" else 0.5
+    """The country a mention speaks for, and how loudly: a country name fully; a name whose
+    likely places all lie in one country half ("Peshawar", the city or the district). Seas and
+    regions of many countries (``ZZ``) do not vote, nor does a small place known by another
+    name, which is as likely a word that is no place at all."""
+    if not opts:
+        return None
+    top = opts[0]
+    if top.place.country == NO_COUNTRY:
+        return None
+    if top.place.precision == "country":
+        return top.place.country, 1.0
+    if top.kind == "alt" and top.place.precision not in _BIG:
+        return None
+    if _unambiguous(opts):
+        return top.place.country, 0.5
     return None
 
 

@@ -105,6 +105,7 @@ _PERSON_TITLES = frozenset(
 MAX_WORDS = 6
 # Places this prominent are kept even inside a longer capitalised name ("Kabul University").
 _MAJOR_POPULATION = 100_000
+_MAJOR_PROVINCE = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +280,8 @@ def _scan_run(
     kept, dropped = [], []
     for a, b, m, c in found:
         (kept if _keep(a, b, m, c, run, tokens, found, lower_words) else dropped).append((m, c))
-    if len(run) > 1 and not any(" " in m.text for m, _ in kept):
+    listed = any(tokens[i].text == "and" for i in run)  # "Temryuk and Anapa"
+    if len(run) > 1 and not listed and not any(" " in m.text for m, _ in kept):
         # A run of capitalised words that is not a place name: a person or an organisation.
         # Remember its words; they are not places elsewhere in this article either: the
         # surname ("Jim Walsh" … "Walsh"), and a first name that was taken for a hamlet
@@ -318,8 +320,13 @@ def type_hint(text: str, start: int, end: int) -> str | None:
 
 
 def _is_major(candidates: Sequence) -> bool:
+    # A country, a big town, or a province that is not a village council ("Qala", Malta).
     best = candidates[0].place
-    return best.precision in ("country", "admin1") or best.population >= _MAJOR_POPULATION
+    return (
+        best.precision == "country"
+        or best.population >= _MAJOR_POPULATION
+        or (best.precision == "admin1" and best.population >= _MAJOR_PROVINCE)
+    )
 
 
 def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
@@ -331,6 +338,8 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
         return _is_major(candidates) and b - a > 1
     if b - a == 1 and _person_word(words, a, tokens, run, candidates):
         return False
+    if b - a == 1 and not _is_major(candidates) and _beside_minor(a, b, words, found):
+        return False  # "Al Jazeera", "Shaq al-Num": two small places side by side are a name
     if b - a == 1 and not _is_major(candidates):
         # A common word capitalised at a sentence start, also used in lower case here.
         if mention.text.lower() in lower_words:
@@ -348,6 +357,20 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
         if others:
             return False
     return True
+
+
+def _beside_minor(a, b, words, found) -> bool:
+    """Another single-word minor place stands next to ``words[a:b]`` (connectors between)."""
+    for fa, fb, _, other in found:
+        if fb - fa != 1 or fa == a or _is_major(other):
+            continue
+        lo, hi = (b, fa) if fa >= b else (fb, a)
+        between = [w.lower() for w in words[lo:hi]]
+        if "and" not in between and all(  # "Temryuk and Anapa" is a list of places
+            w in _CONNECTORS or w in _HYPHEN_CONNECTORS for w in between
+        ):
+            return True
+    return False
 
 
 def _person_word(words, a, tokens, run, candidates) -> bool:
@@ -382,10 +405,9 @@ def _abbreviations(text: str, lookup: Lookup) -> list[Mention]:
     ]
 
 
-_NAME = (
-    r"(?:(?:al|el|ad|as|ash|an)-)?[A-Z][\w’'-]+"
-    r"(?:[ -](?:(?:al|el)-)?(?:[A-Z][\w’'-]+|e|i|al|ul)){0,3}"
-)
+_WORD = r"(?:(?:al|el|ad|as|ash|an)-)?[A-Z][\w’'-]+"
+# Up to four capitalised words; an izafe or article joins two of them ("Qala-e-Bakhtiar").
+_NAME = rf"{_WORD}(?:(?:[ -](?:e|i|al|ul))?[ -]{_WORD}){{0,3}}"
 # Where news names a place the gazetteer may lack: "in the Torkhel area", "the village of
 # Shaq al-Num", "the Burgi police station".
 _UNKNOWN = [

@@ -106,3 +106,37 @@ def test_a_name_with_a_possessive_inside_is_one_mention(gazetteer):
 
 def test_a_country_code_before_a_dollar_sign_is_a_currency(gazetteer):
     assert texts("Donors pledged US$40 million to Pakistan.", gazetteer) == ["Pakistan"]
+
+
+def test_two_small_places_side_by_side_are_a_name(gazetteer):
+    # Each word is a hamlet somewhere; together they name a broadcaster.
+    assert texts("Al Jazeera reported clashes in Quetta.", gazetteer) == ["Quetta"]
+
+
+def test_small_places_joined_by_and_stay_a_list(gazetteer):
+    assert texts("Birds died in Temryuk and Anapa.", gazetteer) == ["Temryuk", "Anapa"]
+
+
+def test_a_village_council_is_not_a_major_province(gazetteer):
+    # "Qala" is a Maltese council (a first-level area there); here it begins a longer name.
+    assert texts("A blast in Qala-e-Bakhtiar area of Kabul killed six.", gazetteer) == ["Kabul"]
+
+
+def test_an_unknown_village_is_named_whole(gazetteer):
+    from mapper.toponyms import unknown_mentions
+
+    text = "Fighters raided the village of Umm Zorbat in Kordofan and the Qala-e-Bakhtiar area."
+    unknown = [m.text for m in unknown_mentions(text, parse(text, gazetteer))]
+    assert unknown == ["Umm Zorbat", "Qala-e-Bakhtiar"]
+
+
+def test_a_lone_other_name_of_a_place_abroad_stays_unresolved(gazetteer):
+    # "Burgi" is an old name of Burgos, Spain; in a story from Pakistan it is a village the
+    # gazetteer lacks, and "Dawn" is a newspaper.
+    text = (
+        "Militants attacked the Burgi police station in Lakki Marwat, Khyber Pakhtunkhwa,"
+        " police in Peshawar told Dawn."
+    )
+    found = places(text, gazetteer)
+    assert found.get("Burgi") is None and found.get("Dawn") is None
+    assert found["Peshawar"].country == "PK"
