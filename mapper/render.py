@@ -18,6 +18,7 @@ from itertools import count
 
 import folium
 import geopandas as gpd
+import pandas as pd
 from branca.element import MacroElement
 from folium.plugins import Fullscreen, HeatMap
 from jinja2 import Template
@@ -97,10 +98,12 @@ def _columns(events: gpd.GeoDataFrame) -> dict:
         return {"n": 0}
     table: dict[str, int] = {}
 
-    def code(value: object) -> int | None:
-        if not isinstance(value, str):
-            return None
-        return table.setdefault(value, len(table))
+    def codes(column) -> list:
+        # Each distinct value looked up once, not once per event.
+        positions, uniques = pd.factorize(column, use_na_sentinel=True)
+        ids = [table.setdefault(u, len(table)) if isinstance(u, str) else None for u in uniques]
+        ids.append(None)  # position -1: missing
+        return [ids[i] for i in positions.tolist()]
 
     def clean(value: object) -> object:
         if isinstance(value, float) and math.isnan(value):
@@ -119,7 +122,7 @@ def _columns(events: gpd.GeoDataFrame) -> dict:
             [v if isinstance(v, str) and v else None for v in events[name].tolist()]
         )
     for name in _REPEATED:
-        out[name] = _sparse([code(v) for v in events[name].tolist()])
+        out[name] = _sparse(codes(events[name]))
     out["also_reported"] = _sparse(
         [list(v) if isinstance(v, list) and v else None for v in events["also_reported"].tolist()]
     )
@@ -159,9 +162,9 @@ def _border_events(events: gpd.GeoDataFrame) -> tuple[list, list[dict]]:
     if not len(events):
         return column, table
     # Only country-level events that speak of a border are candidates: a quick filter first.
-    candidates = events.index[
-        (events["geo_precision"] == 4)
-        & events["evidence"].fillna("").str.contains(BORDER_WORDS, regex=True)
+    country_level = events[events["geo_precision"] == 4]
+    candidates = country_level.index[
+        country_level["evidence"].fillna("").str.contains(BORDER_WORDS, regex=True)
     ]
     if not len(candidates):
         return column, table

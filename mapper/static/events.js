@@ -192,7 +192,9 @@
   var AREA_METRES = {2: 20000, 3: 90000, 4: 300000};
   // Below this zoom, markers that overlap on screen are drawn as one group with its count.
   // Areas wider than a marker and border lines are never grouped: they are not points.
-  var CLUSTER_BELOW_ZOOM = 7, CLUSTER_GAP = 6, CLUSTER_MAX_AREA = 16, CLUSTER_CELL = 80;
+  // A marker joins a group when it touches the group's first marker, or lies this close to it.
+  var CLUSTER_BELOW_ZOOM = 10, CLUSTER_GAP = 6, CLUSTER_NEAR = 30, CLUSTER_MAX_AREA = 16;
+  var CLUSTER_CELL = 80;  // at least the farthest join: two 32-pixel markers and the gap
 
   function text(tag, value, cls) {
     var el = document.createElement(tag);
@@ -376,10 +378,11 @@
     }).join("L") + "Z";
   }
 
+  // Adds one shape to the context's current path (a sub-path of its own).
   function trace(ctx, shape, x, y, r) {
     var pts = outline(shape, r);
-    ctx.beginPath();
     if (!pts) {
+      ctx.moveTo(x + r, y);
       ctx.arc(x, y, r, 0, 2 * Math.PI);
       return;
     }
@@ -433,7 +436,7 @@
           if (!list) continue;
           for (var k = 0; k < list.length; k++) {
             var g = list[k], dd = Math.hypot(g.x0 - it.x, g.y0 - it.y);
-            if (dd <= g.r0 + it.r + CLUSTER_GAP && dd < bestD) {
+            if (dd <= Math.max(g.r0 + it.r + CLUSTER_GAP, CLUSTER_NEAR) && dd < bestD) {
               best = g;
               bestD = dd;
             }
@@ -456,17 +459,17 @@
       var n = g.items.length;
       g.x = g.sx / n;
       g.y = g.sy / n;
-      g.r = Math.min(24, 10 + 2.5 * Math.log2(n));
+      g.r = Math.min(20, 10 + 1.5 * Math.log2(n));
     });
     return groups;
   }
 
-  // The events of each type as drawn at this zoom: {singles, groups} in screen pixels.
+  // The events as drawn at this zoom, in screen pixels: {singles, groups}. Singles come in the
+  // order of the types; a group holds overlapping markers of any types (g.types: [type, n]).
   // position(e) gives an event's pixel point; only events for which keep(e, point, r) holds count.
   function layout(entries, types, zoom, position, keep) {
-    var grouped = zoom < CLUSTER_BELOW_ZOOM, out = [];
+    var grouped = zoom < CLUSTER_BELOW_ZOOM, singles = [], loose = [], groups = [];
     types.forEach(function (type) {
-      var singles = [], loose = [];
       entries[type].forEach(function (e) {
         if (!e.shown) return;
         var pt = position(e), r = e.line ? 0 : pixels(e, zoom);
@@ -475,18 +478,37 @@
         if (grouped && !e.line && r <= (e.precise ? 32 : CLUSTER_MAX_AREA)) loose.push(it);
         else singles.push(it);
       });
-      var groups = [];
-      groupItems(loose).forEach(function (g) {
-        if (g.items.length === 1) singles.push(g.items[0]);
-        else groups.push(g);
-      });
-      out.push({type: type, singles: singles, groups: groups});
     });
-    return out;
+    var alone = new Set();
+    groupItems(loose).forEach(function (g) {
+      if (g.items.length === 1) {
+        alone.add(g.items[0]);
+        return;
+      }
+      var n = {};
+      g.items.forEach(function (it) { n[it.e.type] = (n[it.e.type] || 0) + 1; });
+      g.types = types.filter(function (t) { return n[t]; }).map(function (t) { return [t, n[t]]; });
+      groups.push(g);
+    });
+    // Markers left alone keep their type's place in the drawing order.
+    loose.forEach(function (it) { if (alone.has(it)) singles.push(it); });
+    return {singles: singles, groups: groups};
   }
 
-  function groupTitle(g, type) {
-    return g.items.length + " " + type + " events here — click to zoom in";
+  function groupTitle(g) {
+    return g.items.length + " events here: " + g.types.map(function (t) {
+      return t[1] + " " + t[0];
+    }).join(", ") + " — click to zoom in";
+  }
+
+  // A group's ring: one arc per type, as long as its share of the group.
+  function groupGradient(g, styles) {
+    var at = 0, stops = g.types.map(function (t) {
+      var from = at;
+      at += 100 * t[1] / g.items.length;
+      return styles[t[0]].color + " " + from.toFixed(1) + "% " + at.toFixed(1) + "%";
+    });
+    return "conic-gradient(" + stops.join(", ") + ")";
   }
 
   // ---- Small maps: one SVG object per event (shapes, areas, border lines), groups as icons.
@@ -540,21 +562,21 @@
         return {x: e.x0 * scale, y: e.y0 * scale};
       }, function () { return true; });
       var want = new Set();
-      drawn.forEach(function (t) {
-        t.singles.forEach(function (it) { want.add(it.e); });
-        t.groups.forEach(function (g) {
-          var el = text("div", String(g.items.length), "mapper-cluster");
-          el.style.background = styles[t.type].color;
-          el.style.width = el.style.height = el.style.lineHeight = 2 * g.r + "px";
-          el.title = groupTitle(g, t.type);
-          var at = map.unproject([g.x, g.y], zoom);
-          var marker = L.marker(at, {
-            icon: L.divIcon({className: "mapper-cluster-icon", html: el, iconSize: [2 * g.r, 2 * g.r]}),
-            keyboard: false
-          });
-          marker.on("click", function () { map.setView(at, zoom + 2); });
-          clusters.addLayer(marker);
+      drawn.singles.forEach(function (it) { want.add(it.e); });
+      drawn.groups.forEach(function (g) {
+        var el = document.createElement("div");
+        el.className = "mapper-cluster";
+        el.style.background = groupGradient(g, styles);
+        el.style.width = el.style.height = 2 * g.r + "px";
+        el.appendChild(text("span", String(g.items.length), "mapper-cluster-count"));
+        el.title = groupTitle(g);
+        var at = map.unproject([g.x, g.y], zoom);
+        var marker = L.marker(at, {
+          icon: L.divIcon({className: "mapper-cluster-icon", html: el, iconSize: [2 * g.r, 2 * g.r]}),
+          keyboard: false
         });
+        marker.on("click", function () { map.setView(at, zoom + 2); });
+        clusters.addLayer(marker);
       });
       map.getContainer().setAttribute("data-mapper-groups", String(clusters.getLayers().length));
       types.forEach(function (type) {
@@ -585,7 +607,11 @@
     onAdd: function (map) {
       this._map = map;
       this._canvas = L.DomUtil.create("canvas", "mapper-canvas leaflet-zoom-hide");
-      map.getPane("overlayPane").appendChild(this._canvas);
+      // Its own pane above the overlays: Leaflet stacks any SVG (the basemap's translucent
+      // countries) over canvases of the same pane.
+      var pane = map.getPane("mapperCanvas") || map.createPane("mapperCanvas");
+      pane.style.zIndex = "402";
+      pane.appendChild(this._canvas);
       map.on("moveend zoomend resize viewreset", this.redraw, this);
       map.on("click", this._click, this);
       this.redraw();
@@ -610,55 +636,66 @@
       }, function (e, pt, r) {
         return e.line || !(pt.x < -r || pt.y < -r || pt.x > size.x + r || pt.y > size.y + r);
       });
-      // Areas first, then border lines, then markers, then groups: the smaller on top.
-      [function (e) { return !e.precise && !e.line; }, function (e) { return e.line; },
-        function (e) { return e.precise; }].forEach(function (pass) {
-        this._drawn.forEach(function (t) {
-          var style = styles[t.type];
-          ctx.strokeStyle = ctx.fillStyle = style.color;
-          t.singles.forEach(function (it) {
-            if (pass(it.e)) drawOne(ctx, map, it, style);
-          });
-        });
-      }, this);
-      ctx.font = "bold 11px system-ui, sans-serif";
-      ctx.textAlign = "center";
-      ctx.textBaseline = "middle";
-      this._drawn.forEach(function (t) {
-        var color = styles[t.type].color;
-        t.groups.forEach(function (g) {
-          ctx.beginPath();
-          ctx.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
-          ctx.fillStyle = color;
-          ctx.globalAlpha = 0.8;
-          ctx.fill();
-          ctx.globalAlpha = 1;
-          ctx.strokeStyle = "#fff";
-          ctx.stroke();
-          ctx.fillStyle = "#fff";
-          ctx.fillText(String(g.items.length), g.x, g.y);
+      // Areas first, then border lines, then markers, then groups: the smaller on top. Shapes
+      // are stamped from small images drawn once per type and size: 100,000 events stay fast.
+      var drawn = this._drawn;
+      this._fillAreas(ctx, size, drawn.singles);
+      ["area", "line", "point"].forEach(function (kind) {
+        drawn.singles.forEach(function (it) {
+          if (kindOf(it.e) !== kind) return;
+          var style = styles[it.e.type];
+          if (kind === "line") {
+            ctx.strokeStyle = style.color;
+            drawLine(ctx, map, it.e.line);
+            return;
+          }
+          var shape = kind === "point" ? style.shape : "circle", r = Math.round(it.r);
+          if (r > SPRITE_MAX) {
+            paint(ctx, shape, style.color, it.x, it.y, r, kind === "area");
+            return;
+          }
+          var image = sprite(shape, style.color, r, kind === "area");
+          ctx.drawImage(image, Math.round(it.x - image.width / 2), Math.round(it.y - image.height / 2));
         });
       });
-      this._map.getContainer().setAttribute("data-mapper-groups", String(
-        this._drawn.reduce(function (n, t) { return n + t.groups.length; }, 0)));
+      drawn.groups.forEach(function (g) { drawGroup(ctx, g, styles); });
+      map.getContainer().setAttribute("data-mapper-groups", String(drawn.groups.length));
+    },
+    // Areas' fills, flat on a buffer then laid down faintly once: a hundred areas over one
+    // province tint it no darker than one does (their dashed outlines still show each).
+    _fillAreas: function (ctx, size, singles) {
+      var buffer = this._buffer || (this._buffer = document.createElement("canvas"));
+      buffer.width = size.x;
+      buffer.height = size.y;
+      var g = buffer.getContext("2d"), styles = this._styles, any = false;
+      singles.forEach(function (it) {
+        if (kindOf(it.e) !== "area") return;
+        g.fillStyle = styles[it.e.type].color;
+        g.beginPath();
+        g.arc(it.x, it.y, it.r, 0, 2 * Math.PI);
+        g.fill();
+        any = true;
+      });
+      if (!any) return;
+      ctx.globalAlpha = AREA_FILL;
+      ctx.drawImage(buffer, 0, 0);
+      ctx.globalAlpha = 1;
     },
     _click: function (ev) {
       var map = this._map, at = ev.containerPoint, best = null, bestD = Infinity, zoomTo = null;
-      this._drawn.forEach(function (t) {
-        t.groups.forEach(function (g) {
-          if (Math.hypot(g.x - at.x, g.y - at.y) <= g.r) zoomTo = g;
-        });
-        t.singles.forEach(function (it) {
-          var e = it.e;
-          var d = e.line ? lineDistance(map, e.line, at) : Math.hypot(it.x - at.x, it.y - at.y);
-          if (d > (e.line ? 6 : Math.min(it.r, 40) + 2)) return;
-          // What is drawn on top wins: a marker over a line over an area.
-          d += e.precise ? 0 : e.line ? 1000 : 2000;
-          if (d < bestD) {
-            best = e;
-            bestD = d;
-          }
-        });
+      this._drawn.groups.forEach(function (g) {
+        if (Math.hypot(g.x - at.x, g.y - at.y) <= g.r) zoomTo = g;
+      });
+      this._drawn.singles.forEach(function (it) {
+        var e = it.e;
+        var d = e.line ? lineDistance(map, e.line, at) : Math.hypot(it.x - at.x, it.y - at.y);
+        if (d > (e.line ? 6 : Math.min(it.r, 40) + 2)) return;
+        // What is drawn on top wins: a marker over a line over an area.
+        d += e.precise ? 0 : e.line ? 1000 : 2000;
+        if (d < bestD) {
+          best = e;
+          bestD = d;
+        }
       });
       if (zoomTo) {
         map.setView(map.containerPointToLatLng([zoomTo.x, zoomTo.y]), map.getZoom() + 2);
@@ -668,32 +705,75 @@
     }
   });
 
-  function drawOne(ctx, map, it, style) {
-    var e = it.e;
-    if (e.line) {
-      ctx.lineWidth = 5;
-      ctx.lineCap = "round";
-      ctx.globalAlpha = 0.85;
-      e.line.forEach(function (path) {
-        ctx.beginPath();
-        path.forEach(function (ll, k) {
-          var p = map.latLngToContainerPoint(ll);
-          if (k) ctx.lineTo(p.x, p.y); else ctx.moveTo(p.x, p.y);
-        });
-        ctx.stroke();
-      });
-      ctx.lineWidth = 1;
-      ctx.globalAlpha = 1;
-      return;
-    }
-    trace(ctx, e.precise ? style.shape : "circle", it.x, it.y, it.r);
-    // Many areas overlap: a faint fill and a dashed outline keep the towns beneath readable.
-    ctx.globalAlpha = e.precise ? 0.7 : 0.03;
+  // A group on the canvas: a ring of its types' colours around a white disc with its count.
+  function drawGroup(ctx, g, styles) {
+    var from = -Math.PI / 2;
+    g.types.forEach(function (t) {
+      var to = from + 2 * Math.PI * t[1] / g.items.length;
+      ctx.beginPath();
+      ctx.moveTo(g.x, g.y);
+      ctx.arc(g.x, g.y, g.r, from, to);
+      ctx.closePath();
+      ctx.fillStyle = styles[t[0]].color;
+      ctx.fill();
+      from = to;
+    });
+    ctx.beginPath();
+    ctx.arc(g.x, g.y, g.r * 0.64, 0, 2 * Math.PI);
+    ctx.fillStyle = "#fff";
     ctx.fill();
-    ctx.globalAlpha = e.precise ? 1 : 0.35;
-    ctx.setLineDash(e.precise ? [] : [5, 4]);
+    ctx.font = "bold 11px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillStyle = "#222";
+    ctx.fillText(String(g.items.length), g.x, g.y);
+  }
+
+  // A shape drawn as events are: solid for a place, faint and dashed for an area.
+  function paint(ctx, shape, color, x, y, r, area) {
+    ctx.strokeStyle = ctx.fillStyle = color;
+    ctx.beginPath();
+    trace(ctx, shape, x, y, r);
+    if (!area) {  // an area's fill is laid down with all the others (_fillAreas)
+      ctx.globalAlpha = 0.7;
+      ctx.fill();
+    }
+    ctx.globalAlpha = area ? 0.35 : 1;
+    ctx.setLineDash(area ? [5, 4] : []);
     ctx.stroke();
     ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+  }
+
+  var SPRITE_MAX = 200, AREA_FILL = 0.1, sprites = new Map();
+  function sprite(shape, color, r, area) {
+    var key = shape + color + r + (area ? "a" : "p"), image = sprites.get(key);
+    if (image) return image;
+    if (sprites.size > 2000) sprites.clear();
+    image = document.createElement("canvas");
+    image.width = image.height = Math.ceil(2.6 * r) + 4;  // shapes reach 1.27 r from the centre
+    paint(image.getContext("2d"), shape, color, image.width / 2, image.height / 2, r, area);
+    sprites.set(key, image);
+    return image;
+  }
+
+  function kindOf(e) {
+    return e.line ? "line" : e.precise ? "point" : "area";
+  }
+
+  function drawLine(ctx, map, paths) {
+    ctx.lineWidth = 5;
+    ctx.lineCap = "round";
+    ctx.globalAlpha = 0.85;
+    paths.forEach(function (path) {
+      ctx.beginPath();
+      path.forEach(function (ll, k) {
+        var p = map.latLngToContainerPoint(ll);
+        if (k) ctx.lineTo(p.x, p.y); else ctx.moveTo(p.x, p.y);
+      });
+      ctx.stroke();
+    });
+    ctx.lineWidth = 1;
     ctx.globalAlpha = 1;
   }
 
@@ -818,8 +898,8 @@
         line.insertBefore(text("span", "", "line"), line.firstChild);
         div.appendChild(line);
       }
-      var group = text("div", "number: events grouped when zoomed out");
-      group.insertBefore(text("span", "n", "group"), group.firstChild);
+      var group = text("div", "ring: overlapping events, by type (click to zoom in)");
+      group.insertBefore(text("span", "", "group"), group.firstChild);
       div.appendChild(group);
       return div;
     };
@@ -883,12 +963,13 @@
           (p.event_date ? " · " + p.event_date : ""));
       }
     };
-    var renderer;
+    var renderer, canvas = null;
     if (canvasMode) {
-      var canvas = new CanvasEvents(byType, types, styles).addTo(map);
+      // Added to the map once the first filters are applied (below): drawn once at start.
+      canvas = new CanvasEvents(byType, types, styles);
       canvas.on("pick", function (ev) { open(ev.entry); });
       renderer = {
-        refresh: function () { canvas.redraw(); },
+        refresh: function () { if (canvas._map) canvas.redraw(); },
         open: function (e) {
           L.popup({maxWidth: 360}).setLatLng(e.latlng).setContent(describe.popup(e)).openOn(map);
         }
@@ -899,7 +980,7 @@
     // Open an event's popup; from the search, first zoom in far enough that it is not grouped.
     function open(e, find) {
       if (find) {
-        map.setView(e.latlng, Math.max(map.getZoom(), CLUSTER_BELOW_ZOOM + 1), {animate: false});
+        map.setView(e.latlng, Math.max(map.getZoom(), CLUSTER_BELOW_ZOOM), {animate: false});
         renderer.refresh();
       }
       renderer.open(e);
@@ -940,6 +1021,7 @@
     keyControl(map, entries.some(function (e) { return !e.precise && !e.line; }),
       entries.some(function (e) { return e.line; }));
     update();
+    if (canvas) canvas.addTo(map);
     container.setAttribute("data-mapper-events", String(entries.length));
     container.setAttribute("data-mapper-mode", canvasMode ? "canvas" : "svg");
     window.mapperReady = true;
