@@ -110,10 +110,12 @@ def _columns(events: gpd.GeoDataFrame) -> dict:
             return None
         return int(value) if isinstance(value, float) and value.is_integer() else value
 
+    # Four decimals are 11 metres: finer than any place a gazetteer gives, and 0.2 MB less
+    # per 100,000 events than five (the exports keep every digit).
     out: dict = {
         "n": len(events),
-        "lat": [round(y, 5) for y in events.geometry.y.tolist()],
-        "lon": [round(x, 5) for x in events.geometry.x.tolist()],
+        "lat": [round(y, 4) for y in events.geometry.y.tolist()],
+        "lon": [round(x, 4) for x in events.geometry.x.tolist()],
     }
     for name in _NUMBERS:
         out[name] = _sparse([clean(v) for v in events[name].tolist()])

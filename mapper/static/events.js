@@ -196,6 +196,11 @@
   var CLUSTER_BELOW_ZOOM = 10, CLUSTER_GAP = 6, CLUSTER_NEAR = 30, CLUSTER_MAX_AREA = 16;
   var CLUSTER_CELL = 80;  // at least the farthest join: two 32-pixel markers and the gap
 
+  // Room kept clear of the panels (dates and search on the left, types and legend on the right):
+  // a popup opening under one is panned clear of it.
+  var CLEAR_TOP_LEFT = [230, 40], CLEAR_BOTTOM_RIGHT = [290, 40];
+  var POPUP = {maxWidth: 360, autoPanPaddingTopLeft: CLEAR_TOP_LEFT, autoPanPaddingBottomRight: CLEAR_BOTTOM_RIGHT};
+
   function text(tag, value, cls) {
     var el = document.createElement(tag);
     el.textContent = value;
@@ -427,16 +432,18 @@
   // group whose first marker it touches. A grid keeps this linear for 100,000 events.
   function groupItems(items) {
     var grid = new Map(), groups = [];
-    items.forEach(function (it) {
-      var cx = Math.floor(it.x / CLUSTER_CELL), cy = Math.floor(it.y / CLUSTER_CELL);
+    for (var n = 0; n < items.length; n++) {
+      var it = items[n], cx = Math.floor(it.x / CLUSTER_CELL), cy = Math.floor(it.y / CLUSTER_CELL);
       var best = null, bestD = Infinity;
       for (var gx = cx - 1; gx <= cx + 1; gx++) {
         for (var gy = cy - 1; gy <= cy + 1; gy++) {
-          var list = grid.get(gx * 1048576 + gy);
-          if (!list) continue;
+          var list = grid.get(gx * 65536 + gy);
+          if (list === undefined) continue;
           for (var k = 0; k < list.length; k++) {
-            var g = list[k], dd = Math.hypot(g.x0 - it.x, g.y0 - it.y);
-            if (dd <= Math.max(g.r0 + it.r + CLUSTER_GAP, CLUSTER_NEAR) && dd < bestD) {
+            // Squared distances: no square root for each of 100,000 markers.
+            var g = list[k], dx = g.x0 - it.x, dy = g.y0 - it.y, dd = dx * dx + dy * dy;
+            var reach = Math.max(g.r0 + it.r + CLUSTER_GAP, CLUSTER_NEAR);
+            if (dd <= reach * reach && dd < bestD) {
               best = g;
               bestD = dd;
             }
@@ -447,14 +454,14 @@
         best.items.push(it);
         best.sx += it.x;
         best.sy += it.y;
-        return;
+        continue;
       }
       var group = {x0: it.x, y0: it.y, r0: it.r, sx: it.x, sy: it.y, items: [it]};
-      var key = cx * 1048576 + cy;
-      if (!grid.has(key)) grid.set(key, []);
-      grid.get(key).push(group);
+      var key = cx * 65536 + cy, cell = grid.get(key);
+      if (cell === undefined) grid.set(key, [group]);
+      else cell.push(group);
       groups.push(group);
-    });
+    }
     groups.forEach(function (g) {
       var n = g.items.length;
       g.x = g.sx / n;
@@ -549,7 +556,7 @@
           options.pane = "mapperAreas";
           layer = L.circle(e.latlng, options);
         }
-        layer.bindPopup(function () { return onPick.popup(e); }, {maxWidth: 360});
+        layer.bindPopup(function () { return onPick.popup(e); }, POPUP);
         layer.bindTooltip(function () { return onPick.tooltip(e); });
         e.layer = layer;
         e.onMap = false;
@@ -932,7 +939,9 @@
   }
 
   window.mapperDraw = function (map, data, layerControl) {
-    if (data.bounds) map.fitBounds(data.bounds, {padding: [40, 40], maxZoom: 8, animate: false});
+    if (data.bounds) {
+      map.fitBounds(data.bounds, {padding: [40, 40], maxZoom: 8, animate: false});
+    }
     var d = expand(data.events), styles = data.styles, entries = [], canvasMode = d.n > 3000;
     var crs = map.options.crs, byType = {}, lines = (data.borders || []).map(borderLines);
     for (var i = 0; i < (d.n || 0); i++) {
@@ -971,7 +980,7 @@
       renderer = {
         refresh: function () { if (canvas._map) canvas.redraw(); },
         open: function (e) {
-          L.popup({maxWidth: 360}).setLatLng(e.latlng).setContent(describe.popup(e)).openOn(map);
+          L.popup(POPUP).setLatLng(e.latlng).setContent(describe.popup(e)).openOn(map);
         }
       };
     } else {
