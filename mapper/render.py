@@ -156,6 +156,23 @@ class _EventLayers(MacroElement):
         self.css = _static("mapper.css")
 
 
+class _FitView(MacroElement):
+    """The first view fitted to the events at once, before the basemap is drawn: no zoom
+    animation, so the page is drawn once, at the zoom it opens with."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.fitBounds({{ this.bounds }},"
+        ' {"padding": [40, 40], "maxZoom": 8, "animate": false});\n'
+        "{% endmacro %}"
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = script_json(bounds)
+
+
 def _border_events(events: gpd.GeoDataFrame) -> tuple[list, list[dict]]:
     """For each event on a border between two countries, the index of that border in a table
     of shared lines (None for the others), and the table."""
@@ -234,6 +251,9 @@ def render_map(
     m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, control_scale=True)
     m.default_js = [*_LEAFLET_JS, *HeatMap.default_js]  # the page draws its heat map itself
     m.default_css = list(_LEAFLET_CSS)
+    if len(events):
+        minx, miny, maxx, maxy = (float(v) for v in events.total_bounds)
+        m.add_child(_FitView([[miny, minx], [maxy, maxx]]))
     if assets != "self-contained":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
     folium.GeoJson(
@@ -257,13 +277,7 @@ def render_map(
     border, border_table = _border_events(events)
     if any(b is not None for b in border):
         columns["border"] = _sparse(border)
-    # The page fits the view itself, without the zoom animation, before it draws anything.
-    bounds = None
-    if len(events):
-        minx, miny, maxx, maxy = (float(v) for v in events.total_bounds)
-        bounds = [[miny, minx], [maxy, maxx]]
     payload = {
-        "bounds": bounds,
         "events": columns,
         "borders": border_table,
         "types": list(EVENT_TYPES),

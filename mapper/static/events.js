@@ -939,9 +939,6 @@
   }
 
   window.mapperDraw = function (map, data, layerControl) {
-    if (data.bounds) {
-      map.fitBounds(data.bounds, {padding: [40, 40], maxZoom: 8, animate: false});
-    }
     var d = expand(data.events), styles = data.styles, entries = [], canvasMode = d.n > 3000;
     var crs = map.options.crs, byType = {}, lines = (data.borders || []).map(borderLines);
     for (var i = 0; i < (d.n || 0); i++) {
