@@ -15,6 +15,7 @@ from mapper.render import render_map
 
 from .conftest import event
 from .test_browser import FIND_MAP, Page, browser  # noqa: F401 (the browser fixture)
+from .test_render import in_pakistan
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +38,7 @@ def open_map(browser, tmp_path, events, *, assets="self-contained") -> Page:  # 
     path.write_text(html, encoding="utf-8")
     page = Page(browser, path)
     assert page.errors == [] and page.dialogs == []
+    assert [u for u in page.requests if not u.startswith("file:")] == []
     return page
 
 
@@ -265,3 +267,34 @@ def test_hostile_names_reach_the_tree_tooltips_and_groups_as_text_only(browser, 
         == 0
     )
     assert "49" not in page.page.locator(".mapper-tree").inner_text()
+
+
+def test_a_large_map_draws_a_border_event_on_its_canvas_and_opens_it(browser, tmp_path):  # noqa: F811
+    border = in_pakistan("Border clashes with Afghan forces killed dozens on both sides.")
+    many = [
+        event(
+            article_id=f"b{i}",
+            start=i,
+            end=i + 5,
+            location=f"Village {i}",
+            country="TD",
+            latitude=10 + (i % 60) / 20,
+            longitude=18 + (i // 60) / 20,
+            geo_precision=1,
+        )
+        for i in range(3100)
+    ]
+    page = open_map(browser, tmp_path, [border, *many])
+    assert page.page.get_attribute(".leaflet-container", "data-mapper-mode") == "canvas"
+    page.search("Afghanistan–Pakistan border")
+    assert "along the Afghanistan–Pakistan border" in page.popup_text()
+    # Closed, then clicked where the canvas draws the line: the same event opens.
+    at = page.page.evaluate(
+        f"""() => {{ const m = {FIND_MAP}; const p = m.latLngToContainerPoint(
+          document.querySelector('.leaflet-popup') && m._popup.getLatLng());
+          m.closePopup(); const r = m.getContainer().getBoundingClientRect();
+          return [r.x + p.x, r.y + p.y]; }}"""
+    )
+    page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
+    page.page.mouse.click(*at)
+    assert "Border clashes with Afghan forces" in page.popup_text()

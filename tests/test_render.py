@@ -84,16 +84,21 @@ def test_the_page_carries_each_event_type_and_sub_type_with_its_colour_and_shape
     assert len(set(shapes)) == len(shapes) == len(data["types"])  # one shape per type
 
 
-def test_an_event_at_a_border_carries_the_line_the_two_countries_share():
-    clash = event(
-        evidence="Deadly border clashes killed dozens of soldiers on both sides.",
+def in_pakistan(evidence: str, **kw):
+    """An event known only to be in Pakistan (country level)."""
+    return make_event(
+        evidence=evidence,
         location="Pakistan",
         country="PK",
         geo_precision=4,
         latitude=30.0,
         longitude=70.0,
-        article_id="a1",
+        **kw,
     )
+
+
+def test_an_event_at_a_border_carries_the_line_the_two_countries_share():
+    clash = in_pakistan("Deadly border clashes killed dozens of soldiers on both sides.")
     elsewhere = event(start=40, end=50, article_id="a1")  # Kabul: the article's other country
     town = event(
         start=60,
