@@ -199,7 +199,9 @@
   // Room kept clear of the panels (dates and search on the left, types and legend on the right):
   // a popup opening under one is panned clear of it.
   var CLEAR_TOP_LEFT = [230, 40], CLEAR_BOTTOM_RIGHT = [290, 40];
-  var POPUP = {maxWidth: 360, autoPanPaddingTopLeft: CLEAR_TOP_LEFT, autoPanPaddingBottomRight: CLEAR_BOTTOM_RIGHT};
+  var POPUP = {
+    maxWidth: 360, autoPanPaddingTopLeft: CLEAR_TOP_LEFT, autoPanPaddingBottomRight: CLEAR_BOTTOM_RIGHT
+  };
 
   function text(tag, value, cls) {
     var el = document.createElement(tag);
@@ -519,7 +521,7 @@
   }
 
   // ---- Small maps: one SVG object per event (shapes, areas, border lines), groups as icons.
-  function svgRenderer(map, byType, types, styles, onPick) {
+  function svgRenderer(map, byType, types, styles, describe) {
     var events = L.layerGroup().addTo(map), clusters = L.layerGroup().addTo(map);
     // Areas below border lines below markers, whatever order they are added in.
     [["mapperAreas", 401], ["mapperLines", 402], ["mapperPoints", 403]].forEach(function (p) {
@@ -556,8 +558,8 @@
           options.pane = "mapperAreas";
           layer = L.circle(e.latlng, options);
         }
-        layer.bindPopup(function () { return onPick.popup(e); }, POPUP);
-        layer.bindTooltip(function () { return onPick.tooltip(e); });
+        layer.bindPopup(function () { return describe.popup(e); }, POPUP);
+        layer.bindTooltip(function () { return describe.tooltip(e); });
         e.layer = layer;
         e.onMap = false;
       });
