@@ -103,6 +103,11 @@ def first_render(path: Path, chromium: str) -> float:
         t0 = time.perf_counter()
         page.goto(path.as_uri())
         page.wait_for_function("window.mapperReady === true", timeout=120_000)
+        # A page still animating to its opening zoom has not drawn what the user sees yet.
+        page.wait_for_function(
+            "() => !Object.values(window).find(v => v instanceof L.Map)._animatingZoom",
+            timeout=120_000,
+        )
         page.evaluate(
             "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
         )
