@@ -31,6 +31,24 @@ PLACES = [
     ("Kandahar", 31.61, 65.7, 1),
     ("Bannu", 32.99, 70.6, 1),
 ]
+# ACLED sub-event types, a few per type, so the map's tree has branches to show.
+SUB_TYPES = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Air/drone strike",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Suicide bomb",
+    ),
+    "Violence against civilians": ("Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Other"),
+}
 WORDS = [
     *("militants", "attacked", "a", "police", "post", "killing", "soldiers"),
     *("in", "a", "raid", "officials", "said", "on", "Sunday"),
@@ -45,11 +63,13 @@ def synthetic(n: int, seed: int = 7) -> list[Event]:
         # As in real reporting, most events are at a named town, fewer at a district or wider.
         name, lat, lon, precision = rng.choices(PLACES, weights=[30, 30, 30, 8, 3, 1, 30, 30])[0]
         day = f"{rng.choice((2024, 2025))}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        event_type = rng.choice(EVENT_TYPES)
+        subs = SUB_TYPES[event_type]
         out.append(
             Event(
                 article_id=f"a{i // 5}",
-                event_type=rng.choice(EVENT_TYPES),
-                sub_event_type="Armed clash",
+                event_type=event_type,
+                sub_event_type=subs[i % len(subs)],
                 evidence=" ".join(rng.choices(WORDS, k=24)) + ".",
                 start=i,
                 end=i + 100,
@@ -83,6 +103,11 @@ def first_render(path: Path, chromium: str) -> float:
         t0 = time.perf_counter()
         page.goto(path.as_uri())
         page.wait_for_function("window.mapperReady === true", timeout=120_000)
+        # A page still animating to its opening zoom has not drawn what the user sees yet.
+        page.wait_for_function(
+            "() => !Object.values(window).find(v => v instanceof L.Map)._animatingZoom",
+            timeout=120_000,
+        )
         page.evaluate(
             "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
         )

@@ -64,12 +64,62 @@ def test_offline_page_links_no_cdn():
     assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js">' in online
 
 
-def test_one_layer_per_event_type_present():
+def payload(html: str) -> dict:
+    """The data the page draws, as render_map wrote it."""
+    return json.loads(re.search(r"window\.mapperData = (.*?);</script>", html).group(1))
+
+
+def test_the_page_carries_each_event_type_and_sub_type_with_its_colour_and_shape():
     frame = to_geodataframe(
         [event(), event(start=20, end=30, event_type="Protests", sub_event_type="Peaceful protest")]
     )
-    html = render_map(frame, summary=SUMMARY)
-    assert "Battles (1)" in html and "Protests (1)" in html and "Riots (" not in html
+    data = payload(render_map(frame, summary=SUMMARY))
+    strings = data["events"]["strings"]
+    assert [strings[i] for i in data["events"]["event_type"]] == ["Battles", "Protests"]
+    assert [strings[i] for i in data["events"]["sub_event_type"]] == [
+        "Armed clash",
+        "Peaceful protest",
+    ]
+    shapes = [style["shape"] for style in data["styles"].values()]
+    assert len(set(shapes)) == len(shapes) == len(data["types"])  # one shape per type
+
+
+def in_pakistan(evidence: str, **kw):
+    """An event known only to be in Pakistan (country level)."""
+    return make_event(
+        evidence=evidence,
+        location="Pakistan",
+        country="PK",
+        geo_precision=4,
+        latitude=30.0,
+        longitude=70.0,
+        **kw,
+    )
+
+
+def test_an_event_at_a_border_carries_the_line_the_two_countries_share():
+    clash = in_pakistan("Deadly border clashes killed dozens of soldiers on both sides.")
+    elsewhere = event(start=40, end=50, article_id="a1")  # Kabul: the article's other country
+    town = event(
+        start=60,
+        end=70,
+        evidence="A border post in Torkham came under fire.",
+        location="Torkham",
+        country="AF",
+        geo_precision=1,
+    )
+    data = payload(render_map(to_geodataframe([clash, elsewhere, town]), summary=SUMMARY))
+    (border,) = data["borders"]
+    assert border["names"] == ["Afghanistan", "Pakistan"]
+    # Events are sorted when the frame is made: find the clash by its evidence.
+    index = data["events"]["evidence"].index(clash.evidence)
+    column = data["events"]["border"]
+    column = column["sparse"] if isinstance(column, dict) else dict(enumerate(column))
+    assert {int(k): v for k, v in column.items() if v is not None} == {index: 0}
+    path = border["paths"][0]
+    lats, lons = path[0::2], path[1::2]
+    # The Afghanistan–Pakistan border runs between about 29 and 38 degrees north, 60 and 76 east.
+    assert 29 <= min(lats) < max(lats) <= 38 and 60 <= min(lons) < max(lons) <= 76
 
 
 def test_same_events_give_the_same_page():

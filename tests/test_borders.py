@@ -1,0 +1,42 @@
+from mapper.borders import basemap, border_pair, shared_border
+
+
+def pair(evidence, *, country="PK", precision=4, actors=(), others=()):
+    return border_pair(
+        evidence=evidence,
+        country=country,
+        geo_precision=precision,
+        actors=actors,
+        article_countries=others,
+    )
+
+
+def test_a_country_level_event_on_the_border_names_the_neighbour_in_its_sentence():
+    assert pair("Clashes on the Afghan border killed six soldiers.") == ("PK", "AF")
+    assert pair("Troops fought Indian forces across the frontier.") == ("PK", "IN")
+
+
+def test_the_neighbour_may_come_from_the_actors_or_the_article_s_other_events():
+    sentence = "Border clashes killed dozens on both sides."
+    assert pair(sentence, actors=["Military Forces of Afghanistan"]) == ("PK", "AF")
+    # Turkey is no neighbour of Pakistan; Afghanistan, where the article's other event is, is.
+    assert pair(sentence, others=["TR", "AF", "PK"]) == ("PK", "AF")
+    # Two neighbours and nothing to choose between them: no border drawn.
+    assert pair(sentence, others=["AF", "IN"]) is None
+
+
+def test_not_a_border_event():
+    assert pair("Clashes in the north killed six.", others=["AF"]) is None  # no border word
+    assert pair("A border post came under fire.", precision=1, others=["AF"]) is None  # a town
+    assert pair("Qatar brokered talks after border clashes.", others=[]) is None  # no neighbour
+
+
+def test_neighbours_share_a_line_and_others_do_not():
+    (path,) = shared_border("AF", "PK")
+    assert len(path) > 10
+    assert shared_border("PK", "TR") == ()
+    assert shared_border("PK", "XX") == ()
+
+
+def test_the_basemap_has_every_country_outline():
+    assert len(basemap()["features"]) > 150
