@@ -459,3 +459,17 @@ def test_the_self_contained_map_makes_no_network_request(browser, pipeline, tmp_
     assert page.errors == []
     assert [u for u in page.requests if not u.startswith("file:")] == []
     assert page.markers().count() > 0
+
+
+def test_an_event_at_sea_names_no_country_in_its_popup(browser, pipeline, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "sea.txt").write_text(
+        "A drone struck a cargo ship in the Black Sea on Monday, killing 2 sailors.\n",
+        encoding="utf-8",
+    )
+    (seeds / "sea.meta.json").write_text('{"published": "2025-11-12"}', encoding="utf-8")
+    result, features = build(pipeline, seeds, tmp_path / "out")
+    assert [f["properties"]["country"] for f in features] == ["ZZ"]
+    text = Page(browser, result.map_path).open_popup(0)
+    assert "Black Sea" in text and "ZZ" not in text

@@ -598,3 +598,13 @@ def test_a_bomber_who_blew_himself_up_is_a_suicide_bombing(pipeline):
     text = "A bomber blew himself up at a market in Bannu on Monday, killing four people."
     (e,) = events_of(pipeline, text)
     assert (e.sub_event_type, e.fatalities) == ("Suicide bomb", 4)
+
+
+def test_a_drone_that_struck_is_a_drone_strike_and_a_sea_has_no_country(pipeline):
+    (e,) = events_of(
+        pipeline,
+        "A drone struck a cargo ship in the Black Sea on Monday, killing 2 sailors.",
+        published="2025-11-12",
+    )
+    assert (e.event_type, e.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (e.location, e.country, e.fatalities) == ("Black Sea", "ZZ", 2)

@@ -165,8 +165,9 @@
     row(table, "Actors", actors || "not named");
     row(table, "Killed", toll(p));
     row(table, "Injured", p.injured);
+    // "ZZ" is the gazetteer's code for seas and regions of many countries: no country to name.
     var where = [p.location, p.admin2, p.admin1, p.country].filter(function (a, i, all) {
-      return a && all.indexOf(a) === i;
+      return a && a !== "ZZ" && all.indexOf(a) === i;
     }).join(", ");
     row(table, "Place", where + " — precision " + p.geo_precision + ": " + (PRECISION[p.geo_precision] || "?"));
     row(table, "Drawn", p.border ? "along the " + p.border : null);
