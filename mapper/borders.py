@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from shapely import line_merge, make_valid
@@ -17,7 +17,17 @@ from shapely.geometry import LineString, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-__all__ = ["BORDER_WORDS", "Country", "basemap", "border_pair", "countries", "shared_border"]
+from .models import Event
+
+__all__ = [
+    "BORDER_WORDS",
+    "Country",
+    "basemap",
+    "border_pair",
+    "countries",
+    "on_borders",
+    "shared_border",
+]
 
 # Words that put an event on a border (cross-border, border clashes, the frontier).
 BORDER_WORDS = re.compile(r"\b(?:borders?|frontiers?)\b", re.IGNORECASE)
@@ -126,15 +136,16 @@ def border_pair(
 ) -> tuple[str, str] | None:
     """The two countries of an event that happened on their border, or None.
 
-    An event counts when its evidence speaks of a border and it is known only to its country
-    (an event at a named town or district stays there). The neighbour is the one the evidence
+    An event counts when its evidence speaks of a border and it is known only to its country,
+    or was already put on the border (region precision); an event at a named town or district
+    stays there. The neighbour is the one the evidence
     names first, else the one its actors name, else the only neighbour among the countries of
     the article's other events.
     """
+    if geo_precision not in (3, 4) or not evidence or not BORDER_WORDS.search(evidence):
+        return None  # checked before the outlines are loaded: most events stop here
     known = countries()
-    if geo_precision != 4 or not evidence or country not in known:
-        return None
-    if not BORDER_WORDS.search(evidence):
+    if country not in known:
         return None
     neighbours = [known[c] for c in sorted(known[country].neighbours) if c in known]
     for text in (evidence, " ".join(a for a in actors if a)):
@@ -145,3 +156,49 @@ def border_pair(
     if len(others) == 1:
         return country, others.pop()
     return None
+
+
+def _middle(paths: Sequence[Sequence[tuple[float, float]]]) -> tuple[float, float]:
+    """The point halfway along the longest stretch of a shared border."""
+    longest = max(paths, key=lambda path: LineString([(x, y) for y, x in path]).length)
+    point = LineString([(x, y) for y, x in longest]).interpolate(0.5, normalized=True)
+    return round(point.y, 4), round(point.x, 4)
+
+
+def on_borders(events: Sequence[Event]) -> tuple[Event, ...]:
+    """The events of one article, those reported only "at the border" moved onto it.
+
+    Such an event is known to its country alone, but its place is the line that country shares
+    with the neighbour the story names: it is put at the middle of that line, named "A–B
+    border", at region precision (ACLED's 3), with ``location_source`` "border".
+    """
+    article_countries = {e.country for e in events if e.country}
+    out = []
+    for e in events:
+        pair = border_pair(
+            evidence=e.evidence,
+            country=e.country,
+            geo_precision=e.geo_precision if e.geo_precision == 4 else None,
+            actors=(e.actor1, e.actor2),
+            article_countries=article_countries,
+        )
+        paths = shared_border(*sorted(pair)) if pair else ()
+        if not paths:
+            out.append(e)
+            continue
+        lat, lon = _middle(paths)
+        a, b = sorted(countries()[c].name for c in pair)
+        out.append(
+            replace(
+                e,
+                location=f"{a}–{b} border",
+                admin1=None,
+                admin2=None,
+                latitude=lat,
+                longitude=lon,
+                geo_precision=3,
+                geonameid=None,
+                location_source="border",
+            )
+        )
+    return tuple(out)

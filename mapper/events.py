@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from .borders import on_borders
 from .counts import Count, number_value
 from .dates import DateMention, find_dates
 from .models import Article, DateValue, Event, Mention, Place
@@ -347,7 +348,7 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     spans = _sentences(text)
     for d in drafts:
         _refine(d, places, spans, text, dates)
-    events = tuple(_to_event(d, article, text) for d in drafts)
+    events = on_borders([_to_event(d, article, text) for d in drafts])
     return Extraction(events, tuple(aggregates))
 
 

@@ -152,7 +152,7 @@ class Event:
     longitude: float | None = None
     geo_precision: int | None = None
     geonameid: int | None = None
-    location_source: str | None = None  # "text", "chain", "dateline" or "country"
+    location_source: str | None = None  # "text", "chain", "dateline", "country" or "border"
     source: str | None = None
     source_url: str | None = None
     confidence: float = 0.0

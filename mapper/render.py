@@ -180,8 +180,9 @@ def _border_events(events: gpd.GeoDataFrame) -> tuple[list, list[dict]]:
     table: list[dict] = []
     if not len(events):
         return column, table
-    # Only country-level events that speak of a border are candidates: a quick filter first.
-    country_level = events[events["geo_precision"] == 4]
+    # Only events put on a border by extraction, or country-level events that speak of one,
+    # are candidates: a quick filter first.
+    country_level = events[(events["geo_precision"] == 4) | (events["location_source"] == "border")]
     candidates = country_level.index[
         country_level["evidence"].fillna("").str.contains(BORDER_WORDS, regex=True)
     ]

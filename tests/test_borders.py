@@ -40,3 +40,29 @@ def test_neighbours_share_a_line_and_others_do_not():
 
 def test_the_basemap_has_every_country_outline():
     assert len(basemap()["features"]) > 150
+
+
+def test_a_border_event_is_put_on_the_middle_of_the_shared_line():
+    from mapper.borders import on_borders
+
+    from .conftest import event
+
+    clash = event(
+        evidence="Border clashes killed 9 soldiers, Afghan officials said.",
+        location="Pakistan",
+        country="PK",
+        geo_precision=4,
+        location_source="country",
+    )
+    town = event(
+        evidence="A border post in Chaman was shelled.",
+        location="Chaman",
+        country="PK",
+        geo_precision=1,
+    )
+    moved, kept = on_borders([clash, town])
+    assert moved.location == "Afghanistan–Pakistan border" and moved.geo_precision == 3
+    (path,) = shared_border("AF", "PK")
+    # The point lies on the shared line, not at a country's centre.
+    assert min(abs(moved.latitude - lat) + abs(moved.longitude - lon) for lat, lon in path) < 0.5
+    assert kept == town  # an event at a named town stays there

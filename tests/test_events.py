@@ -71,7 +71,7 @@ def test_seed_events(pipeline, seed):
     assert nw.actor2 == "TTP: Tehrik-i-Taliban Pakistan"
 
 
-def test_seed_border_clashes_are_one_conservative_country_level_event(pipeline, seed):
+def test_seed_border_clashes_are_one_conservative_event_on_the_border(pipeline, seed):
     clashes = [
         e
         for e in pipeline.extract(seed).events
@@ -80,7 +80,11 @@ def test_seed_border_clashes_are_one_conservative_country_level_event(pipeline, 
     assert len(clashes) == 1
     clash = clashes[0]
     assert clash.fatalities == 24 and clash.fatalities_low == 24  # "dozens", read conservatively
-    assert clash.geo_precision == 4 and clash.location_source == "country"
+    # No place is named: the clashes are put on the line Pakistan shares with Afghanistan
+    # (the article's other country), at region precision, never as a confident point.
+    assert (clash.location, clash.country) == ("Afghanistan–Pakistan border", "PK")
+    assert clash.geo_precision == 3 and clash.location_source == "border"
+    assert 31 < clash.latitude < 34 and 68 < clash.longitude < 71
 
 
 def test_evidence_offsets_point_into_the_article(pipeline, seed):
