@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -11,9 +13,9 @@ from . import events as _events
 from . import export, ingest, render, resolve, toponyms
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
 from .gazetteer import Gazetteer
-from .merge import merge_reports
+from .merge import Footprint, block_of, footprint, merge_clusters, stale
 from .models import Article, Event, Mention
-from .store import EventStore, extractor_version
+from .store import EventStore, Merged, extractor_version
 
 __all__ = ["BuildResult", "Pipeline"]
 
@@ -63,8 +65,9 @@ class Pipeline:
         """Read the articles in ``seeds`` and write the map and exports to ``out``.
 
         Only new or changed articles are read again: the others' events come from the event
-        store in ``out`` (kept while neither the code nor the gazetteer changes). Outputs are
-        written atomically, and only when their content changed.
+        store in ``out`` (kept while neither the code nor the gazetteer changes), and only the
+        merged events near the changed ones are merged again. Outputs are written atomically,
+        and only when their content changed.
         """
         started = time.perf_counter()
         paths, problems = ingest.list_folder(seeds, ignore=(CORRECTIONS_FILE,))
@@ -77,11 +80,13 @@ class Pipeline:
                 seen = store.known_files()
                 known = store.versions()
                 by_file: dict[Path, list[Article]] = {}
-                keys = {path: ingest.file_key(path) for path in paths}
+                keys = ingest.file_keys(paths)
                 fresh = 0
                 for path in paths:
                     stubs = seen.get(keys[path])
-                    if stubs is not None and all(known.get(a.id) == version for a in stubs):
+                    if stubs is not None and all(
+                        known.get(a.id) == _stamp(version, a) for a in stubs
+                    ):
                         # Unchanged since the last build and extracted by this very code.
                         by_file[path] = stubs
                         problems += [
@@ -94,20 +99,24 @@ class Pipeline:
                     problems += trouble
                     by_file[path] = found
                     for article in found:
-                        if known.get(article.id) == version:
+                        stamp = _stamp(version, article)
+                        if known.get(article.id) == stamp:
                             continue
                         mentions = self.geoparse(article.text, dateline=article.dateline)
                         mentions = _corrected(mentions, article, corrections)
                         unknown = toponyms.unknown_mentions(article.text, mentions)
                         events = _events.extract(article, [*mentions, *unknown]).events
-                        store.save(article, events, (m.text for m in unknown), version)
+                        located = [(e, footprint(e)) for e in events]
+                        store.save(article, located, (m.text for m in unknown), stamp)
+                        known[article.id] = stamp
                         fresh += 1
                 store.remember_files({keys[p]: arts for p, arts in by_file.items()})
                 articles = [a for p in paths for a in by_file[p]]
                 store.keep_only(a.id for a in articles)
-                all_events = [e for e in store.events() if e.event_id not in corrections.suppressed]
+                _remerge(store, articles, corrections.suppressed)
+                merged = store.merged()
                 unresolved = store.unknown()
-                result = self._write(out, articles, problems, all_events, unresolved, assets)
+                result = self._write(out, articles, problems, merged, unresolved, assets)
         finally:
             store.close()
         return BuildResult(
@@ -120,9 +129,11 @@ class Pipeline:
             read=fresh,
         )
 
-    def _write(self, out, articles, problems, all_events, unresolved, assets):
-        ordered = export.sorted_events(merge_reports(all_events, articles))
-        frame = export.to_geodataframe(ordered)
+    def _write(self, out, articles, problems, merged, unresolved, assets):
+        """Write the exports from the merged events' stored texts, and the map."""
+        records = [json.loads(record) for _, _, record in merged]
+        ordered = [Event.from_record(r) for r in records]
+        frame = export.frame_from_records(records)
         dated = [e.event_date for e in ordered if e.event_date]
         summary = {
             "events": len(frame),
@@ -134,12 +145,55 @@ class Pipeline:
             "unresolved": sorted(unresolved)[:200],
         }
         html = render.render_map(frame, summary=summary, assets=assets)
-        export.atomic_write(out / "events.geojson", export.geojson_text(ordered))
-        export.atomic_write(out / "events.csv", export.csv_text(ordered))
+        features = (f for f, _, _ in merged if f is not None)
+        export.atomic_write(out / "events.geojson", export.geojson_join(features))
+        export.atomic_write(out / "events.csv", export.csv_join(row for _, row, _ in merged))
         map_path = out / "map.html"
         export.atomic_write(map_path, html)
         export.atomic_write(out / "report.txt", _report(problems, unresolved))
         return tuple(ordered), map_path
+
+
+def _remerge(store: EventStore, articles: Sequence[Article], suppressed: frozenset[str]) -> None:
+    """Merge again the events chained to the reports added or removed since the last build,
+    and store them with their export texts. Every removed report is marked dirty, so the merged
+    events it started are dropped here."""
+    dirty = store.dirty()
+    if not dirty:
+        return
+    before = store.widths()
+    drop: set[tuple[str, int]] = set()
+    widths, wanted = {}, set()
+    for block, seeds in dirty.items():
+        current = [(k, Footprint(*fp)) for k, fp in store.footprints(block)]
+        marked = [(k, Footprint(*fp)) for k, fp in seeds]
+        keys, widths[block] = stale(marked, current, before.get(block))
+        drop |= keys | {k for k, _ in seeds}
+        wanted |= keys
+    reports = [(k, e) for k, e in store.reports(wanted) if e.event_id not in suppressed]
+    key_of = {id(e): k for k, e in reports}
+    rows = []
+    for first, event in merge_clusters([e for _, e in reports], articles):
+        feature, row, record = export.texts(event)
+        rows.append(
+            Merged(
+                key_of[id(first)],
+                block_of(event),
+                event.event_date or "",
+                event.event_id,
+                feature,
+                row,
+                record,
+            )
+        )
+    store.replace_merged(drop=drop, rows=rows, widths=widths)
+
+
+def _stamp(version: str, article: Article) -> str:
+    """What an article's events depend on besides its text: the extractor and its metadata
+    (a new publication date moves "on Sunday"; a new source changes the events' source)."""
+    meta = f"{article.published}|{article.source}|{article.url}"
+    return f"{version}:{hashlib.sha256(meta.encode()).hexdigest()[:8]}"
 
 
 def _corrected(
