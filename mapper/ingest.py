@@ -19,6 +19,7 @@ __all__ = [
     "article_from_json",
     "file_key",
     "iter_jsonl",
+    "list_files",
     "list_folder",
     "parse_date",
     "parse_dateline",
@@ -248,47 +249,60 @@ def iter_jsonl(lines: Iterable[str], *, name: str) -> Iterator[tuple[str, dict]]
         yield where, record
 
 
-def file_key(path: Path) -> str:
+def file_key(path: Path | str) -> str:
     """What identifies a file's state without reading it: size and time of it and its sidecar."""
-    return file_keys([path])[path]
+    return file_keys([str(path)])[str(path)]
 
 
-def file_keys(paths: Iterable[Path]) -> dict[Path, str]:
-    """``file_key`` of many files (plain ``os.stat`` calls: a folder holds thousands)."""
+def file_keys(paths: Iterable[str]) -> dict[str, str]:
+    """``file_key`` of many files, by path (plain ``os.stat`` calls: a folder holds
+    thousands)."""
     out = {}
-    for path in paths:
-        name = str(path)
+    for name in paths:
         parts = []
-        for p in (name, f"{name[: len(name) - len(path.suffix)]}.meta.json"):
+        for p in (name, f"{name[: len(name) - len(_suffix(name))]}.meta.json"):
             try:
                 stat = os.stat(p)
                 parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
             except FileNotFoundError:
                 parts.append("-")
-        out[path] = f"{name}|{'|'.join(parts)}"
+        out[name] = f"{name}|{'|'.join(parts)}"
     return out
+
+
+def _suffix(path: str) -> str:
+    """``Path(path).suffix`` without making a Path (thousands of files)."""
+    name = os.path.basename(path)
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 def list_folder(folder: Path, *, ignore: tuple[str, ...] = ()) -> tuple[list[Path], list[Problem]]:
     """The article files under ``folder`` (sorted) and the files of a type mapper cannot read;
     files named in ``ignore`` (the corrections file) are neither."""
+    paths, problems = list_files(folder, ignore=ignore)
+    return [Path(p) for p in paths], problems
+
+
+def list_files(folder: Path, *, ignore: tuple[str, ...] = ()) -> tuple[list[str], list[Problem]]:
+    """``list_folder`` with the paths as strings."""
     if not folder.is_dir():
         raise InputFormatError(f"expected a folder of articles at {folder}, found none")
     paths, problems = [], []
     for name, where in _files(folder):
         if name.endswith(".meta.json") or name.startswith(".") or name in ignore:
             continue
-        path = Path(where)
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        suffix = _suffix(name)
+        if suffix.lower() not in ARTICLE_SUFFIXES:
             problems.append(
                 Problem(
                     where,
-                    f"unsupported file type {path.suffix or '(none)'!r}"
+                    f"unsupported file type {suffix or '(none)'!r}"
                     f"; expected {', '.join(ARTICLE_SUFFIXES)}",
                 )
             )
             continue
-        paths.append(path)
+        paths.append(where)
     return paths, problems
 
 

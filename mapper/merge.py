@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
@@ -221,7 +221,8 @@ def merge_reports(events: Sequence[Event], articles: Sequence[Article]) -> list[
 
 
 class Footprint(NamedTuple):
-    """Where and when a report can meet others; ``lo``/``hi`` are None when it meets none."""
+    """Where and when a report can meet others; ``lo``/``hi`` are None when it meets none.
+    The functions below take any 4-tuple in this order (the event store keeps plain ones)."""
 
     block: str
     lo: int | None  # first and last day (ordinals) its date covers
@@ -263,63 +264,62 @@ def footprint(event: Event) -> Footprint:
 
 def width(footprints: Iterable[Footprint]) -> int:
     """The longest date span (in days) among reports that can merge; 0 when there are none."""
-    return max((f.hi - f.lo + 1 for f in footprints if f.lo is not None), default=0)
+    return max((f[2] - f[1] + 1 for f in footprints if f[1] is not None), default=0)
 
 
-def reach(seeds: Iterable[Footprint], current: Sequence[tuple[K, Footprint]], span: int) -> set[K]:
-    """The keys of the ``current`` reports (key, footprint) of one block that are chained to
-    any of ``seeds`` (reports added or removed), for a block whose ``width`` is ``span``."""
-    places: dict[tuple, int] = {}
-    by_place: list[list[tuple[int, int, object]]] = []
-    for key, fp in current:
-        if fp.lo is None:
-            continue
-        pid = places.setdefault(fp.place, len(places))
-        if pid == len(by_place):
-            by_place.append([])
-        by_place[pid].append((fp.lo, fp.hi, key))
-    for rows in by_place:
-        rows.sort(key=lambda r: (r[0], r[1]))
-    starts = [[r[0] for r in rows] for rows in by_place]
+def reach(
+    seeds: Iterable[Footprint],
+    places: Iterable[tuple],
+    at: Callable[[tuple], Sequence[tuple[int, int, K]]],
+    span: int,
+) -> set[K]:
+    """The keys of one block's reports chained to any of ``seeds`` (reports added or
+    removed). ``places`` are the places of the block's reports that can merge, ``at(place)``
+    gives the (first day, last day, key) of those at a place, by first day, and ``span`` is
+    the block's ``width``. Only the places that agree with a place reached are read."""
     kinds = [_Place(*p) for p in places]
-    agreeing: dict[tuple, list[int]] = {}
+    agreeing: dict[tuple, list[_Place]] = {}
+    rows: dict[_Place, tuple[Sequence[tuple[int, int, K]], list[int]]] = {}
 
-    def near_places(place: tuple) -> list[int]:
+    def near(place: tuple) -> list[_Place]:
         if place not in agreeing:
             p = _Place(*place)
-            agreeing[place] = [
-                q
-                for q, other in enumerate(kinds)
-                if _places_agree(p, other) or _places_agree(other, p)
-            ]
+            agreeing[place] = [q for q in kinds if _places_agree(p, q) or _places_agree(q, p)]
         return agreeing[place]
 
     gap = span + 1
-    found: set[object] = set()
-    todo = [(fp.lo, fp.hi, fp.place) for fp in seeds if fp.lo is not None]
+    found: set[K] = set()
+    todo = [(lo, hi, place) for _, lo, hi, place in seeds if lo is not None]
     while todo:
         lo, hi, place = todo.pop()
-        for q in near_places(place):
-            rows, first = by_place[q], bisect_left(starts[q], lo - gap - span)
-            for y_lo, y_hi, key in rows[first : bisect_right(starts[q], hi + gap)]:
+        for q in near(place):
+            if q not in rows:
+                there = at(q)
+                rows[q] = there, [r[0] for r in there]
+            there, starts = rows[q]
+            window = there[bisect_left(starts, lo - gap - span) : bisect_right(starts, hi + gap)]
+            for y_lo, y_hi, key in window:
                 if key not in found and y_hi >= lo - gap:
                     found.add(key)
-                    todo.append((y_lo, y_hi, kinds[q]))
+                    todo.append((y_lo, y_hi, q))
     return found
 
 
 def stale(
     seeds: Sequence[tuple[K, Footprint]],
-    current: Sequence[tuple[K, Footprint]],
+    *,
+    span: int,
     before: int | None,
-) -> tuple[set[K], int]:
-    """The keys of one block's ``current`` reports that must be merged again after the
-    reports ``seeds`` were added or removed, and the block's new width. Merged events first
-    reported by a stale or seed key are out of date; all others stand. ``before`` is the
-    block's width at the last merge: if it changed, the whole block is stale."""
-    span = width(fp for _, fp in current)
+    places: Iterable[tuple],
+    at: Callable[[tuple], Sequence[tuple[int, int, K]]],
+    everything: Callable[[], set[K]],
+) -> set[K]:
+    """The keys of one block's reports that must be merged again after the reports ``seeds``
+    were added or removed (some may be gone). Merged events first reported by a stale or seed
+    key are out of date; all others stand. ``span`` is the block's ``width`` now, ``before``
+    at the last merge: if it changed, the whole block (``everything()``) is stale. ``places``
+    and ``at`` are as for ``reach``."""
     if span != before:
-        return {k for k, _ in current}, span
-    keys = reach((fp for _, fp in seeds), current, span)
-    lone = {k for k, fp in seeds if fp.lo is None}  # dateless or placeless: merges with none
-    return keys | {k for k, _ in current if k in lone}, span
+        return everything()
+    keys = reach((fp for _, fp in seeds), places, at, span)
+    return keys | {k for k, fp in seeds if fp[1] is None}  # dateless or placeless: alone

@@ -2,28 +2,57 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from . import events as _events
 from . import export, ingest, render, resolve, toponyms
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
 from .gazetteer import Gazetteer
-from .merge import Footprint, block_of, footprint, merge_clusters, stale
+from .merge import block_of, footprint, merge_clusters, stale
 from .models import Article, Event, Mention
 from .store import EventStore, Merged, extractor_version
 
-__all__ = ["BuildResult", "Pipeline"]
+__all__ = ["BuildResult", "Events", "Pipeline"]
+
+
+class Events(Sequence[Event]):
+    """A build's merged events, in export order, made into ``Event`` objects on first use
+    (thousands of them cost a tenth of a second, which a rebuild that only counts them
+    saves)."""
+
+    def __init__(self, records: list[dict]) -> None:
+        self._records = records
+        self._events: tuple[Event, ...] | None = None
+
+    def _all(self) -> tuple[Event, ...]:
+        if self._events is None:
+            self._events = tuple(Event.from_record(r) for r in self._records)
+        return self._events
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self._all() == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, like a list
+
+    def __repr__(self) -> str:
+        return f"Events({list(self._all())!r})"
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     articles: int
-    events: tuple[Event, ...]
+    events: Events
     problems: tuple[ingest.Problem, ...]
     unresolved: tuple[str, ...]
     map_path: Path
@@ -70,7 +99,7 @@ class Pipeline:
         and only when their content changed.
         """
         started = time.perf_counter()
-        paths, problems = ingest.list_folder(seeds, ignore=(CORRECTIONS_FILE,))
+        paths, problems = ingest.list_files(seeds, ignore=(CORRECTIONS_FILE,))
         corrections = load_corrections(seeds, self.gazetteer.lookup)
         version = _version(self.gazetteer) + corrections.digest
         store = EventStore(out)
@@ -79,7 +108,7 @@ class Pipeline:
                 # Files unchanged since the last build are not even read again.
                 seen = store.known_files()
                 known = store.versions()
-                by_file: dict[Path, list[Article]] = {}
+                by_file: dict[str, list[Article]] = {}
                 keys = ingest.file_keys(paths)
                 fresh = 0
                 for path in paths:
@@ -95,7 +124,7 @@ class Pipeline:
                             for w in a.warnings
                         ]
                         continue
-                    found, trouble = ingest.read_file(path)
+                    found, trouble = ingest.read_file(Path(path))
                     problems += trouble
                     by_file[path] = found
                     for article in found:
@@ -132,12 +161,12 @@ class Pipeline:
     def _write(self, out, articles, problems, merged, unresolved, assets):
         """Write the exports from the merged events' stored texts, and the map."""
         records = [json.loads(record) for _, _, record in merged]
-        ordered = [Event.from_record(r) for r in records]
         frame = export.frame_from_records(records)
-        dated = [e.event_date for e in ordered if e.event_date]
+        dated = [r["event_date"] for r in records if r["event_date"]]
+        located = (r for r in records if r["latitude"] is not None)
         summary = {
             "events": len(frame),
-            "fatalities": int(sum(e.fatalities or 0 for e in ordered if e.latitude is not None)),
+            "fatalities": int(sum(r["fatalities"] or 0 for r in located)),
             "articles": len(articles),
             "problems": sum(p.skipped for p in problems),
             "first": min(dated) if dated else None,
@@ -151,7 +180,7 @@ class Pipeline:
         map_path = out / "map.html"
         export.atomic_write(map_path, html)
         export.atomic_write(out / "report.txt", _report(problems, unresolved))
-        return tuple(ordered), map_path
+        return Events(records), map_path
 
 
 def _remerge(store: EventStore, articles: Sequence[Article], suppressed: frozenset[str]) -> None:
@@ -165,9 +194,15 @@ def _remerge(store: EventStore, articles: Sequence[Article], suppressed: frozens
     drop: set[tuple[str, int]] = set()
     widths, wanted = {}, set()
     for block, seeds in dirty.items():
-        current = [(k, Footprint(*fp)) for k, fp in store.footprints(block)]
-        marked = [(k, Footprint(*fp)) for k, fp in seeds]
-        keys, widths[block] = stale(marked, current, before.get(block))
+        widths[block] = store.width(block)
+        keys = stale(
+            seeds,
+            span=widths[block],
+            before=before.get(block),
+            places=store.places(block),
+            at=partial(store.at, block),
+            everything=partial(store.keys, block),
+        )
         drop |= keys | {k for k, _ in seeds}
         wanted |= keys
     reports = [(k, e) for k, e in store.reports(wanted) if e.event_id not in suppressed]
@@ -192,8 +227,7 @@ def _remerge(store: EventStore, articles: Sequence[Article], suppressed: frozens
 def _stamp(version: str, article: Article) -> str:
     """What an article's events depend on besides its text: the extractor and its metadata
     (a new publication date moves "on Sunday"; a new source changes the events' source)."""
-    meta = f"{article.published}|{article.source}|{article.url}"
-    return f"{version}:{hashlib.sha256(meta.encode()).hexdigest()[:8]}"
+    return f"{version}|{article.published}|{article.source}|{article.url}"
 
 
 def _corrected(

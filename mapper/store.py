@@ -58,6 +58,10 @@ def _place(text: str) -> tuple:
     return tuple(json.loads(text))  # a folder's events sit at far fewer places
 
 
+def _place_text(place: tuple) -> str:
+    return json.dumps(place, ensure_ascii=False)  # decodes back to ``place`` exactly
+
+
 SCHEMA_VERSION = "5"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -75,7 +79,7 @@ CREATE TABLE IF NOT EXISTS files (key TEXT NOT NULL, article_id TEXT NOT NULL, p
     published TEXT, source TEXT, url TEXT, warnings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
-CREATE INDEX IF NOT EXISTS events_block ON events (block, article_id, seq, lo, hi, place);
+CREATE INDEX IF NOT EXISTS events_block ON events (block, place, lo, hi, article_id, seq);
 CREATE INDEX IF NOT EXISTS merged_head ON merged (article_id, seq);
 """
 
@@ -101,6 +105,7 @@ class EventStore:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / STORE_FILE
         self._lock_path = folder / f"{STORE_FILE}.lock"
+        self._files: set[tuple] | None = None
         try:
             self.con = sqlite3.connect(self.path, timeout=30)
             self._migrate()
@@ -141,7 +146,8 @@ class EventStore:
     def known_files(self) -> dict[str, list[Article]]:
         """Files read before, by ``ingest.file_key``: the articles each held (without text)."""
         out: dict[str, list[Article]] = {}
-        rows = self.con.execute("SELECT * FROM files ORDER BY rowid")
+        rows = self.con.execute("SELECT * FROM files ORDER BY rowid").fetchall()
+        self._files = set(rows)  # what ``remember_files`` compares with (the lock is held)
         for key, aid, path, published, source, url, warnings in rows:
             out.setdefault(key, []).append(
                 Article(
@@ -151,7 +157,7 @@ class EventStore:
                     source=source,
                     url=url,
                     published=dt.date.fromisoformat(published) if published else None,
-                    warnings=tuple(json.loads(warnings)),
+                    warnings=tuple(json.loads(warnings)) if warnings != "[]" else (),
                 )
             )
         return out
@@ -172,7 +178,10 @@ class EventStore:
             for k, arts in files.items()
             for a in arts
         ]
-        changed = {r[0] for r in set(rows) ^ set(self.con.execute("SELECT * FROM files"))}
+        if self._files is None:
+            self._files = set(self.con.execute("SELECT * FROM files"))
+        changed = {r[0] for r in set(rows) ^ self._files}
+        self._files = None
         if not changed:
             return
         with self.con:
@@ -207,7 +216,7 @@ class EventStore:
                     block,
                     lo,
                     hi,
-                    json.dumps(place, ensure_ascii=False),
+                    _place_text(place),
                     json.dumps(e.to_record(), ensure_ascii=False),
                 )
                 for seq, (e, (block, lo, hi, place)) in enumerate(events)
@@ -249,12 +258,33 @@ class EventStore:
             out.setdefault(block, []).append(((aid, seq), _footprint(block, lo, hi, place)))
         return out
 
-    def footprints(self, block: str) -> list[tuple[Key, Footprint]]:
-        """Every report of ``block`` with its footprint."""
+    def width(self, block: str) -> int:
+        """``mapper.merge.width`` of the block's reports, counted by SQLite."""
+        row = self.con.execute(
+            "SELECT MAX(hi - lo + 1) FROM events WHERE block = ? AND lo IS NOT NULL", (block,)
+        ).fetchone()
+        return row[0] or 0
+
+    def places(self, block: str) -> list[tuple]:
+        """The places of the block's reports that can merge."""
         rows = self.con.execute(
-            "SELECT article_id, seq, lo, hi, place FROM events WHERE block = ?", (block,)
+            "SELECT DISTINCT place FROM events WHERE block = ? AND lo IS NOT NULL", (block,)
         )
-        return [((aid, seq), _footprint(block, lo, hi, place)) for aid, seq, lo, hi, place in rows]
+        return [_place(p) for (p,) in rows]
+
+    def at(self, block: str, place: tuple) -> list[tuple[int, int, Key]]:
+        """(first day, last day, key) of the block's reports at ``place``, by first day."""
+        rows = self.con.execute(
+            "SELECT lo, hi, article_id, seq FROM events WHERE block = ? AND place = ?"
+            " AND lo IS NOT NULL ORDER BY lo, hi",
+            (block, _place_text(place)),
+        )
+        return [(lo, hi, (aid, seq)) for lo, hi, aid, seq in rows]
+
+    def keys(self, block: str) -> set[Key]:
+        """Every report of the block."""
+        rows = self.con.execute("SELECT article_id, seq FROM events WHERE block = ?", (block,))
+        return set(rows)
 
     def widths(self) -> dict[str, int]:
         """Each block's date width when it was last merged."""
@@ -301,7 +331,7 @@ class EventStore:
 
     def unknown(self) -> set[str]:
         out: set[str] = set()
-        for (names,) in self.con.execute("SELECT unknown FROM articles"):
+        for (names,) in self.con.execute("SELECT unknown FROM articles WHERE unknown != '[]'"):
             out.update(json.loads(names))
         return out
 

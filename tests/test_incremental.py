@@ -58,6 +58,23 @@ def reports(rng, article_id, *, coarse):
     return out
 
 
+def stale_in(seeds, current, before):
+    """``stale`` over reports held in memory: (key, footprint) pairs of one block."""
+    places = {fp.place for _, fp in current if fp.lo is not None}
+
+    def at(place):
+        return sorted((fp.lo, fp.hi, k) for k, fp in current if fp.place == place and fp.lo)
+
+    return stale(
+        seeds,
+        span=width(fp for _, fp in current),
+        before=before,
+        places=places,
+        at=at,
+        everything=lambda: {k for k, _ in current},
+    )
+
+
 def merged(events, articles):
     return sorted(repr(m) for _, m in merge_clusters(events, articles))
 
@@ -97,8 +114,7 @@ def test_merging_again_only_the_stale_reports_gives_the_full_merge(seed):
         old_width = width(fp for fp in map(footprint, old_events.values()) if fp.block == block)
         current = [(k, footprint(e)) for k, e in new_events.items()]
         current = [(k, fp) for k, fp in current if fp.block == block]
-        keys, _ = stale([(k, fp) for k, fp in seeds if fp.block == block], current, old_width)
-        redo |= keys
+        redo |= stale_in([(k, fp) for k, fp in seeds if fp.block == block], current, old_width)
     for k in redo | {k for k, _ in seeds}:
         kept.pop(k, None)
     again = merge_clusters([e for k, e in new_events.items() if k in redo], arts)
@@ -124,8 +140,7 @@ def test_a_report_two_days_away_is_stale_when_it_can_join_through_a_finer_place(
     assert len(merge_clusters([first, town, later], arts)) == 1
     assert len(merge_clusters([first, later], arts)) == 2  # too far apart without the town
     current = [(k, footprint(e)) for k, e in (("a", first), ("b", town), ("c", later))]
-    keys, _ = stale([("b", footprint(town))], current, 1)
-    assert keys == {"a", "b", "c"}
+    assert stale_in([("b", footprint(town))], current, 1) == {"a", "b", "c"}
 
 
 TOWNS = ["Quetta", "Bannu", "Kohat", "Peshawar"]
