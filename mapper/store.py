@@ -108,25 +108,35 @@ class EventStore:
         self._files: set[tuple] | None = None
         try:
             self.con = sqlite3.connect(self.path, timeout=30)
-            self._migrate()
-            self.con.executescript(_SCHEMA)
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            self.con.commit()
+            # A write-ahead log: a commit is one append, not a journal file and two syncs per
+            # transaction. A killed build still leaves the last committed state.
+            self.con.execute("PRAGMA journal_mode = WAL")
+            self.con.execute("PRAGMA synchronous = NORMAL")
+            if self._migrate():
+                self.con.executescript(_SCHEMA)
+                self.con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
+                )
+                self.con.commit()
         except sqlite3.DatabaseError as exc:
             raise MapperError(
                 f"{self.path} is not a usable event store ({exc});"
                 " delete it to rebuild from the articles"
             ) from exc
 
-    def _migrate(self) -> None:
-        """A store written by another layout is emptied: its articles are simply read again."""
+    def _migrate(self) -> bool:
+        """A store written by another layout is emptied (its articles are simply read again);
+        returns whether the tables are to be made."""
         try:
             row = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.OperationalError:
             row = None
-        if row is None or row[0] != SCHEMA_VERSION:
+        if row is not None and row[0] == SCHEMA_VERSION:
+            return False
+        with self.con:
             for table in ("articles", "events", "files", "meta", "dirty", "merged", "blocks"):
                 self.con.execute(f"DROP TABLE IF EXISTS {table}")
+        return True
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -240,6 +250,8 @@ class EventStore:
         """Drop the articles (and events) not in ``ids``; return how many were dropped."""
         keep = set(ids)
         gone = [i for (i,) in self.con.execute("SELECT id FROM articles") if i not in keep]
+        if not gone:
+            return 0
         with self.con:
             for i in gone:
                 self._forget(i)
