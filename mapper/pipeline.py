@@ -109,6 +109,7 @@ class Pipeline:
                 seen = store.known_files()
                 known = store.versions()
                 by_file: dict[str, list[Article]] = {}
+                read: dict[str, list[Article]] = {}  # by file key
                 keys = ingest.file_keys(paths)
                 fresh = 0
                 for path in paths:
@@ -126,7 +127,7 @@ class Pipeline:
                         continue
                     found, trouble = ingest.read_file(Path(path))
                     problems += trouble
-                    by_file[path] = found
+                    by_file[path] = read[keys[path]] = found
                     for article in found:
                         stamp = _stamp(version, article)
                         if known.get(article.id) == stamp:
@@ -139,7 +140,7 @@ class Pipeline:
                         store.save(article, located, (m.text for m in unknown), stamp)
                         known[article.id] = stamp
                         fresh += 1
-                store.remember_files({keys[p]: arts for p, arts in by_file.items()})
+                store.update_files(gone=seen.keys() - set(keys.values()), read=read)
                 articles = [a for p in paths for a in by_file[p]]
                 store.keep_only(a.id for a in articles)
                 _remerge(store, articles, corrections.suppressed)

@@ -62,7 +62,7 @@ def _place_text(place: tuple) -> str:
     return json.dumps(place, ensure_ascii=False)  # decodes back to ``place`` exactly
 
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL
@@ -79,6 +79,7 @@ CREATE TABLE IF NOT EXISTS files (key TEXT NOT NULL, article_id TEXT NOT NULL, p
     published TEXT, source TEXT, url TEXT, warnings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
+CREATE INDEX IF NOT EXISTS files_key ON files (key);
 CREATE INDEX IF NOT EXISTS events_block ON events (block, place, lo, hi, article_id, seq);
 CREATE INDEX IF NOT EXISTS merged_head ON merged (article_id, seq);
 """
@@ -105,7 +106,6 @@ class EventStore:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / STORE_FILE
         self._lock_path = folder / f"{STORE_FILE}.lock"
-        self._files: set[tuple] | None = None
         try:
             self.con = sqlite3.connect(self.path, timeout=30)
             # A write-ahead log: a commit is one append, not a journal file and two syncs per
@@ -156,8 +156,7 @@ class EventStore:
     def known_files(self) -> dict[str, list[Article]]:
         """Files read before, by ``ingest.file_key``: the articles each held (without text)."""
         out: dict[str, list[Article]] = {}
-        rows = self.con.execute("SELECT * FROM files ORDER BY rowid").fetchall()
-        self._files = set(rows)  # what ``remember_files`` compares with (the lock is held)
+        rows = self.con.execute("SELECT * FROM files ORDER BY rowid")
         for key, aid, path, published, source, url, warnings in rows:
             out.setdefault(key, []).append(
                 Article(
@@ -172,9 +171,9 @@ class EventStore:
             )
         return out
 
-    def remember_files(self, files: dict[str, list[Article]]) -> None:
-        """Keep exactly these files' keys and articles (the folder as it is now); only the
-        files that changed are written."""
+    def update_files(self, *, gone: Iterable[str], read: dict[str, list[Article]]) -> None:
+        """Forget the files whose keys are ``gone`` and remember the articles of the files
+        ``read`` this time (by key), so the table lists the folder as it is now."""
         rows = [
             (
                 k,
@@ -185,21 +184,15 @@ class EventStore:
                 a.url,
                 json.dumps(list(a.warnings)),
             )
-            for k, arts in files.items()
+            for k, arts in read.items()
             for a in arts
         ]
-        if self._files is None:
-            self._files = set(self.con.execute("SELECT * FROM files"))
-        changed = {r[0] for r in set(rows) ^ self._files}
-        self._files = None
-        if not changed:
+        drop = [(k,) for k in {*gone, *read}]
+        if not drop:
             return
         with self.con:
-            self.con.executemany("DELETE FROM files WHERE key = ?", [(k,) for k in changed])
-            self.con.executemany(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [r for r in rows if r[0] in changed],
-            )
+            self.con.executemany("DELETE FROM files WHERE key = ?", drop)
+            self.con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def versions(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT id, version FROM articles"))
