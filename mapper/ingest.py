@@ -272,9 +272,8 @@ def file_keys(paths: Iterable[str]) -> dict[str, str]:
 
 def _suffix(path: str) -> str:
     """``Path(path).suffix`` without making a Path (thousands of files)."""
-    name = os.path.basename(path)
-    i = name.rfind(".")
-    return name[i:] if 0 < i < len(name) - 1 else ""
+    dot, start = path.rfind("."), path.rfind(os.sep) + 1
+    return path[dot:] if start < dot < len(path) - 1 else ""
 
 
 def list_folder(folder: Path, *, ignore: tuple[str, ...] = ()) -> tuple[list[Path], list[Problem]]:

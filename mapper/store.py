@@ -46,7 +46,7 @@ class Merged:
     event_id: str
     feature: str | None  # GeoJSON feature; None when the event has no coordinates
     row: str  # CSV row
-    record: str  # JSON of ``Event.to_record``
+    record: str  # JSON array of the values of ``Event.to_record``
 
 
 def _footprint(block: str, lo: int | None, hi: int | None, place: str) -> Footprint:
@@ -62,7 +62,7 @@ def _place_text(place: tuple) -> str:
     return json.dumps(place, ensure_ascii=False)  # decodes back to ``place`` exactly
 
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL
@@ -329,8 +329,8 @@ class EventStore:
             self.con.execute("DELETE FROM dirty")
 
     def merged(self) -> list[tuple[str | None, str, str]]:
-        """(GeoJSON feature, CSV row, record) of every merged event, in export order (date,
-        then id, then the record itself, so that even twins come in one order)."""
+        """(GeoJSON feature, CSV row, record values) of every merged event, in export order
+        (date, then id, then the record itself, so that even twins come in one order)."""
         rows = self.con.execute("SELECT event_date, event_id, record, feature, row FROM merged")
         return [(f, row, record) for _, _, record, f, row in sorted(rows)]
 
