@@ -15,6 +15,7 @@ from .models import Article
 
 __all__ = [
     "MAX_BYTES",
+    "Listing",
     "Problem",
     "article_from_json",
     "file_key",
@@ -251,23 +252,18 @@ def iter_jsonl(lines: Iterable[str], *, name: str) -> Iterator[tuple[str, dict]]
 
 def file_key(path: Path | str) -> str:
     """What identifies a file's state without reading it: size and time of it and its sidecar."""
-    return file_keys([str(path)])[str(path)]
+    parts = []
+    for p in (str(path), _sidecar_path(str(path))):
+        try:
+            stat = os.stat(p)
+            parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+        except FileNotFoundError:
+            parts.append("-")
+    return f"{path}|{'|'.join(parts)}"
 
 
-def file_keys(paths: Iterable[str]) -> dict[str, str]:
-    """``file_key`` of many files, by path (plain ``os.stat`` calls: a folder holds
-    thousands)."""
-    out = {}
-    for name in paths:
-        parts = []
-        for p in (name, f"{name[: len(name) - len(_suffix(name))]}.meta.json"):
-            try:
-                stat = os.stat(p)
-                parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
-            except FileNotFoundError:
-                parts.append("-")
-        out[name] = f"{name}|{'|'.join(parts)}"
-    return out
+def _sidecar_path(path: str) -> str:
+    return f"{path[: len(path) - len(_suffix(path))]}.meta.json"
 
 
 def _suffix(path: str) -> str:
@@ -279,16 +275,27 @@ def _suffix(path: str) -> str:
 def list_folder(folder: Path, *, ignore: tuple[str, ...] = ()) -> tuple[list[Path], list[Problem]]:
     """The article files under ``folder`` (sorted) and the files of a type mapper cannot read;
     files named in ``ignore`` (the corrections file) are neither."""
-    paths, problems = list_files(folder, ignore=ignore)
-    return [Path(p) for p in paths], problems
+    listing = list_files(folder, ignore=ignore)
+    return [Path(p) for p in listing.paths], listing.problems
 
 
-def list_files(folder: Path, *, ignore: tuple[str, ...] = ()) -> tuple[list[str], list[Problem]]:
-    """``list_folder`` with the paths as strings."""
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """``list_folder`` with the paths as strings, and each one's ``file_key``."""
+
+    paths: list[str]
+    problems: list[Problem]
+    keys: dict[str, str]
+
+
+def list_files(folder: Path, *, ignore: tuple[str, ...] = ()) -> Listing:
+    """``list_folder`` in one pass over the folder: paths as strings, with their keys."""
     if not folder.is_dir():
         raise InputFormatError(f"expected a folder of articles at {folder}, found none")
+    files = _files(folder)
+    stamps = {where: stamp for _, where, stamp in files}
     paths, problems = [], []
-    for name, where in _files(folder):
+    for name, where, _ in files:
         if name.endswith(".meta.json") or name.startswith(".") or name in ignore:
             continue
         suffix = _suffix(name)
@@ -302,14 +309,15 @@ def list_files(folder: Path, *, ignore: tuple[str, ...] = ()) -> tuple[list[str]
             )
             continue
         paths.append(where)
-    return paths, problems
+    keys = {p: f"{p}|{stamps[p]}|{stamps.get(_sidecar_path(p), '-')}" for p in paths}
+    return Listing(paths, problems, keys)
 
 
-def _files(folder: Path) -> list[tuple[str, str]]:
-    """(name, path) of every file under ``folder``, in path order (as
-    ``sorted(folder.rglob("*"))``), listed with ``os.scandir``: no ``stat`` call per file, which
-    costs on folders of thousands."""
-    found: list[tuple[tuple[str, ...], str, str]] = []
+def _files(folder: Path) -> list[tuple[str, str, str]]:
+    """(name, path, size:mtime) of every file under ``folder``, in path order (as
+    ``sorted(folder.rglob("*"))``), listed with ``os.scandir``: thousands of files cost one
+    ``stat`` call each and no Path."""
+    found: list[tuple[tuple[str, ...], str, str, str]] = []
     todo = [((), str(folder))]
     while todo:
         parts, where = todo.pop()
@@ -318,9 +326,11 @@ def _files(folder: Path) -> list[tuple[str, str]]:
                 if entry.is_dir() and not entry.is_symlink():  # as rglob: links not walked
                     todo.append(((*parts, entry.name), entry.path))
                 elif entry.is_file():
-                    found.append(((*parts, entry.name), entry.name, entry.path))
+                    stat = entry.stat()
+                    stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+                    found.append(((*parts, entry.name), entry.name, entry.path, stamp))
     found.sort()
-    return [(name, where) for _, name, where in found]
+    return [(name, where, stamp) for _, name, where, stamp in found]
 
 
 def _raw(path: Path) -> bytes:

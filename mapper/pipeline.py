@@ -102,7 +102,8 @@ class Pipeline:
         and only when their content changed.
         """
         started = time.perf_counter()
-        paths, problems = ingest.list_files(seeds, ignore=(CORRECTIONS_FILE,))
+        listing = ingest.list_files(seeds, ignore=(CORRECTIONS_FILE,))
+        paths, problems, keys = listing.paths, list(listing.problems), listing.keys
         corrections = load_corrections(seeds, self.gazetteer.lookup)
         version = _version(self.gazetteer) + corrections.digest
         store = EventStore(out)
@@ -113,7 +114,6 @@ class Pipeline:
                 known = store.versions()
                 by_file: dict[str, list[Article]] = {}
                 read: dict[str, list[Article]] = {}  # by file key
-                keys = ingest.file_keys(paths)
                 fresh = 0
                 for path in paths:
                     stubs = seen.get(keys[path])
