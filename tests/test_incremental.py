@@ -197,3 +197,19 @@ def test_rebuilds_after_adding_changing_and_removing_match_a_build_from_scratch(
         scratch = pipeline.build(other, tmp_path / f"scratch{step}")
         assert any(e.also_reported for e in scratch.events)  # reports did merge
         assert exports(out) == exports(tmp_path / f"scratch{step}")
+
+
+def test_a_new_publication_date_alone_reads_the_article_again(pipeline, tmp_path):
+    # "on Monday" is resolved from the publication date, and reports merge in its order.
+    rng = random.Random(3)
+    seeds, out = tmp_path / "seeds", tmp_path / "out"
+    seeds.mkdir()
+    for i in range(6):
+        write_article(seeds, f"s{i}", rng, i)
+    pipeline.build(seeds, out)
+    (seeds / "s2.meta.json").write_text('{"published": "2025-10-02"}', encoding="utf-8")
+    assert pipeline.build(seeds, out).read == 1
+    other = tmp_path / "other"
+    shutil.copytree(seeds, other)
+    pipeline.build(other, tmp_path / "scratch")
+    assert exports(out) == exports(tmp_path / "scratch")
