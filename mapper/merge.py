@@ -7,8 +7,8 @@ place and the toll of the latest report (a later story knows more: 19 dead, then
 
 Reports are taken in order of publication; each joins the first earlier event it matches.
 Events of different types or countries never meet, so the merge is done per *block*
-(``block_of``): a rebuild re-merges only the blocks whose reports changed, and gets exactly
-what merging everything again would give.
+(``block_of``). A rebuild merges again only the reports that a changed one can reach
+(``stale``), and gets exactly what merging everything again would give.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ class Events(Sequence[Event]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getitem__(self, index):
+    def __getitem__(self, index):  # an int or a slice, as for a tuple
         return self._all()[index]
 
     def __eq__(self, other: object) -> bool:

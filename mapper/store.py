@@ -27,7 +27,7 @@ from pathlib import Path
 from .errors import MapperError
 from .models import Article, Event
 
-__all__ = ["EventStore", "Footprint", "Merged", "extractor_version"]
+__all__ = ["EventStore", "Merged", "extractor_version"]
 
 STORE_FILE = ".mapper-store.sqlite"
 Key = tuple[str, int]  # a report: its article and its place among the article's events
@@ -47,10 +47,6 @@ class Merged:
     feature: str | None  # GeoJSON feature; None when the event has no coordinates
     row: str  # CSV row
     record: str  # JSON array of the values of ``Event.to_record``
-
-
-def _footprint(block: str, lo: int | None, hi: int | None, place: str) -> Footprint:
-    return block, lo, hi, _place(place)
 
 
 @lru_cache(maxsize=100_000)
@@ -260,7 +256,7 @@ class EventStore:
         """The reports added or removed since the last merge, by block."""
         out: dict[str, list[tuple[Key, Footprint]]] = {}
         for block, lo, hi, place, aid, seq in self.con.execute("SELECT * FROM dirty"):
-            out.setdefault(block, []).append(((aid, seq), _footprint(block, lo, hi, place)))
+            out.setdefault(block, []).append(((aid, seq), (block, lo, hi, _place(place))))
         return out
 
     def width(self, block: str) -> int:
