@@ -294,8 +294,8 @@ def list_files(folder: Path, *, ignore: tuple[str, ...] = ()) -> Listing:
         raise InputFormatError(f"expected a folder of articles at {folder}, found none")
     files = _files(folder)
     stamps = {where: stamp for _, where, stamp in files}
-    paths, problems = [], []
-    for name, where, _ in files:
+    paths, problems, keys = [], [], {}
+    for name, where, stamp in files:
         if name.endswith(".meta.json") or name.startswith(".") or name in ignore:
             continue
         suffix = _suffix(name)
@@ -309,7 +309,8 @@ def list_files(folder: Path, *, ignore: tuple[str, ...] = ()) -> Listing:
             )
             continue
         paths.append(where)
-    keys = {p: f"{p}|{stamps[p]}|{stamps.get(_sidecar_path(p), '-')}" for p in paths}
+        sidecar = stamps.get(f"{where[: len(where) - len(suffix)]}.meta.json", "-")
+        keys[where] = f"{where}|{stamp}|{sidecar}"
     return Listing(paths, problems, keys)
 
 
