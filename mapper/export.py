@@ -6,7 +6,8 @@ import csv
 import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from pathlib import Path
 
 import geopandas as gpd
@@ -15,10 +16,15 @@ from .models import Event
 
 __all__ = [
     "CSV_COLUMNS",
+    "RECORD_FIELDS",
     "atomic_write",
+    "csv_join",
     "csv_text",
+    "frame_from_values",
+    "geojson_join",
     "geojson_text",
     "sorted_events",
+    "texts",
     "to_geodataframe",
     "write_geopackage",
 ]
@@ -57,6 +63,11 @@ CSV_COLUMNS = (
 )
 
 
+# The keys of ``Event.to_record``, in its order.
+RECORD_FIELDS = ("event_id", *(f.name for f in fields(Event)))
+_LAT, _LON = RECORD_FIELDS.index("latitude"), RECORD_FIELDS.index("longitude")
+
+
 def sorted_events(events: Sequence[Event]) -> list[Event]:
     """Events in a stable order (date, then id), whatever order the articles were read in."""
     return sorted(events, key=lambda e: (e.event_date or "", e.event_id))
@@ -64,50 +75,69 @@ def sorted_events(events: Sequence[Event]) -> list[Event]:
 
 def to_geodataframe(events: Sequence[Event]) -> gpd.GeoDataFrame:
     """Located events as a GeoDataFrame in EPSG:4326 (events without coordinates are left out)."""
-    located = [
-        e for e in sorted_events(events) if e.latitude is not None and e.longitude is not None
-    ]
-    records = [e.to_record() for e in located]
-    columns = list(records[0]) if records else ["event_id"]
-    data = {name: [r[name] for r in records] for name in columns}  # by column: much faster
-    geometry = gpd.points_from_xy([e.longitude for e in located], [e.latitude for e in located])
-    return gpd.GeoDataFrame(data, columns=columns, geometry=geometry, crs="EPSG:4326")
+    return frame_from_values([list(e.to_record().values()) for e in sorted_events(events)])
+
+
+def frame_from_values(rows: Sequence[Sequence]) -> gpd.GeoDataFrame:
+    """``to_geodataframe`` for events given as the values of their records (in
+    ``RECORD_FIELDS`` order, in export order)."""
+    located = [r for r in rows if r[_LAT] is not None and r[_LON] is not None]
+    if not located:
+        return gpd.GeoDataFrame({"event_id": []}, geometry=[], crs="EPSG:4326")
+    data = dict(zip(RECORD_FIELDS, map(list, zip(*located, strict=True)), strict=True))
+    geometry = gpd.points_from_xy(data["longitude"], data["latitude"])
+    return gpd.GeoDataFrame(data, columns=list(RECORD_FIELDS), geometry=geometry, crs="EPSG:4326")
+
+
+def texts(event: Event) -> tuple[str | None, str, str]:
+    """What the exports are made of, for one event: its GeoJSON feature (None without
+    coordinates), its CSV row and its record's values as a JSON array (``RECORD_FIELDS``
+    order; quicker to read back than an object). The record is built once."""
+    record = event.to_record()
+    feature = None
+    if event.latitude is not None and event.longitude is not None:
+        feature = json.dumps(
+            {
+                "type": "Feature",
+                "id": record["event_id"],
+                "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
+                "properties": record,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+    row = io.StringIO()
+    flat = dict(record)
+    flat["also_reported"] = "; ".join(
+        " ".join(x for x in (r["source"], r["source_url"]) if x) for r in record["also_reported"]
+    )
+    csv.DictWriter(
+        row, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
+    ).writerow(flat)
+    return feature, row.getvalue(), json.dumps(list(record.values()), ensure_ascii=False)
 
 
 def geojson_text(events: Sequence[Event]) -> str:
     """A GeoJSON FeatureCollection of the located events, byte-stable for the same events."""
-    features = []
-    for e in sorted_events(events):
-        if e.latitude is None or e.longitude is None:
-            continue
-        props = e.to_record()
-        features.append(
-            {
-                "type": "Feature",
-                "id": props["event_id"],
-                "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
-                "properties": props,
-            }
-        )
-    # One feature a line: quick to write (the C encoder) and to diff between builds.
-    lines = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
-    return '{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n"
+    return geojson_join(f for f, _, _ in map(texts, sorted_events(events)) if f is not None)
+
+
+def geojson_join(features: Iterable[str]) -> str:
+    """A FeatureCollection of features given as JSON texts (``texts``), in their order."""
+    # One feature a line: quick to write and to diff between builds.
+    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(features) + "\n]}\n"
 
 
 def csv_text(events: Sequence[Event]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(
-        buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    for e in sorted_events(events):
-        record = e.to_record()
-        record["also_reported"] = "; ".join(
-            " ".join(x for x in (r["source"], r["source_url"]) if x)
-            for r in record["also_reported"]
-        )
-        writer.writerow(record)
-    return buffer.getvalue()
+    return csv_join(row for _, row, _ in map(texts, sorted_events(events)))
+
+
+def csv_join(rows: Iterable[str]) -> str:
+    """The CSV export from rows given as texts (``texts``), in their order."""
+    return _CSV_HEADER + "".join(rows)
+
+
+_CSV_HEADER = ",".join(CSV_COLUMNS) + "\n"
 
 
 def write_geopackage(events: Sequence[Event], path: Path) -> int:

@@ -2,26 +2,60 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from . import events as _events
 from . import export, ingest, render, resolve, toponyms
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
 from .gazetteer import Gazetteer
-from .merge import merge_reports
+from .merge import block_of, footprint, merge_clusters, stale
 from .models import Article, Event, Mention
-from .store import EventStore, extractor_version
+from .store import EventStore, Merged, extractor_version
 
-__all__ = ["BuildResult", "Pipeline"]
+__all__ = ["BuildResult", "Events", "Pipeline"]
+
+
+class Events(Sequence[Event]):
+    """A build's merged events, in export order, made into ``Event`` objects on first use
+    (thousands of them cost a tenth of a second, which a rebuild that only counts them
+    saves). Given as their records' values (``export.RECORD_FIELDS``)."""
+
+    def __init__(self, rows: list[list]) -> None:
+        self._rows = rows
+        self._events: tuple[Event, ...] | None = None
+
+    def _all(self) -> tuple[Event, ...]:
+        if self._events is None:
+            names = export.RECORD_FIELDS
+            self._events = tuple(
+                Event.from_record(dict(zip(names, r, strict=True))) for r in self._rows
+            )
+        return self._events
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # an int or a slice, as for a tuple
+        return self._all()[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self._all() == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, like a list
+
+    def __repr__(self) -> str:
+        return f"Events({list(self._all())!r})"
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     articles: int
-    events: tuple[Event, ...]
+    events: Events
     problems: tuple[ingest.Problem, ...]
     unresolved: tuple[str, ...]
     map_path: Path
@@ -68,11 +102,13 @@ class Pipeline:
         """Read the articles in ``seeds`` and write the map and exports to ``out``.
 
         Only new or changed articles are read again: the others' events come from the event
-        store in ``out`` (kept while neither the code nor the gazetteer changes). Outputs are
-        written atomically, and only when their content changed.
+        store in ``out`` (kept while neither the code nor the gazetteer changes), and only the
+        merged events near the changed ones are merged again. Outputs are written atomically,
+        and only when their content changed.
         """
         started = time.perf_counter()
-        paths, problems = ingest.list_folder(seeds, ignore=(CORRECTIONS_FILE,))
+        listing = ingest.list_files(seeds, ignore=(CORRECTIONS_FILE,))
+        paths, problems, keys = listing.paths, list(listing.problems), listing.keys
         corrections = load_corrections(seeds, self.gazetteer.lookup)
         version = _version(self.gazetteer) + corrections.digest
         store = EventStore(out)
@@ -81,12 +117,14 @@ class Pipeline:
                 # Files unchanged since the last build are not even read again.
                 seen = store.known_files()
                 known = store.versions()
-                by_file: dict[Path, list[Article]] = {}
-                keys = {path: ingest.file_key(path) for path in paths}
+                by_file: dict[str, list[Article]] = {}
+                read: dict[str, list[Article]] = {}  # by file key
                 fresh = 0
                 for path in paths:
                     stubs = seen.get(keys[path])
-                    if stubs is not None and all(known.get(a.id) == version for a in stubs):
+                    if stubs is not None and all(
+                        known.get(a.id) == _stamp(version, a) for a in stubs
+                    ):
                         # Unchanged since the last build and extracted by this very code.
                         by_file[path] = stubs
                         problems += [
@@ -95,24 +133,28 @@ class Pipeline:
                             for w in a.warnings
                         ]
                         continue
-                    found, trouble = ingest.read_file(path)
+                    found, trouble = ingest.read_file(Path(path))
                     problems += trouble
-                    by_file[path] = found
+                    by_file[path] = read[keys[path]] = found
                     for article in found:
-                        if known.get(article.id) == version:
+                        stamp = _stamp(version, article)
+                        if known.get(article.id) == stamp:
                             continue
                         mentions = self.geoparse(article.text, dateline=article.dateline)
                         mentions = _corrected(mentions, article, corrections)
                         unknown = toponyms.unknown_mentions(article.text, mentions)
                         events = _events.extract(article, [*mentions, *unknown]).events
-                        store.save(article, events, (m.text for m in unknown), version)
+                        located = [(e, footprint(e)) for e in events]
+                        store.save(article, located, (m.text for m in unknown), stamp)
+                        known[article.id] = stamp
                         fresh += 1
-                store.remember_files({keys[p]: arts for p, arts in by_file.items()})
+                store.update_files(gone=seen.keys() - set(keys.values()), read=read)
                 articles = [a for p in paths for a in by_file[p]]
                 store.keep_only(a.id for a in articles)
-                all_events = [e for e in store.events() if e.event_id not in corrections.suppressed]
+                _remerge(store, articles, corrections.suppressed)
+                merged = store.merged()
                 unresolved = store.unknown()
-                result = self._write(out, articles, problems, all_events, unresolved, assets)
+                result = self._write(out, articles, problems, merged, unresolved, assets)
         finally:
             store.close()
         return BuildResult(
@@ -125,13 +167,16 @@ class Pipeline:
             read=fresh,
         )
 
-    def _write(self, out, articles, problems, all_events, unresolved, assets):
-        ordered = export.sorted_events(merge_reports(all_events, articles))
-        frame = export.to_geodataframe(ordered)
-        dated = [e.event_date for e in ordered if e.event_date]
+    def _write(self, out, articles, problems, merged, unresolved, assets):
+        """Write the exports from the merged events' stored texts, and the map."""
+        rows = [json.loads(values) for _, _, values in merged]
+        frame = export.frame_from_values(rows)
+        field = {name: i for i, name in enumerate(export.RECORD_FIELDS)}
+        date, lat, toll = field["event_date"], field["latitude"], field["fatalities"]
+        dated = [r[date] for r in rows if r[date]]
         summary = {
             "events": len(frame),
-            "fatalities": int(sum(e.fatalities or 0 for e in ordered if e.latitude is not None)),
+            "fatalities": int(sum(r[toll] or 0 for r in rows if r[lat] is not None)),
             "articles": len(articles),
             "problems": sum(p.skipped for p in problems),
             "first": min(dated) if dated else None,
@@ -139,12 +184,60 @@ class Pipeline:
             "unresolved": sorted(unresolved)[:200],
         }
         html = render.render_map(frame, summary=summary, assets=assets)
-        export.atomic_write(out / "events.geojson", export.geojson_text(ordered))
-        export.atomic_write(out / "events.csv", export.csv_text(ordered))
+        features = (f for f, _, _ in merged if f is not None)
+        export.atomic_write(out / "events.geojson", export.geojson_join(features))
+        export.atomic_write(out / "events.csv", export.csv_join(row for _, row, _ in merged))
         map_path = out / "map.html"
         export.atomic_write(map_path, html)
         export.atomic_write(out / "report.txt", _report(problems, unresolved))
-        return tuple(ordered), map_path
+        return Events(rows), map_path
+
+
+def _remerge(store: EventStore, articles: Sequence[Article], suppressed: frozenset[str]) -> None:
+    """Merge again the events chained to the reports added or removed since the last build,
+    and store them with their export texts. Every removed report is marked dirty, so the merged
+    events it started are dropped here."""
+    dirty = store.dirty()
+    if not dirty:
+        return
+    before = store.widths()
+    drop: set[tuple[str, int]] = set()
+    widths, wanted = {}, set()
+    for block, seeds in dirty.items():
+        widths[block] = store.width(block)
+        keys = stale(
+            seeds,
+            span=widths[block],
+            before=before.get(block),
+            places=store.places(block),
+            at=partial(store.at, block),
+            everything=partial(store.keys, block),
+        )
+        drop |= keys | {k for k, _ in seeds}
+        wanted |= keys
+    reports = [(k, e) for k, e in store.reports(wanted) if e.event_id not in suppressed]
+    key_of = {id(e): k for k, e in reports}
+    rows = []
+    for first, event in merge_clusters([e for _, e in reports], articles):
+        feature, row, record = export.texts(event)
+        rows.append(
+            Merged(
+                key_of[id(first)],
+                block_of(event),
+                event.event_date or "",
+                event.event_id,
+                feature,
+                row,
+                record,
+            )
+        )
+    store.replace_merged(drop=drop, rows=rows, widths=widths)
+
+
+def _stamp(version: str, article: Article) -> str:
+    """What an article's events depend on besides its text: the extractor and its metadata
+    (a new publication date moves "on Sunday"; a new source changes the events' source)."""
+    return f"{version}|{article.published}|{article.source}|{article.url}"
 
 
 def _corrected(

@@ -4,6 +4,11 @@ One SQLite file beside the outputs. An article is keyed by the hash of its text;
 are kept with the version of the extractor that produced them (a hash of mapper's code, data
 tables and gazetteer), so new code or a new gazetteer re-extracts everything, and nothing else
 does. Updates are transactions; a lock keeps two builds from writing at once.
+
+The store also keeps the merged events, each with its export texts, and the footprints of the
+reports added or removed since they were merged ("dirty"), so a rebuild re-merges and
+re-serialises only the neighbourhood of what changed. A report's change and its dirty mark are
+written in one transaction, so a build killed half-way leaves nothing forgotten.
 """
 
 from __future__ import annotations
@@ -13,26 +18,66 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .errors import MapperError
 from .models import Article, Event
 
-__all__ = ["EventStore", "extractor_version"]
+__all__ = ["EventStore", "Merged", "extractor_version"]
 
 STORE_FILE = ".mapper-store.sqlite"
-SCHEMA_VERSION = "3"
+Key = tuple[str, int]  # a report: its article and its place among the article's events
+# Where and when a report can meet others (``mapper.merge.footprint``): block, first and last
+# day (None when it can meet none) and place. The store keeps it without interpreting it.
+Footprint = tuple[str, int | None, int | None, tuple]
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A merged event as kept for the exports: the report it started from and its texts."""
+
+    key: Key
+    block: str
+    event_date: str
+    event_id: str
+    feature: str | None  # GeoJSON feature; None when the event has no coordinates
+    row: str  # CSV row
+    record: str  # JSON array of the values of ``Event.to_record``
+
+
+@lru_cache(maxsize=100_000)
+def _place(text: str) -> tuple:
+    return tuple(json.loads(text))  # a folder's events sit at far fewer places
+
+
+def _place_text(place: tuple) -> str:
+    return json.dumps(place, ensure_ascii=False)  # decodes back to ``place`` exactly
+
+
+SCHEMA_VERSION = "7"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS events (article_id TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (article_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    block TEXT NOT NULL, lo INTEGER, hi INTEGER, place TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dirty (block TEXT NOT NULL, lo INTEGER, hi INTEGER,
+    place TEXT NOT NULL, article_id TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS merged (article_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    block TEXT NOT NULL, event_date TEXT NOT NULL, event_id TEXT NOT NULL, feature TEXT,
+    row TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (block TEXT PRIMARY KEY, width INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS files (key TEXT NOT NULL, article_id TEXT NOT NULL, path TEXT NOT NULL,
     published TEXT, source TEXT, url TEXT, warnings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
+CREATE INDEX IF NOT EXISTS files_key ON files (key);
+CREATE INDEX IF NOT EXISTS events_block ON events (block, place, lo, hi, article_id, seq);
+CREATE INDEX IF NOT EXISTS merged_head ON merged (article_id, seq);
 """
 
 
@@ -59,25 +104,35 @@ class EventStore:
         self._lock_path = folder / f"{STORE_FILE}.lock"
         try:
             self.con = sqlite3.connect(self.path, timeout=30)
-            self._migrate()
-            self.con.executescript(_SCHEMA)
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            self.con.commit()
+            # A write-ahead log: a commit is one append, not a journal file and two syncs per
+            # transaction. A killed build still leaves the last committed state.
+            self.con.execute("PRAGMA journal_mode = WAL")
+            self.con.execute("PRAGMA synchronous = NORMAL")
+            if self._migrate():
+                self.con.executescript(_SCHEMA)
+                self.con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
+                )
+                self.con.commit()
         except sqlite3.DatabaseError as exc:
             raise MapperError(
                 f"{self.path} is not a usable event store ({exc});"
                 " delete it to rebuild from the articles"
             ) from exc
 
-    def _migrate(self) -> None:
-        """A store written by another layout is emptied: its articles are simply read again."""
+    def _migrate(self) -> bool:
+        """A store written by another layout is emptied (its articles are simply read again);
+        returns whether the tables are to be made."""
         try:
             row = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.OperationalError:
             row = None
-        if row is None or row[0] != SCHEMA_VERSION:
-            for table in ("articles", "events", "files", "meta"):
+        if row is not None and row[0] == SCHEMA_VERSION:
+            return False
+        with self.con:
+            for table in ("articles", "events", "files", "meta", "dirty", "merged", "blocks"):
                 self.con.execute(f"DROP TABLE IF EXISTS {table}")
+        return True
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -107,66 +162,177 @@ class EventStore:
                     source=source,
                     url=url,
                     published=dt.date.fromisoformat(published) if published else None,
-                    warnings=tuple(json.loads(warnings)),
+                    warnings=tuple(json.loads(warnings)) if warnings != "[]" else (),
                 )
             )
         return out
 
-    def remember_files(self, files: dict[str, list[Article]]) -> None:
-        """Keep exactly these files' keys and articles (the folder as it is now)."""
-        with self.con:
-            self.con.execute("DELETE FROM files")
-            self.con.executemany(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        k,
-                        a.id,
-                        a.path,
-                        a.published.isoformat() if a.published else None,
-                        a.source,
-                        a.url,
-                        json.dumps(list(a.warnings)),
-                    )
-                    for k, arts in files.items()
-                    for a in arts
-                ],
+    def update_files(self, *, gone: Iterable[str], read: dict[str, list[Article]]) -> None:
+        """Forget the files whose keys are ``gone`` and remember the articles of the files
+        ``read`` this time (by key), so the table lists the folder as it is now."""
+        rows = [
+            (
+                k,
+                a.id,
+                a.path,
+                a.published.isoformat() if a.published else None,
+                a.source,
+                a.url,
+                json.dumps(list(a.warnings)),
             )
+            for k, arts in read.items()
+            for a in arts
+        ]
+        drop = [(k,) for k in {*gone, *read}]
+        if not drop:
+            return
+        with self.con:
+            self.con.executemany("DELETE FROM files WHERE key = ?", drop)
+            self.con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def versions(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT id, version FROM articles"))
 
     def save(
-        self, article: Article, events: Iterable[Event], unknown: Iterable[str], version: str
+        self,
+        article: Article,
+        events: Sequence[tuple[Event, Footprint]],
+        unknown: Iterable[str],
+        version: str,
     ) -> None:
-        """Replace what ``article`` yielded, in one transaction."""
+        """Replace what ``article`` yielded (each event with its footprint), in one
+        transaction that also marks the old and new events dirty."""
         with self.con:
-            self.con.execute("DELETE FROM events WHERE article_id = ?", (article.id,))
+            self._forget(article.id)
             self.con.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
                 (article.id, article.path, version, json.dumps(sorted(set(unknown)))),
             )
+            rows = [
+                (
+                    article.id,
+                    seq,
+                    block,
+                    lo,
+                    hi,
+                    _place_text(place),
+                    json.dumps(e.to_record(), ensure_ascii=False),
+                )
+                for seq, (e, (block, lo, hi, place)) in enumerate(events)
+            ]
+            self.con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             self.con.executemany(
-                "INSERT INTO events VALUES (?, ?)",
-                [(article.id, json.dumps(e.to_record(), ensure_ascii=False)) for e in events],
+                "INSERT INTO dirty VALUES (?, ?, ?, ?, ?, ?)",
+                [(b, lo, hi, place, aid, seq) for aid, seq, b, lo, hi, place, _ in rows],
             )
+
+    def _forget(self, article_id: str) -> None:
+        """Drop an article's events, marking them dirty (inside the caller's transaction)."""
+        self.con.execute(
+            "INSERT INTO dirty SELECT block, lo, hi, place, article_id, seq FROM events"
+            " WHERE article_id = ?",
+            (article_id,),
+        )
+        self.con.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
 
     def keep_only(self, ids: Iterable[str]) -> int:
         """Drop the articles (and events) not in ``ids``; return how many were dropped."""
         keep = set(ids)
         gone = [i for (i,) in self.con.execute("SELECT id FROM articles") if i not in keep]
+        if not gone:
+            return 0
         with self.con:
-            self.con.executemany("DELETE FROM events WHERE article_id = ?", [(i,) for i in gone])
+            for i in gone:
+                self._forget(i)
             self.con.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in gone])
         return len(gone)
 
     def events(self) -> list[Event]:
-        rows = self.con.execute("SELECT record FROM events ORDER BY article_id, rowid")
+        """Every article's events, before merging."""
+        rows = self.con.execute("SELECT record FROM events ORDER BY article_id, seq")
         return [Event.from_record(json.loads(r)) for (r,) in rows]
+
+    def dirty(self) -> dict[str, list[tuple[Key, Footprint]]]:
+        """The reports added or removed since the last merge, by block."""
+        out: dict[str, list[tuple[Key, Footprint]]] = {}
+        for block, lo, hi, place, aid, seq in self.con.execute("SELECT * FROM dirty"):
+            out.setdefault(block, []).append(((aid, seq), (block, lo, hi, _place(place))))
+        return out
+
+    def width(self, block: str) -> int:
+        """``mapper.merge.width`` of the block's reports, counted by SQLite."""
+        row = self.con.execute(
+            "SELECT MAX(hi - lo + 1) FROM events WHERE block = ? AND lo IS NOT NULL", (block,)
+        ).fetchone()
+        return row[0] or 0
+
+    def places(self, block: str) -> list[tuple]:
+        """The places of the block's reports that can merge."""
+        rows = self.con.execute(
+            "SELECT DISTINCT place FROM events WHERE block = ? AND lo IS NOT NULL", (block,)
+        )
+        return [_place(p) for (p,) in rows]
+
+    def at(self, block: str, place: tuple) -> list[tuple[int, int, Key]]:
+        """(first day, last day, key) of the block's reports at ``place``, by first day."""
+        rows = self.con.execute(
+            "SELECT lo, hi, article_id, seq FROM events WHERE block = ? AND place = ?"
+            " AND lo IS NOT NULL ORDER BY lo, hi",
+            (block, _place_text(place)),
+        )
+        return [(lo, hi, (aid, seq)) for lo, hi, aid, seq in rows]
+
+    def keys(self, block: str) -> set[Key]:
+        """Every report of the block."""
+        rows = self.con.execute("SELECT article_id, seq FROM events WHERE block = ?", (block,))
+        return set(rows)
+
+    def widths(self) -> dict[str, int]:
+        """Each block's date width when it was last merged."""
+        return dict(self.con.execute("SELECT block, width FROM blocks"))
+
+    def reports(self, keys: Iterable[Key]) -> list[tuple[Key, Event]]:
+        """The reports with these keys, in a stable order (article, then seq)."""
+        with self.con:  # a temporary table: the main file is not written
+            self.con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (article_id, seq)")
+            self.con.execute("DELETE FROM wanted")
+            self.con.executemany("INSERT INTO wanted VALUES (?, ?)", keys)
+        rows = self.con.execute(
+            "SELECT article_id, seq, record FROM events JOIN wanted USING (article_id, seq)"
+            " ORDER BY article_id, seq"
+        )
+        return [((aid, seq), Event.from_record(json.loads(r))) for aid, seq, r in rows]
+
+    def replace_merged(
+        self,
+        *,
+        drop: Iterable[Key],
+        rows: Iterable[Merged],
+        widths: dict[str, int],
+    ) -> None:
+        """Swap merged events (those first reported by ``drop``) for ``rows``, record the
+        blocks' widths and clear the dirty marks, in one transaction."""
+        with self.con:
+            self.con.executemany("DELETE FROM merged WHERE article_id = ? AND seq = ?", drop)
+            self.con.executemany(
+                "INSERT INTO merged VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (*m.key, m.block, m.event_date, m.event_id, m.feature, m.row, m.record)
+                    for m in rows
+                ],
+            )
+            self.con.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?)", widths.items())
+            self.con.execute("DELETE FROM dirty")
+
+    def merged(self) -> list[tuple[str | None, str, str]]:
+        """(GeoJSON feature, CSV row, record values) of every merged event, in export order
+        (date, then id, then the record itself, so that even twins come in one order)."""
+        rows = self.con.execute("SELECT event_date, event_id, record, feature, row FROM merged")
+        return [(f, row, record) for _, _, record, f, row in sorted(rows)]
 
     def unknown(self) -> set[str]:
         out: set[str] = set()
-        for (names,) in self.con.execute("SELECT unknown FROM articles"):
+        for (names,) in self.con.execute("SELECT unknown FROM articles WHERE unknown != '[]'"):
             out.update(json.loads(names))
         return out
 

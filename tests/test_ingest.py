@@ -7,7 +7,9 @@ from mapper.errors import ArticleError, InputFormatError
 from mapper.ingest import (
     MAX_BYTES,
     article_from_json,
+    file_key,
     iter_jsonl,
+    list_files,
     parse_dateline,
     read_article,
     read_folder,
@@ -144,3 +146,21 @@ def test_an_article_not_in_english_is_reported_not_guessed_at(tmp_path):
     )
     with pytest.raises(ArticleError, match="not English"):
         read_article(path)
+
+
+def test_a_folder_is_listed_in_path_order_with_keys_that_change_with_the_sidecar(tmp_path):
+    names = ["b.txt", "a-c.txt", "a/b.txt", "a/z/y.html", "x.", ".hidden.txt", "n.meta.json"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Clashes in Kabul killed two.", encoding="utf-8")
+    listing = list_files(tmp_path)
+    # Path order: "a/b.txt" (the folder "a") comes before "a-c.txt".
+    assert listing.paths == [
+        str(tmp_path / n) for n in ("a/b.txt", "a/z/y.html", "a-c.txt", "b.txt")
+    ]
+    assert [p.path for p in listing.problems] == [str(tmp_path / "x.")]
+    assert "'(none)'" in listing.problems[0].reason
+    assert listing.keys == {p: file_key(p) for p in listing.paths}
+    before = listing.keys[str(tmp_path / "b.txt")]
+    (tmp_path / "b.meta.json").write_text('{"published": "2025-11-10"}', encoding="utf-8")
+    assert list_files(tmp_path).keys[str(tmp_path / "b.txt")] != before
