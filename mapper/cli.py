@@ -170,8 +170,10 @@ def cmd_watch(args) -> int:
 
 
 def cmd_export(args) -> int:
+    import json
+
     from .export import write_geopackage
-    from .merge import merge_reports
+    from .pipeline import Events
     from .store import STORE_FILE, EventStore
 
     out = Path(args.out)
@@ -179,8 +181,8 @@ def cmd_export(args) -> int:
         raise InputFormatError(f"no event store in {out}: run 'mapper build --out {out}' first")
     store = EventStore(out)
     try:
-        articles = [a for arts in store.known_files().values() for a in arts]
-        events = merge_reports(store.events(), articles)
+        # The last build's merged events, corrections applied: the same events as its map.
+        events = Events([json.loads(values) for _, _, values in store.merged()])
     finally:
         store.close()
     target = Path(args.file) if args.file else out / "events.gpkg"

@@ -247,3 +247,26 @@ def test_export_geopackage_has_one_row_per_event_with_every_field(tmp_path, caps
 def test_export_without_a_build_is_a_clear_error(tmp_path, capsys):
     code, _, err = run(["export", "--out", str(tmp_path)], capsys)
     assert code == 1 and "run 'mapper build" in err
+
+
+def test_export_geopackage_holds_the_events_of_the_map_after_a_suppression(tmp_path, capsys):
+    import geopandas
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (seeds / "story.meta.json").write_text('{"published": "2025-11-10"}', encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(["build", "--seeds", str(seeds), "--out", str(out)], capsys)[0] == 0
+    first = json.loads((out / "events.geojson").read_text(encoding="utf-8"))["features"][0]
+    (seeds / "corrections.tsv").write_text(
+        f"suppress\t*\t{first['properties']['event_id']}\t\tnot an event\n", encoding="utf-8"
+    )
+    assert run(["build", "--seeds", str(seeds), "--out", str(out)], capsys)[0] == 0
+    assert run(["export", "--out", str(out), "--format", "gpkg"], capsys)[0] == 0
+    frame = geopandas.read_file(out / "events.gpkg", layer="events")
+    geojson = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    assert sorted(frame["event_id"]) == sorted(
+        f["properties"]["event_id"] for f in geojson["features"]
+    )
+    assert first["properties"]["event_id"] not in set(frame["event_id"])
