@@ -50,6 +50,28 @@ _CONNECTORS = frozenset(["and", "the"]) | frozenset(
         "ibn",
     ]
 )
+# Words that end the name of an organisation or a building: a small place inside such a run
+# is part of the name ("Women's College Hospital"), a major one stays ("Dresden Zoo").
+_INSTITUTIONS = frozenset(
+    [
+        "zoo",
+        "college",
+        "university",
+        "school",
+        "elementary",
+        "academy",
+        "hospital",
+        "clinic",
+        "society",
+        "museum",
+        "stadium",
+        "cathedral",
+        "mosque",
+        "temple",
+        "company",
+        "church",
+    ]
+)
 # Words that, earlier in the same capitalised run, make what follows a person's name.
 _PERSON_TITLES = frozenset(
     [
@@ -340,6 +362,10 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
         return False
     if b - a == 1 and not _is_major(candidates) and _beside_minor(a, b, words, found):
         return False  # "Al Jazeera", "Shaq al-Num": two small places side by side are a name
+    if words[-1].lower() in _INSTITUTIONS and (
+        not _is_major(candidates) or mention.text.lower() in _INSTITUTIONS
+    ):
+        return False  # "Women's College Hospital", "Kenya Red Cross Society", "Dresden Zoo"
     if b - a == 1 and not _is_major(candidates):
         # A common word capitalised at a sentence start, also used in lower case here.
         if mention.text.lower() in lower_words:

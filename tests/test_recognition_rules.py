@@ -140,3 +140,11 @@ def test_a_lone_other_name_of_a_place_abroad_stays_unresolved(gazetteer):
     found = places(text, gazetteer)
     assert found.get("Burgi") is None and found.get("Dawn") is None
     assert found["Peshawar"].country == "PK"
+
+
+def test_a_small_place_inside_the_name_of_an_institution_is_not_a_place(gazetteer):
+    text = (
+        "The Kenya Red Cross Society sent aid to Women's College Hospital in Toronto."
+        " None of the staff at the Dresden Zoo were hurt."
+    )
+    assert texts(text, gazetteer) == ["Kenya", "Toronto", "Dresden"]
