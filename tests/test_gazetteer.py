@@ -160,3 +160,9 @@ def test_a_sea_does_not_vote_for_a_country(gazetteer):
 def test_a_name_with_a_type_word_that_is_a_place_of_its_own_stays_itself(gazetteer):
     best = gazetteer.lookup("Jordan Valley")[0]
     assert best.name == "Jordan Valley" and best.precision != "country"
+
+
+@pytest.mark.parametrize(("name", "country"), [("Hunan", "CN"), ("Jiangsu", "CN")])
+def test_a_province_is_known_without_its_local_type_word(gazetteer, name, country):
+    best = gazetteer.lookup(name)[0]  # GeoNames calls it "Hunan Sheng"
+    assert (best.name, best.country, best.precision) == (name, country, "admin1")

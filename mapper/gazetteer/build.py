@@ -24,7 +24,7 @@ from . import schema
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
 TABLE_COLUMNS = (
     "name",
     "alt_names",
