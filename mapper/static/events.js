@@ -715,6 +715,31 @@
     }
   });
 
+  // The heat map of the events shown: its points are gathered only while it is on the map,
+  // when it is added and on each change of the toggles or dates, so a hidden heat map costs
+  // nothing.
+  var HeatOfShown = (L.HeatLayer || L.Layer).extend({
+    initialize: function (entries, options) {
+      this._entries = entries;
+      L.setOptions(this, options);
+      this._latlngs = [];
+    },
+    onAdd: function (map) {
+      this._latlngs = this._points();
+      L.HeatLayer.prototype.onAdd.call(this, map);
+    },
+    refresh: function () {
+      if (this._map) this.setLatLngs(this._points());
+    },
+    _points: function () {
+      var points = [];
+      this._entries.forEach(function (e) {
+        if (e.shown) points.push([e.latlng[0], e.latlng[1], Math.max(1, e.toll)]);
+      });
+      return points;
+    }
+  });
+
   // A group on the canvas: a ring of its types' colours around a white disc with its count.
   function drawGroup(ctx, g, styles) {
     var from = -Math.PI / 2;
@@ -994,11 +1019,11 @@
       }
       renderer.open(e);
     }
-    if (L.heatLayer && layerControl && entries.length) {
-      // Where people died, weighted by the toll; offered in the layer control, off at first.
-      var heat = L.heatLayer(entries.map(function (e) {
-        return [e.latlng[0], e.latlng[1], Math.max(1, e.toll)];
-      }), {radius: 22, blur: 18});
+    var heat = null;
+    if (L.HeatLayer && layerControl && entries.length) {
+      // Where people died, weighted by the toll, among the events shown; offered in the layer
+      // control, off at first.
+      heat = new HeatOfShown(entries, {radius: 22, blur: 18});
       layerControl.addOverlay(heat, "Heat map of deaths");
     }
     var showCounts = summaryControl(map, data.summary);
@@ -1015,6 +1040,7 @@
         }
       });
       renderer.refresh();
+      if (heat) heat.refresh();
       tree.counts(entries);
       showCounts(shown, killed);
       container.setAttribute("data-mapper-visible", String(shown));
