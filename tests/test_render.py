@@ -57,6 +57,15 @@ def test_hostile_text_appears_only_json_encoded():
     assert script_json(HOSTILE, template=False)[1:-1] in html  # present, as data
 
 
+def test_hostile_text_comes_back_whole_from_the_pages_json_blocks():
+    html = render_map(to_geodataframe([event()]), summary=SUMMARY)
+    details = payload(html, "mapper-details")
+    assert details["evidence"] == [HOSTILE]
+    assert details["strings"][details["source"][0]] == HOSTILE
+    # The first view's block carries no article text: popups read it from the details.
+    assert HOSTILE not in json.dumps(payload(html))
+
+
 def test_offline_page_links_no_cdn():
     html = render_map(to_geodataframe([event()]), summary=SUMMARY)
     assert not re.search(r'<script[^>]+src=|<link[^>]+href="http', html)
@@ -64,9 +73,11 @@ def test_offline_page_links_no_cdn():
     assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js">' in online
 
 
-def payload(html: str) -> dict:
-    """The data the page draws, as render_map wrote it."""
-    return json.loads(re.search(r"window\.mapperData = (.*?);</script>", html).group(1))
+def payload(html: str, block: str = "mapper-data") -> dict:
+    """The data the page draws (or, with ``block="mapper-details"``, shows in popups), as
+    render_map wrote it."""
+    found = re.search(f'<script type="application/json" id="{block}">(.*?)</script>', html)
+    return json.loads(found.group(1))
 
 
 def test_the_page_carries_each_event_type_and_sub_type_with_its_colour_and_shape():
@@ -108,11 +119,12 @@ def test_an_event_at_a_border_carries_the_line_the_two_countries_share():
         country="AF",
         geo_precision=1,
     )
-    data = payload(render_map(to_geodataframe([clash, elsewhere, town]), summary=SUMMARY))
+    html = render_map(to_geodataframe([clash, elsewhere, town]), summary=SUMMARY)
+    data = payload(html)
     (border,) = data["borders"]
     assert border["names"] == ["Afghanistan", "Pakistan"]
     # Events are sorted when the frame is made: find the clash by its evidence.
-    index = data["events"]["evidence"].index(clash.evidence)
+    index = payload(html, "mapper-details")["evidence"].index(clash.evidence)
     column = data["events"]["border"]
     column = column["sparse"] if isinstance(column, dict) else dict(enumerate(column))
     assert {int(k): v for k, v in column.items() if v is not None} == {index: 0}

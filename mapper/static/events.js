@@ -320,23 +320,30 @@
     return !toll || toll <= 0 ? 6 : Math.min(32, 6 + 2.6 * Math.sqrt(toll));
   }
 
-  // One event's fields, read from the page's columns when its popup is needed.
-  function props(d, i, borders) {
-    function s(column) {
-      var v = d[column][i];
-      return v === null || v === undefined ? null : d.strings[v];
+  // One event's fields, read from the page's columns when its popup is needed: those of the
+  // first view (d) and the details (x), each column of strings with its own table.
+  function props(d, x, i, borders) {
+    function s(part, column) {
+      var v = part[column][i];
+      return v === null || v === undefined ? null : part.strings[v];
     }
     var b = d.border ? d.border[i] : null;
     return {
-      event_type: s("event_type"), sub_event_type: s("sub_event_type"),
-      date_precision: s("date_precision"), actor1: s("actor1"), actor2: s("actor2"),
-      location: s("location"), admin1: s("admin1"), admin2: s("admin2"), country: s("country"),
-      source: s("source"), source_url: s("source_url"), fatalities: d.fatalities[i],
-      fatalities_low: d.fatalities_low[i], fatalities_high: d.fatalities_high[i],
-      injured: d.injured[i], geo_precision: d.geo_precision[i], event_date: d.event_date[i],
-      evidence: d.evidence[i], notes: d.notes[i], also_reported: d.also_reported[i] || [],
+      event_type: s(d, "event_type"), sub_event_type: s(d, "sub_event_type"),
+      location: s(d, "location"), admin1: s(d, "admin1"), admin2: s(d, "admin2"),
+      date_precision: s(x, "date_precision"), actor1: s(x, "actor1"), actor2: s(x, "actor2"),
+      country: s(x, "country"), source: s(x, "source"), source_url: s(x, "source_url"),
+      fatalities: d.fatalities[i], fatalities_low: x.fatalities_low[i],
+      fatalities_high: x.fatalities_high[i], injured: x.injured[i],
+      geo_precision: d.geo_precision[i], event_date: d.event_date[i], evidence: x.evidence[i],
+      notes: x.notes[i], also_reported: x.also_reported[i] || [],
       border: b === null || b === undefined ? null : borderName(borders[b])
     };
+  }
+
+  // The page's data: JSON blocks written by render.py, read (not run) when first needed.
+  function readJson(id) {
+    return JSON.parse(document.getElementById(id).textContent);
   }
 
   function borderName(b) {
@@ -966,7 +973,8 @@
     return {paths: paths, middle: longest[Math.floor(longest.length / 2)]};
   }
 
-  window.mapperDraw = function (map, data, layerControl) {
+  window.mapperDraw = function (map, layerControl) {
+    var data = readJson("mapper-data"), details = null;
     var d = expand(data.events), styles = data.styles, entries = [], canvasMode = d.n > 3000;
     var crs = map.options.crs, byType = {}, lines = (data.borders || []).map(borderLines);
     for (var i = 0; i < (d.n || 0); i++) {
@@ -989,12 +997,15 @@
     }
     var types = (data.types || Object.keys(styles)).filter(function (t) { return byType[t]; });
     var describe = {
-      popup: function (e) { return popup(props(d, e.i, data.borders)); },
+      popup: function (e) {
+        details = details || expand(readJson("mapper-details"));
+        return popup(props(d, details, e.i, data.borders));
+      },
       tooltip: function (e) {
-        var p = props(d, e.i, data.borders);
-        return text("span", p.event_type + (p.sub_event_type ? " — " + p.sub_event_type : "") +
-          (p.border ? " · " + p.border : p.location ? " · " + p.location : "") +
-          (p.event_date ? " · " + p.event_date : ""));
+        var sub = d.sub_event_type[e.i], at = d.location[e.i], date = d.event_date[e.i];
+        return text("span", e.type + (sub === null || sub === undefined ? "" : " — " + d.strings[sub]) +
+          (e.border ? " · " + e.border : at === null || at === undefined ? "" : " · " + d.strings[at]) +
+          (date ? " · " + date : ""));
       }
     };
     var renderer, canvas = null;
