@@ -348,3 +348,21 @@ def test_the_heat_map_weighs_exactly_the_events_shown_by_the_tree_and_the_dates(
     ]
     assert heat_points(page) == expected_heat(shown) and page.visible() == len(shown) == 2
     assert page.errors == []
+
+
+def test_a_popup_opened_before_the_details_are_unpacked_fills_in_when_they_are(
+    browser,  # noqa: F811
+    tmp_path,
+):
+    events = [
+        replace(e, evidence=f"{HOSTILE[i % len(HOSTILE)]} {i}") for i, e in enumerate(spread(SPECS))
+    ]
+    path = tmp_path / "map.html"
+    path.write_text(render_map(to_geodataframe(events), summary=SUMMARY), encoding="utf-8")
+    # No idle time: the page unpacks the popups' fields only when the first popup asks.
+    page = Page(browser, path, init_script="window.requestIdleCallback = () => 0;")
+    text = page.open_popup(0)
+    assert any(e.evidence in text for e in events) and "Killed" in text
+    assert page.page.locator(".leaflet-popup .mapper-popup").count() == 1
+    assert "Loading" not in page.page.locator(".leaflet-popup").inner_text()
+    assert page.errors == [] and page.dialogs == []

@@ -341,9 +341,18 @@
     };
   }
 
-  // The page's data: JSON blocks written by render.py, read (not run) when first needed.
+  // The page's data: blocks written by render.py, read (never run) when needed.
   function readJson(id) {
     return JSON.parse(document.getElementById(id).textContent);
+  }
+
+  // A block of JSON compressed with zlib, in base64: a promise of its value.
+  function readPacked(id) {
+    var text = document.getElementById(id).textContent.trim();
+    var bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(text) :
+      Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text().then(JSON.parse);
   }
 
   function borderName(b) {
@@ -974,7 +983,16 @@
   }
 
   window.mapperDraw = function (map, layerControl) {
-    var data = readJson("mapper-data"), details = null;
+    var data = readJson("mapper-data"), details = null, loading = null, opened = null;
+    // The popups' fields, unpacked once: when the page is idle after its first view, or at
+    // the first popup if that comes sooner.
+    function loadDetails() {
+      loading = loading || readPacked("mapper-details").then(function (x) {
+        details = expand(x);
+      });
+      return loading;
+    }
+    map.on("popupopen", function (ev) { opened = ev.popup; });
     var d = expand(data.events), styles = data.styles, entries = [], canvasMode = d.n > 3000;
     var crs = map.options.crs, byType = {}, lines = (data.borders || []).map(borderLines);
     for (var i = 0; i < (d.n || 0); i++) {
@@ -998,8 +1016,15 @@
     var types = (data.types || Object.keys(styles)).filter(function (t) { return byType[t]; });
     var describe = {
       popup: function (e) {
-        details = details || expand(readJson("mapper-details"));
-        return popup(props(d, details, e.i, data.borders));
+        if (details) return popup(props(d, details, e.i, data.borders));
+        // Not unpacked yet: a line of text now, the popup when its fields are there.
+        var holder = text("div", "Loading…", "mapper-popup-loading");
+        loadDetails().then(function () {
+          holder.textContent = "";
+          holder.appendChild(popup(props(d, details, e.i, data.borders)));
+          if (opened && opened.isOpen()) opened.update();
+        });
+        return holder;
       },
       tooltip: function (e) {
         var sub = d.sub_event_type[e.i], at = d.location[e.i], date = d.event_date[e.i];
@@ -1071,5 +1096,6 @@
     container.setAttribute("data-mapper-events", String(entries.length));
     container.setAttribute("data-mapper-mode", canvasMode ? "canvas" : "svg");
     window.mapperReady = true;
+    (window.requestIdleCallback || setTimeout)(loadDetails);
   };
 })();
