@@ -987,7 +987,7 @@
     // The popups' fields, unpacked once: when the page is idle after its first view, or at
     // the first popup if that comes sooner.
     function loadDetails() {
-      loading = loading || readPacked("mapper-details").then(function (x) {
+      loading = loading || Promise.resolve("mapper-details").then(readPacked).then(function (x) {
         details = expand(x);
       });
       return loading;
@@ -1023,6 +1023,8 @@
           holder.textContent = "";
           holder.appendChild(popup(props(d, details, e.i, data.borders)));
           if (opened && opened.isOpen()) opened.update();
+        }, function (error) {
+          holder.textContent = "This browser could not unpack the event's details (" + error + ").";
         });
         return holder;
       },
@@ -1096,6 +1098,7 @@
     container.setAttribute("data-mapper-events", String(entries.length));
     container.setAttribute("data-mapper-mode", canvasMode ? "canvas" : "svg");
     window.mapperReady = true;
-    (window.requestIdleCallback || setTimeout)(loadDetails);
+    // A failure is told in the popup that needs the details.
+    (window.requestIdleCallback || setTimeout)(function () { loadDetails().catch(function () {}); });
   };
 })();
