@@ -1,9 +1,9 @@
 """GeoDataFrame of events → a folium map: one layer per event type, legend, summary.
 
-Article text reaches the page only as JSON data inside a script, encoded for the
-script context; popups and tooltips are built from it with ``textContent``
-(``static/events.js``). Nothing from an article passes through folium's Popup,
-Tooltip or Jinja templates.
+Article text reaches the page only as data: JSON in non-executable ``<script>`` blocks,
+encoded so that nothing in it can close the block, the popups' fields compressed (zlib) in
+base64; popups and tooltips are built from it with ``textContent`` (``static/events.js``).
+Nothing from an article passes through folium's Popup, Tooltip or Jinja templates.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def _json_block(element_id: str, value: object) -> str:
 
 def _packed_block(element_id: str, value: object) -> str:
     """Data the page reads only later, as JSON compressed with zlib (level 1: fast to write,
-    most of the gain) in base64: a third or less of the bytes for the browser to read
+    most of the gain) in base64: about half the bytes of news text for the browser to read
     through, and nothing in base64 can close the element."""
     packed = zlib.compress(script_json(value, template=False).encode("utf-8"), 1)
     return (
