@@ -693,10 +693,16 @@
       var buffer = this._buffer || (this._buffer = document.createElement("canvas"));
       buffer.width = size.x;
       buffer.height = size.y;
-      var g = buffer.getContext("2d"), styles = this._styles, any = false;
+      var g = buffer.getContext("2d"), styles = this._styles, any = false, filled = new Set();
       singles.forEach(function (it) {
         if (kindOf(it.e) !== "area") return;
-        g.fillStyle = styles[it.e.type].color;
+        // Events known only to the same district or country share its centre: on this flat
+        // buffer, filling their disc once looks the same as filling it for each of them.
+        var color = styles[it.e.type].color;
+        var key = color + Math.round(it.x) + "," + Math.round(it.y) + "," + Math.round(it.r);
+        if (filled.has(key)) return;
+        filled.add(key);
+        g.fillStyle = color;
         g.beginPath();
         g.arc(it.x, it.y, it.r, 0, 2 * Math.PI);
         g.fill();
