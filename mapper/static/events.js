@@ -204,6 +204,9 @@
     maxWidth: 360, autoPanPaddingTopLeft: CLEAR_TOP_LEFT, autoPanPaddingBottomRight: CLEAR_BOTTOM_RIGHT
   };
 
+  // How long after its first view the page unpacks the popups' fields (see mapperDraw).
+  var UNPACK_AFTER_MS = 1000;
+
   function text(tag, value, cls) {
     var el = document.createElement(tag);
     el.textContent = value;
@@ -1104,7 +1107,11 @@
     container.setAttribute("data-mapper-events", String(entries.length));
     container.setAttribute("data-mapper-mode", canvasMode ? "canvas" : "svg");
     window.mapperReady = true;
+    // Unpacking takes the page a fifth of a second at 100,000 events: not while it draws its
+    // first view and settles, but once it has been still for a moment (or at the first popup).
     // A failure is told in the popup that needs the details.
-    (window.requestIdleCallback || setTimeout)(function () { loadDetails().catch(function () {}); });
+    setTimeout(function () {
+      (window.requestIdleCallback || setTimeout)(function () { loadDetails().catch(function () {}); });
+    }, UNPACK_AFTER_MS);
   };
 })();
