@@ -56,7 +56,7 @@ def browser():
 class Page:
     """A map page opened from disk with every http(s) request refused."""
 
-    def __init__(self, browser, path: Path) -> None:
+    def __init__(self, browser, path: Path, *, init_script: str | None = None) -> None:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.requests: list[str] = []
@@ -72,6 +72,8 @@ class Page:
                 route.continue_()
 
         self.page.route("**/*", block)
+        if init_script:
+            self.page.add_init_script(init_script)
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_function("window.mapperReady === true", timeout=15_000)
 

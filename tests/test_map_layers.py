@@ -298,3 +298,71 @@ def test_a_large_map_draws_a_border_event_on_its_canvas_and_opens_it(browser, tm
     page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
     page.page.mouse.click(*at)
     assert "Border clashes with Afghan forces" in page.popup_text()
+
+
+def heat_points(page: Page) -> list[tuple[float, float, float]]:
+    """The points of the heat map as the page draws them: (lat, lon, weight), sorted."""
+    points = page.page.evaluate(
+        f"""() => Object.values({FIND_MAP}._layers).find(l => l instanceof L.HeatLayer)
+          ._latlngs.map(p => [p[0], p[1], p[2]])"""
+    )
+    return sorted((round(a, 4), round(b, 4), w) for a, b, w in points)
+
+
+def expected_heat(events) -> list[tuple[float, float, float]]:
+    return sorted(
+        (round(e.latitude, 4), round(e.longitude, 4), max(1, e.fatalities or 0)) for e in events
+    )
+
+
+def heat_switch(page: Page):
+    return page.page.locator(".leaflet-control-layers-overlays label", has_text="Heat map").locator(
+        "input"
+    )
+
+
+def test_the_heat_map_weighs_exactly_the_events_shown_by_the_tree_and_the_dates(
+    browser,  # noqa: F811
+    tmp_path,
+):
+    events = [replace(e, fatalities=i % 3 * 4) for i, e in enumerate(spread(SPECS))]
+    page = open_map(browser, tmp_path, events)
+    heat_switch(page).check()
+    assert heat_points(page) == expected_heat(events)
+    page.toggle("Armed clash")
+    shown = [e for e in events if e.sub_event_type != "Armed clash"]
+    assert heat_points(page) == expected_heat(shown) and page.visible() == len(shown) == 4
+    page.filter_from(4)  # from the fifth day: the three Explosions/Remote violence events
+    shown = [e for e in shown if e.event_date >= "2025-11-05"]
+    assert heat_points(page) == expected_heat(shown) and page.visible() == len(shown) == 3
+    # Changed while the heat map is off, it shows the new choice when it is turned on again.
+    heat_switch(page).uncheck()
+    page.toggle("Explosions/Remote violence")
+    page.toggle("Armed clash")
+    page.filter_from(2)
+    heat_switch(page).check()
+    shown = [
+        e
+        for e in events
+        if e.event_type != "Explosions/Remote violence" and e.event_date >= "2025-11-03"
+    ]
+    assert heat_points(page) == expected_heat(shown) and page.visible() == len(shown) == 2
+    assert page.errors == []
+
+
+def test_a_popup_opened_before_the_details_are_unpacked_fills_in_when_they_are(
+    browser,  # noqa: F811
+    tmp_path,
+):
+    events = [
+        replace(e, evidence=f"{HOSTILE[i % len(HOSTILE)]} {i}") for i, e in enumerate(spread(SPECS))
+    ]
+    path = tmp_path / "map.html"
+    path.write_text(render_map(to_geodataframe(events), summary=SUMMARY), encoding="utf-8")
+    # No idle time: the page unpacks the popups' fields only when the first popup asks.
+    page = Page(browser, path, init_script="window.requestIdleCallback = () => 0;")
+    text = page.open_popup(0)
+    assert any(e.evidence in text for e in events) and "Killed" in text
+    assert page.page.locator(".leaflet-popup .mapper-popup").count() == 1
+    assert "Loading" not in page.page.locator(".leaflet-popup").inner_text()
+    assert page.errors == [] and page.dialogs == []

@@ -1,5 +1,7 @@
+import base64
 import json
 import re
+import zlib
 
 from mapper.export import to_geodataframe
 from mapper.render import render_map, script_json
@@ -49,12 +51,21 @@ def test_script_json_cannot_close_the_script_and_round_trips():
     assert json.loads(encoded) == value
 
 
-def test_hostile_text_appears_only_json_encoded():
+def test_hostile_text_appears_only_encoded():
     html = render_map(to_geodataframe([event()]), summary=SUMMARY)
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html
     assert " 49 " not in html  # Jinja did not evaluate {{7*7}}
-    assert script_json(HOSTILE, template=False)[1:-1] in html  # present, as data
+    assert payload(html, "mapper-details")["evidence"] == [HOSTILE]  # present, as data
+
+
+def test_hostile_text_comes_back_whole_from_the_pages_json_blocks():
+    html = render_map(to_geodataframe([event()]), summary=SUMMARY)
+    details = payload(html, "mapper-details")
+    assert details["evidence"] == [HOSTILE]
+    assert details["strings"][details["source"][0]] == HOSTILE
+    # The first view's block carries no article text: popups read it from the details.
+    assert HOSTILE not in json.dumps(payload(html))
 
 
 def test_offline_page_links_no_cdn():
@@ -64,9 +75,14 @@ def test_offline_page_links_no_cdn():
     assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js">' in online
 
 
-def payload(html: str) -> dict:
-    """The data the page draws, as render_map wrote it."""
-    return json.loads(re.search(r"window\.mapperData = (.*?);</script>", html).group(1))
+def payload(html: str, block: str = "mapper-data") -> dict:
+    """The data the page draws (or, with ``block="mapper-details"``, shows in popups, packed),
+    as render_map wrote it."""
+    found = re.search(f'<script type="([^"]+)" id="{block}">(.*?)</script>', html)
+    kind, text = found.groups()
+    if kind == "application/octet-stream":
+        text = zlib.decompress(base64.b64decode(text)).decode("utf-8")
+    return json.loads(text)
 
 
 def test_the_page_carries_each_event_type_and_sub_type_with_its_colour_and_shape():
@@ -108,11 +124,12 @@ def test_an_event_at_a_border_carries_the_line_the_two_countries_share():
         country="AF",
         geo_precision=1,
     )
-    data = payload(render_map(to_geodataframe([clash, elsewhere, town]), summary=SUMMARY))
+    html = render_map(to_geodataframe([clash, elsewhere, town]), summary=SUMMARY)
+    data = payload(html)
     (border,) = data["borders"]
     assert border["names"] == ["Afghanistan", "Pakistan"]
     # Events are sorted when the frame is made: find the clash by its evidence.
-    index = data["events"]["evidence"].index(clash.evidence)
+    index = payload(html, "mapper-details")["evidence"].index(clash.evidence)
     column = data["events"]["border"]
     column = column["sparse"] if isinstance(column, dict) else dict(enumerate(column))
     assert {int(k): v for k, v in column.items() if v is not None} == {index: 0}

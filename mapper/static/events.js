@@ -204,6 +204,9 @@
     maxWidth: 360, autoPanPaddingTopLeft: CLEAR_TOP_LEFT, autoPanPaddingBottomRight: CLEAR_BOTTOM_RIGHT
   };
 
+  // How long after its first view the page unpacks the popups' fields (see mapperDraw).
+  var UNPACK_AFTER_MS = 1000;
+
   function text(tag, value, cls) {
     var el = document.createElement(tag);
     el.textContent = value;
@@ -320,23 +323,39 @@
     return !toll || toll <= 0 ? 6 : Math.min(32, 6 + 2.6 * Math.sqrt(toll));
   }
 
-  // One event's fields, read from the page's columns when its popup is needed.
-  function props(d, i, borders) {
-    function s(column) {
-      var v = d[column][i];
-      return v === null || v === undefined ? null : d.strings[v];
+  // One event's fields, read from the page's columns when its popup is needed: those of the
+  // first view (d) and the details (x), each column of strings with its own table.
+  function props(d, x, i, borders) {
+    function s(part, column) {
+      var v = part[column][i];
+      return v === null || v === undefined ? null : part.strings[v];
     }
     var b = d.border ? d.border[i] : null;
     return {
-      event_type: s("event_type"), sub_event_type: s("sub_event_type"),
-      date_precision: s("date_precision"), actor1: s("actor1"), actor2: s("actor2"),
-      location: s("location"), admin1: s("admin1"), admin2: s("admin2"), country: s("country"),
-      source: s("source"), source_url: s("source_url"), fatalities: d.fatalities[i],
-      fatalities_low: d.fatalities_low[i], fatalities_high: d.fatalities_high[i],
-      injured: d.injured[i], geo_precision: d.geo_precision[i], event_date: d.event_date[i],
-      evidence: d.evidence[i], notes: d.notes[i], also_reported: d.also_reported[i] || [],
+      event_type: s(d, "event_type"), sub_event_type: s(d, "sub_event_type"),
+      location: s(d, "location"), admin1: s(d, "admin1"), admin2: s(d, "admin2"),
+      date_precision: s(x, "date_precision"), actor1: s(x, "actor1"), actor2: s(x, "actor2"),
+      country: s(x, "country"), source: s(x, "source"), source_url: s(x, "source_url"),
+      fatalities: d.fatalities[i], fatalities_low: x.fatalities_low[i],
+      fatalities_high: x.fatalities_high[i], injured: x.injured[i],
+      geo_precision: d.geo_precision[i], event_date: d.event_date[i], evidence: x.evidence[i],
+      notes: x.notes[i], also_reported: x.also_reported[i] || [],
       border: b === null || b === undefined ? null : borderName(borders[b])
     };
+  }
+
+  // The page's data: blocks written by render.py, read (never run) when needed.
+  function readJson(id) {
+    return JSON.parse(document.getElementById(id).textContent);
+  }
+
+  // A block of JSON compressed with zlib, in base64: a promise of its value.
+  function readPacked(id) {
+    var text = document.getElementById(id).textContent.trim();
+    var bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(text) :
+      Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text().then(JSON.parse);
   }
 
   function borderName(b) {
@@ -677,10 +696,16 @@
       var buffer = this._buffer || (this._buffer = document.createElement("canvas"));
       buffer.width = size.x;
       buffer.height = size.y;
-      var g = buffer.getContext("2d"), styles = this._styles, any = false;
+      var g = buffer.getContext("2d"), styles = this._styles, any = false, filled = new Set();
       singles.forEach(function (it) {
         if (kindOf(it.e) !== "area") return;
-        g.fillStyle = styles[it.e.type].color;
+        // Events known only to the same district or country share its centre: on this flat
+        // buffer, filling their disc once looks the same as filling it for each of them.
+        var color = styles[it.e.type].color;
+        var key = color + Math.round(it.x) + "," + Math.round(it.y) + "," + Math.round(it.r);
+        if (filled.has(key)) return;
+        filled.add(key);
+        g.fillStyle = color;
         g.beginPath();
         g.arc(it.x, it.y, it.r, 0, 2 * Math.PI);
         g.fill();
@@ -712,6 +737,31 @@
       } else if (best) {
         this.fire("pick", {entry: best});
       }
+    }
+  });
+
+  // The heat map of the events shown: its points are gathered only while it is on the map,
+  // when it is added and on each change of the toggles or dates, so a hidden heat map costs
+  // nothing.
+  var HeatOfShown = (L.HeatLayer || L.Layer).extend({
+    initialize: function (entries, options) {
+      this._entries = entries;
+      L.setOptions(this, options);
+      this._latlngs = [];
+    },
+    onAdd: function (map) {
+      this._latlngs = this._points();
+      L.HeatLayer.prototype.onAdd.call(this, map);
+    },
+    refresh: function () {
+      if (this._map) this.setLatLngs(this._points());
+    },
+    _points: function () {
+      var points = [];
+      this._entries.forEach(function (e) {
+        if (e.shown) points.push([e.latlng[0], e.latlng[1], Math.max(1, e.toll)]);
+      });
+      return points;
     }
   });
 
@@ -941,7 +991,17 @@
     return {paths: paths, middle: longest[Math.floor(longest.length / 2)]};
   }
 
-  window.mapperDraw = function (map, data, layerControl) {
+  window.mapperDraw = function (map, layerControl) {
+    var data = readJson("mapper-data"), details = null, loading = null, opened = null;
+    // The popups' fields, unpacked once: when the page is idle after its first view, or at
+    // the first popup if that comes sooner.
+    function loadDetails() {
+      loading = loading || Promise.resolve("mapper-details").then(readPacked).then(function (x) {
+        details = expand(x);
+      });
+      return loading;
+    }
+    map.on("popupopen", function (ev) { opened = ev.popup; });
     var d = expand(data.events), styles = data.styles, entries = [], canvasMode = d.n > 3000;
     var crs = map.options.crs, byType = {}, lines = (data.borders || []).map(borderLines);
     for (var i = 0; i < (d.n || 0); i++) {
@@ -964,12 +1024,24 @@
     }
     var types = (data.types || Object.keys(styles)).filter(function (t) { return byType[t]; });
     var describe = {
-      popup: function (e) { return popup(props(d, e.i, data.borders)); },
+      popup: function (e) {
+        if (details) return popup(props(d, details, e.i, data.borders));
+        // Not unpacked yet: a line of text now, the popup when its fields are there.
+        var holder = text("div", "Loading…", "mapper-popup-loading");
+        loadDetails().then(function () {
+          holder.textContent = "";
+          holder.appendChild(popup(props(d, details, e.i, data.borders)));
+          if (opened && opened.isOpen()) opened.update();
+        }, function (error) {
+          holder.textContent = "This browser could not unpack the event's details (" + error + ").";
+        });
+        return holder;
+      },
       tooltip: function (e) {
-        var p = props(d, e.i, data.borders);
-        return text("span", p.event_type + (p.sub_event_type ? " — " + p.sub_event_type : "") +
-          (p.border ? " · " + p.border : p.location ? " · " + p.location : "") +
-          (p.event_date ? " · " + p.event_date : ""));
+        var sub = d.sub_event_type[e.i], at = d.location[e.i], date = d.event_date[e.i];
+        return text("span", e.type + (sub === null || sub === undefined ? "" : " — " + d.strings[sub]) +
+          (e.border ? " · " + e.border : at === null || at === undefined ? "" : " · " + d.strings[at]) +
+          (date ? " · " + date : ""));
       }
     };
     var renderer, canvas = null;
@@ -994,11 +1066,11 @@
       }
       renderer.open(e);
     }
-    if (L.heatLayer && layerControl && entries.length) {
-      // Where people died, weighted by the toll; offered in the layer control, off at first.
-      var heat = L.heatLayer(entries.map(function (e) {
-        return [e.latlng[0], e.latlng[1], Math.max(1, e.toll)];
-      }), {radius: 22, blur: 18});
+    var heat = null;
+    if (L.HeatLayer && layerControl && entries.length) {
+      // Where people died, weighted by the toll, among the events shown; offered in the layer
+      // control, off at first.
+      heat = new HeatOfShown(entries, {radius: 22, blur: 18});
       layerControl.addOverlay(heat, "Heat map of deaths");
     }
     var showCounts = summaryControl(map, data.summary);
@@ -1015,6 +1087,7 @@
         }
       });
       renderer.refresh();
+      if (heat) heat.refresh();
       tree.counts(entries);
       showCounts(shown, killed);
       container.setAttribute("data-mapper-visible", String(shown));
@@ -1034,5 +1107,11 @@
     container.setAttribute("data-mapper-events", String(entries.length));
     container.setAttribute("data-mapper-mode", canvasMode ? "canvas" : "svg");
     window.mapperReady = true;
+    // Unpacking takes the page a fifth of a second at 100,000 events: not while it draws its
+    // first view and settles, but once it has been still for a moment (or at the first popup).
+    // A failure is told in the popup that needs the details.
+    setTimeout(function () {
+      (window.requestIdleCallback || setTimeout)(function () { loadDetails().catch(function () {}); });
+    }, UNPACK_AFTER_MS);
   };
 })();
