@@ -244,20 +244,26 @@ class Gazetteer:
     ) -> list[list[Candidate]]:
         """``search`` for many names, fetching their candidates in a few large queries."""
         self.prefetch(names)
-        return [self.search(n, country=country, limit=limit, fuzzy=fuzzy) for n in names]
+        out = []
+        cache = self._cache
+        for name in names:
+            found = None if country or _typed(name) else cache.get(variant_key(name))
+            # A plain name that is known needs none of search's fallbacks.
+            out.append(
+                list(found[:limit])
+                if found
+                else self.search(name, country=country, limit=limit, fuzzy=fuzzy)
+            )
+        return out
 
     def lookup(self, name: str, *, country: str | None = None, limit: int = 10) -> list[Place]:
         """Places known by ``name``, best first; ``country`` (ISO2) keeps only that country."""
         return [c.place for c in self.search(name, country=country, limit=limit)]
 
     def _without_type_word(self, name: str) -> list[Candidate]:
-        words = name.split()
-        if len(words) < 2 or not (
-            words[0].lower() == "the"
-            or words[-1].lower() in TYPE_WORDS
-            or words[0].lower() in TYPE_WORDS
-        ):
+        if not _typed(name):
             return []
+        words = name.split()
         if words and words[0].lower() == "the":
             words = words[1:]
         if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in TYPE_WORDS:
@@ -342,6 +348,16 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def _typed(name: str) -> bool:
+    """The name starts with "the" or a type word, or ends with a type word."""
+    words = name.split()
+    return len(words) > 1 and (
+        words[0].lower() == "the"
+        or words[-1].lower() in TYPE_WORDS
+        or words[0].lower() in TYPE_WORDS
+    )
 
 
 def _current(target: Path, folder: Path, *, packages: bool, tables: tuple[str, ...]) -> bool:
