@@ -166,3 +166,13 @@ def test_a_name_with_a_type_word_that_is_a_place_of_its_own_stays_itself(gazette
 def test_a_province_is_known_without_its_local_type_word(gazetteer, name, country):
     best = gazetteer.lookup(name)[0]  # GeoNames calls it "Hunan Sheng"
     assert (best.name, best.country, best.precision) == (name, country, "admin1")
+
+
+def test_batch_search_answers_as_one_by_one_search():
+    from .conftest import ROOT
+
+    names = ["Kabul", "Kurram district", "the Swat Valley", "Peshawr", "Quetta", "Nowhere Xyz"]
+    batch = Gazetteer(ROOT / "gazetteer").search_many(names, limit=3)
+    single = Gazetteer(ROOT / "gazetteer")
+    assert batch == [single.search(n, limit=3) for n in names]
+    assert batch[0] and batch[1] and batch[3] and not batch[5]  # a typo found, a non-name not
