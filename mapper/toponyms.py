@@ -72,6 +72,13 @@ _INSTITUTIONS = frozenset(
         "church",
     ]
 )
+# Words that end a newspaper's name: the place in it names the paper, not where anything is.
+_PUBLICATIONS = frozenset(
+    [
+        *("times", "post", "herald", "tribune", "journal"),
+        *("gazette", "chronicle", "telegraph", "inquirer", "observer"),
+    ]
+)
 # Words that, earlier in the same capitalised run, make what follows a person's name.
 _PERSON_TITLES = frozenset(
     [
@@ -362,6 +369,8 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
         return False
     if b - a == 1 and not _is_major(candidates) and _beside_minor(a, b, words, found):
         return False  # "Al Jazeera", "Shaq al-Num": two small places side by side are a name
+    if words[-1].lower() in _PUBLICATIONS and len(words) > b - a:
+        return False  # "The New York Times reported": a newspaper, not a place
     if words[-1].lower() in _INSTITUTIONS and (
         not _is_major(candidates) or mention.text.lower() in _INSTITUTIONS
     ):

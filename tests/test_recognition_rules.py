@@ -148,3 +148,8 @@ def test_a_small_place_inside_the_name_of_an_institution_is_not_a_place(gazettee
         " None of the staff at the Dresden Zoo were hurt."
     )
     assert texts(text, gazetteer) == ["Kenya", "Toronto", "Dresden"]
+
+
+def test_a_place_in_a_newspaper_name_is_not_a_place(gazetteer):
+    text = "The New York Times and the Washington Post reported clashes in Kabul."
+    assert texts(text, gazetteer) == ["Kabul"]
