@@ -102,18 +102,22 @@ class EventStore:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / STORE_FILE
         self._lock_path = folder / f"{STORE_FILE}.lock"
+        self.con: sqlite3.Connection
         try:
             self.con = sqlite3.connect(self.path, timeout=30)
-            # A write-ahead log: a commit is one append, not a journal file and two syncs per
-            # transaction. A killed build still leaves the last committed state.
-            self.con.execute("PRAGMA journal_mode = WAL")
-            self.con.execute("PRAGMA synchronous = NORMAL")
-            if self._migrate():
-                self.con.executescript(_SCHEMA)
-                self.con.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
-                )
-                self.con.commit()
+            # Two builds started at once on a new folder would both make (and drop) the
+            # tables: the layout is settled under the build lock.
+            with self.locked():
+                # A write-ahead log: a commit is one append, not a journal file and two syncs
+                # per transaction. A killed build still leaves the last committed state.
+                self.con.execute("PRAGMA journal_mode = WAL")
+                self.con.execute("PRAGMA synchronous = NORMAL")
+                if self._migrate():
+                    self.con.executescript(_SCHEMA)
+                    self.con.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
+                    )
+                    self.con.commit()
         except sqlite3.DatabaseError as exc:
             raise MapperError(
                 f"{self.path} is not a usable event store ({exc});"

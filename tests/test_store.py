@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -123,3 +124,29 @@ def test_unchanged_files_are_read_again_when_the_extractor_changes(
     monkeypatch.setattr(pl, "_version", lambda gazetteer: "another extractor")
     again = pipeline.build(seeds, out)
     assert again.read == 2 and {e.location for e in again.events} >= {"Quetta", "Bannu"}
+
+
+def _open_store_at_once(folder: str, barrier) -> str:
+    from mapper.store import EventStore
+
+    barrier.wait()
+    try:
+        store = EventStore(Path(folder))
+        store.known_files()
+        store.close()
+    except Exception as exc:  # reported, not raised: the parent test says which
+        return repr(exc)
+    return "ok"
+
+
+def test_builds_opening_a_new_store_at_the_same_moment_do_not_trip_over_each_other(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for trial in range(10):
+        folder = tmp_path / f"out{trial}"
+        with context.Manager() as manager:
+            barrier = manager.Barrier(4)
+            with context.Pool(4) as pool:
+                results = pool.starmap(_open_store_at_once, [(str(folder), barrier)] * 4)
+        assert results == ["ok"] * 4, results
