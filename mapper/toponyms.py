@@ -232,6 +232,11 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
         m
         for m, candidates in found
         if not (_single_minor(m, candidates) and (m.text in people or _SPEECH.match(text, m.end)))
+        and not (
+            m.kind != "demonym"
+            and not _is_major(candidates)
+            and _PERSON_BEFORE.search(text, max(0, m.start - 60), m.start)
+        )
         and not _NAMED_AFTER.match(text, m.end)
     ]
     # An abbreviation ("Ky.") replaces the bare word found inside it ("Ky").
@@ -273,6 +278,16 @@ _SPEECH = re.compile(
 )
 
 
+# "her son, Jack", "regional director Luis Gomes Sambo": a small place's name right after a
+# kinship word or a title, with at most a few other capitalised words between, is a person's.
+_KIN = (
+    "son|daughter|wife|husband|brother|sister|mother|father|uncle|aunt|nephew|niece|cousin"
+    "|grandson|granddaughter|widow|boyfriend|girlfriend|director|doctor|professor|pediatrician"
+    "|surgeon|reporter|correspondent|lawyer|attorney|prosecutor|spokesman|spokeswoman|chief"
+)
+_PERSON_BEFORE = re.compile(rf"\b(?:{_KIN})\s*,?\s+(?:[A-Z][\w'’.-]*\s+){{0,3}}$")
+
+
 def _single_minor(mention: Mention, candidates: Sequence) -> bool:
     return mention.kind != "demonym" and " " not in mention.text and not _is_major(candidates)
 
@@ -310,15 +325,22 @@ def _scan_run(
     for a, b, m, c in found:
         (kept if _keep(a, b, m, c, run, tokens, found, lower_words) else dropped).append((m, c))
     listed = any(tokens[i].text == "and" for i in run)  # "Temryuk and Anapa"
-    if len(run) > 1 and not listed and not any(" " in m.text for m, _ in kept):
+    # A sentence's capitalised first word does not make a name of the place after it ("In
+    # Kurram, …").
+    named = [i for i in run if tokens[i].capitalised]
+    while named and tokens[named[0]].text.lower() in stop:
+        named.pop(0)
+    if len(named) > 1 and not listed and not any(" " in m.text for m, _ in kept):
         # A run of capitalised words that is not a place name: a person or an organisation.
         # Remember its words; they are not places elsewhere in this article either: the
         # surname ("Jim Walsh" … "Walsh"), and a first name that was taken for a hamlet
         # ("Lucy Smith" … "Lucy").
-        words = [tokens[i].text for i in run if tokens[i].capitalised]
+        words = [tokens[i].text for i in named]
         if not any(w.lower().rstrip(".") in stop for w in words[-1:]):
             people.update(w for w in words[1:] if w.lower() not in stop)
-            people.update(m.text for m, _ in dropped if " " not in m.text)
+            # ("Kurram Militia" is a force named after its district, which stays a place.)
+            given = _given_names()
+            people.update(m.text for m, _ in dropped if m.text.lower() in given)
     words = [tokens[i].text for i in run]
     for k in range(len(words) - 1):
         # "Doug Logan" … "Logan said": the surname after a given name is that person later.
@@ -349,8 +371,12 @@ def type_hint(text: str, start: int, end: int) -> str | None:
 
 
 def _is_major(candidates: Sequence) -> bool:
-    # A country, a big town, or a province that is not a village council ("Qala", Malta).
+    # A country, a big town, or a province that is not a village council ("Qala", Malta). A
+    # district's population is its biggest town's, which says nothing of how well its name
+    # is known ("Franklin" County holds Columbus).
     best = candidates[0].place
+    if best.precision == "admin2":
+        return False
     return (
         best.precision == "country"
         or best.population >= _MAJOR_POPULATION

@@ -153,3 +153,18 @@ def test_a_small_place_inside_the_name_of_an_institution_is_not_a_place(gazettee
 def test_a_place_in_a_newspaper_name_is_not_a_place(gazetteer):
     text = "The New York Times and the Washington Post reported clashes in Kabul."
     assert texts(text, gazetteer) == ["Kabul"]
+
+
+def test_a_place_after_a_capitalised_first_word_or_in_a_force_name_stays_a_place(gazetteer):
+    text = "In Kurram, clashes continued. Kurram Militia troops were deployed near Parachinar."
+    assert texts(text, gazetteer)[0] == "Kurram"
+
+
+def test_a_name_after_a_kinship_word_or_a_title_is_a_person(gazetteer):
+    text = "Her son, Jack, and regional director Luis Gomes Sambo flew to Nairobi."
+    assert texts(text, gazetteer) == ["Nairobi"]
+
+
+def test_a_district_named_in_a_business_name_is_not_a_place(gazetteer):
+    # "Bell" is a county whose biggest town is large; alone with another word it is a name.
+    assert texts("Customers of Taco Bell fell ill in Chicago.", gazetteer) == ["Chicago"]
