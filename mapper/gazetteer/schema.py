@@ -37,13 +37,13 @@ def create(con: sqlite3.Connection) -> None:
 # than a town of its name elsewhere (the store lifts a province's own capital back above it),
 # and a town outranks the same-named district it is the seat of.
 LEVEL_PRIOR = {"country": 2.0, "admin1": 0.5, "admin2": -0.5, "place": 0.0}
-# Areas get their population from member towns; one with none in the data is assumed small,
-# not empty.
+# Areas get their population from member towns; one with none in the data (a district without
+# towns, a sea, a mountain range) is assumed small, not empty.
 AREA_POPULATION_FLOOR = 10_000
 
 
 def base_prior(population: int, precision: str, bonus: float) -> float:
-    floor = AREA_POPULATION_FLOOR if precision in ("admin1", "admin2") else 0
+    floor = AREA_POPULATION_FLOOR if precision != "place" else 0
     return math.log10(max(population, floor) + 10) + LEVEL_PRIOR[precision] + bonus
 
 
