@@ -1,9 +1,11 @@
 """Resolution: each recognised Mention → the Place it most likely names, with a confidence.
 
 Scores combine the gazetteer's context-free prior (population, admin level, source)
-with the article's context: its country focus (dateline, countries and demonyms
-mentioned), type words ("Kurram district"), containment ("Kohat, Khyber Pakhtunkhwa")
-and closeness to the other places the article names.
+with the article's context: its country focus (dateline, countries, demonyms and places
+that leave no doubt), type words ("Kurram district", "the province of Ontario"),
+containment ("Kohat, Khyber Pakhtunkhwa"; "Atlanta, Georgia" names the state), names
+listed together, and closeness to the other places the article names. A lone other name of
+a small place abroad, in a story about one country, is left unresolved.
 """
 
 from __future__ import annotations
