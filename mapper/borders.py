@@ -136,13 +136,12 @@ def border_pair(
 ) -> tuple[str, str] | None:
     """The two countries of an event that happened on their border, or None.
 
-    An event counts when its evidence speaks of a border and it is known only to its country,
-    or was already put on the border (region precision); an event at a named town or district
-    stays there. The neighbour is the one the evidence
+    An event counts when its evidence speaks of a border and it is known only to its country
+    (an event at a named town or district stays there). The neighbour is the one the evidence
     names first, else the one its actors name, else the only neighbour among the countries of
     the article's other events.
     """
-    if geo_precision not in (3, 4) or not evidence or not BORDER_WORDS.search(evidence):
+    if geo_precision != 4 or not evidence or not BORDER_WORDS.search(evidence):
         return None  # checked before the outlines are loaded: most events stop here
     known = countries()
     if country not in known:
@@ -178,7 +177,7 @@ def on_borders(events: Sequence[Event]) -> tuple[Event, ...]:
         pair = border_pair(
             evidence=e.evidence,
             country=e.country,
-            geo_precision=e.geo_precision if e.geo_precision == 4 else None,
+            geo_precision=e.geo_precision,
             actors=(e.actor1, e.actor2),
             article_countries=article_countries,
         )

@@ -233,7 +233,8 @@ def _border_events(events: gpd.GeoDataFrame) -> tuple[list, list[dict]]:
         pair = border_pair(
             evidence=row["evidence"],
             country=row["country"],
-            geo_precision=int(row["geo_precision"]),
+            # One put on a border at extraction was known to its country alone.
+            geo_precision=4 if row["location_source"] == "border" else int(row["geo_precision"]),
             actors=[a if isinstance(a, str) else None for a in (row["actor1"], row["actor2"])],
             article_countries=by_article.get(row["article_id"], set()),
         )

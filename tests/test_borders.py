@@ -28,6 +28,8 @@ def test_the_neighbour_may_come_from_the_actors_or_the_article_s_other_events():
 def test_not_a_border_event():
     assert pair("Clashes in the north killed six.", others=["AF"]) is None  # no border word
     assert pair("A border post came under fire.", precision=1, others=["AF"]) is None  # a town
+    # An event known to its province stays there, however close to the border it was.
+    assert pair("Clashes near the border in Balochistan.", precision=3, others=["AF"]) is None
     assert pair("Qatar brokered talks after border clashes.", others=[]) is None  # no neighbour
 
 
