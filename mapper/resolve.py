@@ -208,14 +208,14 @@ def _country_focus(options: list[list], dateline_options: list) -> list[dict[str
             counts[vote[0]] += vote[1]
     if dateline_options:
         counts[dateline_options[0].place.country] += _DATELINE_WEIGHT
-    out = []
-    for vote in votes:
-        own = Counter(counts)
+    views: dict[tuple[str, float] | None, dict[str, float]] = {}  # one per distinct vote
+    for vote in set(votes):
+        rest = Counter(counts)
         if vote:
-            own[vote[0]] -= vote[1]
-        total = sum(own.values())
-        out.append({cc: n / total for cc, n in own.items() if n > 0} if total > 0 else {})
-    return out
+            rest[vote[0]] -= vote[1]
+        total = sum(rest.values())
+        views[vote] = {cc: n / total for cc, n in rest.items() if n > 0} if total > 0 else {}
+    return [views[vote] for vote in votes]
 
 
 def _score(
