@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -139,13 +138,17 @@ def generate(path: Path, rows: int) -> None:
             )
 
 
+# The import runs in its own process and reports the peak resident memory of its largest
+# process (itself or a worker).
 IMPORT = """
-import sys, time
+import resource, sys, time
 from pathlib import Path
 from mapper.gazetteer.geonames import import_files
 t0 = time.perf_counter()
 counts = import_files([Path(sys.argv[1])], Path(sys.argv[2]))
-print(time.perf_counter() - t0, counts["places"], counts["names"])
+peak = max(resource.getrusage(who).ru_maxrss
+           for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(time.perf_counter() - t0, counts["places"], counts["names"], peak)
 """
 
 
@@ -158,7 +161,6 @@ def import_speed(rows: int) -> None:
         print(f"generated {rows:,} GeoNames rows ({mb:.0f} MB) in {time.perf_counter() - t0:.1f} s")
         folder = Path(tmp) / "gz"
         folder.mkdir()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         out = subprocess.run(
             [sys.executable, "-c", IMPORT, str(dump), str(folder)],
             cwd=ROOT,
@@ -166,12 +168,11 @@ def import_speed(rows: int) -> None:
             text=True,
             check=True,
         ).stdout.split()
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        seconds, places, names = float(out[0]), int(out[1]), int(out[2])
+        seconds, places, names, peak = float(out[0]), int(out[1]), int(out[2]), int(out[3])
         size = (folder / "geonames.sqlite").stat().st_size / 1e6
         print(
             f"import: {rows / seconds:,.0f} rows/s ({rows:,} rows, {places:,} places kept,"
-            f" {names:,} names, {seconds:.1f} s); peak memory {max(peak, before) / 1024:.0f} MB;"
+            f" {names:,} names, {seconds:.1f} s); peak memory {peak / 1024:.0f} MB;"
             f" database {size:.0f} MB"
         )
 

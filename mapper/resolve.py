@@ -237,7 +237,10 @@ def _score(
     if containing & qualifier or (containing & names_in_text and not big_namesake):
         score += CONTAINMENT_WEIGHT
     if place.precision in ("place", "admin2") and any(
-        a is not place and a.country == place.country and distance_km(a, place) < NEARBY_KM
+        a is not place
+        and a != place  # the same place, built twice
+        and a.country == place.country
+        and distance_km(a, place) < NEARBY_KM
         for a in anchors
     ):
         score += NEARBY_WEIGHT

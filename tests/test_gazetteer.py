@@ -184,3 +184,54 @@ def test_batch_search_answers_as_one_by_one_search():
 )
 def test_seas_and_regions_news_names_beat_towns_and_districts_of_their_name(gazetteer, name, found):
     assert gazetteer.lookup(name)[0].name == found
+
+
+def test_stored_answers_rank_every_name_as_the_join_of_names_and_places(gazetteer, tmp_path):
+    """A compiled layer answers from its ranked table; without it the same candidates come."""
+    import shutil
+    import sqlite3
+
+    plain = tmp_path / "plain.sqlite"
+    shutil.copy(gazetteer.path, plain)
+    con = sqlite3.connect(plain)
+    names = [f for (f,) in con.execute("SELECT folded FROM names WHERE rowid % 250 = 0")]
+    names += [n for (n,) in con.execute("SELECT name FROM places WHERE id % 250 = 0")]
+    # keys that several spellings share are stored unranked: include some
+    names += [
+        f
+        for (f,) in con.execute(
+            "SELECT min(folded) FROM names GROUP BY key HAVING count(DISTINCT folded) > 1 LIMIT 500"
+        )
+    ]
+    con.execute("DROP TABLE answers")
+    con.commit()
+    con.close()
+    stored, joined = Gazetteer.open(gazetteer.path), Gazetteer.open(plain)
+    assert len(names) > 4000
+    assert stored.search_many(names, limit=50, fuzzy=False) == joined.search_many(
+        names, limit=50, fuzzy=False
+    )
+    # asked again (kept as objects from the second time) and one by one: the same
+    assert [stored.search(n, limit=50, fuzzy=False) for n in names[:500]] == [
+        joined.search(n, limit=50, fuzzy=False) for n in names[:500]
+    ]
+
+
+def test_a_name_both_layers_know_gives_the_places_of_both(tmp_path):
+    (tmp_path / "curated.tsv").write_text(
+        HEADER
+        + "Sangar\t\t30\t70\tPK\t\t\tP.PPL\tplace\t90000\tour survey\n"
+        + "Sangar\t\t29\t69\tPK\t\t\tP.PPL\tplace\t500\tour survey\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "user.tsv").write_text(
+        HEADER + "Sangar\t\t31\t71\tAF\t\t\tP.PPL\tplace\t10\tmy notes\n", encoding="utf-8"
+    )
+    g = Gazetteer(tmp_path, packages=False)
+    found = g.search_many(["Sangar", "Sangar"], limit=5)
+    assert found[0] == found[1] == g.search("Sangar", limit=5)
+    assert [(p.place.country, p.place.lat) for p in found[0]] == [
+        ("AF", 31),
+        ("PK", 30),
+        ("PK", 29),
+    ]

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from ..errors import GazetteerError
 from ..names import TYPE_WORDS, is_latin, strip_type_word, variant_key
-from . import schema
+from . import rank, schema
 
 __all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
 
-SCHEMA_VERSION = "17"
+SCHEMA_VERSION = "19"
 TABLE_COLUMNS = (
     "name",
     "alt_names",
@@ -478,6 +478,7 @@ def build(
         con.executescript(schema.INDEXES)
         if ALIASES in tables and (folder / ALIASES).exists():
             counts["aliases"] = _apply_aliases(con, folder / ALIASES)
+        rank.write_answers(con)
         con.execute(
             "INSERT INTO meta VALUES ('fingerprint', ?), ('counts', ?)",
             (fingerprint(folder, packages=packages, tables=tables), json.dumps(counts)),

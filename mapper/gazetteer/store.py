@@ -8,52 +8,30 @@ opt-in online geocoder (``online.sqlite``).
 from __future__ import annotations
 
 import gc
+import marshal
 import math
 import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import GazetteerError
 from ..models import Place
 from ..names import TYPE_WORDS, fold, strip_type_word, variant_key
 from . import build as _build
+from . import rank
+from .rank import Candidate, order
 
 __all__ = ["Candidate", "Gazetteer"]
 
-# The name's part of a candidate's prior (the place's part is stored: schema.base_prior).
-# A place's own name outweighs an alternate (often historic) name of a somewhat bigger place,
-# but not the English name of a city a hundred times its size ("Mecca" is Makkah); an area's
-# alternates are often the names of former or neighbouring districts.
-_KIND_PRIOR = {"name": 3.0, "demonym": 3.0, "alt": 1.0}
-_AREA_ALT_PRIOR = -1.5
 _HINT_PRIOR = 3.0
 _MAIN = ("gazetteer.sqlite", True, ("curated.tsv", "regions.tsv", "aliases.tsv", "centres.tsv"))
 _USER = ("user.sqlite", False, ("user.tsv",))
 IMPORTED_FILE = "geonames.sqlite"
 ONLINE_FILE = "online.sqlite"
-# Columns 2–12 and 16–17 are, in order, the fields of Place.
-_QUERY = (
-    "SELECT n.folded, n.kind, p.name, p.lat, p.lon, p.country, p.precision, p.admin1,"
-    " p.admin2, p.feature, p.population, p.geonameid, p.source, p.base, p.id, n.key,"
-    " p.seat_lat, p.seat_lon"
-    " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ({marks})"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A gazetteer entry matched by a name, with its context-free prior score."""
-
-    place: Place
-    matched: str  # the folded name that matched
-    exact: bool  # the folded name matched, not only its spelling variant
-    kind: str  # "name" (the place's own), "alt" (an alternate name) or "demonym"
-    prior: float
-    match: float = 100.0  # name similarity, 0–100 (below 100 only for fuzzy matches)
 
 
 class Gazetteer:
@@ -111,6 +89,10 @@ class Gazetteer:
         self.layers = [p for p in paths if p.is_file()]
         self._local = threading.local()
         self._cache: dict[str, tuple[Candidate, ...]] = {}
+        # Stored answers not yet asked for twice, kept as plain rows: a name looked up once
+        # (most names of a large batch) leaves no objects for the garbage collector to walk.
+        self._raw: dict[str, tuple[bool, tuple]] = {}
+        self._asked: set[str] = set()
         self._places: dict[tuple[int, int], Place] = {}  # one object per place, many names
         self._searches: dict[tuple, tuple[Candidate, ...]] = {}
 
@@ -123,7 +105,7 @@ class Gazetteer:
             for name, packages, tables in (_MAIN, _USER)
         )
 
-    def _connections(self) -> list[sqlite3.Connection]:
+    def _connections(self) -> list[tuple[sqlite3.Connection, bool]]:
         cons = getattr(self._local, "cons", None)
         if cons is None:
             cons = []
@@ -132,7 +114,11 @@ class Gazetteer:
                     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
                     con.execute("PRAGMA mmap_size = 1073741824")  # read pages without copying
                     if con.execute("SELECT 1 FROM names LIMIT 1").fetchone():
-                        cons.append(con)  # an empty layer (no user.tsv yet) costs nothing
+                        # an empty layer (no user.tsv yet) costs nothing
+                        answers = con.execute(
+                            "SELECT 1 FROM sqlite_master WHERE name = 'answers'"
+                        ).fetchone()
+                        cons.append((con, answers is not None))
                     else:
                         con.close()
             except sqlite3.Error as exc:
@@ -157,44 +143,96 @@ class Gazetteer:
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """Every entry known by ``name`` (spelling variants included), best prior first."""
         key = variant_key(name)
-        cached = self._cache.get(key)
-        if cached is None:
+        found = self._get(key)
+        if found is None:
             self._fetch({key: fold(name)})
-            cached = self._cache[key]
-        return cached
+            found = self._get(key) or ()
+        return found
+
+    def _get(self, key: str) -> tuple[Candidate, ...] | None:
+        """A fetched key's candidates (None when not fetched); objects are kept once asked twice."""
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        raw = self._raw.get(key)
+        if raw is None:
+            return None
+        exact, rows = raw
+        # Stored ranked as inexact: the exact bonus lifts all alike (rank.write_answers).
+        bonus = 0.5 if exact else 0.0
+        found = tuple(
+            [Candidate(Place(*row[:13]), row[13], exact, row[14], row[17] + bonus) for row in rows]
+        )
+        if key in self._asked:
+            self._cache[key] = found
+            del self._raw[key]
+            self._asked.discard(key)
+        else:
+            self._asked.add(key)
+        return found
 
     def prefetch(self, names: Iterable[str]) -> None:
         """Load the candidates of many names at once (one query per layer per 500 names)."""
+        names = list(names)
         with _collector_paused():
-            wanted: dict[str, str] = {}
-            for name in names:
-                key = variant_key(name)
-                if key not in self._cache:
-                    wanted.setdefault(key, fold(name))
-            keys = sorted(wanted)  # neighbouring keys share index pages
-            for i in range(0, len(keys), 500):
-                self._fetch({k: wanted[k] for k in keys[i : i + 500]})
+            self._prefetch(names, [variant_key(name) for name in names])
+
+    def _prefetch(self, names: Sequence[str], keys: Sequence[str]) -> None:
+        cache, raw = self._cache, self._raw
+        wanted: dict[str, str] = {}
+        for name, key in zip(names, keys, strict=True):
+            if key not in cache and key not in raw and key not in wanted:
+                wanted[key] = fold(name)
+        ordered = sorted(wanted)  # neighbouring keys share index pages
+        for i in range(0, len(ordered), 500):
+            self._fetch({k: wanted[k] for k in ordered[i : i + 500]})
 
     def _fetch(self, wanted: dict[str, str]) -> None:
-        """Query every layer for the keys of ``wanted`` (key → the folded name asked for)."""
+        """Query every layer for the keys of ``wanted`` (key → the folded name asked for).
+
+        A layer with stored answers gives each key's candidates ranked; they are used as
+        they are unless another layer also knows the key, when all are ranked together.
+        """
         found: dict[str, dict[object, Candidate]] = {key: {} for key in wanted}
+        ready: dict[str, tuple[int, tuple]] = {}
         marks = ",".join("?" * len(wanted))
-        if len(self._cache) > 200_000:
-            self._cache.clear()
-            self._places.clear()
-        for layer, con in enumerate(self._connections()):
-            for row in con.execute(_QUERY.format(marks=marks), tuple(wanted)):
-                key = row[15]
-                candidate = _candidate(row, wanted[key], self._places, layer)
-                ident = candidate.place.geonameid or (layer, row[14])
-                best = found[key]
-                if ident not in best or candidate.prior > best[ident].prior:
-                    best[ident] = candidate
-        for key, best in found.items():
-            if len(best) < 2:
-                self._cache[key] = tuple(best.values())
+        if len(self._cache) + len(self._raw) > 200_000:
+            for kept in (self._cache, self._raw, self._asked, self._places):
+                kept.clear()
+        for layer, (con, answers) in enumerate(self._connections()):
+            if answers:
+                for key, data in con.execute(rank.ANSWERS.format(marks=marks), tuple(wanted)):
+                    is_ranked, rows = marshal.loads(data)
+                    if is_ranked and key not in ready:
+                        ready[key] = (layer, rows)
+                    else:
+                        if key in ready:  # a second layer knows the key: rank all together
+                            self._add_all(found[key], wanted[key], *ready.pop(key))
+                        self._add_all(found[key], wanted[key], layer, rows)
+                continue
+            for row in con.execute(rank.QUERY.format(marks=marks), tuple(wanted)):
+                self._add_all(found[row[17]], wanted[row[17]], layer, (row,))
+        cache = self._cache
+        for key, (layer, rows) in ready.items():
+            if found[key]:  # another layer knows the key too
+                self._add_all(found[key], wanted[key], layer, rows)
             else:
-                self._cache[key] = tuple(sorted(_seat_towns_first(list(best.values())), key=_order))
+                self._raw[key] = (rows[0][13] == wanted[key], rows)
+        for key, best in found.items():
+            if key not in self._raw:
+                cache[key] = rank.ranked(best)
+
+    def _add_all(self, best: dict[object, Candidate], folded: str, layer: int, rows: tuple) -> None:
+        """Add a layer's rows for one key to the candidates to be ranked together."""
+        for row in rows:
+            rank.add(best, row, folded, self._place(layer, row), layer)
+
+    def _place(self, layer: int, row: tuple) -> Place:
+        """One object per place, shared by all its names (row: ``rank.QUERY``'s columns)."""
+        place = self._places.get((layer, row[16]))
+        if place is None:
+            place = self._places[layer, row[16]] = Place(*row[:13])
+        return place
 
     # ------------------------------------------------------------------ user-facing search
 
@@ -223,9 +261,9 @@ class Gazetteer:
             # but a place whose own name it is comes first ("Jordan Valley" is not Jordan).
             # A place found both ways keeps its better score (the type word's hint).
             own = [c for c in found if c.kind == "name"]
-            best: dict[int, Candidate] = {id(c.place): c for c in sorted(own, key=_order)}
-            for c in sorted(found + stripped, key=_order):
-                best.setdefault(id(c.place), c)
+            best: dict[Place, Candidate] = {c.place: c for c in sorted(own, key=order)}
+            for c in sorted(found + stripped, key=order):
+                best.setdefault(c.place, c)
             found = list(best.values())
         if not found and fuzzy:
             found = self._fuzzy(name, country=country)
@@ -243,17 +281,19 @@ class Gazetteer:
         fuzzy: bool = True,
     ) -> list[list[Candidate]]:
         """``search`` for many names, fetching their candidates in a few large queries."""
-        self.prefetch(names)
         out = []
-        cache = self._cache
-        for name in names:
-            found = None if country or _typed(name) else cache.get(variant_key(name))
-            # A plain name that is known needs none of search's fallbacks.
-            out.append(
-                list(found[:limit])
-                if found
-                else self.search(name, country=country, limit=limit, fuzzy=fuzzy)
-            )
+        with _collector_paused():
+            keys = [variant_key(name) for name in names]
+            self._prefetch(names, keys)
+            cache, get = self._cache, self._get
+            for name, key in zip(names, keys, strict=True):
+                found = None if country or _typed(name) else (cache.get(key) or get(key))
+                # A plain name that is known needs none of search's fallbacks.
+                out.append(
+                    list(found[:limit])
+                    if found
+                    else self.search(name, country=country, limit=limit, fuzzy=fuzzy)
+                )
         return out
 
     def lookup(self, name: str, *, country: str | None = None, limit: int = 10) -> list[Place]:
@@ -278,7 +318,7 @@ class Gazetteer:
                 replace(c, prior=c.prior + _HINT_PRIOR) if c.place.precision == wanted else c
                 for c in found
             ]
-        return sorted(found, key=_order)
+        return sorted(found, key=order)
 
     def _fuzzy(self, name: str, *, country: str | None) -> list[Candidate]:
         from rapidfuzz import fuzz, process
@@ -289,7 +329,7 @@ class Gazetteer:
         cutoff = 85.0 if country else 90.0
         low, high = int(len(key) * 0.8), math.ceil(len(key) * 1.2)
         keys: set[str] = set()
-        for con in self._connections():
+        for con, _ in self._connections():
             keys.update(
                 k
                 for (k,) in con.execute(
@@ -310,7 +350,7 @@ class Gazetteer:
                         c, exact=False, match=round(score, 1), prior=c.prior - (100.0 - score) / 5.0
                     )
                 )
-        return sorted(out, key=_order)
+        return sorted(out, key=order)
 
     # ------------------------------------------------------------------ statistics
 
@@ -319,7 +359,7 @@ class Gazetteer:
         by_source: Counter[str] = Counter()
         by_class: Counter[str] = Counter()
         by_country: Counter[str] = Counter()
-        for con in self._connections():
+        for con, _ in self._connections():
             for source, feature, country, n in con.execute(
                 "SELECT substr(source, 1, instr(source || ' ', ' ') - 1), substr(feature, 1, 1),"
                 " country, count(*) FROM places GROUP BY 1, 2, 3"
@@ -352,6 +392,8 @@ def _collector_paused() -> Iterator[None]:
 
 def _typed(name: str) -> bool:
     """The name starts with "the" or a type word, or ends with a type word."""
+    if " " not in name:
+        return False
     words = name.split()
     return len(words) > 1 and (
         words[0].lower() == "the"
@@ -372,80 +414,3 @@ def _current(target: Path, folder: Path, *, packages: bool, tables: tuple[str, .
     except sqlite3.Error:
         return False
     return bool(row) and row[0] == _build.fingerprint(folder, packages=packages, tables=tables)
-
-
-def _candidate(
-    row: tuple, folded: str, places: dict[tuple[int, int], Place], layer: int
-) -> Candidate:
-    """A candidate from a row of ``_QUERY``, whose columns 2–12 are Place's first fields."""
-    matched, kind, precision, base, pid = row[0], row[1], row[6], row[13], row[14]
-    exact = matched == folded
-    area = precision in ("admin1", "admin2")
-    prior = (
-        base
-        + _KIND_PRIOR.get(kind, 0.0)
-        + (_AREA_ALT_PRIOR if area and kind == "alt" else 0.0)
-        + (0.5 if exact else 0.0)
-    )
-    place = places.get((layer, pid))
-    if place is None:
-        place = places[layer, pid] = Place(*row[2:13], row[16], row[17])
-    return Candidate(place, matched, exact, kind, prior)
-
-
-# A province outranks a same-named town this small ("Uruzgan" is the province, not the
-# village); a bigger town is usually its capital and what the news means ("Ghazni").
-_SMALL_TOWN = 20_000
-_BIG_CITY = 500_000
-
-
-def _seat_towns_first(found: list[Candidate]) -> list[Candidate]:
-    """Settle town-versus-area for names shared by both.
-
-    A district's bare name in news means its town ("Lakki Marwat", "Musa Qala"): GeoNames
-    often names the town differently ("Lakki", alternate "Lakki Marwat"), so a town inside a
-    same-named district of the candidates is lifted just above it, and so is a province's
-    capital named after it ("Ghazni"). A province named like a small town is the province.
-    """
-    if len(found) < 2:
-        return found
-    areas = {
-        (fold(c.place.name), c.place.country, c.place.precision): c.prior
-        for c in found
-        if c.place.precision in ("admin1", "admin2")
-    }
-    if not areas:
-        return found
-    towns = {
-        (fold(c.place.name), c.place.country): c
-        for c in found
-        if c.place.precision == "place" and c.place.population < _SMALL_TOWN
-    }
-    out = []
-    for c in found:
-        province = None
-        # The capital a province is named after ("Ghazni"), or a city so big that its name
-        # means it first ("Washington").
-        if (
-            c.place.precision == "place"
-            and c.place.population >= _SMALL_TOWN
-            and c.place.admin1
-            and (fold(c.place.admin1) == fold(c.place.name) or c.place.population >= _BIG_CITY)
-        ):
-            province = areas.get((fold(c.place.name), c.place.country, "admin1"))
-        if province is not None and province >= c.prior:
-            c = replace(c, prior=province + 0.5)
-        elif c.place.precision == "place" and c.place.admin2:
-            district = areas.get((fold(c.place.admin2), c.place.country, "admin2"))
-            if district is not None and district >= c.prior:
-                c = replace(c, prior=district + 0.5)
-        elif c.place.precision == "admin1":
-            town = towns.get((fold(c.place.name), c.place.country))
-            if town is not None and town.prior >= c.prior:
-                c = replace(c, prior=town.prior + 0.5)
-        out.append(c)
-    return out
-
-
-def _order(c: Candidate) -> tuple:
-    return (-c.prior, c.place.name, c.place.lat, c.place.lon)

@@ -1,0 +1,184 @@
+"""The context-free ranking of the places one name can mean.
+
+A candidate's prior is its place's stored part (``schema.base_prior``: population, level,
+source) plus its name's part (own name, alternate, demonym; exact spelling or a variant).
+The compiled layers store each key's candidates already ranked (``answers``), so a lookup
+reads one row per name; layers without that table are joined and ranked at lookup time.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from ..models import Place
+from ..names import fold
+
+__all__ = ["ANSWERS", "QUERY", "Candidate", "add", "order", "prior", "ranked", "write_answers"]
+
+# The name's part of a candidate's prior (the place's part is stored: schema.base_prior).
+# A place's own name outweighs an alternate (often historic) name of a somewhat bigger place,
+# but not the English name of a city a hundred times its size ("Mecca" is Makkah); an area's
+# alternates are often the names of former or neighbouring districts.
+_KIND_PRIOR = {"name": 3.0, "demonym": 3.0, "alt": 1.0}
+_AREA_ALT_PRIOR = -1.5
+_AREAS = frozenset(("admin1", "admin2"))
+# The first 13 columns are, in order, the fields of Place.
+QUERY = (
+    "SELECT p.name, p.lat, p.lon, p.country, p.precision, p.admin1, p.admin2, p.feature,"
+    " p.population, p.geonameid, p.source, p.seat_lat, p.seat_lon,"
+    " n.folded, n.kind, p.base, p.id, n.key"
+    " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ({marks})"
+)
+ANSWERS = "SELECT key, data FROM answers WHERE key IN ({marks})"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A gazetteer entry matched by a name, with its context-free prior score."""
+
+    place: Place
+    matched: str  # the folded name that matched
+    exact: bool  # the folded name matched, not only its spelling variant
+    kind: str  # "name" (the place's own), "alt" (an alternate name) or "demonym"
+    prior: float
+    match: float = 100.0  # name similarity, 0–100 (below 100 only for fuzzy matches)
+
+
+def prior(base: float, kind: str, precision: str, *, exact: bool) -> float:
+    """A candidate's prior from its place's stored part and how its name matched."""
+    value = base + _KIND_PRIOR.get(kind, 0.0)
+    if kind == "alt" and precision in _AREAS:
+        value += _AREA_ALT_PRIOR
+    # Added last, as a lookup adds it to stored answers: the same sums to the last bit.
+    return value + (0.5 if exact else 0.0)
+
+
+# A province outranks a same-named town this small ("Uruzgan" is the province, not the
+# village); a bigger town is usually its capital and what the news means ("Ghazni").
+_SMALL_TOWN = 20_000
+_BIG_CITY = 500_000
+
+
+def add(best: dict[object, Candidate], row: tuple, folded: str, place: Place, layer: int) -> None:
+    """Keep a row of ``QUERY`` as a candidate unless the place already has a better one.
+
+    One place can match a key by several names ("Darra" and "Dara"); its best counts.
+    """
+    matched, kind, base, pid = row[13:17]
+    exact = matched == folded
+    value = prior(base, kind, place.precision, exact=exact)
+    ident = place.geonameid or (layer, pid)
+    if ident not in best or value > best[ident].prior:
+        best[ident] = Candidate(place, matched, exact, kind, value)
+
+
+def ranked(best: dict[object, Candidate]) -> tuple[Candidate, ...]:
+    """A key's candidates, best first."""
+    if len(best) < 2:
+        return tuple(best.values())
+    return tuple(sorted(seat_towns_first(list(best.values())), key=order))
+
+
+def write_answers(con: sqlite3.Connection) -> int:
+    """Store every key's candidates ranked, one row per key; return the number of keys.
+
+    Ranking depends on the name asked for only through ``exact``, the same for all of a key's
+    candidates when they share one spelling (the usual case): such keys are stored ranked as
+    inexact, and a lookup adds the exact bonus to all alike, which keeps their order. A key
+    matched by several spellings is stored as raw rows and ranked at lookup time.
+    """
+    con.execute("CREATE TABLE answers (key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID")
+    rows = con.execute(QUERY.split(" WHERE ")[0] + " ORDER BY n.key")
+    count = 0
+    batch: list[tuple[str, bytes]] = []
+    for key, group in _by_key(rows):
+        batch.append((key, marshal.dumps(_answer(group))))
+        count += 1
+        if len(batch) >= 10_000:
+            con.executemany("INSERT INTO answers VALUES (?, ?)", batch)
+            batch.clear()
+    con.executemany("INSERT INTO answers VALUES (?, ?)", batch)
+    return count
+
+
+def _by_key(rows: Iterable[tuple]) -> Iterable[tuple[str, list[tuple]]]:
+    key, group = None, []
+    for row in rows:
+        if row[17] != key:
+            if group:
+                yield key, group
+            key, group = row[17], []
+        group.append(row[:17])
+    if group:
+        yield key, group
+
+
+def _answer(group: list[tuple]) -> tuple[bool, tuple]:
+    if len({row[13] for row in group}) > 1:
+        return False, tuple(group)
+    best: dict[object, Candidate] = {}
+    row_of: dict[object, tuple] = {}  # the row of each place's best candidate
+    for row in group:
+        place = Place(*row[:13])
+        ident = place.geonameid or (0, row[16])
+        before = best.get(ident)
+        add(best, row, "", place, 0)
+        if best[ident] is not before:
+            row_of[ident] = row
+    ident_of = {id(c.place): ident for ident, c in best.items()}
+    return True, tuple((*row_of[ident_of[id(c.place)]], c.prior) for c in ranked(best))
+
+
+def seat_towns_first(found: list[Candidate]) -> list[Candidate]:
+    """Settle town-versus-area for names shared by both.
+
+    A district's bare name in news means its town ("Lakki Marwat", "Musa Qala"): GeoNames
+    often names the town differently ("Lakki", alternate "Lakki Marwat"), so a town inside a
+    same-named district of the candidates is lifted just above it, and so is a province's
+    capital named after it ("Ghazni"). A province named like a small town is the province.
+    """
+    if len(found) < 2:
+        return found
+    areas = {
+        (fold(c.place.name), c.place.country, c.place.precision): c.prior
+        for c in found
+        if c.place.precision in ("admin1", "admin2")
+    }
+    if not areas:
+        return found
+    towns = {
+        (fold(c.place.name), c.place.country): c
+        for c in found
+        if c.place.precision == "place" and c.place.population < _SMALL_TOWN
+    }
+    out = []
+    for c in found:
+        province = None
+        # The capital a province is named after ("Ghazni"), or a city so big that its name
+        # means it first ("Washington").
+        if (
+            c.place.precision == "place"
+            and c.place.population >= _SMALL_TOWN
+            and c.place.admin1
+            and (fold(c.place.admin1) == fold(c.place.name) or c.place.population >= _BIG_CITY)
+        ):
+            province = areas.get((fold(c.place.name), c.place.country, "admin1"))
+        if province is not None and province >= c.prior:
+            c = replace(c, prior=province + 0.5)
+        elif c.place.precision == "place" and c.place.admin2:
+            district = areas.get((fold(c.place.admin2), c.place.country, "admin2"))
+            if district is not None and district >= c.prior:
+                c = replace(c, prior=district + 0.5)
+        elif c.place.precision == "admin1":
+            town = towns.get((fold(c.place.name), c.place.country))
+            if town is not None and town.prior >= c.prior:
+                c = replace(c, prior=town.prior + 0.5)
+        out.append(c)
+    return out
+
+
+def order(c: Candidate) -> tuple:
+    return (-c.prior, c.place.name, c.place.lat, c.place.lon)
