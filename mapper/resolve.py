@@ -71,7 +71,7 @@ def resolve(
     """
     options = [_options(m, lookup) for m in mentions]
     dateline_options = list(lookup(dateline)) if dateline else []
-    focus = _country_focus(options, dateline_options)
+    focus = _country_focus(mentions, options, dateline_options)
     names_in_text = {fold(m.text) for m in mentions}
     qualifiers, contains, siblings = _neighbours(mentions, options, text)
     # Places that anchor the story on the map; a country is too big to say what is near.
@@ -94,8 +94,8 @@ def resolve(
                 and (fold(place.name), place.country) in (contains[i])
             ):
                 score += HOLDER_WEIGHT
-            if (place.country, place.precision) in siblings[i]:
-                score += SIBLING_WEIGHT
+            # the more members of the list agree, the surer (up to two)
+            score += SIBLING_WEIGHT * min(siblings[i][place.country, place.precision], 2)
             scored.append((score, c))
         scored.sort(key=lambda sc: (-sc[0], sc[1].place.name))
         best_score, best = scored[0]
@@ -134,7 +134,7 @@ def _stray(mention: Mention, best, focus: dict[str, float]) -> bool:
 
 def _neighbours(
     mentions: Sequence[Mention], options: list[list], text: str | None
-) -> tuple[list[frozenset[str]], list[set[tuple[str, str]]], list[set[tuple[str, str]]]]:
+) -> tuple[list[frozenset[str]], list[set[tuple[str, str]]], list[Counter[tuple[str, str]]]]:
     """What each mention's neighbours in the text say about it.
 
     For each mention: the folded name that qualifies it ("Oxnard, California" → california);
@@ -145,7 +145,7 @@ def _neighbours(
     n = len(mentions)
     qualifiers: list[frozenset[str]] = [frozenset()] * n
     contains: list[set[tuple[str, str]]] = [set() for _ in range(n)]
-    siblings: list[set[tuple[str, str]]] = [set() for _ in range(n)]
+    siblings: list[Counter[tuple[str, str]]] = [Counter() for _ in range(n)]
     if text is None:
         return qualifiers, contains, siblings
     by_start = sorted(range(n), key=lambda i: mentions[i].start)
@@ -161,61 +161,103 @@ def _neighbours(
                 for area in (c.place.admin1, c.place.admin2)
                 if area
             }
-        if _LIST_GAP.fullmatch(gap):
-            for one, other in ((a, b), (b, a)):
-                if _unambiguous(options[other]):
-                    top = options[other][0].place
-                    siblings[one].add((top.country, top.precision))
+    # A list ("Alberta, Manitoba and Ontario") is a run of names joined by list gaps; each
+    # member that leaves no doubt of its kind speaks for the others.
+    run: list[int] = []
+    for a, b in itertools.pairwise([*by_start, None]):
+        run.append(a)
+        joined = (
+            b is not None
+            and mentions[a].end <= mentions[b].start
+            and _LIST_GAP.fullmatch(text[mentions[a].end : mentions[b].start])
+        )
+        if joined:
+            continue
+        kinds = {
+            i: (options[i][0].place.country, options[i][0].place.precision)
+            for i in run
+            if _unambiguous(options[i])
+        }
+        for i in run:
+            siblings[i] = Counter(kind for j, kind in kinds.items() if j != i)
+        run = []
     return qualifiers, contains, siblings
 
 
 _CLOSE = 1.5  # priors this close leave the choice to the context
+_SOFT_VOTE = 0.3  # what an ambiguous name says, shared among its likely countries
 
 
 def _unambiguous(opts: list) -> bool:
     return bool(opts) and (len(opts) == 1 or opts[0].prior - opts[1].prior > _CLOSE)
 
 
-def _vote(opts: list) -> tuple[str, float] | None:
-    """The country a mention speaks for, and how loudly: a country name fully; a name whose
-    likely places all lie in one country half ("Peshawar", the city or the district). Seas and
-    regions of many countries (``ZZ``) do not vote, nor does a small place known by another
-    name, which is as likely a word that is no place at all."""
+def _vote(opts: list) -> tuple[tuple[str, float], ...]:
+    """The countries a mention speaks for, and how loudly: a country name fully; a name whose
+    likely places all lie in one country half ("Peshawar", the city or the district); a name
+    whose likely places lie in several countries softly for each, so that names ambiguous
+    alone agree together ("Cornwall", "Devon", "Camborne"). Seas and regions of many
+    countries (``ZZ``) do not vote, nor does a small place known by another name, which is as
+    likely a word that is no place at all."""
     if not opts:
-        return None
+        return ()
     top = opts[0]
     if top.place.country == NO_COUNTRY:
-        return None
+        return ()
     if top.place.precision == "country":
-        return top.place.country, 1.0
+        return ((top.place.country, 1.0),)
     if top.kind == "alt" and top.place.precision not in _BIG:
-        return None
+        return ()
     if _unambiguous(opts):
-        return top.place.country, 0.5
-    return None
+        return ((top.place.country, 0.5),)
+    close = {
+        c.place.country
+        for c in opts
+        if top.prior - c.prior <= _CLOSE and c.place.country != NO_COUNTRY
+    }
+    return tuple((cc, _SOFT_VOTE / len(close)) for cc in sorted(close))
 
 
-def _country_focus(options: list[list], dateline_options: list) -> list[dict[str, float]]:
+def _country_focus(
+    mentions: Sequence[Mention], options: list[list], dateline_options: list
+) -> list[dict[str, float]]:
     """Each mention's view of the article's countries: every other mention's vote.
 
     A mention's own vote is left out, or a country name would vouch for itself against the
-    state of the same name that the rest of the story is about.
+    state of the same name that the rest of the story is about. A soft vote counts once per
+    name, and never for that name: a name said five times does not agree with itself.
     """
     votes = [_vote(opts) for opts in options]
+    names = [fold(m.text) for m in mentions]
     counts: Counter[str] = Counter()
-    for vote in votes:
-        if vote:
-            counts[vote[0]] += vote[1]
+    soft_by_name: dict[str, tuple[tuple[str, float], ...]] = {}
+    for vote, name in zip(votes, names, strict=True):
+        if _is_soft(vote):
+            soft_by_name[name] = vote
+        else:
+            for cc, weight in vote:
+                counts[cc] += weight
+    for vote in soft_by_name.values():
+        for cc, weight in vote:
+            counts[cc] += weight
     if dateline_options:
         counts[dateline_options[0].place.country] += _DATELINE_WEIGHT
-    views: dict[tuple[str, float] | None, dict[str, float]] = {}  # one per distinct vote
-    for vote in set(votes):
-        rest = Counter(counts)
-        if vote:
-            rest[vote[0]] -= vote[1]
-        total = sum(rest.values())
-        views[vote] = {cc: n / total for cc, n in rest.items() if n > 0} if total > 0 else {}
-    return [views[vote] for vote in votes]
+    views: dict[tuple, dict[str, float]] = {}  # one per distinct vote
+    out = []
+    for vote, name in zip(votes, names, strict=True):
+        own = (vote, soft_by_name.get(name, ()))
+        if own not in views:
+            rest = Counter(counts)
+            for cc, weight in (*(() if _is_soft(vote) else vote), *own[1]):
+                rest[cc] -= weight
+            total = sum(n for n in rest.values() if n > 1e-9)
+            views[own] = {cc: n / total for cc, n in rest.items() if n > 1e-9} if total else {}
+        out.append(views[own])
+    return out
+
+
+def _is_soft(vote: tuple[tuple[str, float], ...]) -> bool:
+    return bool(vote) and vote[0][1] < 0.5
 
 
 def _score(

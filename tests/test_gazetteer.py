@@ -141,7 +141,16 @@ def test_the_english_name_of_a_big_city_beats_a_small_town_of_that_name(gazettee
 
 @pytest.mark.parametrize(
     ("name", "country", "feature"),
-    [("Darfur", "SD", "L.RGN"), ("Black Sea", "ZZ", "H.SEA"), ("Arakan", "MM", "A.ADM1")],
+    [
+        ("Darfur", "SD", "L.RGN"),
+        ("Black Sea", "ZZ", "H.SEA"),
+        ("Arakan", "MM", "A.ADM1"),
+        # former names of countries and provinces, still used in reporting
+        ("Zaire", "CD", "A.PCLI"),
+        ("Upper Volta", "BF", "A.PCLI"),
+        ("Nyanza Province", "KE", "A.ADM1H"),
+        ("Kasai Occidental", "CD", "A.ADM1H"),
+    ],
 )
 def test_regions_seas_and_former_names_are_known(gazetteer, name, country, feature):
     best = gazetteer.lookup(name)[0]
@@ -150,10 +159,12 @@ def test_regions_seas_and_former_names_are_known(gazetteer, name, country, featu
 
 
 def test_a_sea_does_not_vote_for_a_country(gazetteer):
+    from mapper.models import Mention
     from mapper.resolve import _country_focus
 
-    options = [list(gazetteer.candidates(n)) for n in ("Black Sea", "Red Sea", "Odesa")]
-    focus = _country_focus(options, [])
+    names = ("Black Sea", "Red Sea", "Odesa")
+    options = [list(gazetteer.candidates(n)) for n in names]
+    focus = _country_focus([Mention(n, 0, len(n)) for n in names], options, [])
     assert all("ZZ" not in view for view in focus)
 
 

@@ -41,3 +41,30 @@ def test_distance_km(gazetteer):
     kabul = gazetteer.lookup("Kabul", country="AF")[0]
     islamabad = gazetteer.lookup("Islamabad")[0]
     assert 360 < distance_km(kabul, islamabad) < 400
+
+
+def _focus(names, gazetteer):
+    from mapper.models import Mention
+    from mapper.resolve import _country_focus
+
+    options = [list(gazetteer.candidates(n)) for n in names]
+    return _country_focus([Mention(n, 0, len(n)) for n in names], options, [])
+
+
+def test_names_ambiguous_alone_agree_on_their_country_together(gazetteer):
+    # Each has a likely namesake in another country; only Britain holds all three.
+    for view in _focus(["Looe", "Penryn", "Launceston"], gazetteer):
+        assert max(view, key=view.get) == "GB"
+
+
+def test_a_name_said_again_does_not_agree_with_itself(gazetteer):
+    assert _focus(["Falmouth"] * 5, gazetteer) == [{}] * 5
+
+
+def test_a_long_list_of_states_makes_a_state_of_its_ambiguous_member(gazetteer):
+    text = "Cases were reported in Texas, Utah, Virginia, Washington and West Virginia."
+    found = {
+        m.text: m.place
+        for m in resolve(recognise(text, gazetteer.candidates), gazetteer.candidates, text=text)
+    }
+    assert (found["Washington"].country, found["Washington"].precision) == ("US", "admin1")

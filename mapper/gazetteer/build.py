@@ -64,8 +64,12 @@ class PlaceRow:
 
 
 def fingerprint(folder: Path, *, packages: bool, tables: tuple[str, ...]) -> str:
-    """What a compiled layer depends on: schema, package versions, its tables."""
+    """What a compiled layer depends on: schema, the code that shapes and ranks its rows,
+    package versions, its tables."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    here = Path(__file__).parent
+    for code in (here / "build.py", here / "schema.py", here / "rank.py", here.parent / "names.py"):
+        digest.update(code.read_bytes())
     if packages:
         for name in _PACKAGES:
             digest.update(f"{name}={metadata.version(name)}".encode())
