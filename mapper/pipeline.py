@@ -91,7 +91,7 @@ class Pipeline:
             if not any(m.start < e and s < m.end for s, e in spans)
         ]
         resolved = resolve.resolve([*given, *context], lookup, text=text)
-        return resolved[: len(given)]
+        return resolve.by_context(resolved[: len(given)], resolved[len(given) :])
 
     def extract(self, article: Article) -> _events.Extraction:
         mentions = self.geoparse(article.text, dateline=article.dateline)

@@ -69,7 +69,8 @@ def resolve(
     ``text`` (the article the mentions' offsets point into) lets names that qualify or
     stand in a list with each other inform each other's resolution.
     """
-    options = [_options(m, lookup) for m in mentions]
+    hinted = _list_hints(mentions, text)
+    options = [_options(m, lookup) for m in hinted]
     dateline_options = list(lookup(dateline)) if dateline else []
     focus = _country_focus(mentions, options, dateline_options)
     names_in_text = {fold(m.text) for m in mentions}
@@ -87,7 +88,7 @@ def resolve(
         big = any(c.place.precision in _BIG for c in opts)
         scored = []
         for c in opts:
-            score = _score(c, mention, focus[i], names_in_text, qualifiers[i], anchors, big)
+            score = _score(c, hinted[i], focus[i], names_in_text, qualifiers[i], anchors, big)
             place = c.place
             if (
                 place.precision in ("admin1", "admin2")
@@ -161,18 +162,8 @@ def _neighbours(
                 for area in (c.place.admin1, c.place.admin2)
                 if area
             }
-    # A list ("Alberta, Manitoba and Ontario") is a run of names joined by list gaps; each
-    # member that leaves no doubt of its kind speaks for the others.
-    run: list[int] = []
-    for a, b in itertools.pairwise([*by_start, None]):
-        run.append(a)
-        joined = (
-            b is not None
-            and mentions[a].end <= mentions[b].start
-            and _LIST_GAP.fullmatch(text[mentions[a].end : mentions[b].start])
-        )
-        if joined:
-            continue
+    # Each member of a list that leaves no doubt of its kind speaks for the others.
+    for run in _lists(mentions, text):
         kinds = {
             i: (options[i][0].place.country, options[i][0].place.precision)
             for i in run
@@ -180,8 +171,53 @@ def _neighbours(
         }
         for i in run:
             siblings[i] = Counter(kind for j, kind in kinds.items() if j != i)
-        run = []
     return qualifiers, contains, siblings
+
+
+def _lists(mentions: Sequence[Mention], text: str) -> list[list[int]]:
+    """Runs of mentions (indices, in text order) joined by list gaps: "Alberta, Manitoba and
+    Ontario"; a mention standing alone is a run of one."""
+    by_start = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for a, b in itertools.pairwise([*by_start, None]):
+        run.append(a)
+        if not (
+            b is not None
+            and mentions[a].end <= mentions[b].start
+            and _LIST_GAP.fullmatch(text[mentions[a].end : mentions[b].start])
+        ):
+            runs.append(run)
+            run = []
+    return runs
+
+
+# "the states of Texas and Georgia": a plural type word before a list types all its members.
+_SINGULAR = {
+    "states": "state",
+    "provinces": "province",
+    "districts": "district",
+    "counties": "county",
+    "regions": "region",
+    "governorates": "governorate",
+}
+_PLURAL_TYPE = re.compile(rf"\b({'|'.join(_SINGULAR)}) of $")
+
+
+def _list_hints(mentions: Sequence[Mention], text: str | None) -> list[Mention]:
+    """The mentions, each member of a list after a plural type word given that type."""
+    if text is None:
+        return list(mentions)
+    out = list(mentions)
+    for run in _lists(mentions, text):
+        first = mentions[run[0]]
+        found = _PLURAL_TYPE.search(text, max(0, first.start - 20), first.start)
+        if len(run) > 1 and found:
+            word = _SINGULAR[found[1]]
+            for i in run:
+                if out[i].hint is None:
+                    out[i] = replace(out[i], hint=word)
+    return out
 
 
 _CLOSE = 1.5  # priors this close leave the choice to the context
@@ -287,3 +323,26 @@ def _score(
     ):
         score += NEARBY_WEIGHT
     return score
+
+
+def by_context(given: Sequence[Mention], others: Sequence[Mention]) -> list[Mention]:
+    """Place each given name the gazetteer does not know at the place the story names nearest
+    to it: "Kampala's Kisenyi" is somewhere in Kampala, as ACLED codes a village it cannot find
+    to the nearest area it can. A country is used only when the story names nothing smaller.
+    Such a mention keeps its text, takes kind "context" and claims no confidence.
+    """
+    known = [m for m in (*given, *others) if m.place is not None and m.kind != "demonym"]
+    out = []
+    for mention in given:
+        if mention.place is not None or not known:
+            out.append(mention)
+            continue
+        nearest = min(
+            known,
+            key=lambda m: (
+                m.place.precision == "country",
+                abs(m.start - mention.start),
+            ),
+        )
+        out.append(replace(mention, place=nearest.place, kind="context", score=0.0, confidence=0.0))
+    return out

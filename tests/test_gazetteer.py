@@ -128,6 +128,14 @@ def test_a_province_centre_ignores_a_town_filed_under_it_by_mistake():
         ("Delaware", "US", "admin1", "a state outranks a bigger town of its name elsewhere"),
         ("Ghazni", "AF", "place", "a province's capital named after it comes first"),
         ("Washington", "US", "place", "a city this big is meant before the state"),
+        ("D.C.", "US", "admin1", "the short name of the District of Columbia"),
+        ("District of Columbia", "US", "admin1", "its type word is part of its name"),
+        ("Hedmark", "NO", "admin1", "a county until 2020"),
+        ("Rhône-Alpes", "FR", "admin1", "a region until 2016"),
+        ("West Midlands", "GB", "admin2", "a metropolitan county"),
+        ("Lake Erie", "ZZ", "admin1", "a lake between two countries"),
+        ("Lake Geneva", "ZZ", "admin1", "the lake before a small town named after it"),
+        ("Soviet Union", "ZZ", "country", "a former state"),
     ],
 )
 def test_provinces_and_towns_of_one_name(gazetteer, name, country, precision, why):

@@ -68,3 +68,25 @@ def test_a_long_list_of_states_makes_a_state_of_its_ambiguous_member(gazetteer):
         for m in resolve(recognise(text, gazetteer.candidates), gazetteer.candidates, text=text)
     }
     assert (found["Washington"].country, found["Washington"].precision) == ("US", "admin1")
+
+
+def test_a_name_the_gazetteer_lacks_is_placed_at_the_nearest_place_the_story_names(pipeline):
+    text = (
+        "Uganda's health ministry said the clinic in Mbwindori, a hamlet outside Kasese, "
+        "reported ten cases."
+    )
+    start = text.index("Mbwindori")
+    [found] = pipeline.resolve_spans(text, [(start, start + len("Mbwindori"))])
+    assert found.kind == "context" and found.confidence == 0.0
+    assert (found.place.name, found.place.country) == ("Kasese", "UG")
+
+
+def test_with_only_a_country_named_an_unknown_name_is_placed_in_it(pipeline):
+    text = "Residents of Mbwindori fled to Uganda."
+    [found] = pipeline.resolve_spans(text, [(13, 22)])
+    assert (found.kind, found.place.precision, found.place.country) == ("context", "country", "UG")
+
+
+def test_without_any_place_in_the_story_an_unknown_name_stays_unresolved(pipeline):
+    [found] = pipeline.resolve_spans("Residents of Mbwindori fled.", [(13, 22)])
+    assert found.place is None

@@ -406,11 +406,17 @@ def _same(a: str, b: str) -> bool:
     return variant_key(a) == variant_key(b)
 
 
+_WHOLE_NAMES = frozenset({"District of Columbia"})
+
+
 def _clean_admin(name: str) -> str:
     """The area's name without its type word: "Kurram District" → "Kurram".
 
-    Also "District of West Karachi" → "West Karachi".
+    Also "District of West Karachi" → "West Karachi", but not where the type word is part of
+    the name everyone uses ("District of Columbia" is not "Columbia").
     """
+    if name in _WHOLE_NAMES:
+        return name
     words = name.split()
     if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in TYPE_WORDS:
         return " ".join(words[2:])
