@@ -90,3 +90,12 @@ def test_with_only_a_country_named_an_unknown_name_is_placed_in_it(pipeline):
 def test_without_any_place_in_the_story_an_unknown_name_stays_unresolved(pipeline):
     [found] = pipeline.resolve_spans("Residents of Mbwindori fled.", [(13, 22)])
     assert found.place is None
+
+
+def test_a_plural_type_word_before_a_list_types_every_member(gazetteer):
+    def ghazni(text):
+        found = resolve(recognise(text, gazetteer.candidates), gazetteer.candidates, text=text)
+        return next(m.place.precision for m in found if m.text == "Ghazni")
+
+    assert ghazni("Aid reached Kunar and Ghazni on Monday.") == "place"
+    assert ghazni("Aid reached the provinces of Kunar and Ghazni on Monday.") == "admin1"
