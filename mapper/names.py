@@ -56,13 +56,21 @@ TYPE_WORDS = {
 
 
 _DROP = str.maketrans("", "", _APOSTROPHES)
+# For ASCII names, one pass does what the general path does in three: lower-case, drop
+# apostrophes, and turn every other character that is not a letter or digit into a space.
+_ASCII_FOLD = str.maketrans(
+    {
+        chr(c): (None if chr(c) in _APOSTROPHES else chr(c).lower() if chr(c).isalnum() else " ")
+        for c in range(128)
+    }
+)
 
 
 @lru_cache(maxsize=200_000)
 def fold(name: str) -> str:
     """Lower-case ASCII-ish form: no accents, no apostrophes, words split on punctuation."""
     if name.isascii():
-        return _NON_WORD.sub(" ", name.translate(_DROP).lower()).strip()
+        return " ".join(name.translate(_ASCII_FOLD).split())
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for ch in _APOSTROPHES:
@@ -81,11 +89,11 @@ def variant_key(name: str) -> str:
 
     "Darra"/"Dara", "Mazar-i-Sharif"/"Mazar-e-Sharif", "Qandahar"/"Kandahar" meet.
     """
-    words = fold(name).split()
-    if not _CONNECTORS.keys().isdisjoint(words):
-        words = [_CONNECTORS.get(word, word) for word in words]
     # Word breaks are kept while the sounds are replaced so that none spans two words.
-    text = " ".join(words)
+    text = fold(name)
+    words = text.split()
+    if not _CONNECTORS.keys().isdisjoint(words):
+        text = " ".join(_CONNECTORS.get(word, word) for word in words)
     for a, b in _SOUNDS:
         if a in text:
             text = text.replace(a, b)

@@ -149,8 +149,9 @@ class Gazetteer:
             found = self._get(key) or ()
         return found
 
-    def _get(self, key: str) -> tuple[Candidate, ...] | None:
-        """A fetched key's candidates (None when not fetched); objects are kept once asked twice."""
+    def _get(self, key: str, limit: int | None = None) -> tuple[Candidate, ...] | None:
+        """A fetched key's candidates (None when not fetched), the best ``limit`` of them when
+        given; they are kept as objects once the key is asked for a second time."""
         found = self._cache.get(key)
         if found is not None:
             return found
@@ -158,17 +159,20 @@ class Gazetteer:
         if raw is None:
             return None
         exact, rows = raw
+        keep = key in self._asked
+        if keep:
+            del self._raw[key]
+            self._asked.discard(key)
+        else:
+            self._asked.add(key)
+            rows = rows[:limit] if limit else rows
         # Stored ranked as inexact: the exact bonus lifts all alike (rank.write_answers).
         bonus = 0.5 if exact else 0.0
         found = tuple(
             [Candidate(Place(*row[:13]), row[13], exact, row[14], row[17] + bonus) for row in rows]
         )
-        if key in self._asked:
+        if keep:
             self._cache[key] = found
-            del self._raw[key]
-            self._asked.discard(key)
-        else:
-            self._asked.add(key)
         return found
 
     def prefetch(self, names: Iterable[str]) -> None:
@@ -287,7 +291,7 @@ class Gazetteer:
             self._prefetch(names, keys)
             cache, get = self._cache, self._get
             for name, key in zip(names, keys, strict=True):
-                found = None if country or _typed(name) else (cache.get(key) or get(key))
+                found = None if country or _typed(name) else (cache.get(key) or get(key, limit))
                 # A plain name that is known needs none of search's fallbacks.
                 out.append(
                     list(found[:limit])
