@@ -17,10 +17,12 @@ def watch(
     debounce: float = 2.0,
     stop: threading.Event | None = None,
     on_error: Callable[[Exception], None] | None = None,
+    ready: threading.Event | None = None,
 ) -> None:
     """Call ``rebuild`` after files under ``seeds`` change, once changes have settled for
     ``debounce`` seconds (a copy of many articles gives one rebuild). Runs until ``stop`` is set
-    (or forever); the output folder is never watched, so a rebuild does not trigger another."""
+    (or forever); the output folder is never watched, so a rebuild does not trigger another.
+    ``ready`` is set once changes are being watched."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -41,11 +43,15 @@ def watch(
     observer = Observer()
     observer.schedule(Handler(), str(seeds), recursive=True)
     observer.start()
+    if ready is not None:
+        ready.set()
     try:
         while not stop.is_set():
             if not changed.wait(timeout=0.2):
                 continue
-            if time.monotonic() - last[0] < debounce:
+            settling = debounce - (time.monotonic() - last[0])
+            if settling > 0:
+                stop.wait(min(settling, 0.2))  # wait for the changes to settle, without spinning
                 continue
             changed.clear()
             try:

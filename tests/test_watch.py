@@ -14,13 +14,15 @@ def test_changes_trigger_one_debounced_rebuild(pipeline, tmp_path):
     def rebuild():
         builds.append(pipeline.build(seeds, out))
 
-    stop = threading.Event()
+    stop, ready = threading.Event(), threading.Event()
     watcher = threading.Thread(
-        target=watch, args=(seeds, rebuild), kwargs={"debounce": 0.5, "stop": stop}
+        target=watch,
+        args=(seeds, rebuild),
+        kwargs={"debounce": 0.5, "stop": stop, "ready": ready},
     )
     watcher.start()
     try:
-        time.sleep(0.5)
+        assert ready.wait(timeout=20), "the watcher did not start"
         for i, town in enumerate(("Quetta", "Bannu", "Kohat")):
             (seeds / f"{i}.txt").write_text(
                 f"Gunmen killed two policemen in {town} on Monday.", encoding="utf-8"
