@@ -323,7 +323,8 @@ def _scan_run(
         k = b
     kept, dropped = [], []
     for a, b, m, c in found:
-        (kept if _keep(a, b, m, c, run, tokens, found, lower_words) else dropped).append((m, c))
+        keep = _keep(a, b, m, c, run, tokens, found, lower_words, text)
+        (kept if keep else dropped).append((m, c))
     listed = any(tokens[i].text == "and" for i in run)  # "Temryuk and Anapa"
     # A sentence's capitalised first word does not make a name of the place after it ("In
     # Kurram, …").
@@ -384,7 +385,7 @@ def _is_major(candidates: Sequence) -> bool:
     )
 
 
-def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
+def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text) -> bool:
     if mention.kind == "demonym":
         return True
     words = [tokens[i].text for i in run]
@@ -405,6 +406,12 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
         # A common word capitalised at a sentence start, also used in lower case here.
         if mention.text.lower() in lower_words:
             return False
+        # A word capitalised only because it starts the sentence, known only as another name
+        # of a small place: "Farmers in Idaho …" is not a hamlet once called Farmers.
+        if all(c.kind == "alt" for c in candidates) and _SENTENCE_START.search(
+            text, max(0, mention.start - 12), mention.start
+        ):
+            return False
         # Part of a longer capitalised name whose other words are not places or types.
         others = [
             w
@@ -418,6 +425,10 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words) -> bool:
         if others:
             return False
     return True
+
+
+# Nothing but quotes or spaces since the text's start or a sentence's end.
+_SENTENCE_START = re.compile(r"(?:^|[.!?]|\n)[\s\"'“‘(—-]*$")
 
 
 def _beside_minor(a, b, words, found) -> bool:

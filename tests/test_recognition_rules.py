@@ -168,3 +168,7 @@ def test_a_name_after_a_kinship_word_or_a_title_is_a_person(gazetteer):
 def test_a_district_named_in_a_business_name_is_not_a_place(gazetteer):
     # "Bell" is a county whose biggest town is large; alone with another word it is a name.
     assert texts("Customers of Taco Bell fell ill in Chicago.", gazetteer) == ["Chicago"]
+
+
+def test_a_sentence_start_known_only_as_another_name_of_a_hamlet_is_no_place(gazetteer):
+    assert texts("Farmers in Idaho lost their crops.", gazetteer) == ["Idaho"]
