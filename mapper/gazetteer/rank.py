@@ -32,7 +32,7 @@ QUERY = (
     " n.folded, n.kind, p.base, p.id, n.key"
     " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ({marks})"
 )
-ANSWERS = "SELECT key, data FROM answers WHERE key IN ({marks})"
+ANSWERS = "SELECT key, ranked, spelling, data FROM answers WHERE key IN ({marks})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,17 +90,24 @@ def write_answers(con: sqlite3.Connection) -> int:
     inexact, and a lookup adds the exact bonus to all alike, which keeps their order. A key
     matched by several spellings is stored as raw rows and ranked at lookup time.
     """
-    con.execute("CREATE TABLE answers (key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID")
+    # ``spelling`` is the one spelling of a ranked key's candidates, so that a lookup knows
+    # ``exact`` before it unpacks ``data`` (the marshalled rows).
+    con.execute(
+        "CREATE TABLE answers (key TEXT PRIMARY KEY, ranked INTEGER NOT NULL, spelling TEXT,"
+        " data BLOB NOT NULL) WITHOUT ROWID"
+    )
     rows = con.execute(QUERY.split(" WHERE ")[0] + " ORDER BY n.key")
     count = 0
-    batch: list[tuple[str, bytes]] = []
+    batch: list[tuple] = []
     for key, group in _by_key(rows):
-        batch.append((key, marshal.dumps(_answer(group))))
+        is_ranked, entries = _answer(group)
+        spelling = entries[0][13] if is_ranked else None
+        batch.append((key, is_ranked, spelling, marshal.dumps(entries)))
         count += 1
         if len(batch) >= 10_000:
-            con.executemany("INSERT INTO answers VALUES (?, ?)", batch)
+            con.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", batch)
             batch.clear()
-    con.executemany("INSERT INTO answers VALUES (?, ?)", batch)
+    con.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", batch)
     return count
 
 

@@ -91,7 +91,7 @@ class Gazetteer:
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         # Stored answers not yet asked for twice, kept as plain rows: a name looked up once
         # (most names of a large batch) leaves no objects for the garbage collector to walk.
-        self._raw: dict[str, tuple[bool, tuple]] = {}
+        self._raw: dict[str, tuple[bool, bytes]] = {}  # exact, marshalled rows
         self._asked: set[str] = set()
         self._places: dict[tuple[int, int], Place] = {}  # one object per place, many names
         self._searches: dict[tuple, tuple[Candidate, ...]] = {}
@@ -158,7 +158,8 @@ class Gazetteer:
         raw = self._raw.get(key)
         if raw is None:
             return None
-        exact, rows = raw
+        exact, packed = raw
+        rows = marshal.loads(packed)
         keep = key in self._asked
         if keep:
             del self._raw[key]
@@ -194,37 +195,42 @@ class Gazetteer:
     def _fetch(self, wanted: dict[str, str]) -> None:
         """Query every layer for the keys of ``wanted`` (key → the folded name asked for).
 
-        A layer with stored answers gives each key's candidates ranked; they are used as
-        they are unless another layer also knows the key, when all are ranked together.
+        A layer with stored answers gives each key's candidates ranked; they are kept packed
+        until asked for, and used as they are unless another layer also knows the key, when
+        all are ranked together.
         """
-        found: dict[str, dict[object, Candidate]] = {key: {} for key in wanted}
-        ready: dict[str, tuple[int, tuple]] = {}
+        found: dict[str, dict[object, Candidate]] = {}
+        ready: dict[str, tuple[int, str, bytes]] = {}
         marks = ",".join("?" * len(wanted))
         if len(self._cache) + len(self._raw) > 200_000:
             for kept in (self._cache, self._raw, self._asked, self._places):
                 kept.clear()
         for layer, (con, answers) in enumerate(self._connections()):
             if answers:
-                for key, data in con.execute(rank.ANSWERS.format(marks=marks), tuple(wanted)):
-                    is_ranked, rows = marshal.loads(data)
-                    if is_ranked and key not in ready:
-                        ready[key] = (layer, rows)
-                    else:
-                        if key in ready:  # a second layer knows the key: rank all together
-                            self._add_all(found[key], wanted[key], *ready.pop(key))
-                        self._add_all(found[key], wanted[key], layer, rows)
+                query = rank.ANSWERS.format(marks=marks)
+                for key, is_ranked, spelling, data in con.execute(query, tuple(wanted)):
+                    if is_ranked and key not in ready and key not in found:
+                        ready[key] = (layer, spelling, data)
+                        continue
+                    best = found.setdefault(key, {})
+                    if key in ready:  # a second layer knows the key: rank all together
+                        earlier, _, packed = ready.pop(key)
+                        self._add_all(best, wanted[key], earlier, marshal.loads(packed))
+                    self._add_all(best, wanted[key], layer, marshal.loads(data))
                 continue
             for row in con.execute(rank.QUERY.format(marks=marks), tuple(wanted)):
-                self._add_all(found[row[17]], wanted[row[17]], layer, (row,))
+                best = found.setdefault(row[17], {})
+                if row[17] in ready:
+                    earlier, _, packed = ready.pop(row[17])
+                    self._add_all(best, wanted[row[17]], earlier, marshal.loads(packed))
+                self._add_all(best, wanted[row[17]], layer, (row,))
+        raw = self._raw
+        for key, (_, spelling, data) in ready.items():
+            raw[key] = (spelling == wanted[key], data)
         cache = self._cache
-        for key, (layer, rows) in ready.items():
-            if found[key]:  # another layer knows the key too
-                self._add_all(found[key], wanted[key], layer, rows)
-            else:
-                self._raw[key] = (rows[0][13] == wanted[key], rows)
-        for key, best in found.items():
-            if key not in self._raw:
-                cache[key] = rank.ranked(best)
+        for key in wanted:
+            if key not in ready:
+                cache[key] = rank.ranked(found.get(key, {}))
 
     def _add_all(self, best: dict[object, Candidate], folded: str, layer: int, rows: tuple) -> None:
         """Add a layer's rows for one key to the candidates to be ranked together."""
