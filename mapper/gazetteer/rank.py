@@ -56,12 +56,6 @@ def prior(base: float, kind: str, precision: str, *, exact: bool) -> float:
     return value + (0.5 if exact else 0.0)
 
 
-# A province outranks a same-named town this small ("Uruzgan" is the province, not the
-# village); a bigger town is usually its capital and what the news means ("Ghazni").
-_SMALL_TOWN = 20_000
-_BIG_CITY = 500_000
-
-
 def add(best: dict[object, Candidate], row: tuple, folded: str, place: Place, layer: int) -> None:
     """Keep a row of ``QUERY`` as a candidate unless the place already has a better one.
 
@@ -112,6 +106,7 @@ def write_answers(con: sqlite3.Connection) -> int:
 
 
 def _by_key(rows: Iterable[tuple]) -> Iterable[tuple[str, list[tuple]]]:
+    """Rows of ``QUERY`` sorted by key, grouped by it (the key column dropped)."""
     key, group = None, []
     for row in rows:
         if row[17] != key:
@@ -124,6 +119,8 @@ def _by_key(rows: Iterable[tuple]) -> Iterable[tuple[str, list[tuple]]]:
 
 
 def _answer(group: list[tuple]) -> tuple[bool, tuple]:
+    """(ranked, rows): one spelling's rows ranked, each with its prior appended; several
+    spellings' rows as they are."""
     if len({row[13] for row in group}) > 1:
         return False, tuple(group)
     best: dict[object, Candidate] = {}
@@ -137,6 +134,12 @@ def _answer(group: list[tuple]) -> tuple[bool, tuple]:
             row_of[ident] = row
     ident_of = {id(c.place): ident for ident, c in best.items()}
     return True, tuple((*row_of[ident_of[id(c.place)]], c.prior) for c in ranked(best))
+
+
+# A province outranks a same-named town this small ("Uruzgan" is the province, not the
+# village); a bigger town is usually its capital and what the news means ("Ghazni").
+_SMALL_TOWN = 20_000
+_BIG_CITY = 500_000
 
 
 def seat_towns_first(found: list[Candidate]) -> list[Candidate]:
