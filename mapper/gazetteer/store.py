@@ -149,15 +149,20 @@ class Gazetteer:
             found = self._get(key) or ()
         return found
 
-    def _get(self, key: str, limit: int | None = None) -> tuple[Candidate, ...] | None:
-        """A fetched key's candidates (None when not fetched), the best ``limit`` of them when
-        given; they are kept as objects once the key is asked for a second time."""
+    def _get(self, key: str) -> tuple[Candidate, ...] | None:
+        """A fetched key's candidates; None when it was not fetched."""
         found = self._cache.get(key)
-        if found is not None:
-            return found
-        raw = self._raw.get(key)
-        if raw is None:
-            return None
+        if found is None:
+            raw = self._raw.get(key)
+            if raw is not None:
+                found = self._unpack(key, raw, None)
+        return found
+
+    def _unpack(
+        self, key: str, raw: tuple[bool, bytes], limit: int | None
+    ) -> tuple[Candidate, ...]:
+        """A key's stored answer as candidates, the best ``limit`` of them when given; they are
+        kept as objects once the key is asked for a second time."""
         exact, packed = raw
         rows = marshal.loads(packed)
         keep = key in self._asked
@@ -295,9 +300,13 @@ class Gazetteer:
         with _collector_paused():
             keys = [variant_key(name) for name in names]
             self._prefetch(names, keys)
-            cache, get = self._cache, self._get
+            cache, raw, unpack = self._cache, self._raw, self._unpack
             for name, key in zip(names, keys, strict=True):
-                found = None if country or _typed(name) else (cache.get(key) or get(key, limit))
+                found = None
+                if not (country or _typed(name)):
+                    found = cache.get(key)
+                    if found is None and key in raw:
+                        found = unpack(key, raw[key], limit)
                 # A plain name that is known needs none of search's fallbacks.
                 out.append(
                     list(found[:limit])
