@@ -232,7 +232,7 @@ def _vote(opts: list) -> tuple[tuple[str, float], ...]:
     """The countries a mention speaks for, and how loudly: a country name fully; a name whose
     likely places all lie in one country half ("Peshawar", the city or the district); a name
     whose likely places lie in several countries softly for each, so that names ambiguous
-    alone agree together ("Cornwall", "Devon", "Camborne"). Seas and regions of many
+    alone agree together ("Looe", "Penryn", "Launceston"). Seas and regions of many
     countries (``ZZ``) do not vote, nor does a small place known by another name, which is as
     likely a word that is no place at all."""
     if not opts:
@@ -293,7 +293,8 @@ def _country_focus(
 
 
 def _is_soft(vote: tuple[tuple[str, float], ...]) -> bool:
-    return bool(vote) and vote[0][1] < 0.5
+    """A vote shared among a name's likely countries (``_vote``)."""
+    return bool(vote) and vote[0][1] <= _SOFT_VOTE
 
 
 def _score(
