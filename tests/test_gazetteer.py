@@ -257,3 +257,18 @@ def test_a_name_both_layers_know_gives_the_places_of_both(tmp_path):
         ("PK", 30),
         ("PK", 29),
     ]
+
+
+def test_threads_sharing_a_gazetteer_get_the_answers_one_thread_gets(gazetteer):
+    import sqlite3
+    from concurrent.futures import ThreadPoolExecutor
+
+    con = sqlite3.connect(gazetteer.path)
+    names = [n for (n,) in con.execute("SELECT name FROM places WHERE id % 150 = 0")]
+    con.close()
+    expected = Gazetteer.open(gazetteer.path).search_many(names, limit=5, fuzzy=False)
+    shared = Gazetteer.open(gazetteer.path)
+    with ThreadPoolExecutor(4) as pool:
+        # each name is asked several times at once: first-time and kept answers race
+        runs = list(pool.map(lambda _: shared.search_many(names, limit=5, fuzzy=False), range(8)))
+    assert all(run == expected for run in runs)

@@ -167,7 +167,7 @@ class Gazetteer:
         rows = marshal.loads(packed)
         keep = key in self._asked
         if keep:
-            del self._raw[key]
+            self._raw.pop(key, None)  # another thread may have kept it already
             self._asked.discard(key)
         else:
             self._asked.add(key)
@@ -305,8 +305,8 @@ class Gazetteer:
                 found = None
                 if not (country or _typed(name)):
                     found = cache.get(key)
-                    if found is None and key in raw:
-                        found = unpack(key, raw[key], limit)
+                    if found is None and (packed := raw.get(key)) is not None:
+                        found = unpack(key, packed, limit)
                 # A plain name that is known needs none of search's fallbacks.
                 out.append(
                     list(found[:limit])
