@@ -329,7 +329,7 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
         if sub.admin_level not in (1, 2, 3):
             continue
         level = "admin1" if sub.admin_level == 1 else "admin2"
-        primary = _clean_admin(sub.name)
+        primary = _clean_admin(sub.name, first_level=sub.admin_level == 1)
         names = _without_article(
             [primary, sub.name, *_latin_names(sub.aliases)], sub.country.alpha2
         )
@@ -368,7 +368,9 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             lon=centre[1] if centre else lon,
             country=sub.country.alpha2,
             precision=level,
-            admin1=None if level == "admin1" or admin1 is None else _clean_admin(admin1.name),
+            admin1=None
+            if level == "admin1" or admin1 is None
+            else _clean_admin(admin1.name, first_level=True),
             admin2=None,
             feature=f"A.ADM{sub.admin_level}",
             population=area_population.get(sub.id, 0),
@@ -387,7 +389,7 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
             lon=float(city["longitude"]),
             country=cc,
             precision="place",
-            admin1=_clean_admin(admin1.name) if admin1 else None,
+            admin1=_clean_admin(admin1.name, first_level=True) if admin1 else None,
             admin2=city_admin2.get(city["geonameid"]),
             feature="P.PPL",
             population=int(city["population"] or 0),
@@ -436,19 +438,17 @@ def _same(a: str, b: str) -> bool:
     return variant_key(a) == variant_key(b)
 
 
-_WHOLE_NAMES = frozenset({"District of Columbia"})
-
-
-def _clean_admin(name: str) -> str:
+def _clean_admin(name: str, *, first_level: bool = False) -> str:
     """The area's name without its type word: "Kurram District" → "Kurram".
 
-    Also "District of West Karachi" → "West Karachi", but not where the type word is part of
-    the name everyone uses ("District of Columbia" is not "Columbia").
+    Also "District of West Karachi" → "West Karachi". A first-level area called "District of
+    …" is a federal district, known by its whole name ("District of Columbia" is not
+    "Columbia").
     """
-    if name in _WHOLE_NAMES:
-        return name
     words = name.split()
     if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in TYPE_WORDS:
+        if first_level and words[0].lower() == "district":
+            return name
         return " ".join(words[2:])
     return strip_type_word(name)[0]
 
