@@ -69,12 +69,13 @@ def resolve(
     ``text`` (the article the mentions' offsets point into) lets names that qualify or
     stand in a list with each other inform each other's resolution.
     """
-    hinted = _list_hints(mentions, text)
+    lists = _lists(mentions, text) if text is not None else []
+    hinted = _list_hints(mentions, lists, text)
     options = [_options(m, lookup) for m in hinted]
     dateline_options = list(lookup(dateline)) if dateline else []
     focus = _country_focus(mentions, options, dateline_options)
     names_in_text = {fold(m.text) for m in mentions}
-    qualifiers, contains, siblings = _neighbours(mentions, options, text)
+    qualifiers, contains, siblings = _neighbours(mentions, options, lists, text)
     # Places that anchor the story on the map; a country is too big to say what is near.
     anchors = [o[0].place for o in options if _unambiguous(o) and o[0].place.precision != "country"]
     if dateline_options:
@@ -134,7 +135,7 @@ def _stray(mention: Mention, best, focus: dict[str, float]) -> bool:
 
 
 def _neighbours(
-    mentions: Sequence[Mention], options: list[list], text: str | None
+    mentions: Sequence[Mention], options: list[list], lists: list[list[int]], text: str | None
 ) -> tuple[list[frozenset[str]], list[set[tuple[str, str]]], list[Counter[tuple[str, str]]]]:
     """What each mention's neighbours in the text say about it.
 
@@ -163,7 +164,7 @@ def _neighbours(
                 if area
             }
     # Each member of a list that leaves no doubt of its kind speaks for the others.
-    for run in _lists(mentions, text):
+    for run in lists:
         kinds = {
             i: (options[i][0].place.country, options[i][0].place.precision)
             for i in run
@@ -204,12 +205,14 @@ _SINGULAR = {
 _PLURAL_TYPE = re.compile(rf"\b({'|'.join(_SINGULAR)}) of $")
 
 
-def _list_hints(mentions: Sequence[Mention], text: str | None) -> list[Mention]:
+def _list_hints(
+    mentions: Sequence[Mention], lists: list[list[int]], text: str | None
+) -> list[Mention]:
     """The mentions, each member of a list after a plural type word given that type."""
-    if text is None:
-        return list(mentions)
     out = list(mentions)
-    for run in _lists(mentions, text):
+    if text is None:
+        return out
+    for run in lists:
         first = mentions[run[0]]
         found = _PLURAL_TYPE.search(text, max(0, first.start - 20), first.start)
         if len(run) > 1 and found:
@@ -278,13 +281,13 @@ def _country_focus(
             counts[cc] += weight
     if dateline_options:
         counts[dateline_options[0].place.country] += _DATELINE_WEIGHT
-    views: dict[tuple, dict[str, float]] = {}  # one per distinct vote
+    views: dict[tuple, dict[str, float]] = {}  # one per distinct own vote
     out = []
     for vote, name in zip(votes, names, strict=True):
-        own = (vote, soft_by_name.get(name, ()))
+        own = (() if _is_soft(vote) else vote, soft_by_name.get(name, ()))
         if own not in views:
             rest = Counter(counts)
-            for cc, weight in (*(() if _is_soft(vote) else vote), *own[1]):
+            for cc, weight in (*own[0], *own[1]):
                 rest[cc] -= weight
             total = sum(n for n in rest.values() if n > 1e-9)
             views[own] = {cc: n / total for cc, n in rest.items() if n > 1e-9} if total else {}

@@ -124,16 +124,14 @@ def _answer(group: list[tuple]) -> tuple[bool, tuple]:
     if len({row[13] for row in group}) > 1:
         return False, tuple(group)
     best: dict[object, Candidate] = {}
-    row_of: dict[object, tuple] = {}  # the row of each place's best candidate
+    # Each row's own Place object → that row. A place that loses is freed at once; a later one
+    # that reuses its id replaces its entry, so every kept candidate finds its own row.
+    row_of: dict[int, tuple] = {}
     for row in group:
         place = Place(*row[:13])
-        ident = place.geonameid or (0, row[16])
-        before = best.get(ident)
         add(best, row, "", place, 0)
-        if best[ident] is not before:
-            row_of[ident] = row
-    ident_of = {id(c.place): ident for ident, c in best.items()}
-    return True, tuple((*row_of[ident_of[id(c.place)]], c.prior) for c in ranked(best))
+        row_of[id(place)] = row
+    return True, tuple((*row_of[id(c.place)], c.prior) for c in ranked(best))
 
 
 # A province outranks a same-named town this small ("Uruzgan" is the province, not the

@@ -89,8 +89,8 @@ class Gazetteer:
         self.layers = [p for p in paths if p.is_file()]
         self._local = threading.local()
         self._cache: dict[str, tuple[Candidate, ...]] = {}
-        # Stored answers not yet asked for twice, kept as plain rows: a name looked up once
-        # (most names of a large batch) leaves no objects for the garbage collector to walk.
+        # Stored answers not yet asked for twice, kept packed: a name looked up once (most
+        # names of a large batch) leaves no objects for the garbage collector to walk.
         self._raw: dict[str, tuple[bool, bytes]] = {}  # exact, marshalled rows
         self._asked: set[str] = set()
         self._places: dict[tuple[int, int], Place] = {}  # one object per place, many names
@@ -217,18 +217,14 @@ class Gazetteer:
                     if is_ranked and key not in ready and key not in found:
                         ready[key] = (layer, spelling, data)
                         continue
-                    best = found.setdefault(key, {})
-                    if key in ready:  # a second layer knows the key: rank all together
-                        earlier, _, packed = ready.pop(key)
-                        self._add_all(best, wanted[key], earlier, marshal.loads(packed))
+                    best = self._to_rank(key, wanted[key], found, ready)
                     self._add_all(best, wanted[key], layer, marshal.loads(data))
                 continue
             for row in con.execute(rank.QUERY.format(marks=marks), tuple(wanted)):
-                best = found.setdefault(row[17], {})
-                if row[17] in ready:
-                    earlier, _, packed = ready.pop(row[17])
-                    self._add_all(best, wanted[row[17]], earlier, marshal.loads(packed))
-                self._add_all(best, wanted[row[17]], layer, (row,))
+                key = row[17]
+                self._add_all(
+                    self._to_rank(key, wanted[key], found, ready), wanted[key], layer, (row,)
+                )
         raw = self._raw
         for key, (_, spelling, data) in ready.items():
             raw[key] = (spelling == wanted[key], data)
@@ -236,6 +232,21 @@ class Gazetteer:
         for key in wanted:
             if key not in ready:
                 cache[key] = rank.ranked(found.get(key, {}))
+
+    def _to_rank(
+        self,
+        key: str,
+        folded: str,
+        found: dict[str, dict[object, Candidate]],
+        ready: dict[str, tuple[int, str, bytes]],
+    ) -> dict[object, Candidate]:
+        """The candidates of a key that a further layer knows, to be ranked together: a stored
+        answer taken so far joins them."""
+        best = found.setdefault(key, {})
+        if key in ready:
+            earlier, _, packed = ready.pop(key)
+            self._add_all(best, folded, earlier, marshal.loads(packed))
+        return best
 
     def _add_all(self, best: dict[object, Candidate], folded: str, layer: int, rows: tuple) -> None:
         """Add a layer's rows for one key to the candidates to be ranked together."""
