@@ -170,13 +170,19 @@ def exports(out):
     return {name: (out / name).read_bytes() for name in EXPORTS}
 
 
-def test_rebuilds_after_adding_changing_and_removing_match_a_build_from_scratch(pipeline, tmp_path):
-    rng = random.Random(7)
+def built(pipeline, tmp_path, *, seed, articles):
+    """A seeds folder of generated stories (s00, s01, …), built once; its generator goes on."""
+    rng = random.Random(seed)
     seeds, out = tmp_path / "seeds", tmp_path / "out"
     seeds.mkdir()
-    for i in range(30):
+    for i in range(articles):
         write_article(seeds, f"s{i:02d}", rng, i)
     pipeline.build(seeds, out)
+    return rng, seeds, out
+
+
+def test_rebuilds_after_adding_changing_and_removing_match_a_build_from_scratch(pipeline, tmp_path):
+    rng, seeds, out = built(pipeline, tmp_path, seed=7, articles=30)
     for step in range(3):
         for i in range(3):  # new stories
             write_article(seeds, f"n{step}{i}", rng, 100 + 10 * step + i)
@@ -201,13 +207,8 @@ def test_rebuilds_after_adding_changing_and_removing_match_a_build_from_scratch(
 
 def test_a_new_publication_date_alone_reads_the_article_again(pipeline, tmp_path):
     # "on Monday" is resolved from the publication date, and reports merge in its order.
-    rng = random.Random(3)
-    seeds, out = tmp_path / "seeds", tmp_path / "out"
-    seeds.mkdir()
-    for i in range(6):
-        write_article(seeds, f"s{i}", rng, i)
-    pipeline.build(seeds, out)
-    (seeds / "s2.meta.json").write_text('{"published": "2025-10-02"}', encoding="utf-8")
+    _, seeds, out = built(pipeline, tmp_path, seed=3, articles=6)
+    (seeds / "s02.meta.json").write_text('{"published": "2025-10-02"}', encoding="utf-8")
     assert pipeline.build(seeds, out).read == 1
     other = tmp_path / "other"
     shutil.copytree(seeds, other)
