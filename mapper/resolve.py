@@ -4,7 +4,8 @@ Scores combine the gazetteer's context-free prior (population, admin level, sour
 with the article's context: its country focus (dateline, countries, demonyms and places
 that leave no doubt), type words ("Kurram district", "the province of Ontario"),
 containment ("Kohat, Khyber Pakhtunkhwa"; "Atlanta, Georgia" names the state), names
-listed together, and closeness to the other places the article names. A lone other name of
+listed together, and closeness to the other places the article names (for names still in
+doubt, also to the places the other names were taken to be). A lone other name of
 a small place abroad, in a story about one country, is left unresolved.
 """
 
@@ -81,11 +82,10 @@ def resolve(
     if dateline_options:
         anchors.append(dateline_options[0].place)
 
-    resolved = []
-    for i, (mention, opts) in enumerate(zip(mentions, options, strict=True)):
+    def choose(i: int, anchors: list[Place]) -> Mention:
+        mention, opts = mentions[i], options[i]
         if not opts:
-            resolved.append(mention)
-            continue
+            return mention
         big = any(c.place.precision in _BIG for c in opts)
         scored = []
         for c in opts:
@@ -102,18 +102,22 @@ def resolve(
         scored.sort(key=lambda sc: (-sc[0], sc[1].place.name))
         best_score, best = scored[0]
         if _stray(mention, best, focus[i]):
-            resolved.append(mention)
-            continue
+            return mention
         total = sum(math.exp(s - best_score) for s, _ in scored)
-        resolved.append(
-            replace(
-                mention,
-                place=best.place,
-                score=round(best_score, 3),
-                confidence=round(1.0 / total, 3),
-            )
+        return replace(
+            mention, place=best.place, score=round(best_score, 3), confidence=round(1.0 / total, 3)
         )
-    return resolved
+
+    first = [choose(i, anchors) for i in range(len(mentions))]
+    # A second look for the names still in doubt, with the places the others were taken to be
+    # as anchors too: "Edmonton" and "Enfield" are each ambiguous, but together in London.
+    found = [(fold(m.text), m.place) for m in first if m.place and m.place.precision not in _BIG]
+    return [
+        choose(i, anchors + [p for name, p in found if name != fold(m.text)])
+        if options[i] and not _unambiguous(options[i])
+        else m
+        for i, m in enumerate(first)
+    ]
 
 
 # A story this much about one country ...

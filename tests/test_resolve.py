@@ -99,3 +99,18 @@ def test_a_plural_type_word_before_a_list_types_every_member(gazetteer):
 
     assert ghazni("Aid reached Kunar and Ghazni on Monday.") == "place"
     assert ghazni("Aid reached the provinces of Kunar and Ghazni on Monday.") == "admin1"
+
+
+def test_names_in_doubt_take_a_second_look_near_what_the_others_were_taken_to_be(gazetteer):
+    # Edmonton alone is the Canadian city, Enfield alone in doubt; the story is in London.
+    text = (
+        "A man was stabbed in Seaton Street, Edmonton, on Friday. He was taken to hospital in"
+        " London and his attacker was held in Enfield."
+    )
+    found = {
+        m.text: m.place
+        for m in resolve(recognise(text, gazetteer.candidates), gazetteer.candidates, text=text)
+    }
+    assert {found[n].country for n in ("Edmonton", "Enfield", "London")} == {"GB"}
+    alone = geoparse("A man was stabbed in Edmonton on Friday.", gazetteer)
+    assert alone[0].place.country == "CA"
