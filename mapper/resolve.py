@@ -82,7 +82,7 @@ def resolve(
     if dateline_options:
         anchors.append(dateline_options[0].place)
 
-    def choose(i: int, anchors: list[Place]) -> Mention:
+    def choose(i: int, anchors: dict[str, list[Place]]) -> Mention:
         mention, opts = mentions[i], options[i]
         if not opts:
             return mention
@@ -108,12 +108,17 @@ def resolve(
             mention, place=best.place, score=round(best_score, 3), confidence=round(1.0 / total, 3)
         )
 
-    first = [choose(i, anchors) for i in range(len(mentions))]
+    settled = _by_country(anchors)
+    first = [choose(i, settled) for i in range(len(mentions))]
     # A second look for the names still in doubt, with the places the others were taken to be
     # as anchors too: "Edmonton" and "Enfield" are each ambiguous, but together in London.
-    found = [(fold(m.text), m.place) for m in first if m.place and m.place.precision not in _BIG]
+    found = list(
+        dict.fromkeys(
+            (fold(m.text), m.place) for m in first if m.place and m.place.precision not in _BIG
+        )
+    )  # a place named again adds nothing
     return [
-        choose(i, anchors + [p for name, p in found if name != fold(m.text)])
+        choose(i, _by_country(anchors + [p for name, p in found if name != fold(m.text)]))
         if options[i] and not _unambiguous(options[i])
         else m
         for i, m in enumerate(first)
@@ -304,8 +309,22 @@ def _is_soft(vote: tuple[tuple[str, float], ...]) -> bool:
     return bool(vote) and vote[0][1] <= _SOFT_VOTE
 
 
+def _by_country(anchors: list[Place]) -> dict[str, list[Place]]:
+    """Anchors by country: only a place in the candidate's own country can vouch for it."""
+    out: dict[str, list[Place]] = {}
+    for a in anchors:
+        out.setdefault(a.country, []).append(a)
+    return out
+
+
 def _score(
-    candidate, mention: Mention, focus, names_in_text, qualifier, anchors, big: bool
+    candidate,
+    mention: Mention,
+    focus,
+    names_in_text,
+    qualifier,
+    anchors: dict[str, list[Place]],
+    big: bool,
 ) -> float:
     place = candidate.place
     big_namesake = big and place.precision not in _BIG
@@ -325,9 +344,8 @@ def _score(
     if place.precision in ("place", "admin2") and any(
         a is not place
         and a != place  # the same place, built twice
-        and a.country == place.country
         and distance_km(a, place) < NEARBY_KM
-        for a in anchors
+        for a in anchors.get(place.country, ())
     ):
         score += NEARBY_WEIGHT
     return score
