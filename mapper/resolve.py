@@ -117,10 +117,15 @@ def resolve(
             (fold(m.text), m.place) for m in first if m.place and m.place.precision not in _BIG
         )
     )  # a place named again adds nothing
+    others: dict[str, dict[str, list[Place]]] = {}  # per name: the anchors its second look uses
+
+    def second_look(i: int, name: str) -> Mention:
+        if name not in others:
+            others[name] = _by_country(anchors + [p for n, p in found if n != name])
+        return choose(i, others[name])
+
     return [
-        choose(i, _by_country(anchors + [p for name, p in found if name != fold(m.text)]))
-        if options[i] and not _unambiguous(options[i])
-        else m
+        second_look(i, fold(m.text)) if options[i] and not _unambiguous(options[i]) else m
         for i, m in enumerate(first)
     ]
 

