@@ -243,7 +243,7 @@ def test_stored_answers_rank_every_name_as_the_join_of_names_and_places(gazettee
     con = sqlite3.connect(plain)
     names = [f for (f,) in con.execute("SELECT folded FROM names WHERE rowid % 250 = 0")]
     names += [n for (n,) in con.execute("SELECT name FROM places WHERE id % 250 = 0")]
-    # keys that several spellings share are stored unranked: include some
+    # keys that several spellings share are stored with a ranking per spelling: include some
     names += [
         f
         for (f,) in con.execute(

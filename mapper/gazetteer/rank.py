@@ -13,10 +13,23 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ..models import Place
+from ..models import Place, quick_constructor
 from ..names import fold
 
-__all__ = ["ANSWERS", "QUERY", "Candidate", "add", "order", "prior", "ranked", "write_answers"]
+__all__ = [
+    "ANSWERS",
+    "QUERY",
+    "Candidate",
+    "add",
+    "new_candidate",
+    "new_place",
+    "order",
+    "prior",
+    "ranked",
+    "rows_of",
+    "unpack",
+    "write_answers",
+]
 
 # The name's part of a candidate's prior (the place's part is stored: schema.base_prior).
 # A place's own name outweighs an alternate (often historic) name of a somewhat bigger place,
@@ -32,7 +45,7 @@ QUERY = (
     " n.folded, n.kind, p.base, p.id, n.key"
     " FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ({marks})"
 )
-ANSWERS = "SELECT key, ranked, spelling, data FROM answers WHERE key IN ({marks})"
+ANSWERS = "SELECT key, spelling, data FROM answers WHERE key IN ({marks})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +58,11 @@ class Candidate:
     kind: str  # "name" (the place's own), "alt" (an alternate name) or "demonym"
     prior: float
     match: float = 100.0  # name similarity, 0–100 (below 100 only for fuzzy matches)
+
+
+# A lookup builds a Place and a Candidate for each stored row it returns: the quick way.
+new_place = quick_constructor(Place)
+new_candidate = quick_constructor(Candidate)
 
 
 def prior(base: float, kind: str, precision: str, *, exact: bool) -> float:
@@ -66,7 +84,7 @@ def add(best: dict[object, Candidate], row: tuple, folded: str, place: Place, la
     value = prior(base, kind, place.precision, exact=exact)
     ident = place.geonameid or (layer, pid)
     if ident not in best or value > best[ident].prior:
-        best[ident] = Candidate(place, matched, exact, kind, value)
+        best[ident] = new_candidate(place, matched, exact, kind, value)
 
 
 def ranked(best: dict[object, Candidate]) -> tuple[Candidate, ...]:
@@ -82,56 +100,89 @@ def write_answers(con: sqlite3.Connection) -> int:
     Ranking depends on the name asked for only through ``exact``, the same for all of a key's
     candidates when they share one spelling (the usual case): such keys are stored ranked as
     inexact, and a lookup adds the exact bonus to all alike, which keeps their order. A key
-    matched by several spellings is stored as raw rows and ranked at lookup time.
+    matched by several spellings ("Darra", "Dara") is stored with one ranking per spelling and
+    one for a spelling none of its names has (``unpack``).
     """
     # ``spelling`` is the one spelling of a ranked key's candidates, so that a lookup knows
-    # ``exact`` before it unpacks ``data`` (the marshalled rows).
+    # ``exact`` before it unpacks ``data`` (the marshalled rows); None for a key of several.
     con.execute(
-        "CREATE TABLE answers (key TEXT PRIMARY KEY, ranked INTEGER NOT NULL, spelling TEXT,"
-        " data BLOB NOT NULL) WITHOUT ROWID"
+        "CREATE TABLE answers (key TEXT PRIMARY KEY, spelling TEXT, data BLOB NOT NULL)"
+        " WITHOUT ROWID"
     )
     rows = con.execute(QUERY.split(" WHERE ")[0] + " ORDER BY n.key")
     count = 0
     batch: list[tuple] = []
     for key, group in _by_key(rows):
-        is_ranked, entries = _answer(group)
-        spelling = entries[0][13] if is_ranked else None
-        batch.append((key, is_ranked, spelling, marshal.dumps(entries)))
+        spelling, entries = _answer(group)
+        batch.append((key, spelling, marshal.dumps(entries)))
         count += 1
         if len(batch) >= 10_000:
-            con.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", batch)
+            con.executemany("INSERT INTO answers VALUES (?, ?, ?)", batch)
             batch.clear()
-    con.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", batch)
+    con.executemany("INSERT INTO answers VALUES (?, ?, ?)", batch)
     return count
 
 
 def _by_key(rows: Iterable[tuple]) -> Iterable[tuple[str, list[tuple]]]:
-    """Rows of ``QUERY`` sorted by key, grouped by it (the key column dropped)."""
+    """Rows of ``QUERY`` sorted by key, grouped by it (the key column dropped).
+
+    Equal strings within a group become one object: ``marshal`` then writes each once and
+    refers back to it, so a key of many places ("Springfield") packs and unpacks its
+    country, feature, source and spelling once, not once per place.
+    """
     key, group = None, []
+    same: dict[str, str] = {}
     for row in rows:
         if row[17] != key:
             if group:
                 yield key, group
             key, group = row[17], []
-        group.append(row[:17])
+            same.clear()
+        group.append(tuple([same.setdefault(v, v) if type(v) is str else v for v in row[:17]]))
     if group:
         yield key, group
 
 
-def _answer(group: list[tuple]) -> tuple[bool, tuple]:
-    """(ranked, rows): one spelling's rows ranked, each with its prior appended; several
-    spellings' rows as they are."""
-    if len({row[13] for row in group}) > 1:
-        return False, tuple(group)
+def _answer(group: list[tuple]) -> tuple[str | None, object]:
+    """(spelling, data): one spelling's rows ranked, each with its prior appended; for several
+    spellings, each spelling's ranking and the ranking for none (key None) as (row, prior)
+    pairs, which share their rows (``marshal`` writes an object met twice once)."""
+    spellings = {row[13] for row in group}
+    if len(spellings) == 1:
+        return spellings.pop(), tuple((*row, value) for row, value in _ranking(group, ""))
+    table: dict[str | None, tuple] = {s: _ranking(group, s) for s in spellings}
+    table[None] = _ranking(group, "")
+    return None, table
+
+
+def _ranking(group: list[tuple], folded: str) -> tuple[tuple[tuple, float], ...]:
+    """The rows of one key ranked for the folded name asked: (row, prior) pairs, best first."""
     best: dict[object, Candidate] = {}
     # Each row's own Place object → that row. A place that loses is freed at once; a later one
     # that reuses its id replaces its entry, so every kept candidate finds its own row.
     row_of: dict[int, tuple] = {}
     for row in group:
-        place = Place(*row[:13])
-        add(best, row, "", place, 0)
+        place = new_place(*row[:13])
+        add(best, row, folded, place, 0)
         row_of[id(place)] = row
-    return True, tuple((*row_of[id(c.place)], c.prior) for c in ranked(best))
+    return tuple((row_of[id(c.place)], c.prior) for c in ranked(best))
+
+
+def unpack(data: bytes, spelling: str | None, folded: str) -> tuple[bool, tuple]:
+    """A stored answer for the folded name asked: (exact, rows) for a key of one spelling, its
+    rows ranked as inexact with their prior last; (False, pairs) for a key of several, the
+    (row, final prior) pairs of that spelling's ranking."""
+    if spelling is not None:
+        return spelling == folded, marshal.loads(data)
+    table = marshal.loads(data)
+    return False, table.get(folded) or table[None]
+
+
+def rows_of(data: bytes, spelling: str | None, folded: str) -> tuple:
+    """A stored answer's rows (``QUERY``'s first 17 columns first), to rank with another
+    layer's."""
+    _, rows = unpack(data, spelling, folded)
+    return rows if spelling is not None else tuple(row for row, _ in rows)
 
 
 # A province outranks a same-named town this small ("Uruzgan" is the province, not the

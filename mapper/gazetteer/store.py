@@ -8,7 +8,6 @@ opt-in online geocoder (``online.sqlite``).
 from __future__ import annotations
 
 import gc
-import marshal
 import math
 import sqlite3
 import threading
@@ -23,7 +22,7 @@ from ..models import Place
 from ..names import TYPE_WORDS, fold, strip_type_word, variant_key
 from . import build as _build
 from . import rank
-from .rank import Candidate, order
+from .rank import Candidate, new_candidate, new_place, order
 
 __all__ = ["Candidate", "Gazetteer"]
 
@@ -91,7 +90,7 @@ class Gazetteer:
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         # Stored answers not yet asked for twice, kept packed: a name looked up once (most
         # names of a large batch) leaves no objects for the garbage collector to walk.
-        self._raw: dict[str, tuple[bool, bytes]] = {}  # exact, marshalled rows
+        self._raw: dict[str, tuple[str, str | None, bytes]] = {}  # asked, spelling, data
         self._asked: set[str] = set()
         self._places: dict[tuple[int, int], Place] = {}  # one object per place, many names
         self._searches: dict[tuple, tuple[Candidate, ...]] = {}
@@ -155,16 +154,16 @@ class Gazetteer:
         if found is None:
             raw = self._raw.get(key)
             if raw is not None:
-                found = self._unpack(key, raw, None)
+                found = tuple(self._unpack(key, raw, None))
         return found
 
     def _unpack(
-        self, key: str, raw: tuple[bool, bytes], limit: int | None
-    ) -> tuple[Candidate, ...]:
+        self, key: str, raw: tuple[str, str | None, bytes], limit: int | None
+    ) -> list[Candidate]:
         """A key's stored answer as candidates, the best ``limit`` of them when given; they are
         kept as objects once the key is asked for a second time."""
-        exact, packed = raw
-        rows = marshal.loads(packed)
+        folded, spelling, packed = raw
+        exact, rows = rank.unpack(packed, spelling, folded)
         keep = key in self._asked
         if keep:
             self._raw.pop(key, None)  # another thread may have kept it already
@@ -172,13 +171,21 @@ class Gazetteer:
         else:
             self._asked.add(key)
             rows = rows[:limit] if limit else rows
-        # Stored ranked as inexact: the exact bonus lifts all alike (rank.write_answers).
-        bonus = 0.5 if exact else 0.0
-        found = tuple(
-            [Candidate(Place(*row[:13]), row[13], exact, row[14], row[17] + bonus) for row in rows]
-        )
+        if spelling is None:  # one ranking per spelling, priors final
+            found = [
+                new_candidate(new_place(*row[:13]), row[13], row[13] == folded, row[14], value)
+                for row, value in rows
+            ]
+        else:
+            # Stored ranked as inexact: the exact bonus lifts all alike (rank.write_answers).
+            bonus = 0.5 if exact else 0.0
+            found = [
+                new_candidate(new_place(*row[:13]), row[13], exact, row[14], row[17] + bonus)
+                for row in rows
+            ]
         if keep:
-            self._cache[key] = found
+            self._cache[key] = tuple(found)
+            return found[:limit] if limit else found
         return found
 
     def prefetch(self, names: Iterable[str]) -> None:
@@ -205,7 +212,7 @@ class Gazetteer:
         all are ranked together.
         """
         found: dict[str, dict[object, Candidate]] = {}
-        ready: dict[str, tuple[int, str, bytes]] = {}
+        ready: dict[str, tuple[int, str | None, bytes]] = {}
         marks = ",".join("?" * len(wanted))
         if len(self._cache) + len(self._raw) > 200_000:
             for kept in (self._cache, self._raw, self._asked, self._places):
@@ -213,12 +220,14 @@ class Gazetteer:
         for layer, (con, answers) in enumerate(self._connections()):
             if answers:
                 query = rank.ANSWERS.format(marks=marks)
-                for key, is_ranked, spelling, data in con.execute(query, tuple(wanted)):
-                    if is_ranked and key not in ready and key not in found:
+                for key, spelling, data in con.execute(query, tuple(wanted)):
+                    if key not in ready and key not in found:
                         ready[key] = (layer, spelling, data)
                         continue
                     best = self._to_rank(key, wanted[key], found, ready)
-                    self._add_all(best, wanted[key], layer, marshal.loads(data))
+                    self._add_all(
+                        best, wanted[key], layer, rank.rows_of(data, spelling, wanted[key])
+                    )
                 continue
             for row in con.execute(rank.QUERY.format(marks=marks), tuple(wanted)):
                 key = row[17]
@@ -227,7 +236,7 @@ class Gazetteer:
                 )
         raw = self._raw
         for key, (_, spelling, data) in ready.items():
-            raw[key] = (spelling == wanted[key], data)
+            raw[key] = (wanted[key], spelling, data)
         cache = self._cache
         for key in wanted:
             if key not in ready:
@@ -238,14 +247,14 @@ class Gazetteer:
         key: str,
         folded: str,
         found: dict[str, dict[object, Candidate]],
-        ready: dict[str, tuple[int, str, bytes]],
+        ready: dict[str, tuple[int, str | None, bytes]],
     ) -> dict[object, Candidate]:
         """The candidates of a key that a further layer knows, to be ranked together: a stored
         answer taken so far joins them."""
         best = found.setdefault(key, {})
         if key in ready:
-            earlier, _, packed = ready.pop(key)
-            self._add_all(best, folded, earlier, marshal.loads(packed))
+            earlier, spelling, packed = ready.pop(key)
+            self._add_all(best, folded, earlier, rank.rows_of(packed, spelling, folded))
         return best
 
     def _add_all(self, best: dict[object, Candidate], folded: str, layer: int, rows: tuple) -> None:
@@ -257,7 +266,7 @@ class Gazetteer:
         """One object per place, shared by all its names (row: ``rank.QUERY``'s columns)."""
         place = self._places.get((layer, row[16]))
         if place is None:
-            place = self._places[layer, row[16]] = Place(*row[:13])
+            place = self._places[layer, row[16]] = new_place(*row[:13])
         return place
 
     # ------------------------------------------------------------------ user-facing search
@@ -313,16 +322,16 @@ class Gazetteer:
             self._prefetch(names, keys)
             cache, raw, unpack = self._cache, self._raw, self._unpack
             for name, key in zip(names, keys, strict=True):
-                found = None
-                if not (country or _typed(name)):
-                    found = cache.get(key)
-                    if found is None and (packed := raw.get(key)) is not None:
+                found: list[Candidate] | None = None
+                if not (country or (" " in name and _typed(name))):
+                    kept = cache.get(key)
+                    if kept is not None:
+                        found = list(kept[:limit])
+                    elif (packed := raw.get(key)) is not None:
                         found = unpack(key, packed, limit)
                 # A plain name that is known needs none of search's fallbacks.
                 out.append(
-                    list(found[:limit])
-                    if found
-                    else self.search(name, country=country, limit=limit, fuzzy=fuzzy)
+                    found if found else self.search(name, country=country, limit=limit, fuzzy=fuzzy)
                 )
         return out
 
