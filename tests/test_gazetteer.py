@@ -266,6 +266,25 @@ def test_stored_answers_rank_every_name_as_the_join_of_names_and_places(gazettee
     ]
 
 
+def test_a_lookup_gives_ordinary_frozen_records(gazetteer):
+    """Stored answers are built the quick way; what comes out is what the classes build."""
+    import dataclasses
+
+    from mapper.gazetteer.rank import Candidate
+    from mapper.models import Place
+
+    found = Gazetteer.open(gazetteer.path).search_many(["Springfield", "Kabul"], limit=3)
+    for c in found[0] + found[1]:
+        assert type(c) is Candidate and type(c.place) is Place
+        rebuilt = Place(**{f.name: getattr(c.place, f.name) for f in dataclasses.fields(Place)})
+        assert rebuilt == c.place and hash(rebuilt) == hash(c.place)
+        assert dataclasses.replace(c, prior=0.0).place is c.place
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            c.place.lat = 0.0  # type: ignore[misc]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            c.prior = 0.0  # type: ignore[misc]
+
+
 def test_a_name_both_layers_know_gives_the_places_of_both(tmp_path):
     (tmp_path / "curated.tsv").write_text(
         HEADER
