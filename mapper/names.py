@@ -112,6 +112,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def is_latin(name: str) -> bool:
     """True when every letter of the name is in the Latin script (accents allowed)."""
+    if name.isascii():  # the usual case, quickly: Latin when it has a letter at all
+        return name.lower() != name.upper()
     return _NON_LATIN.search(name) is None and _LETTER.search(name) is not None
 
 

@@ -124,6 +124,27 @@ def test_import_zip_with_admin_codes_and_alternates(folder, tmp_path):
     assert g.lookup("Spera Wuluswali")[0].feature == "A.ADM2"
 
 
+def test_a_dump_read_in_pieces_loses_no_line(folder, tmp_path, monkeypatch):
+    """Pieces end between lines, wherever the reads fall; a Unicode line separator inside a
+    name is not a line break; the last line may lack its newline."""
+    from mapper.gazetteer import geonames
+
+    monkeypatch.setattr(geonames, "CHUNK", 700)  # a few lines a piece
+    rows = [
+        row(9100000 + i, f"Kalay {i}", 30 + i / 100, 65, "P", "PPL", "AF", "37", population=i)
+        for i in range(300)
+    ]
+    rows[7] = row(9100007, "Kalay\u2028Seven", 30.07, 65, "P", "PPL", "AF", "37")
+    dump = tmp_path / "AF.txt"
+    dump.write_text("".join(rows).rstrip("\n"), encoding="utf-8")
+    counts = import_files([dump], folder)
+    assert (counts["places"], counts["skipped"]) == (300, 0)
+    g = Gazetteer(folder, packages=False)
+    assert g.stats()["source"]["geonames"] == 300
+    assert g.lookup("Kalay 299")[0].population == 299  # the last line, without its newline
+    assert g.lookup("Kalay Seven")[0].geonameid == 9100007
+
+
 def test_reimport_does_not_duplicate_and_survives_rebuild(folder, tmp_path):
     dump = tmp_path / "AF.txt"
     dump.write_text(ROWS, encoding="utf-8")

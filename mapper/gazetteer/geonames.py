@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 from ..errors import GazetteerError
 from ..names import fold, is_latin, variant_key
@@ -28,7 +29,8 @@ from .store import IMPORTED_FILE
 
 __all__ = ["import_files", "kind_of"]
 
-BATCH = 20_000
+BATCH = 20_000  # rows written at a time
+CHUNK = 2_000_000  # characters of a dump parsed at a time (some 16,000 lines of allCountries)
 # Feature classes worth geocoding news against: areas, populated places, regions,
 # facilities (border posts, bases) and terrain (valleys, passes). Not streams or undersea.
 KEEP_CLASSES = frozenset("APLST")
@@ -127,15 +129,21 @@ class _PackagedAdminNames(dict):
         return name
 
 
-def _batches(lines: Iterator[str]) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _batches(handle: TextIO) -> Iterator[str]:
+    """The dump's text in pieces of whole lines, ``CHUNK`` characters or so each.
+
+    A piece goes to a worker as one string: far quicker to pass between processes than a
+    list of its lines, which leaves the reading process little to do.
+    """
+    rest = ""
+    while block := handle.read(CHUNK):
+        block = rest + block
+        end = block.rfind("\n") + 1
+        rest = block[end:]
+        if end:
+            yield block[:end]
+    if rest:
+        yield rest
 
 
 _WORKER: dict = {}
@@ -148,7 +156,7 @@ def _init_worker(admin: dict | None, parts: str) -> None:
     _WORKER.update(admin=admin if admin is not None else _PackagedAdminNames(), con=con)
 
 
-def _write_in_worker(batch: list[str], source: str) -> tuple[int, int, int, int]:
+def _write_in_worker(batch: str, source: str) -> tuple[int, int, int, int]:
     places, names, done, skipped = _parse(batch, source, _WORKER["admin"])
     con = _WORKER["con"]
     con.executemany(schema.INSERT_PLACE, places)
@@ -157,14 +165,17 @@ def _write_in_worker(batch: list[str], source: str) -> tuple[int, int, int, int]
     return len(places), len(names), done, skipped
 
 
-def _parse(batch: list[str], source: str, admin) -> tuple[list, list, int, int]:
+def _parse(batch: str, source: str, admin) -> tuple[list, list, int, int]:
     """Rows of one batch of dump lines: (places, names, lines read, lines skipped)."""
+    lines = batch.split("\n")  # not splitlines: a name may hold a Unicode line separator
+    if not lines[-1]:
+        lines.pop()
     places: list[tuple] = []
     names: list[tuple] = []
     skipped = 0
     base_prior, latin, keys = schema.base_prior, is_latin, _keys
     precisions: dict[str, str] = {}
-    for line in batch:
+    for line in lines:
         parts = line.split("\t")
         if len(parts) < 15 or parts[6] not in KEEP_CLASSES:
             skipped += 1
@@ -215,7 +226,7 @@ def _parse(batch: list[str], source: str, admin) -> tuple[list, list, int, int]:
                     if folded and folded not in seen:
                         seen.add(folded)
                         names.append((key, folded, gid, "alt"))
-    return places, names, len(batch), skipped
+    return places, names, len(lines), skipped
 
 
 class _Importer:
@@ -252,7 +263,7 @@ class _Importer:
         self.con.executemany("INSERT OR REPLACE INTO admin_codes VALUES (?, ?)", rows)
         self._admin = None
 
-    def places(self, lines: Iterator[str], source: str) -> None:
+    def places(self, lines: TextIO, source: str) -> None:
         """Parse and write in worker processes (one per core), each into a file of its own that
         is merged here; at most a few batches in flight, so memory stays bounded."""
         admin = self.admin_names()
