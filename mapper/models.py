@@ -219,6 +219,11 @@ def quick_constructor(cls: type[_R]) -> Callable[..., _R]:
     which Python allows between classes of the same slot layout; the result is what
     ``cls(...)`` returns, frozen from then on.
     """
+    if "__slots__" not in vars(cls) or hasattr(cls, "__post_init__"):
+        # Another layout cannot be taken on; a check in __post_init__ would be skipped.
+        raise TypeError(
+            f"expected a slotted dataclass without __post_init__, got {cls.__qualname__}"
+        )
     specs = []
     for f in fields(cls):
         if f.default is not MISSING:

@@ -285,6 +285,28 @@ def test_a_lookup_gives_ordinary_frozen_records(gazetteer):
             c.prior = 0.0  # type: ignore[misc]
 
 
+def test_the_quick_constructor_refuses_classes_it_would_build_wrong():
+    import dataclasses
+
+    from mapper.models import quick_constructor
+
+    @dataclasses.dataclass(frozen=True)
+    class Unslotted:
+        x: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        x: int
+
+        def __post_init__(self) -> None:
+            if self.x < 0:
+                raise ValueError("negative")
+
+    for cls in (Unslotted, Checked):
+        with pytest.raises(TypeError, match="expected a slotted dataclass"):
+            quick_constructor(cls)
+
+
 def test_a_name_both_layers_know_gives_the_places_of_both(tmp_path):
     (tmp_path / "curated.tsv").write_text(
         HEADER
