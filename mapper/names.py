@@ -17,6 +17,7 @@ __all__ = ["TYPE_WORDS", "fold", "is_latin", "strip_type_word", "variant_key"]
 _APOSTROPHES = "'’‘`ʼʻ′"
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
+_HAS_DOUBLED = re.compile(r"([a-z])\1")  # the same test, quicker to search with
 _FIRST_GROUP = itemgetter(1)  # a callable: quicker than the template r"\1" per call
 # Persian/Arabic izafe and article connectors written as separate tokens.
 _CONNECTORS = {"e": "e", "i": "e", "y": "e", "ye": "e", "ul": "ul", "al": "al", "el": "al"}
@@ -91,15 +92,16 @@ def variant_key(name: str) -> str:
     """
     # Word breaks are kept while the sounds are replaced so that none spans two words.
     text = fold(name)
-    words = text.split()
-    if not _CONNECTORS.keys().isdisjoint(words):
-        text = " ".join(_CONNECTORS.get(word, word) for word in words)
+    if " " in text or text in _CONNECTORS:
+        words = text.split()
+        if not _CONNECTORS.keys().isdisjoint(words):
+            text = " ".join(_CONNECTORS.get(word, word) for word in words)
     for a, b in _SOUNDS:
         if a in text:
             text = text.replace(a, b)
     text = text.replace(" ", "")
     # Searching first skips sub's cost on the many names without a doubled letter.
-    return _DOUBLED.sub(_FIRST_GROUP, text) if _DOUBLED.search(text) else text
+    return _DOUBLED.sub(_FIRST_GROUP, text) if _HAS_DOUBLED.search(text) else text
 
 
 # Anything outside Basic Latin, Latin-1, Latin Extended A/B, IPA/modifier letters, combining
