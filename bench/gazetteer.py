@@ -1,6 +1,9 @@
 """Gazetteer benchmark: cold start, lookups per second, GeoNames import speed and memory.
 
-    python bench/gazetteer.py [--rows 1000000] [--gazetteer gazetteer]
+    python bench/gazetteer.py [--rows 1000000] [--gazetteer gazetteer] [--merged]
+
+``--merged`` also measures lookups with a GeoNames import beside the package data: the main
+index's own towns written out as a dump and imported, so that every name is in both layers.
 
 Prints figures; asserts nothing (targets live in the issue tracker, not in tests).
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -21,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mapper.gazetteer import Gazetteer  # noqa: E402
+from mapper.gazetteer.geonames import import_files  # noqa: E402
+from mapper.gazetteer.store import IMPORTED_FILE  # noqa: E402
 
 COLD = """
 import time
@@ -83,6 +89,63 @@ def lookups(folder: Path, n: int = 50_000) -> None:
             print(
                 f"lookups, {label}, {mode}: best {rates[-1]:,.0f}/s, median {rates[1]:,.0f}/s"
                 f" ({len(batch):,} names, 3 runs)"
+            )
+
+
+def distinct_batches(folder: Path, names: list[str], *, packages: bool = True) -> list[float]:
+    """Lookups/s of three runs over distinct names in batches of 1,000, each on a fresh cache."""
+    rates = []
+    for _ in range(3):
+        g = Gazetteer(folder, packages=packages)
+        t0 = time.perf_counter()
+        for i in range(0, len(names), 1000):
+            g.search_many(names[i : i + 1000], limit=5)
+        rates.append(len(names) / (time.perf_counter() - t0))
+    return sorted(rates)
+
+
+def merged_lookups(folder: Path, n: int = 20_000) -> None:
+    """Batch lookups when an imported dump knows the same names as the package data."""
+    main = sqlite3.connect(folder / "cache" / "gazetteer.sqlite")
+    alternates: dict[int, list[str]] = {}
+    for pid, name in main.execute("SELECT place_id, folded FROM names WHERE kind = 'alt'"):
+        alternates.setdefault(pid, []).append(name.title())
+    towns = main.execute(
+        "SELECT id, name, lat, lon, country, feature, population, geonameid FROM places"
+        " WHERE feature LIKE 'P.%' AND length(country) = 2"
+    ).fetchall()
+    main.close()
+    names = [town[1] for town in random.sample(towns, n)]  # names both layers know
+    with tempfile.TemporaryDirectory() as tmp:
+        alone, both = Path(tmp) / "alone", Path(tmp) / "both"
+        alone.mkdir()
+        both.mkdir()
+        dump = Path(tmp) / "allCountries.txt"
+        with dump.open("w", encoding="utf-8") as out:
+            for pid, name, lat, lon, cc, feature, population, gid in towns:
+                fclass, fcode = feature.split(".", 1)
+                cells = [
+                    str(gid or 90_000_000 + pid),
+                    name,
+                    name,
+                    ",".join(alternates.get(pid, [])),
+                ]
+                cells += [str(lat), str(lon), fclass, fcode, cc, "", "", "", "", ""]
+                cells += [str(population), "", "", "", "2024-01-01"]
+                out.write("\t".join(cells) + "\n")
+        import_files([dump], alone)
+        for table in folder.glob("*.tsv"):
+            shutil.copy(table, both)
+        shutil.copytree(folder / "cache", both / "cache")  # the same main index, not rebuilt
+        shutil.copy(alone / IMPORTED_FILE, both)
+        for label, where, packages in (
+            ("the import alone", alone, False),
+            ("the import beside the package data", both, True),
+        ):
+            rates = distinct_batches(where, names, packages=packages)
+            print(
+                f"lookups, distinct names, in batches of 1,000, {label} ({len(towns):,} towns):"
+                f" best {rates[-1]:,.0f}/s, median {rates[1]:,.0f}/s"
             )
 
 
@@ -186,6 +249,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the generated dump")
     parser.add_argument("--gazetteer", default=str(ROOT / "gazetteer"), help="gazetteer folder")
+    parser.add_argument(
+        "--merged", action="store_true", help="also time lookups with a GeoNames import beside"
+    )
     args = parser.parse_args()
     folder = Path(args.gazetteer)
     # The import runs first: a process started later inherits, in its peak memory, the size
@@ -194,6 +260,8 @@ def main() -> None:
     Gazetteer(folder)  # build once, outside the timings
     cold_start(folder)
     lookups(folder)
+    if args.merged:
+        merged_lookups(folder)
 
 
 if __name__ == "__main__":
