@@ -73,33 +73,28 @@ def lookups(folder: Path, n: int = 50_000) -> None:
         ("news-like stream (repeats)", stream),
     ):
         for mode in ("one by one", "in batches of 1,000"):
-            # Noise only ever slows a run down: report the best of three and their median.
-            rates = []
-            for _ in range(3):
-                g = Gazetteer(folder)  # a fresh cache each time
-                t0 = time.perf_counter()
-                if mode == "one by one":
-                    for name in batch:
-                        g.search(name, limit=5)
-                else:
-                    for i in range(0, len(batch), 1000):
-                        g.search_many(batch[i : i + 1000], limit=5)
-                rates.append(len(batch) / (time.perf_counter() - t0))
-            rates.sort()
+            rates = timed_runs(folder, batch, batched=mode != "one by one")
             print(
                 f"lookups, {label}, {mode}: best {rates[-1]:,.0f}/s, median {rates[1]:,.0f}/s"
                 f" ({len(batch):,} names, 3 runs)"
             )
 
 
-def distinct_batches(folder: Path, names: list[str], *, packages: bool = True) -> list[float]:
-    """Lookups/s of three runs over distinct names in batches of 1,000, each on a fresh cache."""
+def timed_runs(
+    folder: Path, names: list[str], *, batched: bool, packages: bool = True
+) -> list[float]:
+    """Lookups/s of three runs, each on a fresh cache, slowest first: noise only ever slows a
+    run down, so the best and the median are reported."""
     rates = []
     for _ in range(3):
         g = Gazetteer(folder, packages=packages)
         t0 = time.perf_counter()
-        for i in range(0, len(names), 1000):
-            g.search_many(names[i : i + 1000], limit=5)
+        if batched:
+            for i in range(0, len(names), 1000):
+                g.search_many(names[i : i + 1000], limit=5)
+        else:
+            for name in names:
+                g.search(name, limit=5)
         rates.append(len(names) / (time.perf_counter() - t0))
     return sorted(rates)
 
@@ -142,7 +137,7 @@ def merged_lookups(folder: Path, n: int = 20_000) -> None:
             ("the import alone", alone, False),
             ("the import beside the package data", both, True),
         ):
-            rates = distinct_batches(where, names, packages=packages)
+            rates = timed_runs(where, names, batched=True, packages=packages)
             print(
                 f"lookups, distinct names, in batches of 1,000, {label} ({len(towns):,} towns):"
                 f" best {rates[-1]:,.0f}/s, median {rates[1]:,.0f}/s"

@@ -347,8 +347,7 @@ def _score(
     if containing & qualifier or (containing & names_in_text and not big_namesake):
         score += CONTAINMENT_WEIGHT
     if place.precision in ("place", "admin2") and any(
-        a is not place
-        and a != place  # the same place, built twice
+        a != place  # not itself, though perhaps built twice
         and distance_km(a, place) < NEARBY_KM
         for a in anchors.get(place.country, ())
     ):

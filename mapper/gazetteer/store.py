@@ -323,7 +323,7 @@ class Gazetteer:
             cache, raw, unpack = self._cache, self._raw, self._unpack
             for name, key in zip(names, keys, strict=True):
                 found: list[Candidate] | None = None
-                if not (country or (" " in name and _typed(name))):
+                if not (country or _typed(name)):
                     kept = cache.get(key)
                     if kept is not None:
                         found = list(kept[:limit])
