@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -17,7 +16,7 @@ from typing import NoReturn, TextIO
 from . import ingest
 from .errors import InputFormatError, MapperError
 from .gazetteer import Gazetteer
-from .gazetteer.build import packaged_default_folder
+from .gazetteer.folders import default_folder
 from .models import Article, Mention
 
 __all__ = ["main"]
@@ -28,17 +27,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"Error: {message} (see '{self.prog} -h')\n")
 
 
-def _gazetteer_folder(value: str | None) -> Path:
-    if value:
-        return Path(value)
-    if os.environ.get("MAPPER_GAZETTEER"):
-        return Path(os.environ["MAPPER_GAZETTEER"])
-    local = Path("gazetteer")
-    return local if (local / "curated.tsv").exists() else packaged_default_folder()
-
-
 def _open_gazetteer(args) -> Gazetteer:
-    folder = _gazetteer_folder(args.gazetteer)
+    folder = default_folder(args.gazetteer)
     if not Gazetteer.is_current(folder):
         print(
             f"Building the gazetteer in {folder / 'cache'} (first run; about half a minute) …",
@@ -291,7 +281,7 @@ def _prefetched(records, gazetteer, *, size: int = 1000):
 
 
 def cmd_gazetteer_build(args) -> int:
-    folder = _gazetteer_folder(args.gazetteer)
+    folder = default_folder(args.gazetteer)
     gazetteer = Gazetteer(folder, rebuild=True)
     total = sum(gazetteer.stats()["source"].values())
     print(f"Built {gazetteer.path} ({total:,} places in {len(gazetteer.layers)} layers)")
@@ -353,7 +343,7 @@ def cmd_gazetteer_import(args) -> int:
 
     from .gazetteer.geonames import import_files
 
-    folder = _gazetteer_folder(args.gazetteer)
+    folder = default_folder(args.gazetteer)
     with tqdm(
         unit=" rows", unit_scale=True, file=sys.stderr, disable=args.quiet, desc="Importing"
     ) as bar:
@@ -368,7 +358,7 @@ def cmd_gazetteer_import(args) -> int:
 def cmd_gazetteer_add(args) -> int:
     from .gazetteer.user import add_place
 
-    folder = _gazetteer_folder(args.gazetteer)
+    folder = default_folder(args.gazetteer)
     path = add_place(
         folder,
         name=args.name,
@@ -438,7 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--gazetteer",
         metavar="DIR",
-        help="gazetteer folder (default: $MAPPER_GAZETTEER or ./gazetteer)",
+        help="your gazetteer folder: user.tsv, imports, the compiled index (default:"
+        " $MAPPER_GAZETTEER, a checkout's gazetteer/, else the per-user data folder)",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -595,8 +586,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_gazetteer_import)
     p = gsub.add_parser(
         "add",
-        help="add or override a place (your gazetteer/user.tsv)",
-        description="Add a place to gazetteer/user.tsv. Your places win over every "
+        help="add or override a place (user.tsv in your gazetteer folder)",
+        description="Add a place to user.tsv in your gazetteer folder. Your places win over every "
         "other source and are kept across rebuilds.",
     )
     p.add_argument("name", metavar="NAME")

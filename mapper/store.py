@@ -82,14 +82,18 @@ CREATE INDEX IF NOT EXISTS merged_head ON merged (article_id, seq);
 
 
 def extractor_version(*extra: str) -> str:
-    """A hash of mapper's own code and data tables, plus ``extra`` (the gazetteer's state)."""
+    """A hash of mapper's own code and data tables (every subpackage), plus ``extra`` (the
+    gazetteer's state)."""
     digest = hashlib.sha256()
-    root = resources.files("mapper")
-    for folder in (root, root / "gazetteer", root / "data"):
-        for item in sorted(folder.iterdir(), key=lambda p: p.name):
-            if item.is_file() and item.name.endswith((".py", ".tsv", ".txt")):
-                digest.update(item.name.encode())
-                digest.update(item.read_bytes())
+    root = Path(str(resources.files("mapper")))
+    files = (
+        p
+        for p in root.rglob("*")
+        if p.suffix in (".py", ".tsv", ".txt") and "__pycache__" not in p.parts
+    )
+    for item in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        digest.update(item.relative_to(root).as_posix().encode())
+        digest.update(item.read_bytes())
     for value in extra:
         digest.update(value.encode())
     return digest.hexdigest()[:16]

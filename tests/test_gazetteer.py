@@ -82,13 +82,13 @@ def test_user_rows_win_and_survive_rebuilds(tmp_path):
         HEADER + "Sangar\tSangar Village\t31\t71\tAF\t\t\tP.PPL\tplace\t10\tmy notes\n",
         encoding="utf-8",
     )
-    g = Gazetteer(tmp_path, packages=False)
+    g = Gazetteer(tmp_path, packages=False, tables=tmp_path)
     assert g.stats()["source"] == {"curated": 1, "user": 1}
     best = g.lookup("sangar")[0]
     assert (best.country, best.source) == ("AF", "user: my notes")
     assert g.lookup("Sangar Village")[0].country == "AF"
     # A rebuild of the main index keeps the user's rows.
-    again = Gazetteer(tmp_path, packages=False, rebuild=True)
+    again = Gazetteer(tmp_path, packages=False, tables=tmp_path, rebuild=True)
     assert again.built and again.lookup("sangar")[0].source == "user: my notes"
 
 
@@ -97,7 +97,7 @@ def test_open_a_single_compiled_file(tmp_path):
         HEADER + "Sangar\t\t30\t70\tPK\t\t\tP.PPL\tplace\t90000\tour survey\n", encoding="utf-8"
     )
     target = tmp_path / "x.sqlite"
-    assert build(tmp_path, target, packages=False) == {"curated": 1}
+    assert build(target, packages=False, tables=[tmp_path / "curated.tsv"]) == {"curated": 1}
     assert Gazetteer.open(target).lookup("Sangar")[0].lat == 30
 
 
@@ -317,7 +317,7 @@ def test_a_name_both_layers_know_gives_the_places_of_both(tmp_path):
     (tmp_path / "user.tsv").write_text(
         HEADER + "Sangar\t\t31\t71\tAF\t\t\tP.PPL\tplace\t10\tmy notes\n", encoding="utf-8"
     )
-    g = Gazetteer(tmp_path, packages=False)
+    g = Gazetteer(tmp_path, packages=False, tables=tmp_path)
     found = g.search_many(["Sangar", "Sangar"], limit=5)
     assert found[0] == found[1] == g.search("Sangar", limit=5)
     assert [(p.place.country, p.place.lat) for p in found[0]] == [

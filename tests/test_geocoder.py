@@ -95,7 +95,7 @@ class FakeNominatimAdapter(BaseSyncAdapter):
 
 def test_online_fallback_is_opt_in_cached_and_stored_with_its_source(tmp_path):
     (tmp_path / "curated.tsv").write_text(HEADER, encoding="utf-8")
-    gazetteer = Gazetteer(tmp_path, packages=False)
+    gazetteer = Gazetteer(tmp_path, packages=False, tables=tmp_path)
     offline = GazetteerGeocoder(gazetteer=gazetteer)
     assert offline.geocode("Kot Azam") is None  # off by default
 
@@ -115,7 +115,7 @@ def test_online_fallback_is_opt_in_cached_and_stored_with_its_source(tmp_path):
     assert len(FakeNominatimAdapter.calls) == 2  # each name asked once, hits and misses cached
 
     # Later, offline: the answer is a gazetteer entry of its own source.
-    again = Gazetteer(tmp_path, packages=False)
+    again = Gazetteer(tmp_path, packages=False, tables=tmp_path)
     assert again.lookup("Kot Azam")[0].source.startswith("online: Nominatim")
 
 

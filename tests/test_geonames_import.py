@@ -107,7 +107,7 @@ def test_import_zip_with_admin_codes_and_alternates(folder, tmp_path):
     )
     assert counts["places"] == 3 and counts["skipped"] == 1  # the stream is not imported
     assert sum(seen) >= 4
-    g = Gazetteer(folder, packages=False)
+    g = Gazetteer(folder, packages=False, tables=folder)
     kalay = g.lookup("Zarghun Kalay")[0]
     assert (kalay.admin1, kalay.admin2, kalay.population, kalay.precision) == (
         "Khost",
@@ -139,7 +139,7 @@ def test_a_dump_read_in_pieces_loses_no_line(folder, tmp_path, monkeypatch):
     dump.write_text("".join(rows).rstrip("\n"), encoding="utf-8")
     counts = import_files([dump], folder)
     assert (counts["places"], counts["skipped"]) == (300, 0)
-    g = Gazetteer(folder, packages=False)
+    g = Gazetteer(folder, packages=False, tables=folder)
     assert g.stats()["source"]["geonames"] == 300
     assert g.lookup("Kalay 299")[0].population == 299  # the last line, without its newline
     assert g.lookup("Kalay Seven")[0].geonameid == 9100007
@@ -150,7 +150,7 @@ def test_reimport_does_not_duplicate_and_survives_rebuild(folder, tmp_path):
     dump.write_text(ROWS, encoding="utf-8")
     import_files([dump], folder)
     import_files([dump], folder)
-    g = Gazetteer(folder, packages=False, rebuild=True)
+    g = Gazetteer(folder, packages=False, tables=folder, rebuild=True)
     assert len(g.candidates("Zarghun Kalay")) == 1
     assert g.stats()["source"]["geonames"] == 3
 
@@ -163,7 +163,7 @@ def test_failed_import_keeps_the_previous_data(folder, tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(GazetteerError, match="not a readable zip"):
         import_files([bad], folder)
-    assert Gazetteer(folder, packages=False).lookup("Zarghun Kalay")
+    assert Gazetteer(folder, packages=False, tables=folder).lookup("Zarghun Kalay")
 
 
 def test_cli_import_and_add(folder, tmp_path, capsys):
@@ -194,7 +194,7 @@ def test_cli_import_and_add(folder, tmp_path, capsys):
         == 0
     )
     capsys.readouterr()
-    g = Gazetteer(folder, packages=False)
+    g = Gazetteer(folder, packages=False, tables=folder)
     best = g.lookup("QS Bazaar")[0]
     assert (best.country, best.source) == ("PK", "user: field notes")
     code = main(

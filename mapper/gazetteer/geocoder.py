@@ -37,7 +37,7 @@ class GazetteerGeocoder(Geocoder):
     gazetteer
         An open :class:`Gazetteer`; by default the one in ``folder``.
     folder
-        The gazetteer folder (default: the project's ``gazetteer/``).
+        The user's gazetteer folder (default: :func:`.folders.default_folder`).
     country
         Default ISO 3166 alpha-2 country restriction for every query.
     online

@@ -2,8 +2,8 @@
 
 Accepted: ``allCountries`` and country files (``PK.zip``/``PK.txt``), ``cities500/1000/5000/
 15000``, ``alternateNamesV2`` (or ``alternateNames``), ``admin1CodesASCII.txt`` and
-``admin2Codes.txt``, each as ``.zip`` or ``.txt``. Rows go to ``geonames.sqlite`` beside
-``curated.tsv``: a layer of its own, kept when the package index is rebuilt. Memory stays
+``admin2Codes.txt``, each as ``.zip`` or ``.txt``. Rows go to ``geonames.sqlite`` in the user's
+gazetteer folder: a layer of its own, kept when the package index is rebuilt. Memory stays
 bounded: rows are read and written in batches, never held whole.
 """
 

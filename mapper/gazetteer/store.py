@@ -1,8 +1,8 @@
 """Open the gazetteer's layers (building the compiled ones when missing or stale) and query them.
 
-Layers, queried together: the main index (package data + ``curated.tsv``), the user index
-(``user.tsv``), an imported GeoNames dump (``geonames.sqlite``) and cached answers of the
-opt-in online geocoder (``online.sqlite``).
+Layers, queried together: the main index (package data and the project's tables), the user
+index (``user.tsv``), an imported GeoNames dump (``geonames.sqlite``) and cached answers of the
+opt-in online geocoder (``online.sqlite``). Where each lives: :mod:`.folders`.
 """
 
 from __future__ import annotations
@@ -22,13 +22,16 @@ from ..models import Place
 from ..names import TYPE_WORDS, fold, strip_type_word, variant_key
 from . import build as _build
 from . import rank
+from .folders import default_folder, tables_folder
 from .rank import Candidate, new_candidate, new_place, order
 
 __all__ = ["Candidate", "Gazetteer"]
 
 _HINT_PRIOR = 3.0
-_MAIN = ("gazetteer.sqlite", True, ("curated.tsv", "regions.tsv", "aliases.tsv", "centres.tsv"))
-_USER = ("user.sqlite", False, ("user.tsv",))
+MAIN_TABLES = ("curated.tsv", "regions.tsv", "aliases.tsv", "centres.tsv")
+USER_TABLE = "user.tsv"
+_MAIN_FILE = "gazetteer.sqlite"
+_USER_FILE = "user.sqlite"
 IMPORTED_FILE = "geonames.sqlite"
 ONLINE_FILE = "online.sqlite"
 
@@ -39,32 +42,40 @@ class Gazetteer:
     Parameters
     ----------
     folder
-        The folder with ``curated.tsv`` (and optionally ``user.tsv``, ``geonames.sqlite``);
+        The user's gazetteer folder: ``user.tsv``, ``geonames.sqlite``, ``online.sqlite``;
         compiled indexes live in its ``cache/`` subfolder and are rebuilt when a source changes.
+        By default the folder :func:`.folders.default_folder` finds.
     rebuild
         Recompile the main index even when it is current.
     packages
-        Include the package data (the default); without it only the folder's tables and
-        imports are used, which is quick to build (tests, or a full GeoNames import alone).
+        Include the package data (the default); without it only the tables and imports are
+        used, which is quick to build (tests, or a full GeoNames import alone).
+    tables
+        The folder of the project's tables (``curated.tsv``, ``regions.tsv``, ``aliases.tsv``,
+        ``centres.tsv``; any may be missing); by default those shipped in the package.
     """
 
     def __init__(
-        self, folder: Path | str | None = None, *, rebuild: bool = False, packages: bool = True
+        self,
+        folder: Path | str | None = None,
+        *,
+        rebuild: bool = False,
+        packages: bool = True,
+        tables: Path | str | None = None,
     ) -> None:
-        self.folder = Path(folder) if folder else _build.packaged_default_folder()
+        self.folder = default_folder(folder)
         if not self.folder.is_dir():
             raise GazetteerError(
                 f"gazetteer folder not found: expected a directory at {self.folder}"
             )
-        self.path = self.folder / "cache" / _MAIN[0]
+        self.path = self.folder / "cache" / _MAIN_FILE
         self.built = False
-        for name, with_packages, tables in (_MAIN, _USER):
-            with_packages = with_packages and packages
-            target = self.folder / "cache" / name
-            stale = not _current(target, self.folder, packages=with_packages, tables=tables)
-            if stale or (rebuild and name == _MAIN[0]):
-                _build.build(self.folder, target, packages=with_packages, tables=tables)
-                self.built = self.built or name == _MAIN[0]
+        layers = _layers(self.folder, packages=packages, tables=tables)
+        for target, with_packages, sources in layers:
+            stale = not _current(target, packages=with_packages, tables=sources)
+            if stale or (rebuild and target == self.path):
+                _build.build(target, packages=with_packages, tables=sources)
+                self.built = self.built or target == self.path
         self._fixed: list[Path] | None = None
         self._init_layers()
 
@@ -83,7 +94,7 @@ class Gazetteer:
     def _init_layers(self) -> None:
         paths = self._fixed
         if paths is None:
-            paths = [self.path, self.folder / "cache" / _USER[0]]
+            paths = [self.path, self.folder / "cache" / _USER_FILE]
             paths += [self.folder / f for f in (IMPORTED_FILE, ONLINE_FILE)]
         self.layers = [p for p in paths if p.is_file()]
         self._local = threading.local()
@@ -96,12 +107,15 @@ class Gazetteer:
         self._searches: dict[tuple, tuple[Candidate, ...]] = {}
 
     @staticmethod
-    def is_current(folder: Path | str) -> bool:
+    def is_current(
+        folder: Path | str, *, packages: bool = True, tables: Path | str | None = None
+    ) -> bool:
         """True when the compiled indexes exist and match their sources."""
-        folder = Path(folder)
         return all(
-            _current(folder / "cache" / name, folder, packages=packages, tables=tables)
-            for name, packages, tables in (_MAIN, _USER)
+            _current(target, packages=with_packages, tables=sources)
+            for target, with_packages, sources in _layers(
+                Path(folder), packages=packages, tables=tables
+            )
         )
 
     def _connections(self) -> list[tuple[sqlite3.Connection, bool]]:
@@ -441,7 +455,18 @@ def _typed(name: str) -> bool:
     )
 
 
-def _current(target: Path, folder: Path, *, packages: bool, tables: tuple[str, ...]) -> bool:
+def _layers(
+    folder: Path, *, packages: bool, tables: Path | str | None
+) -> tuple[tuple[Path, bool, tuple[Path, ...]], ...]:
+    """The compiled layers of a folder: (file, with package data, source tables)."""
+    shipped = Path(tables) if tables is not None else tables_folder()
+    return (
+        (folder / "cache" / _MAIN_FILE, packages, tuple(shipped / t for t in MAIN_TABLES)),
+        (folder / "cache" / _USER_FILE, False, (folder / USER_TABLE,)),
+    )
+
+
+def _current(target: Path, *, packages: bool, tables: Sequence[Path]) -> bool:
     if not target.exists():
         return False
     try:
@@ -452,4 +477,4 @@ def _current(target: Path, folder: Path, *, packages: bool, tables: tuple[str, .
             con.close()
     except sqlite3.Error:
         return False
-    return bool(row) and row[0] == _build.fingerprint(folder, packages=packages, tables=tables)
+    return bool(row) and row[0] == _build.fingerprint(packages=packages, tables=tables)

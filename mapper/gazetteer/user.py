@@ -1,4 +1,4 @@
-"""The user's own places: ``gazetteer/user.tsv``, same columns as ``curated.tsv``."""
+"""The user's own places: ``user.tsv`` in their gazetteer folder (columns of ``curated.tsv``)."""
 
 from __future__ import annotations
 
