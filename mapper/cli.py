@@ -6,7 +6,9 @@ The only module that prints. Errors print one line ``Error: …`` and exit non-z
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import sqlite3
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import ingest
+from .budget import DEFAULT_BUDGET
 from .errors import InputFormatError, MapperError
 from .gazetteer import Gazetteer
 from .gazetteer.folders import default_folder
@@ -22,9 +25,25 @@ from .models import Article, Mention
 __all__ = ["main"]
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {value!r}")
+    return seconds
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"Error: {message} (see '{self.prog} -h')\n")
+
+
+def _pipeline(args):
+    from .pipeline import Pipeline
+
+    return Pipeline(_open_gazetteer(args), budget=args.budget or None)
 
 
 def _open_gazetteer(args) -> Gazetteer:
@@ -47,20 +66,59 @@ def _write(records: Iterator[dict], *, fmt: str, out: TextIO) -> None:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _records(args) -> Iterator[tuple[str, dict]]:
-    """(where, record) from --input-jsonl, or one record from FILE / standard input."""
+def _records(args) -> Iterator[tuple[str, dict | MapperError]]:
+    """(where, record) from --input-jsonl, or one record from FILE / standard input. A line
+    of --input-jsonl that is not a JSON object comes as (where, the error)."""
     if args.input_jsonl:
         name = args.input_jsonl
         if name == "-":
-            yield from ingest.iter_jsonl(sys.stdin, name="<stdin>")
+            yield from ingest.jsonl_records(sys.stdin.buffer, name="<stdin>")
             return
         try:
-            with open(name, encoding="utf-8") as handle:
-                yield from ingest.iter_jsonl(handle, name=name)
+            with open(name, "rb") as handle:
+                yield from ingest.jsonl_records(handle, name=name)
         except OSError as exc:
             raise InputFormatError(f"cannot read {name}: {exc.strerror or exc}") from None
         return
     yield from _single(args)
+
+
+def _each(args, records: Iterator[tuple[str, dict | MapperError]], handle) -> Iterator[dict]:
+    """``handle(where, record)`` for each record. In a batch (--input-jsonl), a record that
+    fails gives ``{"id", "error"}`` in its place and a line on standard error, and the batch
+    goes on; ``args.failed`` counts them. A single article's error ends the command."""
+    args.failed = 0
+    for where, record in records:
+        try:
+            if isinstance(record, MapperError):
+                raise record
+            yield handle(where, record)
+        except Exception as exc:  # one bad record must not lose the ones after it
+            if not args.input_jsonl:
+                raise
+            args.failed += 1
+            message = (
+                str(exc)
+                if isinstance(exc, MapperError | ValueError)
+                else (f"{where}: could not be processed ({type(exc).__name__}: {exc})")
+            )
+            if not message.startswith(where):
+                message = f"{where}: {message}"
+            print(f"Error: {message}", file=sys.stderr, flush=True)
+            rid = record.get("id") if isinstance(record, dict) else None
+            yield {"id": rid if isinstance(rid, str | int) else None, "error": message}
+
+
+def _finish(args) -> int:
+    """The exit status of a batch: non-zero when a record failed."""
+    failed = getattr(args, "failed", 0)
+    if failed:
+        print(
+            f'Error: {failed} record(s) failed; each has an "error" record in the output',
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def _single(args) -> Iterator[tuple[str, dict]]:
@@ -110,9 +168,7 @@ def _toponym_record(m: Mention) -> dict:
 
 
 def cmd_build(args) -> int:
-    from .pipeline import Pipeline
-
-    pipeline = Pipeline(_open_gazetteer(args))
+    pipeline = _pipeline(args)
     result = pipeline.build(Path(args.seeds), Path(args.out), assets=args.assets)
     skipped = [p for p in result.problems if p.skipped]
     for problem in result.problems:
@@ -123,6 +179,7 @@ def cmd_build(args) -> int:
         f"{result.articles} articles ({result.read} read, the others unchanged), "
         f"{len(result.events)} events, {len(skipped)} unreadable"
         + (f", {warnings} with warnings" if warnings else "")
+        + (f", {result.totals} totals set aside" if result.totals else "")
         + f", {len(result.unresolved)} unresolved names ({result.seconds:.1f} s)"
         f" → {result.map_path.resolve()}"
         f" (report: {result.map_path.with_name('report.txt').resolve()})"
@@ -131,10 +188,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from .pipeline import Pipeline
     from .watch import watch
 
-    pipeline = Pipeline(_open_gazetteer(args))
+    pipeline = _pipeline(args)
     seeds, out = Path(args.seeds), Path(args.out)
     if not seeds.is_dir():
         raise InputFormatError(f"expected a folder of articles at {seeds}, found none")
@@ -182,89 +238,84 @@ def cmd_export(args) -> int:
 
 
 def cmd_geoparse(args) -> int:
-    from .pipeline import Pipeline
+    pipeline = _pipeline(args)
 
-    pipeline = Pipeline(_open_gazetteer(args))
+    def one(where: str, record: dict) -> dict:
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise InputFormatError(f"{where}: expected a string field 'text'")
+        spans = record.get("spans")
+        if spans is not None:
+            try:
+                pairs = [(int(s), int(e)) for s, e in spans]
+            except (TypeError, ValueError):
+                raise InputFormatError(
+                    f"{where}: expected 'spans' as a list of [start, end]"
+                ) from None
+            bad = next(((s, e) for s, e in pairs if not 0 <= s < e <= len(text)), None)
+            if bad is not None:
+                raise InputFormatError(
+                    f"{where}: expected spans with 0 <= start < end <= {len(text)} (the text's"
+                    f" length), got {list(bad)}"
+                )
+            mentions = pipeline.resolve_spans(text, pairs)
+        else:
+            mentions = pipeline.geoparse(text, dateline=ingest.parse_dateline(text)[0])
+        return {"id": record.get("id"), "toponyms": [_toponym_record(m) for m in mentions]}
 
-    def run() -> Iterator[dict]:
-        for where, record in _records(args):
-            text = record.get("text")
-            if not isinstance(text, str):
-                raise InputFormatError(f"{where}: expected a string field 'text'")
-            spans = record.get("spans")
-            if spans is not None:
-                try:
-                    pairs = [(int(s), int(e)) for s, e in spans]
-                except (TypeError, ValueError):
-                    raise InputFormatError(
-                        f"{where}: expected 'spans' as a list of [start, end]"
-                    ) from None
-                if any(not (0 <= s < e <= len(text)) for s, e in pairs):
-                    raise InputFormatError(
-                        f"{where}: a span lies outside the text (length {len(text)})"
-                    )
-                mentions = pipeline.resolve_spans(text, pairs)
-            else:
-                mentions = pipeline.geoparse(text, dateline=ingest.parse_dateline(text)[0])
-            yield {"id": record.get("id"), "toponyms": [_toponym_record(m) for m in mentions]}
-
-    _write(run(), fmt=args.format, out=sys.stdout)
-    return 0
+    _write(_each(args, _records(args), one), fmt=args.format, out=sys.stdout)
+    return _finish(args)
 
 
 def cmd_extract(args) -> int:
-    from .pipeline import Pipeline
+    pipeline = _pipeline(args)
 
-    pipeline = Pipeline(_open_gazetteer(args))
+    def one(where: str, record: dict) -> dict:
+        if args.published and not record.get("published"):
+            record = {**record, "published": args.published}
+        article: Article = ingest.article_from_json(record, where=where)
+        extraction = pipeline.extract(article)
+        events = []
+        for event in extraction.events:
+            data = event.to_record()
+            data["lat"], data["lon"] = data["latitude"], data["longitude"]
+            events.append(data)
+        return {
+            "id": record.get("id", article.id),
+            "events": events,
+            "totals": [t.to_record() for t in extraction.totals],
+        }
 
-    def run() -> Iterator[dict]:
-        for where, record in _records(args):
-            if args.published and not record.get("published"):
-                record = {**record, "published": args.published}
-            article: Article = ingest.article_from_json(record, where=where)
-            extraction = pipeline.extract(article)
-            events = []
-            for event in extraction.events:
-                data = event.to_record()
-                data["lat"], data["lon"] = data["latitude"], data["longitude"]
-                events.append(data)
-            yield {
-                "id": record.get("id", article.id),
-                "events": events,
-                "aggregates": list(extraction.aggregates),
-            }
-
-    _write(run(), fmt=args.format, out=sys.stdout)
-    return 0
+    _write(_each(args, _records(args), one), fmt=args.format, out=sys.stdout)
+    return _finish(args)
 
 
 def cmd_gazetteer_lookup(args) -> int:
     gazetteer = _open_gazetteer(args)
     if args.name is not None and args.input_jsonl:
         raise InputFormatError("give either NAME or --input-jsonl, not both")
+    if args.name is not None:
+        records: Iterator[tuple[str, dict | MapperError]] = iter(
+            [("NAME", {"id": args.name, "name": args.name})]
+        )
+    elif args.input_jsonl:
+        records = _prefetched(_records(args), gazetteer)
+    else:
+        raise InputFormatError("expected a NAME or --input-jsonl FILE")
 
-    def run() -> Iterator[dict]:
-        if args.name is not None:
-            records: Iterator[tuple[str, dict]] = iter(
-                [("NAME", {"id": args.name, "name": args.name})]
-            )
-        elif args.input_jsonl:
-            records = _records(args)
-        else:
-            raise InputFormatError("expected a NAME or --input-jsonl FILE")
-        for where, record in _prefetched(records, gazetteer):
-            name = record.get("name")
-            if not isinstance(name, str) or not name.strip():
-                raise InputFormatError(f"{where}: expected a non-empty string field 'name'")
-            country = record.get("country") or args.country
-            found = gazetteer.search(name, country=country, limit=args.limit)
-            yield {
-                "id": record.get("id"),
-                "candidates": [{**c.place.to_record(), "match": c.match} for c in found],
-            }
+    def one(where: str, record: dict) -> dict:
+        name = record.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise InputFormatError(f"{where}: expected a non-empty string field 'name'")
+        country = record.get("country") or args.country
+        found = gazetteer.search(name, country=country, limit=args.limit)
+        return {
+            "id": record.get("id"),
+            "candidates": [{**c.place.to_record(), "match": c.match} for c in found],
+        }
 
-    _write(run(), fmt=args.format, out=sys.stdout)
-    return 0
+    _write(_each(args, records, one), fmt=args.format, out=sys.stdout)
+    return _finish(args)
 
 
 def _prefetched(records, gazetteer, *, size: int = 1000):
@@ -273,11 +324,15 @@ def _prefetched(records, gazetteer, *, size: int = 1000):
     for item in records:
         chunk.append(item)
         if len(chunk) >= size:
-            gazetteer.prefetch(r.get("name") for _, r in chunk if isinstance(r.get("name"), str))
+            gazetteer.prefetch(_names(chunk))
             yield from chunk
             chunk = []
-    gazetteer.prefetch(r.get("name") for _, r in chunk if isinstance(r.get("name"), str))
+    gazetteer.prefetch(_names(chunk))
     yield from chunk
+
+
+def _names(chunk: list) -> list[str]:
+    return [r["name"] for _, r in chunk if isinstance(r, dict) and isinstance(r.get("name"), str)]
 
 
 def cmd_gazetteer_build(args) -> int:
@@ -290,9 +345,8 @@ def cmd_gazetteer_build(args) -> int:
 
 def cmd_evaluate_geoparse(args) -> int:
     from .evaluate import read_corpus, score_geoparse
-    from .pipeline import Pipeline
 
-    pipeline = Pipeline(_open_gazetteer(args))
+    pipeline = _pipeline(args)
     for path in args.paths:
         articles = read_corpus(Path(path))
         if args.limit:
@@ -317,9 +371,8 @@ def cmd_evaluate_geoparse(args) -> int:
 
 def cmd_evaluate_events(args) -> int:
     from .evaluate import score_events
-    from .pipeline import Pipeline
 
-    pipeline = Pipeline(_open_gazetteer(args))
+    pipeline = _pipeline(args)
     folder = Path(args.articles)
     try:
         with open(args.gold, encoding="utf-8") as handle:
@@ -327,11 +380,15 @@ def cmd_evaluate_events(args) -> int:
     except OSError as exc:
         raise InputFormatError(f"cannot read {args.gold}: {exc.strerror or exc}") from None
 
-    def extract(article_id: str) -> list[dict]:
-        article = ingest.read_article(folder / f"{article_id}.txt")
-        return [e.to_record() for e in pipeline.extract(article).events]
+    @functools.lru_cache(maxsize=1)
+    def extraction(article_id: str):
+        return pipeline.extract(ingest.read_article(folder / f"{article_id}.txt"))
 
-    score = score_events(rows, extract)
+    score = score_events(
+        rows,
+        lambda article_id: [e.to_record() for e in extraction(article_id).events],
+        totals=lambda article_id: [t.to_record() for t in extraction(article_id).totals],
+    )
     print(score.report())
     if args.errors:
         print("\n".join(score.lines))
@@ -430,6 +487,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="your gazetteer folder: user.tsv, imports, the compiled index (default:"
         " $MAPPER_GAZETTEER, a checkout's gazetteer/, else the per-user data folder)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=_seconds,
+        default=DEFAULT_BUDGET,
+        metavar="S",
+        help=f"seconds one article may take before it is left out and reported (default"
+        f" {DEFAULT_BUDGET:g}; 0: no limit)",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -617,11 +682,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
     except (MapperError, OSError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # a file of mapper's own that SQLite cannot use
+        print(f"Error: a database file of mapper's failed: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
-        return 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .counts import number_value
 from .models import DateValue
+from .spans import Taken
 
 __all__ = ["DateMention", "find_dates"]
 
@@ -213,15 +214,15 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None) -> DateValue | N
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     """Date expressions in ``text`` with their resolved values, in text order, not overlapping."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken()  # earlier patterns win
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.span()
             if kind == "weekday" and m.group("rel") is None:
                 start = m.start("wd")
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
-            taken.append((start, end))
+            taken.add(start, end)
             reporting = bool(
                 _REPORTING.search(text[max(0, start - 40) : start])
                 or _REPORTING_AFTER.match(text, end)

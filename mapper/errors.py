@@ -9,7 +9,9 @@ __all__ = [
     "GazetteerError",
     "InputFormatError",
     "MapperError",
+    "OutOfTime",
     "RenderError",
+    "StoreError",
 ]
 
 
@@ -36,3 +38,16 @@ class GazetteerError(MapperError, OSError):
 
 class RenderError(MapperError, RuntimeError):
     """The map or an export could not be written."""
+
+
+class OutOfTime(MapperError, TimeoutError):
+    """The work on one article took longer than its time budget."""
+
+    def __init__(self, message: str, *, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class StoreError(MapperError, OSError):
+    """The event store or an output file could not be read or written (a full disk, a
+    read-only folder, a damaged store)."""

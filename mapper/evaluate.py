@@ -243,6 +243,10 @@ class EventScore:
     type_ok: int = 0
     fatalities_ok: int = 0
     date_ok: int = 0
+    # Tolls set aside as totals of other events, by what the gold makes of them.
+    totals: int = 0
+    totals_in_gold: int = 0  # a total the gold notes too (``aggregate_notes``)
+    totals_lost: int = 0  # a real event of the gold, wrongly set aside
     lines: list[str] = field(default_factory=list)
 
     def report(self) -> str:
@@ -260,6 +264,9 @@ class EventScore:
                 f"  precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}  ({self.matched} matched)",
                 f"  on matched events: type {share(self.type_ok)}  fatalities exact"
                 f" {share(self.fatalities_ok)}  date exact {share(self.date_ok)}",
+                f"  totals set aside (not drawn): {self.totals} ({self.totals_in_gold} totals in"
+                f" the gold, {self.totals_lost} real events of the gold,"
+                f" {self.totals - self.totals_in_gold - self.totals_lost} neither)",
             ]
         )
 
@@ -318,15 +325,49 @@ def _disagreement(event: dict, gold: dict) -> int:
     return sum(event.get(k) != gold.get(k) for k in ("event_type", "fatalities", "event_date"))
 
 
-def score_events(gold_rows: Iterable[dict], extract: Callable[[str], Sequence[dict]]) -> EventScore:
+def _folded(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _judge_total(total: dict, row: dict) -> str:
+    """What the gold makes of a toll set aside as a total: "total" when the gold notes it as
+    one, "lost" when it is the toll of a gold event told in the same words, else "neither"."""
+    if any(a.get("fatalities") == total["fatalities"] for a in row.get("aggregate_notes") or []):
+        return "total"
+    said = _folded(total["evidence"])
+    for g in row.get("events") or []:
+        told = _folded(g.get("evidence") or "")
+        if g.get("fatalities") == total["fatalities"] and told and (said in told or told in said):
+            return "lost"
+    return "neither"
+
+
+def score_events(
+    gold_rows: Iterable[dict],
+    extract: Callable[[str], Sequence[dict]],
+    *,
+    totals: Callable[[str], Sequence[dict]] | None = None,
+) -> EventScore:
     """Match extracted events to gold events one to one, nearest first (ties: the pair that
     agrees more), and score them.
 
-    ``extract(article_id)`` returns the extracted event records of that article.
+    ``extract(article_id)`` returns the extracted event records of that article; ``totals``,
+    the records of the tolls it set aside as totals (``Total.to_record``), which are judged
+    against the gold's ``aggregate_notes`` and events and counted apart.
     """
     score = EventScore()
     for row in gold_rows:
         gold_events = row.get("events") or []
+        for total in totals(row["article"]) if totals else ():
+            verdict = _judge_total(total, row)
+            score.totals += 1
+            score.totals_in_gold += verdict == "total"
+            score.totals_lost += verdict == "lost"
+            label = {"total": "a total in the gold", "lost": "A REAL EVENT OF THE GOLD"}
+            score.lines.append(
+                f"  {row['article']} total set aside ({label.get(verdict, 'not in the gold')}):"
+                f" {total['fatalities']} ({total['cue']}): {total['evidence'][:80]}"
+            )
         out = list(extract(row["article"]))
         score.articles += 1
         score.gold += len(gold_events)

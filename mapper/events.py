@@ -4,8 +4,8 @@ Per sentence and clause: an event trigger gives the type; counts bound to killin
 verbs give the toll (``tolls``); the clause's date expressions (or its sentence's, or the event
 chain's) give the date; places introduced by a locative preposition in the clause
 give the location (or the chain's, or the country with the precision lowered).
-Then totals that sum listed events are dropped as aggregates, and mentions of one
-event within the article are merged.
+Then tolls the text gives as totals of the incidents it lists are set aside (reported, not
+drawn), and mentions of one event within the article are merged.
 """
 
 from __future__ import annotations
@@ -15,16 +15,18 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from .borders import on_borders
+from .budget import check_budget
 from .counts import Count, number_value
 from .dates import DateMention, find_dates
-from .models import Article, DateValue, Event, Mention, Place
+from .models import Article, DateValue, Event, Mention, Place, Total
 from .names import fold
+from .spans import Spans
 from .tolls import INJURE, KILL, PERSON, casualties, people_counts, victim_groups
 
 __all__ = ["Extraction", "extract"]
@@ -287,31 +289,34 @@ class _Draft:
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """Events of one article, plus the totals recognised as sums of its events."""
+    """Events of one article, plus the tolls it gives as totals of its events (not drawn)."""
 
     events: tuple[Event, ...]
-    aggregates: tuple[dict, ...] = ()
+    totals: tuple[Total, ...] = ()
+    unknown: tuple[str, ...] = ()  # place names of the article the gazetteer does not know
 
 
 def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
     """Events reported in ``article``, given its resolved place mentions."""
     text = article.text
-    dates = find_dates(text, article.published)
+    # Every list is kept in order of position, so that each clause takes its own dates, counts
+    # and places without scanning the article: work stays linear in the article's length.
+    dates = Spans(find_dates(text, article.published))
     counts = people_counts(text, dates)
-    places = [m for m in mentions if m.place is not None and m.kind != "demonym"]
-    unknown = [m for m in mentions if m.kind == "unknown"]
-    country_names = {
-        m.place.country: m.place.name
-        for m in mentions
-        if m.place is not None and m.place.precision == "country"
-    }
+    places = Spans(m for m in mentions if m.place is not None and m.kind != "demonym")
+    unknown = Spans(m for m in mentions if m.kind == "unknown")
+    countries = Spans(m for m in mentions if m.place is not None and m.place.precision == "country")
+    country_names = {m.place.country: m.place.name for m in countries}
     focus = _focus_country(mentions)
+    main = _main_place(places, focus)
+    spans = _sentences(text)
 
     drafts: list[_Draft] = []
     # Set once a bare death was put down to disease or disaster: later bare tolls ("91 people
     # dead") tell of the same, until a word of violence starts another event.
     calm = False
-    for index, (s, e) in enumerate(_sentences(text)):
+    for index, (s, e) in enumerate(spans):
+        check_budget()
         sentence = text[s:e]
         habitual = bool(_HABITUAL.search(sentence))
         clauses = _clauses(text, index, s, e)
@@ -320,9 +325,7 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
             draft = _draft_for_clause(text, clause, counts)
             if draft is None:
                 continue
-            clause_dates = [
-                d for d in dates if clause.start <= d.start < clause.end and not d.reporting
-            ]
+            clause_dates = [d for d in dates.within(clause.start, clause.end) if not d.reporting]
             if habitual and not any(d.value and d.value.precision == "day" for d in clause_dates):
                 continue
             # "militants killed two policemen" after a flood story is violence again
@@ -338,18 +341,18 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
         for draft in _merge_weak(sentence_drafts):
             _inherit_type(draft, drafts)
             _date(draft, text, dates, clauses, drafts, article.published)
-            _place(draft, text, places, clauses, sentence_drafts, drafts, focus)
+            _place(draft, text, places, clauses, sentence_drafts, drafts, main, focus)
             _finer_unknown(draft, unknown, text)
-            _actors(draft, text, mentions, country_names)
+            _actors(draft, text, countries, country_names)
             drafts.append(draft)
 
-    drafts, aggregates = _drop_aggregates(drafts, text)
+    drafts, totals = _find_totals(drafts, text, spans, article.id)
     drafts = _dedupe(drafts)
-    spans = _sentences(text)
     for d in drafts:
+        check_budget()
         _refine(d, places, spans, text, dates)
-    events = on_borders([_to_event(d, article, text) for d in drafts])
-    return Extraction(events, tuple(aggregates))
+    events = on_borders([_to_event(d, article, text, spans) for d in drafts])
+    return Extraction(events, tuple(totals), tuple(m.text for m in unknown))
 
 
 def _main_place(places: Sequence[Mention], focus: Place | None) -> Place | None:
@@ -512,27 +515,43 @@ def _merge_weak(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+# How far back (in events) a mention looks for the event it continues or repeats. Far more
+# than an article's events; it bounds the work on a document of thousands of them.
+_LOOKBACK = 100
+
+
+def _recent(
+    earlier: Sequence[_Draft], sentence: int = 0, *, within: int | None = None
+) -> Iterator[_Draft]:
+    """Earlier events, latest first: those at most ``within`` sentences before ``sentence``,
+    or, with no distance given, the last ``_LOOKBACK``."""
+    for d in itertools.islice(reversed(earlier), _LOOKBACK):
+        if within is not None and sentence - d.sentence > within:
+            return
+        yield d
+
+
 def _inherit_type(draft: _Draft, earlier: Sequence[_Draft]) -> None:
     """ "Another person was killed in B": one more event of the kind just reported."""
     if not draft.another_victim or draft.trigger.strong:
         return
-    prior = [d for d in earlier if _violent(d) and draft.sentence - d.sentence <= 3]
-    if prior:
-        draft.event_type, draft.sub_event_type = prior[-1].event_type, prior[-1].sub_event_type
+    prior = next((d for d in _recent(earlier, draft.sentence, within=3) if _violent(d)), None)
+    if prior is not None:
+        draft.event_type, draft.sub_event_type = prior.event_type, prior.sub_event_type
 
 
-def _date(draft, text, dates, clauses, earlier, published) -> None:
+def _date(draft, text, dates: Spans[DateMention], clauses, earlier, published) -> None:
     c = draft.clause
-    own = [d for d in dates if c.start <= d.start < c.end and not d.reporting and d.value]
+    own = [d for d in dates.within(c.start, c.end) if not d.reporting and d.value]
     if _dated_by_gap(draft, text, dates, clauses, earlier, own=bool(own)):
         return
     if not own:
         # The sentence's other clauses lend their date unless a temporal word separates them.
-        linked = _linked_clauses(c, clauses)
         own = [
             d
-            for d in dates
-            if any(o.start <= d.start < o.end for o in linked) and not d.reporting and d.value
+            for o in _linked_clauses(c, clauses)
+            for d in dates.within(o.start, o.end)
+            if not d.reporting and d.value
         ]
     if own:
         nearest = min(own, key=lambda d: abs(d.start - draft.trigger_start))
@@ -541,11 +560,9 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
     # "clashes that killed dozens, before a ceasefire on Oct. 19": near that date, not on it.
     across = [
         d
-        for d in dates
-        if c.sentence == draft.sentence
-        and d.value
-        and not d.reporting
-        and any(o.start <= d.start < o.end for o in clauses)
+        for o in clauses
+        for d in dates.within(o.start, o.end)
+        if c.sentence == draft.sentence and d.value and not d.reporting
     ]
     if across:
         value = min(across, key=lambda d: abs(d.start - draft.trigger_start)).value
@@ -553,16 +570,14 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
         draft.date = DateValue(value.date.replace(day=1), precision)
         draft.date_note = "date approximated from a related event in the same sentence"
         return
-    chained = [d for d in earlier if draft.sentence - d.sentence <= 2 and d.date]
-    if chained:
-        source = chained[-1].date
+    chained = next((d for d in _recent(earlier, draft.sentence, within=2) if d.date), None)
+    if chained is not None:
+        source = chained.date
         precision = source.precision if source.precision in ("month", "year") else "month"
         draft.date = DateValue(source.date.replace(day=1), precision)
         draft.date_note = "date taken from the preceding event"
         return
-    unresolved = [
-        d for d in dates if c.start <= d.start < c.end and d.value is None and d.offset is None
-    ]
+    unresolved = [d for d in dates.within(c.start, c.end) if d.value is None and d.offset is None]
     if unresolved:
         draft.date_note = f"date {unresolved[0].text!r} needs a publication date"
     elif published is not None:
@@ -575,7 +590,7 @@ def _date(draft, text, dates, clauses, earlier, published) -> None:
 def _dated_by_gap(
     draft: _Draft,
     text: str,
-    dates: Sequence[DateMention],
+    dates: Spans[DateMention],
     clauses: Sequence[_Clause],
     earlier: Sequence[_Draft],
     *,
@@ -588,21 +603,21 @@ def _dated_by_gap(
     anchor, offset = None, None
     i = clauses.index(c)
     if c.offset is not None and i > 0 and not own:
-        before = _linked_clauses(clauses[i - 1], clauses)
         found = [
             d
-            for d in dates
-            if any(o.start <= d.start < o.end for o in before) and not d.reporting and d.value
+            for o in _linked_clauses(clauses[i - 1], clauses)
+            for d in dates.within(o.start, o.end)
+            if not d.reporting and d.value
         ]
+        found.sort(key=lambda d: d.start)
         if found:
             anchor, offset = found[-1].value, c.offset
     # "A day before, a blast …", "a blast that hit a church the day before": the phrase
     # belongs to the event word, not to a later verb ("arrested, and was charged the next day").
     relative = [
         d
-        for d in dates
-        if c.start <= d.start < c.end
-        and d.offset is not None
+        for d in dates.within(c.start, c.end)
+        if d.offset is not None
         and d.start < draft.trigger_start + 80
         and not _LATER_VERB.search(text, draft.trigger_start, max(draft.trigger_start, d.start))
     ]
@@ -611,18 +626,18 @@ def _dated_by_gap(
         sentence_start = clauses[0].start
         in_sentence = [
             d.value
-            for d in dates
-            if sentence_start <= d.start < phrase.start and d.value and d.value.precision == "day"
+            for d in dates.within(sentence_start, phrase.start)
+            if d.value and d.value.precision == "day"
         ]
-        prior = [d.date for d in earlier if d.date is not None and d.date.precision == "day"]
-        # With no dated event before it, the last date the text gave before the phrase.
-        prior = (
-            in_sentence
-            or prior
-            or [d.value for d in dates if d.start < phrase.start and d.value and not d.reporting]
+        dated = next(
+            (d.date for d in _recent(earlier) if d.date is not None and d.date.precision == "day"),
+            None,
         )
-        if prior:
-            anchor, offset = prior[-1], phrase.offset
+        # With no dated event before it, the last date the text gave before the phrase.
+        given = dates.last_before(phrase.start, lambda d: bool(d.value) and not d.reporting)
+        prior = in_sentence[-1] if in_sentence else dated or (given.value if given else None)
+        if prior is not None:
+            anchor, offset = prior, phrase.offset
     if anchor is None or anchor.precision != "day":
         return False
     draft.date = DateValue(anchor.date + dt.timedelta(days=offset), "day")
@@ -634,7 +649,7 @@ _LATER_VERB = re.compile(r"\band\s+(?:was|were|had|has|is|are)\b", re.I)
 
 
 def _speech_day(
-    text: str, today: DateMention, dates: Sequence[DateMention], sentence_start: int
+    text: str, today: DateMention, dates: Spans[DateMention], sentence_start: int
 ) -> DateValue | None:
     """ "Sharing a post on Monday, he said: 'An explosion occurred this afternoon …'": inside a
     quotation, "today" is the day the words were said when the sentence gives that day."""
@@ -644,9 +659,7 @@ def _speech_day(
     if quote < 0:
         return None
     said = [
-        d
-        for d in dates
-        if sentence_start <= d.start < quote and d.value and d.value.precision == "day"
+        d for d in dates.within(sentence_start, quote) if d.value and d.value.precision == "day"
     ]
     return said[-1].value if said else None
 
@@ -677,14 +690,14 @@ def _finest(mentions: list[Mention]) -> Mention | None:
     return min(mentions, key=lambda m: (m.place.geo_precision, m.start))
 
 
-def _finer_unknown(draft: _Draft, unknown: Sequence[Mention], text: str) -> None:
+def _finer_unknown(draft: _Draft, unknown: Spans[Mention], text: str) -> None:
     """Name the village or area of the clause that the gazetteer lacks ("in the Torkhel area
     in North Waziristan"): the event keeps the known place's point, at district precision,
     or the country's when the clause names no known place."""
     if draft.place is None or draft.location_source not in ("text", "country"):
         return
     c = draft.clause
-    inside = [m for m in unknown if c.start <= m.start < c.end]
+    inside = unknown.within(c.start, c.end)
     if inside:
         # A name the text calls a village is finer than one after a bare "in".
         draft.unknown_name = min(
@@ -699,9 +712,9 @@ def _finer_unknown(draft: _Draft, unknown: Sequence[Mention], text: str) -> None
 _CALLED_VILLAGE = re.compile(r"\b(?:village|hamlet|town|neighbou?rhood)\s+of\s+$", re.I)
 
 
-def _place(draft, text, places, clauses, sentence_drafts, earlier, focus) -> None:
+def _place(draft, text, places: Spans[Mention], clauses, sentence_drafts, earlier, main, focus):
     c = draft.clause
-    here = [m for m in places if c.start <= m.start < c.end and _locative(text, c.start, m)]
+    here = [m for m in places.within(c.start, c.end) if _locative(text, c.start, m)]
     source = "text"
     if not here:
         # Places of the sentence's other clauses, unless a temporal word separates them ("talks
@@ -713,27 +726,28 @@ def _place(draft, text, places, clauses, sentence_drafts, earlier, focus) -> Non
         ]
         here = [
             m
-            for m in places
-            if any(o.start <= m.start < o.end for o in idle)
-            and _locative(text, c.start if m.start >= c.start else 0, m)
+            for o in idle
+            for m in places.within(o.start, o.end)
+            if _locative(text, c.start if m.start >= c.start else 0, m)
         ]
     best = _finest(here)
     if best is not None:
         draft.place, draft.place_name, draft.location_source = best.place, best.text, source
         return
-    chained = [
-        d
-        for d in earlier
-        if d.event_type == draft.event_type
-        and d.sub_event_type == draft.sub_event_type
-        and draft.sentence - d.sentence <= 2
-        and d.location_source == "text"
-    ]
-    if chained:
-        draft.place, draft.place_name = chained[-1].place, chained[-1].place_name
-        draft.location_source, draft.chained_to = "chain", chained[-1]
+    chained = next(
+        (
+            d
+            for d in _recent(earlier, draft.sentence, within=2)
+            if d.event_type == draft.event_type
+            and d.sub_event_type == draft.sub_event_type
+            and d.location_source == "text"
+        ),
+        None,
+    )
+    if chained is not None:
+        draft.place, draft.place_name = chained.place, chained.place_name
+        draft.location_source, draft.chained_to = "chain", chained
         return
-    main = _main_place(places, focus)
     if main is not None:
         draft.place, draft.place_name, draft.location_source = main, main.name, "article"
         draft.notes.append(
@@ -745,7 +759,7 @@ def _place(draft, text, places, clauses, sentence_drafts, earlier, focus) -> Non
         draft.notes.append("no place named for this event: located at country level")
 
 
-def _actors(draft, text, mentions, country_names) -> None:
+def _actors(draft, text, countries: Spans[Mention], country_names) -> None:
     c = draft.clause
     chunk = text[c.start : c.end]
     taken: list[tuple[int, int]] = []
@@ -756,7 +770,7 @@ def _actors(draft, text, mentions, country_names) -> None:
             if any(a < e and s < b for a, b in taken):
                 continue
             taken.append((s, e))
-            country = _country_before(text, s, mentions)
+            country = _country_before(text, s, countries)
             if country is None and draft.place is not None:
                 country = country_names.get(draft.place.country, draft.place.country)
             name = rule.name
@@ -799,34 +813,30 @@ _REFINE_CUE = re.compile(r"^(?:['’]s\b)", re.I)
 
 def _refine(
     draft: _Draft,
-    places: Sequence[Mention],
+    places: Spans[Mention],
     spans: Sequence[tuple[int, int]],
     text: str,
-    dates: Sequence[DateMention],
+    dates: Spans[DateMention],
 ) -> None:
     """Move an event known only to a province or country to the town named just after it."""
     if draft.place is None or draft.place.geo_precision < 3 or draft.location_source == "chain":
         return
-    lo = spans[draft.sentence][1]
-    hi = spans[min(draft.sentence + _REFINE_SENTENCES, len(spans) - 1)][1]
+    last = min(draft.sentence + _REFINE_SENTENCES, len(spans) - 1)
+    lo, hi = spans[draft.sentence][1], spans[last][1]
     # A sentence dated otherwise ("… in April 2023 in Khartoum") tells of another event.
     other_time = [
         (s, e)
-        for s, e in spans
+        for s, e in spans[draft.sentence + 1 : last + 1]
         if lo <= s < hi
         and any(
-            s <= d.start < e
-            and d.value
-            and not d.reporting
-            and not _dates_compatible(d.value, draft.date, slack=3)
-            for d in dates
+            d.value and not d.reporting and not _dates_compatible(d.value, draft.date, slack=3)
+            for d in dates.within(s, e)
         )
     ]
     near = [
         m
-        for m in places
-        if lo <= m.start < hi
-        and not any(s <= m.start < e for s, e in other_time)
+        for m in places.within(lo, hi)
+        if not any(s <= m.start < e for s, e in other_time)
         and m.place.geo_precision <= 2
         and _contains(draft.place, m.place)
         and (
@@ -852,42 +862,107 @@ def _state(actor: str) -> bool:
     return actor.startswith(("Military Forces", "Police Forces", "Civilians", "Protesters"))
 
 
-def _country_before(text: str, start: int, mentions: Sequence[Mention]) -> str | None:
-    for m in mentions:
-        if m.place is not None and m.place.precision == "country" and 0 <= start - m.end <= 12:
+def _country_before(text: str, start: int, countries: Spans[Mention]) -> str | None:
+    """The country named just before an actor ("Pakistan's army"), if any."""
+    for m in countries.within(start - 80, start):  # no country's name is longer than 68
+        if 0 <= start - m.end <= 12:
             gap = text[m.end : start]
             if re.fullmatch(r"(?:['’]s)?\s+(?:[\w-]+\s+)?", gap):
                 return m.place.name
     return None
 
 
-# ---------------------------------------------------------------- aggregates and duplicates
+# ---------------------------------------------------------------- totals and duplicates
 
 
-def _drop_aggregates(drafts: list[_Draft], text: str) -> tuple[list[_Draft], list[dict]]:
-    """A toll that equals the sum of two or more listed events' tolls is their total."""
-    violent = [d for d in drafts if d.toll and d.event_type != "Strategic developments"]
-    aggregates, dropped = [], set()
-    for total in sorted(violent, key=lambda d: -d.toll.best):
-        # A total sums events of its own time: parts a month apart are another story.
-        others = [
-            d
-            for d in violent
-            if d is not total
-            and id(d) not in dropped
-            and d.toll.best < total.toll.best
-            and _dates_compatible(total.date, d.date, slack=7)
-        ]
-        parts = _subset_sum(others, total.toll.best)
-        if not parts:
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    kind: str
+    pattern: re.Pattern
+
+
+@cache
+def _total_cues() -> tuple[_Cue, ...]:
+    return tuple(_Cue(r["kind"], re.compile(r["pattern"], re.I)) for r in _rows("totals.tsv"))
+
+
+# The events a total covers are listed near it: among this many tolled events on either side.
+_TOTAL_WINDOW = 8
+_MOST_PARTS = 6
+
+
+def _headline_end(text: str) -> int:
+    """Where the article's first line ends when it is a headline (no full stop, a story after
+    it), else 0."""
+    end = text.find("\n")
+    if end <= 0 or end == len(text.rstrip()):
+        return 0
+    head = text[:end].rstrip()
+    if not head or head[-1] in ".!?\"”’'" or len(head.split()) > 25:
+        return 0
+    return end
+
+
+def _total_cue(
+    text: str, total: _Draft, sentences: Sequence[tuple[int, int]], *, headline: int, shared: bool
+) -> tuple[str, int | None] | None:
+    """The words that make ``total``'s toll a total, and how many incidents they count (None
+    when they do not say); None when the text does not call it a total. ``headline`` is where
+    the headline ends (0: none); ``shared``, that another toll stands in its sentence, so that
+    only the total's own clause speaks for it."""
+    s, e = sentences[total.sentence]
+    if s < headline:
+        return "a headline", None
+    chunk = text[total.clause.start : total.clause.end] if shared else text[s:e]
+    for cue in _total_cues():
+        m = cue.pattern.search(chunk)
+        if m is None:
             continue
-        coarser = all(
-            (total.place is None or total.location_source != "text")
-            or total.place.geo_precision >= p.place.geo_precision
-            for p in parts
-            if p.place
-        )
-        if not coarser or not _groups_cover(total, parts):
+        n = (m.groupdict().get("n") or "").lower()
+        count = 2 if n == "twin" else number_value(n) if n and n not in ("a", "an") else None
+        return m.group(0), count if count and count >= 2 else None
+    return None
+
+
+def _find_totals(
+    drafts: list[_Draft], text: str, sentences: Sequence[tuple[int, int]], article_id: str
+) -> tuple[list[_Draft], list[Total]]:
+    """Tolls the text gives as totals of incidents it lists ("killed 20 in raids … eight …
+    12 others …"): not events of their own. A total needs the text's word for it (a headline,
+    "in two raids", "in total"; ``data/totals.tsv``) and listed events near it whose tolls add
+    up to it, at places and on dates within its own; arithmetic alone never drops an event.
+    Work is bounded: at most ``_TOTAL_WINDOW`` events on either side are tried as parts."""
+    tolled = [d for d in drafts if d.toll and _violent(d)]
+    position = {id(d): i for i, d in enumerate(tolled)}
+    per_sentence = Counter(d.sentence for d in drafts if d.toll)
+    headline = _headline_end(text)
+    totals, dropped = [], set()
+    for total in sorted(tolled, key=lambda d: -d.toll.best):
+        check_budget()
+        shared = per_sentence[total.sentence] > 1
+        cue = _total_cue(text, total, sentences, headline=headline, shared=shared)
+        if cue is None:
+            continue
+        words, count = cue
+        sizes = (count,) if count else range(2, _MOST_PARTS + 1)
+        i = position[id(total)]
+        parts = None
+        # A lead's incidents follow it; a summary's come before it.
+        for window in (
+            tolled[i + 1 : i + 1 + _TOTAL_WINDOW],
+            tolled[max(0, i - _TOTAL_WINDOW) : i],
+        ):
+            candidates = [
+                d
+                for d in window
+                if d.toll.best < total.toll.best
+                and _dates_compatible(total.date, d.date, slack=7)
+                and _within(total, d)
+            ]
+            parts = _parts_adding_up(candidates, total.toll.best, sizes)
+            if parts:
+                break
+        if not parts or not _groups_cover(total, parts):
             continue
         dropped.add(id(total))
         for p in parts:
@@ -897,15 +972,39 @@ def _drop_aggregates(drafts: list[_Draft], text: str) -> tuple[list[_Draft], lis
                 and any(not _generic(a) for a in total.actors)
             ):
                 p.actors, p.victim_first = list(total.actors), total.victim_first
-        s, e = _sentences_span(text, total)
-        aggregates.append(
-            {
-                "fatalities": total.toll.best,
-                "evidence": text[s:e].strip(),
-                "parts": [text[p.clause.start : p.clause.end].strip() for p in parts],
-            }
+        s, e = sentences[total.sentence]
+        lead = len(text[s:e]) - len(text[s:e].lstrip())
+        evidence = text[s:e].strip()
+        totals.append(
+            Total(
+                article_id=article_id,
+                fatalities=total.toll.best,
+                evidence=evidence,
+                start=s + lead,
+                end=s + lead + len(evidence),
+                cue=words,
+                parts=tuple(
+                    (
+                        p.toll.best,
+                        p.place_name or (p.place.name if p.place else None),
+                        text[slice(*sentences[p.sentence])].strip(),
+                    )
+                    for p in parts
+                ),
+            )
         )
-    return [d for d in drafts if id(d) not in dropped], aggregates
+    return [d for d in drafts if id(d) not in dropped], totals
+
+
+def _within(total: _Draft, part: _Draft) -> bool:
+    """``part`` happened within the total's place: the same place, one it holds, or anywhere
+    when the total names no place of its own."""
+    outer, inner = total.place, part.place
+    if outer is None or inner is None or total.location_source != "text":
+        return True
+    if _contains(outer, inner):
+        return True
+    return outer.country == inner.country and outer.geo_precision > inner.geo_precision
 
 
 def _groups_cover(total: _Draft, parts: Sequence[_Draft]) -> bool:
@@ -916,9 +1015,15 @@ def _groups_cover(total: _Draft, parts: Sequence[_Draft]) -> bool:
     return all(p.victim_groups <= total.victim_groups for p in parts)
 
 
-def _subset_sum(drafts: list[_Draft], target: int) -> list[_Draft] | None:
-    for size in range(2, min(len(drafts), 6) + 1):
-        for combo in itertools.combinations(drafts, size):
+def _parts_adding_up(
+    candidates: list[_Draft], target: int, sizes: Iterable[int]
+) -> list[_Draft] | None:
+    """The fewest candidates (in text order) whose tolls add up to ``target``; candidates
+    are at most ``_TOTAL_WINDOW``, so at most 247 sets are tried."""
+    for size in sizes:
+        if size > len(candidates):
+            break
+        for combo in itertools.combinations(candidates, size):
             if sum(d.toll.best for d in combo) == target and not _has_twins(combo):
                 return list(combo)
     return None
@@ -932,10 +1037,6 @@ def _has_twins(drafts: Sequence[_Draft]) -> bool:
         and _dates_compatible(a.date, b.date, slack=1)
         for a, b in itertools.combinations(drafts, 2)
     )
-
-
-def _sentences_span(text: str, draft: _Draft) -> tuple[int, int]:
-    return _sentences(text)[draft.sentence]
 
 
 def _dates_compatible(a: DateValue | None, b: DateValue | None, *, slack: int) -> bool:
@@ -994,19 +1095,21 @@ def _violent(d: _Draft) -> bool:
 
 
 def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
-    """The earlier event of the article that ``d`` reports again, if any."""
+    """The earlier event of the article that ``d`` reports again, if any: among the last
+    ``_LOOKBACK`` events, which bounds the work on a very long document."""
     if (d.separate and _told_of_its_own(d)) or (d.another_victim and d.location_source == "text"):
         return None
+    recent = out[-_LOOKBACK:]
     if d.location_source != "text" and not d.clause.sequel:
         # A clause with no place of its own in a sentence that reports an event ("…, 23 of
         # them in a building hit by a missile") tells more of that event.
-        for o in reversed(out):
+        for o in reversed(recent):
             if o.sentence == d.sentence and _family(o) == _family(d):
                 return o
-    if any(o is d.chained_to for o in out):
+    if d.chained_to is not None and any(o is d.chained_to for o in recent):
         return d.chained_to
     slack = 3 if d.event_type == "Strategic developments" else 1
-    for o in out:
+    for o in recent:
         # A bare killing ("a woman was killed in the crossfire") is typed by its victims; when
         # it happened where and when an event already reported did, it is part of that event.
         same_type = o.event_type == d.event_type or (
@@ -1027,7 +1130,7 @@ def _twin(d: _Draft, out: list[_Draft]) -> _Draft | None:
     if d.location_source in ("article", "country", None):
         # No place of its own: a detail of the event just reported ("Several journalists
         # were also wounded", "The attack happened when …").
-        for o in sorted(out, key=_last_told, reverse=True):
+        for o in sorted(recent, key=_last_told, reverse=True):
             if (
                 d.sentence - _last_told(o) <= 5
                 and not (d.clause.sequel and d.sentence == o.sentence)
@@ -1141,8 +1244,8 @@ def _event_point(place: Place) -> tuple[float, float]:
     return place.lat, place.lon
 
 
-def _to_event(d: _Draft, article: Article, text: str) -> Event:
-    s, e = _sentences(text)[d.sentence]
+def _to_event(d: _Draft, article: Article, text: str, spans: Sequence[tuple[int, int]]) -> Event:
+    s, e = spans[d.sentence]
     actor1 = actor2 = None
     if d.actors:
         if d.victim_first and len(d.actors) == 1:

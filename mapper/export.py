@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from .errors import StoreError
 from .models import Event
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "frame_from_values",
     "geojson_join",
     "geojson_text",
+    "inert_cell",
     "sorted_events",
     "texts",
     "to_geodataframe",
@@ -107,14 +110,38 @@ def texts(event: Event) -> tuple[str | None, str, str]:
             separators=(",", ":"),
         )
     row = io.StringIO()
-    flat = dict(record)
-    flat["also_reported"] = "; ".join(
-        " ".join(x for x in (r["source"], r["source_url"]) if x) for r in record["also_reported"]
+    flat = {k: inert_cell(v) for k, v in record.items()}
+    flat["also_reported"] = inert_cell(
+        "; ".join(
+            " ".join(x for x in (r["source"], r["source_url"]) if x)
+            for r in record["also_reported"]
+        )
     )
     csv.DictWriter(
         row, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
     ).writerow(flat)
     return feature, row.getvalue(), json.dumps(list(record.values()), ensure_ascii=False)
+
+
+# A cell a spreadsheet would read as a formula ("=HYPERLINK(…)", "@SUM(…)", "+1-2"), or whose
+# leading tab or line break hides one.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def inert_cell(value: object) -> object:
+    """``value`` as a CSV cell no spreadsheet runs: text that starts like a formula gets a
+    leading apostrophe, as OWASP advises against CSV injection (the text itself is kept), and
+    a lone carriage return becomes a line break (the writer would leave it unquoted, breaking
+    the row). Numbers are left as they are, negative ones included.
+
+    >>> inert_cell("=SUM(A1:A9)"), inert_cell(-33.5), inert_cell("Kabul")
+    ("'=SUM(A1:A9)", -33.5, 'Kabul')
+    """
+    if not isinstance(value, str):
+        return value
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def geojson_text(events: Sequence[Event]) -> str:
@@ -160,7 +187,10 @@ def atomic_write(path: Path, text: str) -> bool:
 
     Returns False, writing nothing, when the file already holds exactly ``text``.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot make the folder {path.parent}: {_why(exc)}") from exc
     data = text.encode("utf-8")
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
@@ -171,6 +201,17 @@ def atomic_write(path: Path, text: str) -> bool:
     try:
         tmp.write_bytes(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {_why(exc)}") from exc
     finally:
         tmp.unlink(missing_ok=True)
     return True
+
+
+def _why(exc: OSError) -> str:
+    """An OS error in a user's words, with what to do about it."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full; free some space and build again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the folder is read-only or not yours; choose another --out"
+    return exc.strerror or str(exc)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +22,7 @@ __all__ = [
     "article_from_json",
     "file_key",
     "iter_jsonl",
+    "jsonl_records",
     "list_files",
     "list_folder",
     "parse_date",
@@ -187,7 +190,7 @@ def _decode(raw: bytes, path: str) -> str:
 
 def read_article(path: Path) -> Article:
     """Read one ``.txt`` article with its front matter or sidecar ``NAME.meta.json``."""
-    where = str(path)
+    where = display_path(path)
     text, warning = _decode(_raw(path), where)
     front, body = _front_matter(text, where=where)
     meta = {**_sidecar(path), **front}
@@ -237,16 +240,44 @@ def article_from_json(record: dict, *, where: str) -> Article:
 
 def iter_jsonl(lines: Iterable[str], *, name: str) -> Iterator[tuple[str, dict]]:
     """(where, record) for each non-blank line; a line that is not a JSON object raises."""
+    for where, record in jsonl_records(lines, name=name):
+        if isinstance(record, InputFormatError):
+            raise record
+        yield where, record
+
+
+def jsonl_records(
+    lines: Iterable[str | bytes], *, name: str
+) -> Iterator[tuple[str, dict | InputFormatError]]:
+    """(where, record) for each non-blank line, or (where, the error) for a line that is not
+    a JSON object (or, given bytes, not UTF-8), so that a batch goes on past a bad line."""
     for number, line in enumerate(lines, start=1):
+        where = f"{display_path(name)}, line {number}"
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield (
+                    where,
+                    InputFormatError(
+                        f"{where}: expected UTF-8 text, found byte 0x{line[exc.start]:02x}"
+                        f" at {exc.start} ({exc.reason})"
+                    ),
+                )
+                continue
         if not line.strip():
             continue
-        where = f"{name}, line {number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputFormatError(f"{where}: expected a JSON object ({exc.msg})") from None
+            yield where, InputFormatError(f"{where}: expected a JSON object ({exc.msg})")
+            continue
         if not isinstance(record, dict):
-            raise InputFormatError(f"{where}: expected a JSON object, got {type(record).__name__}")
+            yield (
+                where,
+                InputFormatError(f"{where}: expected a JSON object, got {type(record).__name__}"),
+            )
+            continue
         yield where, record
 
 
@@ -259,7 +290,7 @@ def file_key(path: Path | str) -> str:
             parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
         except FileNotFoundError:
             parts.append("-")
-    return f"{path}|{'|'.join(parts)}"
+    return f"{display_path(path)}|{'|'.join(parts)}"
 
 
 def _sidecar_path(path: str) -> str:
@@ -289,20 +320,28 @@ class Listing:
 
 
 def list_files(folder: Path, *, ignore: tuple[str, ...] = ()) -> Listing:
-    """``list_folder`` in one pass over the folder: paths as strings, with their keys."""
+    """Every article file under ``folder`` in one pass, with its ``file_key``; every other
+    entry (a file of another type, a folder that cannot be read, a link that is broken or
+    loops, a named pipe or socket) is a Problem with its path and why. Hidden entries (names
+    starting with ".") and files named in ``ignore`` (the corrections file) are neither."""
     if not folder.is_dir():
         raise InputFormatError(f"expected a folder of articles at {folder}, found none")
-    files = _files(folder)
+    problems: list[Problem] = []
+    try:
+        top = os.stat(folder)
+    except OSError as exc:
+        raise InputFormatError(f"cannot read the folder {folder}: {exc.strerror or exc}") from None
+    files = _walk(str(folder), problems, {(top.st_dev, top.st_ino)})
     stamps = {where: stamp for _, where, stamp in files}
-    paths, problems, keys = [], [], {}
+    paths, keys = [], {}
     for name, where, stamp in files:
-        if name.endswith(".meta.json") or name.startswith(".") or name in ignore:
+        if name.endswith(".meta.json") or name in ignore:
             continue
         suffix = _suffix(name)
         if suffix.lower() not in ARTICLE_SUFFIXES:
             problems.append(
                 Problem(
-                    where,
+                    display_path(where),
                     f"unsupported file type {suffix or '(none)'!r}"
                     f"; expected {', '.join(ARTICLE_SUFFIXES)}",
                 )
@@ -310,28 +349,78 @@ def list_files(folder: Path, *, ignore: tuple[str, ...] = ()) -> Listing:
             continue
         paths.append(where)
         sidecar = stamps.get(f"{where[: len(where) - len(suffix)]}.meta.json", "-")
-        keys[where] = f"{where}|{stamp}|{sidecar}"
+        keys[where] = f"{display_path(where)}|{stamp}|{sidecar}"
     return Listing(paths, problems, keys)
 
 
-def _files(folder: Path | str) -> list[tuple[str, str, str]]:
-    """(name, path, size:mtime) of every file under ``folder``, in path order (as
-    ``sorted(folder.rglob("*"))``: a folder's files come where its name sorts), listed with
-    ``os.scandir``: thousands of files cost one ``stat`` call each and no Path."""
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda e: e.name)
+def display_path(path: str | Path) -> str:
+    """A path as it can be shown, stored and written anywhere: bytes of a name that are not
+    UTF-8 (a Latin-1 "café.txt") as ``\\xe9``, control characters as escapes. The same
+    as the path for every ordinary name."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _walk(
+    folder: str, problems: list[Problem], seen: set[tuple[int, int]]
+) -> list[tuple[str, str, str]]:
+    """(name, path, size:mtime) of every regular file under ``folder``, in path order (a
+    folder's files come where its name sorts), listed with ``os.scandir``: thousands of files
+    cost one ``stat`` call each and no Path. Links are followed; a folder reached twice (a
+    link loop) is read once. Nothing is opened here: a named pipe would block a read."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(
+            Problem(display_path(folder), f"cannot read this folder ({exc.strerror or exc})")
+        )
+        return []
     found = []
     for entry in entries:
-        if entry.is_dir() and not entry.is_symlink():  # as rglob: links not walked
-            found += _files(entry.path)
-        elif entry.is_file():
-            stat = entry.stat()
-            found.append((entry.name, entry.path, f"{stat.st_size}:{stat.st_mtime_ns}"))
+        if entry.name.startswith("."):  # .DS_Store, .git, editors' swap files
+            continue
+        try:
+            info = entry.stat()  # through links
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                reason = "a link that leads back to itself (a link loop)"
+            elif entry.is_symlink():
+                reason = "a broken link (what it points to does not exist)"
+            else:
+                reason = f"cannot read ({exc.strerror or exc})"
+            problems.append(Problem(display_path(entry.path), reason))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            if (info.st_dev, info.st_ino) in seen:
+                problems.append(
+                    Problem(display_path(entry.path), "a link to a folder read already (a loop)")
+                )
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            found += _walk(entry.path, problems, seen)
+        elif stat.S_ISREG(info.st_mode):
+            found.append((entry.name, entry.path, f"{info.st_size}:{info.st_mtime_ns}"))
+        else:
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+            problems.append(
+                Problem(display_path(entry.path), f"{kind}, not an article file: not read")
+            )
     return found
 
 
 def _raw(path: Path) -> bytes:
-    where = str(path)
+    where = display_path(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -345,7 +434,7 @@ def read_html(path: Path) -> Article:
     """A web page: its main text and metadata (title, date, canonical URL, site) by trafilatura."""
     import trafilatura
 
-    where = str(path)
+    where = display_path(path)
     page, warning = _decode(_raw(path), where)
     found = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
     data = found.as_dict() if hasattr(found, "as_dict") else (found or {})
@@ -363,12 +452,15 @@ def read_html(path: Path) -> Article:
 
 
 def _entries_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
-    text, warning = _decode(_raw(path), str(path))
-    articles, problems = [], [Problem(str(path), warning, skipped=False)] if warning else []
+    text, warning = _decode(_raw(path), display_path(path))
+    articles, problems = (
+        [],
+        [Problem(display_path(path), warning, skipped=False)] if warning else [],
+    )
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{path}, line {number}"
+        where = f"{display_path(path)}, line {number}"
         try:
             record = json.loads(line)
             if not isinstance(record, dict):
@@ -376,7 +468,9 @@ def _entries_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
                     f"{where}: expected a JSON object, got {type(record).__name__}"
                 )
             articles.append(
-                replace(article_from_json(record, where=where), path=f"{path}#{number}")
+                replace(
+                    article_from_json(record, where=where), path=f"{display_path(path)}#{number}"
+                )
             )
         except json.JSONDecodeError as exc:
             problems.append(Problem(where, f"expected a JSON object ({exc.msg})"))
@@ -394,11 +488,11 @@ def _entries_feed(path: Path) -> tuple[list[Article], list[Problem]]:
     feed = feedparser.parse(_raw(path))
     if feed.bozo and not feed.entries:
         reason = getattr(feed, "bozo_exception", "not a feed")
-        raise ArticleError(str(path), f"expected an RSS or Atom feed ({reason})")
+        raise ArticleError(display_path(path), f"expected an RSS or Atom feed ({reason})")
     source = feed.feed.get("title")
     articles, problems = [], []
     for number, entry in enumerate(feed.entries, start=1):
-        where = f"{path}, entry {number}"
+        where = f"{display_path(path)}, entry {number}"
         body = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
         text = _html_text(body)
         published = entry.get("published_parsed") or entry.get("updated_parsed")
@@ -409,7 +503,11 @@ def _entries_feed(path: Path) -> tuple[list[Article], list[Problem]]:
             "published": dt.date(*published[:3]).isoformat() if published else None,
         }
         try:
-            articles.append(replace(_make_article(text, meta, path=where), path=f"{path}#{number}"))
+            articles.append(
+                replace(
+                    _make_article(text, meta, path=where), path=f"{display_path(path)}#{number}"
+                )
+            )
         except (ArticleError, InputFormatError) as exc:
             problems.append(
                 Problem(where, exc.reason if isinstance(exc, ArticleError) else str(exc))
@@ -445,9 +543,11 @@ def read_file(path: Path) -> tuple[list[Article], list[Problem]]:
         if suffix in (".xml", ".rss", ".atom"):
             return _entries_feed(path)
         article = read_html(path) if suffix in (".html", ".htm") else read_article(path)
-        return [article], [Problem(str(path), w, skipped=False) for w in article.warnings]
+        return [article], [Problem(display_path(path), w, skipped=False) for w in article.warnings]
     except (ArticleError, InputFormatError) as exc:
-        return [], [Problem(str(path), exc.reason if isinstance(exc, ArticleError) else str(exc))]
+        return [], [
+            Problem(display_path(path), exc.reason if isinstance(exc, ArticleError) else str(exc))
+        ]
 
 
 def read_paths(paths: Iterable[Path]) -> tuple[list[Article], list[Problem]]:

@@ -22,6 +22,7 @@ __all__ = [
     "Event",
     "Mention",
     "Place",
+    "Total",
     "quick_constructor",
 ]
 
@@ -196,6 +197,48 @@ class Event:
             {"article_id": a, "source": s, "source_url": u} for a, s, u in self.also_reported
         ]
         return {"event_id": self.event_id, **data}
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """A toll an article gives as the sum of incidents it lists: kept for the report, not drawn.
+
+    ``cue`` is what the text says that makes it a total ("in two raids"); ``parts`` are the
+    events it covers, each as (fatalities, location, evidence).
+    """
+
+    article_id: str
+    fatalities: int
+    evidence: str
+    start: int
+    end: int
+    cue: str
+    parts: tuple[tuple[int, str | None, str], ...]
+
+    def to_record(self) -> dict:
+        return {
+            "fatalities": self.fatalities,
+            "evidence": self.evidence,
+            "start": self.start,
+            "end": self.end,
+            "cue": self.cue,
+            "parts": [
+                {"fatalities": n, "location": where, "evidence": text}
+                for n, where, text in self.parts
+            ],
+        }
+
+    @classmethod
+    def from_record(cls, record: dict, *, article_id: str) -> Total:
+        return cls(
+            article_id=article_id,
+            fatalities=record["fatalities"],
+            evidence=record["evidence"],
+            start=record["start"],
+            end=record["end"],
+            cue=record["cue"],
+            parts=tuple((p["fatalities"], p["location"], p["evidence"]) for p in record["parts"]),
+        )
 
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -11,11 +12,13 @@ from pathlib import Path
 
 from . import events as _events
 from . import export, ingest, render, resolve, toponyms
+from .budget import DEFAULT_BUDGET, time_budget
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
+from .errors import OutOfTime
 from .gazetteer import Gazetteer
 from .merge import block_of, footprint, merge_clusters, stale
 from .models import Article, Event, Mention
-from .store import EventStore, Merged, extractor_version
+from .store import EventStore, Merged, extractor_version, store_error
 
 __all__ = ["BuildResult", "Events", "Pipeline"]
 
@@ -61,16 +64,26 @@ class BuildResult:
     map_path: Path
     seconds: float
     read: int = 0  # articles read this time (the others came from the event store)
+    totals: int = 0  # tolls set aside as totals of other events (listed in the report)
 
 
 class Pipeline:
-    """The whole chain over one gazetteer; cheap to call per article once built."""
+    """The whole chain over one gazetteer; cheap to call per article once built.
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    ``budget`` is the time one article may take (seconds; None: no limit). An article that
+    takes longer is left out with a reason, and the others go on.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, *, budget: float | None = DEFAULT_BUDGET) -> None:
         self.gazetteer = gazetteer
+        self.budget = budget
 
     def geoparse(self, text: str, *, dateline: str | None = None) -> list[Mention]:
         """Place names found in ``text`` and resolved."""
+        with time_budget(self.budget):
+            return self._geoparse(text, dateline=dateline)
+
+    def _geoparse(self, text: str, *, dateline: str | None = None) -> list[Mention]:
         lookup = self.gazetteer.candidates
         found = toponyms.recognise(text, lookup)
         return resolve.resolve(found, lookup, dateline=dateline, text=text)
@@ -84,19 +97,27 @@ class Pipeline:
             return gazetteer.candidates(name) or gazetteer.search(name)
 
         given = [Mention(text[s:e], s, e, hint=toponyms.type_hint(text, s, e)) for s, e in spans]
-        # The article's other names still give context.
-        context = [
-            m
-            for m in toponyms.recognise(text, gazetteer.candidates)
-            if not any(m.start < e and s < m.end for s, e in spans)
-        ]
-        resolved = resolve.resolve([*given, *context], lookup, text=text)
+        with time_budget(self.budget):
+            # The article's other names still give context.
+            context = [
+                m
+                for m in toponyms.recognise(text, gazetteer.candidates)
+                if not any(m.start < e and s < m.end for s, e in spans)
+            ]
+            resolved = resolve.resolve([*given, *context], lookup, text=text)
         return resolve.by_context(resolved[: len(given)], resolved[len(given) :])
 
-    def extract(self, article: Article) -> _events.Extraction:
-        mentions = self.geoparse(article.text, dateline=article.dateline)
-        unknown = toponyms.unknown_mentions(article.text, mentions)
-        return _events.extract(article, [*mentions, *unknown])
+    def extract(
+        self, article: Article, *, corrections: Corrections | None = None
+    ) -> _events.Extraction:
+        """The events of ``article``, within the time budget, with the reviewer's
+        ``corrections`` of places applied."""
+        with time_budget(self.budget):
+            mentions = self._geoparse(article.text, dateline=article.dateline)
+            if corrections is not None:
+                mentions = _corrected(mentions, article, corrections)
+            unknown = toponyms.unknown_mentions(article.text, mentions)
+            return _events.extract(article, [*mentions, *unknown])
 
     def build(self, seeds: Path, out: Path, *, assets: str = "inline") -> BuildResult:
         """Read the articles in ``seeds`` and write the map and exports to ``out``.
@@ -104,7 +125,9 @@ class Pipeline:
         Only new or changed articles are read again: the others' events come from the event
         store in ``out`` (kept while neither the code nor the gazetteer changes), and only the
         merged events near the changed ones are merged again. Outputs are written atomically,
-        and only when their content changed.
+        and only when their content changed. Nothing in ``seeds`` stops the build: an entry
+        that cannot be read, or an article that cannot be finished in its time budget, is
+        reported with its path and why, and the map shows the rest.
         """
         started = time.perf_counter()
         listing = ingest.list_files(seeds, ignore=(CORRECTIONS_FILE,))
@@ -114,18 +137,15 @@ class Pipeline:
         store = EventStore(out)
         try:
             with store.locked():
-                # Files unchanged since the last build are not even read again.
                 seen = store.known_files()
                 known = store.versions()
                 by_file: dict[str, list[Article]] = {}
-                read: dict[str, list[Article]] = {}  # by file key
-                fresh = 0
+                read: dict[str, list[Article]] = {}  # by file key: the files read this time
                 for path in paths:
                     stubs = seen.get(keys[path])
-                    if stubs is not None and all(
-                        known.get(a.id) == _stamp(version, a) for a in stubs
-                    ):
-                        # Unchanged since the last build and extracted by this very code.
+                    if stubs is not None:
+                        # Unchanged since the last build: not read again, unless its articles
+                        # were extracted by other code (checked below, with their copies).
                         by_file[path] = stubs
                         problems += [
                             ingest.Problem(a.path, w, skipped=False)
@@ -136,25 +156,37 @@ class Pipeline:
                     found, trouble = ingest.read_file(Path(path))
                     problems += trouble
                     by_file[path] = read[keys[path]] = found
-                    for article in found:
-                        stamp = _stamp(version, article)
-                        if known.get(article.id) == stamp:
-                            continue
-                        mentions = self.geoparse(article.text, dateline=article.dateline)
-                        mentions = _corrected(mentions, article, corrections)
-                        unknown = toponyms.unknown_mentions(article.text, mentions)
-                        events = _events.extract(article, [*mentions, *unknown]).events
-                        located = [(e, footprint(e)) for e in events]
-                        store.save(article, located, (m.text for m in unknown), stamp)
-                        known[article.id] = stamp
-                        fresh += 1
+                copies = _copies(paths, by_file)
+                fresh = 0
+                for article_id, group in copies.items():
+                    stamp = _stamp(version, group)
+                    if known.get(article_id) == stamp:
+                        continue
+                    first = _with_text(group[0])
+                    self._save(store, first, group[1:], stamp, corrections, problems)
+                    known[article_id] = stamp
+                    fresh += 1
+                problems += [
+                    ingest.Problem(
+                        c.path,
+                        f"the same text as {group[0].path}: read once, its source kept on"
+                        " the events as another report",
+                        skipped=False,
+                    )
+                    for group in copies.values()
+                    for c in group[1:]
+                ]
                 store.update_files(gone=seen.keys() - set(keys.values()), read=read)
-                articles = [a for p in paths for a in by_file[p]]
-                store.keep_only(a.id for a in articles)
+                articles = [group[0] for group in copies.values()]
+                store.keep_only(copies)
                 _remerge(store, articles, corrections.suppressed)
+                problems += [ingest.Problem(path, why) for path, why in store.troubles()]
                 merged = store.merged()
                 unresolved = store.unknown()
-                result = self._write(out, articles, problems, merged, unresolved, assets)
+                totals = store.totals()
+                result = self._write(out, articles, problems, merged, unresolved, totals, assets)
+        except sqlite3.Error as exc:
+            raise store_error(exc, store.path) from exc
         finally:
             store.close()
         return BuildResult(
@@ -165,9 +197,37 @@ class Pipeline:
             map_path=result[1],
             seconds=time.perf_counter() - started,
             read=fresh,
+            totals=len(totals),
         )
 
-    def _write(self, out, articles, problems, merged, unresolved, assets):
+    def _save(
+        self,
+        store: EventStore,
+        article: Article,
+        others: Sequence[Article],
+        stamp: str,
+        corrections: Corrections,
+        problems: list[ingest.Problem],
+    ) -> None:
+        """Extract one article and keep what it gave. The same text read under other
+        metadata (``others``) adds their sources to its events. An article that cannot be
+        finished is kept with no events and the reason, so that it is not tried on every
+        build but reported on each."""
+        try:
+            extraction = self.extract(article, corrections=corrections)
+        except OutOfTime as exc:
+            store.save(article, [], (), stamp, trouble=f"{exc}: its events are left out")
+            return
+        except Exception as exc:
+            why = f"could not be read ({type(exc).__name__}: {exc}); please report it"
+            store.save(article, [], (), stamp, trouble=why)
+            return
+        extra = tuple((a.id, a.source, a.url) for a in others)
+        events = [replace(e, also_reported=e.also_reported + extra) for e in extraction.events]
+        located = [(e, footprint(e)) for e in events]
+        store.save(article, located, extraction.unknown, stamp, totals=extraction.totals)
+
+    def _write(self, out, articles, problems, merged, unresolved, totals, assets):
         """Write the exports from the merged events' stored texts, and the map."""
         rows = [json.loads(values) for _, _, values in merged]
         frame = export.frame_from_values(rows)
@@ -189,8 +249,27 @@ class Pipeline:
         export.atomic_write(out / "events.csv", export.csv_join(row for _, row, _ in merged))
         map_path = out / "map.html"
         export.atomic_write(map_path, html)
-        export.atomic_write(out / "report.txt", _report(problems, unresolved))
+        export.atomic_write(out / "report.txt", _report(problems, unresolved, totals))
         return Events(rows), map_path
+
+
+def _copies(paths: Sequence[str], by_file: dict[str, list[Article]]) -> dict[str, list[Article]]:
+    """The articles of the folder by id, in path order: the same text in two files (one story
+    from two wires) is one article read once, its first file first."""
+    out: dict[str, list[Article]] = {}
+    for path in paths:
+        for article in by_file[path]:
+            out.setdefault(article.id, []).append(article)
+    return out
+
+
+def _with_text(article: Article) -> Article:
+    """``article`` with its text: one known from the store (no text) is read again."""
+    if article.text:
+        return article
+    path = article.path.split("#", 1)[0]
+    found, _ = ingest.read_file(Path(path))
+    return next((a for a in found if a.id == article.id), article)
 
 
 def _remerge(store: EventStore, articles: Sequence[Article], suppressed: frozenset[str]) -> None:
@@ -234,10 +313,11 @@ def _remerge(store: EventStore, articles: Sequence[Article], suppressed: frozens
     store.replace_merged(drop=drop, rows=rows, widths=widths)
 
 
-def _stamp(version: str, article: Article) -> str:
-    """What an article's events depend on besides its text: the extractor and its metadata
-    (a new publication date moves "on Sunday"; a new source changes the events' source)."""
-    return f"{version}|{article.published}|{article.source}|{article.url}"
+def _stamp(version: str, copies: Sequence[Article]) -> str:
+    """What an article's events depend on besides its text: the extractor and the metadata
+    of each file holding the text (a new publication date moves "on Sunday"; a new source
+    changes the events' sources)."""
+    return "|".join([version, *(f"{a.published}|{a.source}|{a.url}" for a in copies)])
 
 
 def _corrected(
@@ -251,18 +331,31 @@ def _corrected(
     return out
 
 
-def _report(problems, unresolved) -> str:
-    """What a reviewer should look at: files not read (and why), caveats, unknown names."""
+def _report(problems, unresolved, totals) -> str:
+    """What a reviewer should look at: what was not read (and why), caveats, tolls set aside
+    as totals of other events (with their parts), unknown names."""
     lines = ["# mapper build report", ""]
     skipped = [p for p in problems if p.skipped]
     warned = [p for p in problems if not p.skipped]
-    lines.append(f"## Files not read ({len(skipped)})")
+    lines.append(f"## Not read ({len(skipped)})")
     lines += [f"- {p.path}: {p.reason}" for p in sorted(skipped, key=lambda p: p.path)]
-    lines += ["", f"## Files read with a warning ({len(warned)})"]
+    lines += ["", f"## Read with a warning ({len(warned)})"]
     lines += [f"- {p.path}: {p.reason}" for p in sorted(warned, key=lambda p: p.path)]
+    lines += ["", f"## Tolls set aside as totals of other events, not drawn ({len(totals)})"]
+    for path, total in totals:
+        parts = " + ".join(f"{n} ({where or 'no place'})" for n, where, _ in total.parts)
+        lines.append(
+            f"- {path}: {total.fatalities} killed ({total.cue!r}) = {parts}:"
+            f" {_quoted(total.evidence)}"
+        )
     lines += ["", f"## Place names the gazetteer does not know ({len(unresolved)})"]
     lines += [f"- {name}" for name in sorted(unresolved)]
     return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 def _version(gazetteer: Gazetteer) -> str:

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from .budget import check_budget
 from .geo import haversine_km
 from .models import Mention, Place
 from .names import TYPE_WORDS, fold
@@ -83,6 +84,7 @@ def resolve(
         anchors.append(dateline_options[0].place)
 
     def choose(i: int, anchors: dict[str, list[Place]]) -> Mention:
+        check_budget()
         mention, opts = mentions[i], options[i]
         if not opts:
             return mention
@@ -315,9 +317,10 @@ def _is_soft(vote: tuple[tuple[str, float], ...]) -> bool:
 
 
 def _by_country(anchors: list[Place]) -> dict[str, list[Place]]:
-    """Anchors by country: only a place in the candidate's own country can vouch for it."""
+    """Anchors by country: only a place in the candidate's own country can vouch for it. Each
+    place once: a town named a thousand times in a long text is one anchor, not a thousand."""
     out: dict[str, list[Place]] = {}
-    for a in anchors:
+    for a in dict.fromkeys(anchors):
         out.setdefault(a.country, []).append(a)
     return out
 

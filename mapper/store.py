@@ -24,10 +24,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import MapperError
-from .models import Article, Event
+from .errors import StoreError
+from .models import Article, Event, Total
 
-__all__ = ["EventStore", "Merged", "extractor_version"]
+__all__ = ["EventStore", "Merged", "extractor_version", "store_error"]
 
 STORE_FILE = ".mapper-store.sqlite"
 Key = tuple[str, int]  # a report: its article and its place among the article's events
@@ -58,10 +58,11 @@ def _place_text(place: tuple) -> str:
     return json.dumps(place, ensure_ascii=False)  # decodes back to ``place`` exactly
 
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL,
+    totals TEXT NOT NULL, trouble TEXT
 );
 CREATE TABLE IF NOT EXISTS events (article_id TEXT NOT NULL, seq INTEGER NOT NULL,
     block TEXT NOT NULL, lo INTEGER, hi INTEGER, place TEXT NOT NULL, record TEXT NOT NULL);
@@ -99,11 +100,30 @@ def extractor_version(*extra: str) -> str:
     return digest.hexdigest()[:16]
 
 
+def store_error(exc: sqlite3.Error, path: Path) -> StoreError:
+    """What went wrong with the event store at ``path``, in a user's words, and what to do."""
+    text = str(exc).lower()
+    if "full" in text:
+        why = "the disk is full; free some space and build again"
+    elif "readonly" in text or "read-only" in text or "unable to open" in text:
+        why = "the output folder is read-only or not yours; choose another --out"
+    elif "locked" in text or "busy" in text:
+        why = "another build holds it; wait for it to finish"
+    elif "not a database" in text or "malformed" in text or "corrupt" in text:
+        why = f"it is damaged ({exc}); delete it and build again to read the articles anew"
+    else:
+        why = str(exc)
+    return StoreError(f"cannot use the event store {path}: {why}")
+
+
 class EventStore:
     """Events per article, on disk."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot make the output folder {folder}: {exc.strerror}") from exc
         self.path = folder / STORE_FILE
         self._lock_path = folder / f"{STORE_FILE}.lock"
         self.con: sqlite3.Connection
@@ -122,11 +142,8 @@ class EventStore:
                         "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
                     )
                     self.con.commit()
-        except sqlite3.DatabaseError as exc:
-            raise MapperError(
-                f"{self.path} is not a usable event store ({exc});"
-                " delete it to rebuild from the articles"
-            ) from exc
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
 
     def _migrate(self) -> bool:
         """A store written by another layout is emptied (its articles are simply read again);
@@ -145,7 +162,10 @@ class EventStore:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the store alone for a build; a second build waits for the first to finish."""
-        handle = open(self._lock_path, "w")  # noqa: SIM115 - held for the whole block
+        try:
+            handle = open(self._lock_path, "w")  # noqa: SIM115 - held for the whole block
+        except OSError as exc:
+            raise StoreError(f"cannot write {self._lock_path}: {exc.strerror}") from exc
         try:
             try:
                 import fcntl
@@ -207,14 +227,26 @@ class EventStore:
         events: Sequence[tuple[Event, Footprint]],
         unknown: Iterable[str],
         version: str,
+        *,
+        totals: Sequence[Total] = (),
+        trouble: str | None = None,
     ) -> None:
-        """Replace what ``article`` yielded (each event with its footprint), in one
-        transaction that also marks the old and new events dirty."""
+        """Replace what ``article`` yielded (each event with its footprint, the names the
+        gazetteer lacks, the tolls set aside as totals), in one transaction that also marks
+        the old and new events dirty. ``trouble`` says why an article gave no events at all
+        (too long to read in its time budget): kept, so it is reported on every build."""
         with self.con:
             self._forget(article.id)
             self.con.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
-                (article.id, article.path, version, json.dumps(sorted(set(unknown)))),
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.path,
+                    version,
+                    json.dumps(sorted(set(unknown))),
+                    json.dumps([t.to_record() for t in totals], ensure_ascii=False),
+                    trouble,
+                ),
             )
             rows = [
                 (
@@ -343,6 +375,24 @@ class EventStore:
         for (names,) in self.con.execute("SELECT unknown FROM articles WHERE unknown != '[]'"):
             out.update(json.loads(names))
         return out
+
+    def totals(self) -> list[tuple[str, Total]]:
+        """(article path, total) of every toll set aside as a total, in path order."""
+        rows = self.con.execute(
+            "SELECT id, path, totals FROM articles WHERE totals != '[]' ORDER BY path, id"
+        )
+        return [
+            (path, Total.from_record(record, article_id=aid))
+            for aid, path, text in rows
+            for record in json.loads(text)
+        ]
+
+    def troubles(self) -> list[tuple[str, str]]:
+        """(article path, why) of every article that gave no events because of trouble."""
+        rows = self.con.execute(
+            "SELECT path, trouble FROM articles WHERE trouble IS NOT NULL ORDER BY path, id"
+        )
+        return list(rows)
 
     def close(self) -> None:
         self.con.close()

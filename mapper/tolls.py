@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from .counts import COUNT, Count, parse_count
 from .dates import DateMention
+from .spans import Intervals, Spans
 
 __all__ = ["INJURE", "KILL", "PERSON", "casualties", "people_counts", "victim_groups"]
 
@@ -83,11 +84,12 @@ def victim_groups(text: str, toll: Count) -> frozenset[str]:
     return frozenset(g for g, pattern in _GROUPS.items() if pattern.search(words))
 
 
-def people_counts(text: str, dates: Sequence[DateMention]) -> list[Count]:
+def people_counts(text: str, dates: Sequence[DateMention]) -> Spans[Count]:
     """Counts in ``text`` that may count people: not dates, ages, distances or increments."""
     out = []
+    in_dates = Intervals((d.start, d.end) for d in dates)
     for m in COUNT.finditer(text):
-        if any(d.start <= m.start() < d.end for d in dates):
+        if in_dates.holds(m.start()):  # "March 3"
             continue
         if m.group("num") and m.group("num").lower() in ("a", "an", "no", "both", "single"):
             continue
@@ -99,16 +101,16 @@ def people_counts(text: str, dates: Sequence[DateMention]) -> list[Count]:
         count = parse_count(m)
         if count is not None:
             out.append(count)
-    return out
+    return Spans(out)
 
 
 def casualties(
-    text: str, start: int, end: int, counts: Sequence[Count], verb: re.Pattern
+    text: str, start: int, end: int, counts: Spans[Count], verb: re.Pattern
 ) -> Count | None:
     """The dead (``verb=KILL``) or the injured (``verb=INJURE``) that ``text[start:end]`` counts:
     the count right after a casualty verb, or the one before it with the parts that add up to
     it; "A police officer was killed" is one."""
-    inside = [c for c in counts if start <= c.start and c.end <= end]
+    inside = [c for c in counts.within(start, end) if c.end <= end]
     best: Count | None = None
     for v in verb.finditer(text, start, end):
         chosen = None

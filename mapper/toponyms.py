@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .budget import check_budget
 from .models import Mention
 from .names import TYPE_WORDS
+from .spans import Intervals
 
 __all__ = ["recognise", "type_hint", "unknown_mentions"]
 
@@ -224,8 +226,10 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
     found: list[tuple[Mention, Sequence]] = []
     people: set[str] = set()
     for run in _runs(text, tokens):
+        check_budget()
         found.extend(_scan_run(text, tokens, run, lookup, stop, lower_words, people))
-    found = [_across_possessive(text, tokens, m, c, lookup) for m, c in found]
+    ending = {t.end: t for t in tokens}
+    found = [_across_possessive(text, ending, m, c, lookup) for m, c in found]
     # One sense per article: a word seen as part of a person's name ("Jim Walsh", "Minister
     # Amir Khan Muttaqi") is that person when it stands alone later ("Walsh said").
     mentions = [
@@ -241,9 +245,8 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
     ]
     # An abbreviation ("Ky.") replaces the bare word found inside it ("Ky").
     abbreviations = _abbreviations(text, lookup)
-    mentions = [
-        m for m in mentions if not any(a.start <= m.start and m.end <= a.end for a in abbreviations)
-    ]
+    inside = Intervals((a.start, a.end) for a in abbreviations)
+    mentions = [m for m in mentions if not inside.overlaps(m.start, m.end)]
     mentions.extend(abbreviations)
     mentions.sort(key=lambda m: m.start)
     return [m for m in mentions if not text.startswith("$", m.end)]  # "US$460": a currency
@@ -252,12 +255,13 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
 _POSSESSIVE_GAP = re.compile(r"['’]s ")
 
 
-def _across_possessive(text, tokens, mention, candidates, lookup) -> tuple[Mention, Sequence]:
-    """ "People's Republic of China": a name with a possessive inside it, which splits runs."""
+def _across_possessive(text, ending, mention, candidates, lookup) -> tuple[Mention, Sequence]:
+    """ "People's Republic of China": a name with a possessive inside it, which splits runs.
+    ``ending`` gives the token that ends at each offset."""
     gap = _POSSESSIVE_GAP.match(text, mention.start - 3)
     if gap is None or gap.end() != mention.start:
         return mention, candidates
-    before = next((t for t in reversed(tokens) if t.end == gap.start()), None)
+    before = ending.get(gap.start())
     if before is None or not before.capitalised:
         return mention, candidates
     longer = text[before.start : mention.end]
@@ -500,13 +504,15 @@ def unknown_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     the recogniser missed) and the finest place an event can name.
     """
     stop = _stopwords()
+    known = Intervals((x.start, x.end) for x in mentions)
     out: dict[tuple[int, int], Mention] = {}
     for pattern in _UNKNOWN:
         for m in pattern.finditer(text):
+            check_budget()
             s, e = m.span("name")
             name = _POSSESSIVE.sub("", m.group("name"))
             e = s + len(name)
-            if any(x.start < e and s < x.end for x in mentions):
+            if known.overlaps(s, e):
                 continue
             words = re.split(r"[ -]", name)
             if name.isupper() or words[0].lower() in stop or all(w.lower() in stop for w in words):

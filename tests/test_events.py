@@ -64,7 +64,9 @@ def test_seed_events(pipeline, seed):
 
     # The 20 in the lead is the sum of 8 and 12, not a third event.
     assert all(e.fatalities != 20 for e in events)
-    assert [a["fatalities"] for a in extraction.aggregates] == [20]
+    (total,) = extraction.totals
+    assert (total.fatalities, total.cue) == (20, "in raids")
+    assert sorted(n for n, _, _ in total.parts) == [8, 12]
 
     # The parts inherit who fought from the total.
     assert nw.actor1 == "Military Forces of Pakistan"

@@ -2,6 +2,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from mapper.export import CSV_COLUMNS, csv_text, geojson_text, sorted_events, to_geodataframe
 
 from .conftest import event
@@ -28,11 +30,44 @@ def test_exports_do_not_depend_on_input_order():
 
 
 def test_csv_has_acled_columns_and_keeps_hostile_text_as_data():
-    text = '=cmd|"/c calc"!A1, "quoted", <b>'
+    text = 'A "quoted" word, <b>bold</b>, a comma'
     rows = list(csv.DictReader(io.StringIO(csv_text([event(evidence=text)]))))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert rows[0]["evidence"] == text
     assert rows[0]["event_type"] == "Battles" and rows[0]["fatalities"] == "3"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '=cmd|"/c calc"!A1',
+        '=HYPERLINK("http://evil.example","click")',
+        "@SUM(1+1)*cmd",
+        "+1-2",
+        "-2+3",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_csv_cells_that_would_run_as_formulas_are_made_inert(hostile):
+    record = event(
+        evidence=hostile,
+        source=hostile,
+        source_url=hostile,
+        actor1=hostile,
+        location=hostile,
+        also_reported=(("a2", hostile, None),),
+    )
+    row = next(csv.DictReader(io.StringIO(csv_text([record]))))
+    shown = "'" + hostile.replace("\r", "\n")  # a lone carriage return is a line break
+    for column in ("evidence", "source", "source_url", "actor1", "location", "also_reported"):
+        assert row[column] == shown, column  # shown as text, the text itself kept
+    assert row["longitude"] == str(record.longitude) and row["fatalities"] == "3"
+
+
+def test_negative_coordinates_stay_numbers_in_the_csv():
+    row = next(csv.DictReader(io.StringIO(csv_text([event(latitude=-33.9, longitude=-70.6)]))))
+    assert (row["latitude"], row["longitude"]) == ("-33.9", "-70.6")
 
 
 def test_geodataframe_uses_wgs84_points():

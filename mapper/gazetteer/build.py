@@ -17,6 +17,7 @@ import math
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata, resources
@@ -26,7 +27,14 @@ from ..errors import GazetteerError
 from ..names import TYPE_WORDS, is_latin, strip_type_word, variant_key
 from . import rank, schema
 
-__all__ = ["SCHEMA_VERSION", "PlaceRow", "build", "fingerprint", "read_table"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "PlaceRow",
+    "build",
+    "fingerprint",
+    "read_table",
+    "remove_stale_temporaries",
+]
 
 SCHEMA_VERSION = "19"
 TABLE_COLUMNS = (
@@ -491,10 +499,14 @@ def build(target: Path, *, packages: bool, tables: Sequence[Path]) -> dict[str, 
     """
     by_name = {path.name: path for path in tables if path.exists()}
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    remove_stale_temporaries(target.parent)
+    tmp = target.with_suffix(f"{TEMPORARY}{os.getpid()}")
     tmp.unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    con = sqlite3.connect(tmp)
+    try:
+        con = sqlite3.connect(tmp)
+    except sqlite3.Error as exc:
+        raise GazetteerError(f"cannot compile the gazetteer to {tmp}: {exc}") from exc
     try:
         schema.create(con)
         rows: list[Iterable[PlaceRow]] = (
@@ -553,13 +565,55 @@ def build(target: Path, *, packages: bool, tables: Sequence[Path]) -> dict[str, 
             (fingerprint(packages=packages, tables=tables), json.dumps(counts)),
         )
         con.commit()
-    except BaseException:
+    except BaseException as exc:
         con.close()
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            full = "full" in str(exc).lower()
+            why = "the disk is full; free some space and run again" if full else str(exc)
+            raise GazetteerError(f"cannot compile the gazetteer in {target.parent}: {why}") from exc
         raise
     con.close()
     os.replace(tmp, target)
     return counts
+
+
+# A compile writes to "<name>.tmp<pid>" beside its target, then renames it.
+TEMPORARY = ".tmp"
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete what compiles that were killed left behind (a compile's file of up to 280 MB):
+    the temporaries of processes no longer running. Returns what was removed."""
+    removed = []
+    for path in folder.glob(f"*{TEMPORARY}*"):
+        pid = path.suffix[len(TEMPORARY) :]
+        if not pid.isdigit() or _running(int(pid), path):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass  # another process got there first, or it is not ours to remove
+    return removed
+
+
+def _running(pid: int, path: Path) -> bool:
+    """The compile of process ``pid`` may still be writing ``path``."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # no signal 0 there: a compile untouched for an hour is dead
+        try:
+            return time.time() - path.stat().st_mtime < 3600
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # not ours to signal, so alive; or a system that cannot tell
+        return True
+    return True
 
 
 def _apply_aliases(con: sqlite3.Connection, path: Path) -> int:

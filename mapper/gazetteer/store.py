@@ -70,6 +70,8 @@ class Gazetteer:
             )
         self.path = self.folder / "cache" / _MAIN_FILE
         self.built = False
+        if self.path.parent.is_dir():
+            _build.remove_stale_temporaries(self.path.parent)
         layers = _layers(self.folder, packages=packages, tables=tables)
         for target, with_packages, sources in layers:
             stale = not _current(target, packages=with_packages, tables=sources)
