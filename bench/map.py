@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mapper.export import to_geodataframe  # noqa: E402
-from mapper.models import EVENT_TYPES, Event  # noqa: E402
-from mapper.render import render_map  # noqa: E402
+from mapper.output.export import to_geodataframe  # noqa: E402
+from mapper.output.render import render_map  # noqa: E402
+from mapper.types import EVENT_TYPES, Event  # noqa: E402
 
 PLACES = [
     ("Peshawar", 34.01, 71.58, 1),

@@ -20,7 +20,7 @@ from .budget import DEFAULT_BUDGET
 from .errors import InputFormatError, MapperError
 from .gazetteer import Gazetteer
 from .gazetteer.folders import default_folder
-from .models import Article, Mention
+from .types import Article, Mention
 
 __all__ = ["main"]
 
@@ -41,7 +41,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _pipeline(args):
-    from .pipeline import Pipeline
+    from .build.pipeline import Pipeline
 
     return Pipeline(_open_gazetteer(args), budget=args.budget or None)
 
@@ -188,7 +188,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from .watch import watch
+    from .build.watch import watch
 
     pipeline = _pipeline(args)
     seeds, out = Path(args.seeds), Path(args.out)
@@ -218,9 +218,9 @@ def cmd_watch(args) -> int:
 def cmd_export(args) -> int:
     import json
 
-    from .export import write_geopackage
-    from .pipeline import Events
-    from .store import STORE_FILE, EventStore
+    from .build.pipeline import Events
+    from .build.store import STORE_FILE, EventStore
+    from .output.export import write_geopackage
 
     out = Path(args.out)
     if not (out / STORE_FILE).exists():

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputFormatError
-from .models import Mention, Place
-from .resolve import distance_km
+from .geoparse.resolve import distance_km
+from .types import Mention, Place
 
 __all__ = ["GeoparseScore", "GoldArticle", "GoldToponym", "read_corpus", "score_geoparse"]
 
@@ -292,7 +292,7 @@ def _date_close(out: str | None, gold: dict) -> bool:
 
 def _place_distance(event: dict, gold: dict) -> float | None:
     """km between the event and the gold place, 0 for a name match, None when too far."""
-    from .names import variant_key
+    from .text.names import variant_key
 
     if gold.get("latitude") is None or gold.get("longitude") is None:
         names = [event.get(k) for k in ("location", "admin2", "admin1")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import ArticleError, InputFormatError
-from .models import Article
+from .types import Article
 
 __all__ = [
     "MAX_BYTES",

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from mapper.build.pipeline import Pipeline
 from mapper.gazetteer import Gazetteer
 from mapper.ingest import read_article
-from mapper.models import Article, Event
-from mapper.pipeline import Pipeline
+from mapper.types import Article, Event
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_716aa2230d152aa1.txt"

@@ -1,4 +1,4 @@
-from mapper.borders import basemap, border_pair, shared_border
+from mapper.geoparse.borders import basemap, border_pair, shared_border
 
 
 def pair(evidence, *, country="PK", precision=4, actors=(), others=()):
@@ -45,7 +45,7 @@ def test_the_basemap_has_every_country_outline():
 
 
 def test_a_border_event_is_put_on_the_middle_of_the_shared_line():
-    from mapper.borders import on_borders
+    from mapper.geoparse.borders import on_borders
 
     from .conftest import event
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mapper.pipeline import Pipeline
+from mapper.build.pipeline import Pipeline
 
 from .conftest import SEED
 
@@ -387,9 +387,9 @@ def test_one_event_reported_twice_is_one_marker_with_both_sources(browser, pipel
 def test_a_large_map_draws_on_canvas_and_still_filters_and_opens_popups(browser, tmp_path):
     import random
 
-    from mapper.export import to_geodataframe
-    from mapper.models import EVENT_TYPES, Event
-    from mapper.render import render_map
+    from mapper.output.export import to_geodataframe
+    from mapper.output.render import render_map
+    from mapper.types import EVENT_TYPES, Event
 
     rng = random.Random(3)
     events = [

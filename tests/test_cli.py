@@ -225,7 +225,7 @@ def test_build_self_contained_links_nothing_outside(tmp_path, capsys):
 def test_export_geopackage_has_one_row_per_event_with_every_field(tmp_path, capsys):
     import geopandas
 
-    from mapper.export import CSV_COLUMNS
+    from mapper.output.export import CSV_COLUMNS
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()

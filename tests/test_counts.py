@@ -1,6 +1,6 @@
 import pytest
 
-from mapper.counts import COUNT, parse_count
+from mapper.text.counts import COUNT, parse_count
 
 
 def counts(text):

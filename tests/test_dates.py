@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from mapper.dates import find_dates
+from mapper.text.dates import find_dates
 
 PUB = dt.date(2025, 11, 13)  # a Thursday
 

@@ -4,7 +4,7 @@ import pytest
 
 from mapper.cli import main
 from mapper.evaluate import read_corpus, score_geoparse
-from mapper.models import Mention, Place
+from mapper.types import Mention, Place
 
 from .conftest import ROOT, SHARED_BENCH
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mapper.names import fold
+from mapper.text.names import fold
 
 from .conftest import article
 

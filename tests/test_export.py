@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from mapper.export import CSV_COLUMNS, csv_text, geojson_text, sorted_events, to_geodataframe
+from mapper.output.export import CSV_COLUMNS, csv_text, geojson_text, sorted_events, to_geodataframe
 
 from .conftest import event
 

@@ -195,8 +195,8 @@ def test_regions_seas_and_former_names_are_known(gazetteer, name, country, featu
 
 
 def test_a_sea_does_not_vote_for_a_country(gazetteer):
-    from mapper.models import Mention
-    from mapper.resolve import _country_focus
+    from mapper.geoparse.resolve import _country_focus
+    from mapper.types import Mention
 
     names = ("Black Sea", "Red Sea", "Odesa")
     options = [list(gazetteer.candidates(n)) for n in names]
@@ -271,7 +271,7 @@ def test_a_lookup_gives_ordinary_frozen_records(gazetteer):
     import dataclasses
 
     from mapper.gazetteer.rank import Candidate
-    from mapper.models import Place
+    from mapper.types import Place
 
     found = Gazetteer.open(gazetteer.path).search_many(["Springfield", "Kabul"], limit=3)
     for c in found[0] + found[1]:
@@ -288,7 +288,7 @@ def test_a_lookup_gives_ordinary_frozen_records(gazetteer):
 def test_the_quick_constructor_refuses_classes_it_would_build_wrong():
     import dataclasses
 
-    from mapper.models import quick_constructor
+    from mapper.types import quick_constructor
 
     @dataclasses.dataclass(frozen=True)
     class Unslotted:

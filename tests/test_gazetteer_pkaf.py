@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from mapper.names import fold
-from mapper.resolve import resolve
-from mapper.toponyms import recognise
+from mapper.geoparse.recognise import recognise
+from mapper.geoparse.resolve import resolve
+from mapper.text.names import fold
 
 DATA = Path(__file__).parent / "data" / "pk_af_names.tsv"
 TARGET = 0.95

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from mapper.merge import footprint, merge_clusters, stale, width
-from mapper.models import Article
+from mapper.build.merge import footprint, merge_clusters, stale, width
+from mapper.types import Article
 
 from .conftest import event as make_event
 

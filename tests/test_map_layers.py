@@ -10,8 +10,8 @@ from dataclasses import replace
 
 import pytest
 
-from mapper.export import to_geodataframe
-from mapper.render import render_map
+from mapper.output.export import to_geodataframe
+from mapper.output.render import render_map
 
 from .conftest import event
 from .test_browser import FIND_MAP, Page, browser  # noqa: F401 (the browser fixture)

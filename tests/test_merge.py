@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from mapper.merge import merge_reports
-from mapper.models import Article
+from mapper.build.merge import merge_reports
+from mapper.types import Article
 
 from .conftest import event as make_event
 

@@ -1,4 +1,4 @@
-from mapper.names import fold, is_latin, strip_type_word, variant_key
+from mapper.text.names import fold, is_latin, strip_type_word, variant_key
 
 
 def test_fold_removes_case_accents_apostrophes_and_hyphens():

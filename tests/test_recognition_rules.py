@@ -2,8 +2,8 @@
 
 import pytest
 
-from mapper.resolve import resolve
-from mapper.toponyms import recognise
+from mapper.geoparse.recognise import recognise
+from mapper.geoparse.resolve import resolve
 
 
 def parse(text, gazetteer):
@@ -123,7 +123,7 @@ def test_a_village_council_is_not_a_major_province(gazetteer):
 
 
 def test_an_unknown_village_is_named_whole(gazetteer):
-    from mapper.toponyms import unknown_mentions
+    from mapper.geoparse.recognise import unknown_mentions
 
     text = "Fighters raided the village of Umm Zorbat in Kordofan and the Qala-e-Bakhtiar area."
     unknown = [m.text for m in unknown_mentions(text, parse(text, gazetteer))]

@@ -3,8 +3,8 @@ import json
 import re
 import zlib
 
-from mapper.export import to_geodataframe
-from mapper.render import render_map, script_json
+from mapper.output.export import to_geodataframe
+from mapper.output.render import render_map, script_json
 
 from .conftest import event as make_event
 

@@ -1,7 +1,7 @@
 import pytest
 
-from mapper.resolve import distance_km, resolve
-from mapper.toponyms import recognise
+from mapper.geoparse.recognise import recognise
+from mapper.geoparse.resolve import distance_km, resolve
 
 
 def geoparse(text, gazetteer, dateline=None):
@@ -44,8 +44,8 @@ def test_distance_km(gazetteer):
 
 
 def _focus(names, gazetteer):
-    from mapper.models import Mention
-    from mapper.resolve import _country_focus
+    from mapper.geoparse.resolve import _country_focus
+    from mapper.types import Mention
 
     options = [list(gazetteer.candidates(n)) for n in names]
     return _country_focus([Mention(n, 0, len(n)) for n in names], options, [])

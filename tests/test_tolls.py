@@ -2,7 +2,7 @@
 
 import pytest
 
-from mapper.tolls import INJURE, KILL, casualties, people_counts, victim_groups
+from mapper.events.tolls import INJURE, KILL, casualties, people_counts, victim_groups
 
 
 def toll(text, verb=KILL):

@@ -1,5 +1,5 @@
-from mapper.resolve import resolve
-from mapper.toponyms import recognise, unknown_mentions
+from mapper.geoparse.recognise import recognise, unknown_mentions
+from mapper.geoparse.resolve import resolve
 
 
 def names(text, gazetteer):

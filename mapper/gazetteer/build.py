@@ -24,7 +24,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..errors import GazetteerError
-from ..names import TYPE_WORDS, is_latin, strip_type_word, variant_key
+from ..text.names import TYPE_WORDS, is_latin, strip_type_word, variant_key
 from . import rank, schema
 
 __all__ = [
@@ -80,7 +80,8 @@ def fingerprint(*, packages: bool, tables: Sequence[Path]) -> str:
     package versions, its tables (by name and content, so a moved folder stays current)."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     here = Path(__file__).parent
-    for code in (here / "build.py", here / "schema.py", here / "rank.py", here.parent / "names.py"):
+    shaping = ("build.py", "schema.py", "rank.py")
+    for code in (*(here / name for name in shaping), here.parent / "text" / "names.py"):
         digest.update(code.read_bytes())
     if packages:
         for name in _PACKAGES:

@@ -15,7 +15,7 @@ from geopy.exc import GeocoderQueryError
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
-from ..models import Place
+from ..types import Place
 from .online import OnlineCache
 from .store import Gazetteer
 

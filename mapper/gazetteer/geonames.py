@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import GazetteerError
-from ..names import fold, is_latin, variant_key
+from ..text.names import fold, is_latin, variant_key
 from . import schema
 from .store import IMPORTED_FILE
 

@@ -13,8 +13,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ..models import Place, quick_constructor
-from ..names import fold
+from ..text.names import fold
+from ..types import Place, quick_constructor
 
 __all__ = [
     "ANSWERS",

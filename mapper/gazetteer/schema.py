@@ -6,7 +6,7 @@ import math
 import sqlite3
 from collections.abc import Iterable
 
-from ..names import fold, variant_key
+from ..text.names import fold, variant_key
 
 __all__ = ["SCHEMA", "create", "name_rows", "place_row"]
 

@@ -18,8 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import GazetteerError
-from ..models import Place
-from ..names import TYPE_WORDS, fold, strip_type_word, variant_key
+from ..text.names import TYPE_WORDS, fold, strip_type_word, variant_key
+from ..types import Place
 from . import build as _build
 from . import rank
 from .folders import default_folder, tables_folder

@@ -10,14 +10,16 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from . import events as _events
-from . import export, ingest, render, resolve, toponyms
-from .budget import DEFAULT_BUDGET, time_budget
+from .. import events as _events
+from .. import ingest
+from ..budget import DEFAULT_BUDGET, time_budget
+from ..errors import OutOfTime
+from ..gazetteer import Gazetteer
+from ..geoparse import recognise, resolve
+from ..output import export, render
+from ..types import Article, Event, Mention
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
-from .errors import OutOfTime
-from .gazetteer import Gazetteer
 from .merge import block_of, footprint, merge_clusters, stale
-from .models import Article, Event, Mention
 from .store import EventStore, Merged, extractor_version, store_error
 
 __all__ = ["BuildResult", "Events", "Pipeline"]
@@ -85,7 +87,7 @@ class Pipeline:
 
     def _geoparse(self, text: str, *, dateline: str | None = None) -> list[Mention]:
         lookup = self.gazetteer.candidates
-        found = toponyms.recognise(text, lookup)
+        found = recognise.recognise(text, lookup)
         return resolve.resolve(found, lookup, dateline=dateline, text=text)
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
@@ -96,12 +98,12 @@ class Pipeline:
             # A given span may carry a type word or a small misspelling ("Karak district").
             return gazetteer.candidates(name) or gazetteer.search(name)
 
-        given = [Mention(text[s:e], s, e, hint=toponyms.type_hint(text, s, e)) for s, e in spans]
+        given = [Mention(text[s:e], s, e, hint=recognise.type_hint(text, s, e)) for s, e in spans]
         with time_budget(self.budget):
             # The article's other names still give context.
             context = [
                 m
-                for m in toponyms.recognise(text, gazetteer.candidates)
+                for m in recognise.recognise(text, gazetteer.candidates)
                 if not any(m.start < e and s < m.end for s, e in spans)
             ]
             resolved = resolve.resolve([*given, *context], lookup, text=text)
@@ -116,7 +118,7 @@ class Pipeline:
             mentions = self._geoparse(article.text, dateline=article.dateline)
             if corrections is not None:
                 mentions = _corrected(mentions, article, corrections)
-            unknown = toponyms.unknown_mentions(article.text, mentions)
+            unknown = recognise.unknown_mentions(article.text, mentions)
             return _events.extract(article, [*mentions, *unknown])
 
     def build(self, seeds: Path, out: Path, *, assets: str = "inline") -> BuildResult:

@@ -18,10 +18,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from .budget import check_budget
-from .geo import haversine_km
-from .models import Mention, Place
-from .names import TYPE_WORDS, fold
+from ..budget import check_budget
+from ..geo import haversine_km
+from ..text.names import TYPE_WORDS, fold
+from ..types import Mention, Place
 
 __all__ = ["distance_km", "resolve"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .counts import COUNT, Count, parse_count
-from .dates import DateMention
-from .spans import Intervals, Spans
+from ..text.counts import COUNT, Count, parse_count
+from ..text.dates import DateMention
+from ..text.spans import Intervals, Spans
 
 __all__ = ["INJURE", "KILL", "PERSON", "casualties", "people_counts", "victim_groups"]
 

@@ -17,7 +17,7 @@ from shapely.geometry import LineString, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from .models import Event
+from ..types import Event
 
 __all__ = [
     "BORDER_WORDS",

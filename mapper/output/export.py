@@ -13,8 +13,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from .errors import StoreError
-from .models import Event
+from ..errors import StoreError
+from ..types import Event
 
 __all__ = [
     "CSV_COLUMNS",

@@ -13,9 +13,9 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputFormatError
-from .models import Article, Place
-from .names import fold
+from ..errors import InputFormatError
+from ..text.names import fold
+from ..types import Article, Place
 
 __all__ = ["CORRECTIONS_FILE", "Corrections", "load_corrections"]
 

@@ -26,10 +26,10 @@ from branca.element import MacroElement
 from folium.plugins import Fullscreen, HeatMap
 from jinja2 import Template
 
+from ..errors import RenderError
+from ..geoparse.borders import BORDER_WORDS, basemap, border_pair, countries, shared_border
+from ..types import EVENT_TYPES
 from .assets import inline_assets
-from .borders import BORDER_WORDS, basemap, border_pair, countries, shared_border
-from .errors import RenderError
-from .models import EVENT_TYPES
 
 __all__ = ["ASSET_MODES", "DATA_ID", "DETAILS_ID", "TYPE_STYLES", "render_map", "script_json"]
 
@@ -99,7 +99,7 @@ def _packed_block(element_id: str, value: object) -> str:
 
 @cache
 def _static(name: str) -> str:
-    return resources.files("mapper").joinpath(f"static/{name}").read_text(encoding="utf-8")
+    return resources.files("mapper.output").joinpath(f"static/{name}").read_text(encoding="utf-8")
 
 
 # Event fields the page needs, sent as columns; repeated strings are indexes into a table.

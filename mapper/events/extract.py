@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from .borders import on_borders
-from .budget import check_budget
-from .counts import Count, number_value
-from .dates import DateMention, find_dates
-from .models import Article, DateValue, Event, Mention, Place, Total
-from .names import fold
-from .spans import Spans
+from ..budget import check_budget
+from ..geoparse.borders import on_borders
+from ..text.counts import Count, number_value
+from ..text.dates import DateMention, find_dates
+from ..text.names import fold
+from ..text.spans import Spans
+from ..types import Article, DateValue, Event, Mention, Place, Total
 from .tolls import INJURE, KILL, PERSON, casualties, people_counts, victim_groups
 
 __all__ = ["Extraction", "extract"]
@@ -50,7 +50,7 @@ class _ActorRule:
 
 
 def _rows(name: str) -> list[dict]:
-    text = resources.files("mapper").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    text = resources.files("mapper").joinpath(f"rules/{name}").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
@@ -929,7 +929,7 @@ def _find_totals(
 ) -> tuple[list[_Draft], list[Total]]:
     """Tolls the text gives as totals of incidents it lists ("killed 20 in raids … eight …
     12 others …"): not events of their own. A total needs the text's word for it (a headline,
-    "in two raids", "in total"; ``data/totals.tsv``) and listed events near it whose tolls add
+    "in two raids", "in total"; ``rules/totals.tsv``) and listed events near it whose tolls add
     up to it, at places and on dates within its own; arithmetic alone never drops an event.
     Work is bounded: at most ``_TOTAL_WINDOW`` events on either side are tried as parts."""
     tolled = [d for d in drafts if d.toll and _violent(d)]

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .budget import check_budget
-from .models import Mention
-from .names import TYPE_WORDS
-from .spans import Intervals
+from ..budget import check_budget
+from ..text.names import TYPE_WORDS
+from ..text.spans import Intervals
+from ..types import Mention
 
 __all__ = ["recognise", "type_hint", "unknown_mentions"]
 
@@ -161,7 +161,7 @@ def _given_names() -> frozenset[str]:
 
 
 def _word_list(name: str) -> frozenset[str]:
-    text = resources.files("mapper").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    text = resources.files("mapper").joinpath(f"rules/{name}").read_text(encoding="utf-8")
     words: set[str] = set()
     for line in text.splitlines():
         words.update(line.split("#", 1)[0].split())
@@ -466,7 +466,7 @@ def _person_word(words, a, tokens, run, candidates) -> bool:
 
 @cache
 def _abbreviation_pattern() -> re.Pattern:
-    text = resources.files("mapper").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
+    text = resources.files("mapper").joinpath("rules/abbreviations.txt").read_text(encoding="utf-8")
     words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")

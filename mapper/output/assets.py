@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .errors import RenderError
+from ..errors import RenderError
 
 __all__ = ["inline_assets"]
 

@@ -24,8 +24,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import StoreError
-from .models import Article, Event, Total
+from ..errors import StoreError
+from ..types import Article, Event, Total
 
 __all__ = ["EventStore", "Merged", "extractor_version", "store_error"]
 

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..types import DateValue
 from .counts import number_value
-from .models import DateValue
 from .spans import Taken
 
 __all__ = ["DateMention", "find_dates"]

@@ -21,8 +21,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
-from .geo import EARTH_RADIUS_KM, haversine_km
-from .models import Article, Event
+from ..geo import EARTH_RADIUS_KM, haversine_km
+from ..types import Article, Event
 
 __all__ = [
     "Footprint",

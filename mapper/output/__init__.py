@@ -1,0 +1,1 @@
+"""What a build writes: the exports (GeoJSON, CSV, GeoPackage) and the map page."""
