@@ -1,8 +1,10 @@
-"""Records that flow between the stages: Article → Mention → Place → Event.
+"""Records that flow between the stages (Article → Mention → Place → Event) and the
+categories they carry.
 
-Frozen dataclasses only; no behaviour beyond small derived values. Coordinates
-are always (lat, lon) here; the swap to GeoJSON's (lon, lat) happens in
-``mapper.export.to_geodataframe`` and nowhere else.
+Frozen dataclasses only; no behaviour beyond small derived values. Categories are StrEnums, so
+the values the docs list are the values the code makes (and each compares equal to its string).
+Coordinates are always (lat, lon) here; the swap to GeoJSON's (lon, lat) happens in
+``mapper.output.export.frame_from_values`` and nowhere else.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields, make_dataclass
+from enum import StrEnum
 from functools import lru_cache
 from typing import TypeVar
 
@@ -18,26 +21,80 @@ __all__ = [
     "EVENT_TYPES",
     "PRECISION_LEVEL",
     "Article",
+    "DatePrecision",
     "DateValue",
     "Event",
+    "EventType",
+    "LocationSource",
     "Mention",
+    "MentionKind",
     "Place",
+    "Precision",
     "Total",
     "quick_constructor",
 ]
 
-EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-)
+
+class EventType(StrEnum):
+    """ACLED's six event types."""
+
+    BATTLES = "Battles"
+    EXPLOSIONS = "Explosions/Remote violence"
+    VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
+    PROTESTS = "Protests"
+    RIOTS = "Riots"
+    STRATEGIC = "Strategic developments"
+
+
+EVENT_TYPES = tuple(EventType)
+
+
+class Precision(StrEnum):
+    """What a gazetteer place is: a place, a district (admin2), a province (admin1), a country."""
+
+    PLACE = "place"
+    ADMIN2 = "admin2"
+    ADMIN1 = "admin1"
+    COUNTRY = "country"
+
 
 # Place kind → ACLED-style geo_precision (1 place, 2 district, 3 province/region).
 # Country-level is 4: ACLED has no such code, and we refuse to pass a country off as a region.
-PRECISION_LEVEL = {"place": 1, "admin2": 2, "admin1": 3, "country": 4}
+PRECISION_LEVEL = {
+    Precision.PLACE: 1,
+    Precision.ADMIN2: 2,
+    Precision.ADMIN1: 3,
+    Precision.COUNTRY: 4,
+}
+
+
+class MentionKind(StrEnum):
+    """What a mention of a place is."""
+
+    NAME = "name"  # a place's name
+    DEMONYM = "demonym"  # a country's adjective or people ("Pakistani")
+    DATELINE = "dateline"  # the place of a wire story's dateline
+    UNKNOWN = "unknown"  # a name in a place's position that the gazetteer does not know
+    CONTEXT = "context"  # a given span the gazetteer lacks, placed at the nearest place named
+
+
+class LocationSource(StrEnum):
+    """Where an event's place comes from."""
+
+    TEXT = "text"  # named for the event
+    CHAIN = "chain"  # the place of the event it continues
+    ARTICLE = "article"  # no place named: the town or district the article keeps coming back to
+    COUNTRY = "country"  # no place named: the article's country
+    BORDER = "border"  # put on the line two countries share
+
+
+class DatePrecision(StrEnum):
+    """How precise a date is (``event_date`` keeps only what it knows: 2025, 2025-10)."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +125,7 @@ class Place:
     lat: float
     lon: float
     country: str
-    precision: str  # one of PRECISION_LEVEL's keys
+    precision: Precision
     admin1: str | None = None
     admin2: str | None = None
     feature: str | None = None  # GeoNames feature class.code, e.g. "P.PPL", "A.ADM2"
@@ -108,7 +165,7 @@ class Mention:
     text: str
     start: int
     end: int
-    kind: str = "name"  # "name", "demonym" or "dateline"
+    kind: MentionKind = MentionKind.NAME
     hint: str | None = None  # a type word seen with the name: "district", "province" …
     place: Place | None = None
     score: float = 0.0
@@ -117,10 +174,10 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class DateValue:
-    """A resolved date with its precision ("day", "week", "month", "year")."""
+    """A resolved date with its precision."""
 
     date: dt.date
-    precision: str
+    precision: DatePrecision
 
     def iso(self) -> str:
         if self.precision == "year":
@@ -156,13 +213,19 @@ class Event:
     longitude: float | None = None
     geo_precision: int | None = None
     geonameid: int | None = None
-    location_source: str | None = None  # "text", "chain", "dateline", "country" or "border"
+    location_source: LocationSource | None = None
     source: str | None = None
     source_url: str | None = None
     confidence: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     # Other articles that reported the same event: (article id, source, url).
     also_reported: tuple[tuple[str, str | None, str | None], ...] = field(default_factory=tuple)
+    # Where the evidence names the event's place and its toll (offsets into the article, within
+    # start:end), so that the map marks them from data; None where it does not name them.
+    place_start: int | None = None
+    place_end: int | None = None
+    toll_start: int | None = None
+    toll_end: int | None = None
 
     @property
     def event_id(self) -> str:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from mapper.events.tolls import INJURE, KILL, casualties, people_counts, victim_groups
+from mapper.events.tolls import INJURE, KILL, casualties, victim_groups
+from mapper.text.counts import people_counts
 
 
 def toll(text, verb=KILL):

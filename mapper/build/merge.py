@@ -21,8 +21,9 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
+from ..agree import dates_agree, holds
 from ..geo import EARTH_RADIUS_KM, haversine_km
-from ..types import Article, Event
+from ..types import PRECISION_LEVEL, Article, DatePrecision, DateValue, Event, Precision
 
 __all__ = [
     "Footprint",
@@ -48,25 +49,39 @@ def block_of(event: Event) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def _parse(text: str) -> tuple[dt.date, str]:
+def _parse(text: str) -> DateValue:
+    """An event's ISO date as a DateValue ("2025", "2025-10" and "2025-10-09"); a week is
+    written as its day, and merged as one."""
     if len(text) == 4:
-        return dt.date(int(text), 1, 1), "year"
+        return DateValue(dt.date(int(text), 1, 1), DatePrecision.YEAR)
     if len(text) == 7:
-        return dt.date(int(text[:4]), int(text[5:7]), 1), "month"
-    return dt.date.fromisoformat(text), "day"
+        return DateValue(dt.date(int(text[:4]), int(text[5:7]), 1), DatePrecision.MONTH)
+    return DateValue(dt.date.fromisoformat(text), DatePrecision.DAY)
 
 
-def _dates_agree(a: tuple[dt.date, str], b: tuple[dt.date, str]) -> bool:
-    for (x, px), (y, _) in ((a, b), (b, a)):
-        if px == "year" and x.year == y.year:
-            return True
-        if px == "month" and (x.year, x.month) == (y.year, y.month):
-            return True
-    return abs((a[0] - b[0]).days) <= 1
+# Reports of one event in different stories may give dates a day apart (time zones, "Sunday
+# night" and "Monday"), where one story's own mentions of two days are two events.
+_DAYS_APART = 1
+_PRECISION_OF_LEVEL = dict(zip(PRECISION_LEVEL.values(), PRECISION_LEVEL, strict=True))
+
+
+class _Where(NamedTuple):
+    """An event's place as ``agree.holds`` reads it."""
+
+    name: str | None
+    precision: Precision
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+
+
+def _where(x) -> _Where:
+    return _Where(x.location, _PRECISION_OF_LEVEL[x.geo_precision], x.country, x.admin1, x.admin2)
 
 
 def _places_agree(a: Event, b: Event) -> bool:
-    """``a`` holds a cluster's place (its country is the cluster's); ``b`` is a report."""
+    """``a`` holds a cluster's place (its country is the cluster's); ``b`` is a report. They
+    agree when named alike, within ``NEAR_KM`` of each other, or when one holds the other."""
     if a.latitude is None or b.latitude is None or a.country != b.country:
         return False
     if a.location == b.location:
@@ -75,10 +90,8 @@ def _places_agree(a: Event, b: Event) -> bool:
         haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= NEAR_KM
     ):
         return True
-    coarse, fine = (a, b) if (a.geo_precision or 9) > (b.geo_precision or 9) else (b, a)
-    return coarse.location in (fine.admin1, fine.admin2) or (
-        coarse.geo_precision == 4 and coarse.country == fine.country
-    )
+    wa, wb = _where(a), _where(b)
+    return holds(wa, wb) or holds(wb, wa)
 
 
 def _tolls_agree(a: int | None, b: int | None) -> bool:
@@ -93,7 +106,8 @@ def _keys(text: str) -> tuple[object, tuple[object, ...]]:
     """The index key an event dated ``text`` is filed under (within its block), and the keys
     where its twins can be filed: the neighbouring days, its month and its year (coarser dates
     hold finer ones). Days are ordinals; months and years are tagged tuples."""
-    day, precision = _parse(text)
+    parsed = _parse(text)
+    day, precision = parsed.date, parsed.precision
     year, month = ("y", day.year), ("m", day.year, day.month)
     if precision == "day":
         n = day.toordinal()
@@ -108,12 +122,15 @@ def _keys(text: str) -> tuple[object, tuple[object, ...]]:
     return year, (*days, *months, year)
 
 
+_NEVER = DateValue(dt.date.min, DatePrecision.DAY)  # the date of a report that meets none
+
+
 class _Cluster:
     """One real event while reports are folded into it (private and short-lived, so mutable)."""
 
     __slots__ = ("date", "first", "injured", "others", "place", "toll")
 
-    def __init__(self, first: Event, date: tuple[dt.date, str]) -> None:
+    def __init__(self, first: Event, date: DateValue) -> None:
         self.first = first
         self.date = date
         self.place = first  # the report with the finest place so far
@@ -121,12 +138,12 @@ class _Cluster:
         self.injured = first.injured
         self.others: list[Event] = []
 
-    def matches(self, event: Event, date: tuple[dt.date, str]) -> bool:
+    def matches(self, event: Event, date: DateValue) -> bool:
         # The place comes from one report that matched the first, so its country is the
         # cluster's.
         return (
             self.first.article_id != event.article_id
-            and _dates_agree(self.date, date)
+            and dates_agree(self.date, date, days=_DAYS_APART)
             and _places_agree(self.place, event)
             and _tolls_agree(self.toll.fatalities, event.fatalities)
         )
@@ -144,8 +161,9 @@ class _Cluster:
         if not self.others:
             return self.first
         place, toll = self.place, self.toll
+        first = self.first
         return replace(
-            self.first,
+            first,
             location=place.location,
             admin1=place.admin1,
             admin2=place.admin2,
@@ -158,9 +176,15 @@ class _Cluster:
             fatalities_high=toll.fatalities_high,
             injured=self.injured,
             also_reported=(
-                *self.first.also_reported,
+                *first.also_reported,
                 *((e.article_id, e.source, e.source_url) for e in self.others),
             ),
+            # The evidence is the first report's: it marks a place or toll another report gave
+            # only where it names the same.
+            place_start=first.place_start if place.location == first.location else None,
+            place_end=first.place_end if place.location == first.location else None,
+            toll_start=first.toll_start if toll.fatalities == first.fatalities else None,
+            toll_end=first.toll_end if toll.fatalities == first.fatalities else None,
         )
 
 
@@ -170,7 +194,7 @@ def _merge_block(ordered: Iterable[Event]) -> list[_Cluster]:
     index: dict[object, list[_Cluster]] = {}
     for event in ordered:
         if event.event_date is None or event.latitude is None:
-            clusters.append(_Cluster(event, (dt.date.min, "day")))  # nothing can match it
+            clusters.append(_Cluster(event, _NEVER))  # nothing can match it
             continue
         date = _parse(event.event_date)
         home, near = _keys(event.event_date)
@@ -252,10 +276,11 @@ def footprint(event: Event) -> Footprint:
     )
     if event.event_date is None or event.latitude is None:
         return Footprint(block_of(event), None, None, tuple(place))
-    day, precision = _parse(event.event_date)
-    if precision == "day":
+    parsed = _parse(event.event_date)
+    day, precision = parsed.date, parsed.precision
+    if precision == DatePrecision.DAY:
         last = day
-    elif precision == "month":
+    elif precision == DatePrecision.MONTH:
         last = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1) - dt.timedelta(days=1)
     else:
         last = dt.date(day.year, 12, 31)

@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from ..budget import check_budget
+from ..rules import lines, patterns
 from ..text.names import TYPE_WORDS
 from ..text.spans import Intervals
 from ..types import Mention
@@ -161,9 +161,9 @@ def _given_names() -> frozenset[str]:
 
 
 def _word_list(name: str) -> frozenset[str]:
-    text = resources.files("mapper").joinpath(f"rules/{name}").read_text(encoding="utf-8")
+    """The words of a list in ``mapper/rules`` (several a line; "#" starts a comment)."""
     words: set[str] = set()
-    for line in text.splitlines():
+    for line in lines(name):
         words.update(line.split("#", 1)[0].split())
     return frozenset(words)
 
@@ -272,24 +272,13 @@ def _across_possessive(text, ending, mention, candidates, lookup) -> tuple[Menti
     return Mention(longer, before.start, mention.end, kind=kind, hint=mention.hint), found
 
 
-# "Marburg virus", "Reston ebolavirus", "Spanish flu": named after a place, not the place.
-_NAMED_AFTER = re.compile(
-    r"[\s-]+(?:virus|viruses|ebolavirus|fever|flu|influenza|disease|strain|variant)\b", re.I
-)
-# "Walsh said", "Steele told reporters": a single minor name before a speech verb is a person.
-_SPEECH = re.compile(
-    r"['’]?s?\s+(?:said|says|told|added|explained|wrote|argued|noted|asked|replied)\b"
-)
-
-
-# "her son, Jack", "regional director Luis Gomes Sambo": a small place's name right after a
-# kinship word or a title, with at most a few other capitalised words between, is a person's.
-_KIN = (
-    "son|daughter|wife|husband|brother|sister|mother|father|uncle|aunt|nephew|niece|cousin"
-    "|grandson|granddaughter|widow|boyfriend|girlfriend|director|doctor|professor|pediatrician"
-    "|surgeon|reporter|correspondent|lawyer|attorney|prosecutor|spokesman|spokeswoman|chief"
-)
-_PERSON_BEFORE = re.compile(rf"\b(?:{_KIN})\s*,?\s+(?:[A-Z][\w'’.-]*\s+){{0,3}}$")
+_RULES = patterns("names.tsv")
+# "Marburg virus", "Spanish flu": named after a place, not the place. "Walsh said": a single
+# minor name before a speech verb is a person. "her son, Jack", "regional director Luis Gomes
+# Sambo": a small place's name right after a kinship word or a title is a person's.
+_NAMED_AFTER = _RULES["named_after"]
+_SPEECH = _RULES["speech"]
+_PERSON_BEFORE = _RULES["person_before"]
 
 
 def _single_minor(mention: Mention, candidates: Sequence) -> bool:
@@ -466,8 +455,7 @@ def _person_word(words, a, tokens, run, candidates) -> bool:
 
 @cache
 def _abbreviation_pattern() -> re.Pattern:
-    text = resources.files("mapper").joinpath("rules/abbreviations.txt").read_text(encoding="utf-8")
-    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    words = [w.strip() for w in lines("abbreviations.txt")]
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["COUNT", "Count", "number_value", "parse_count"]
+from ..rules import patterns
+from .spans import Intervals, Spans
+
+if TYPE_CHECKING:
+    from .dates import DateMention
+
+_RULES = patterns("tolls.tsv")
+
+__all__ = ["COUNT", "Count", "number_value", "parse_count", "people_counts"]
 
 _UNITS = {
     "zero": 0,
@@ -139,3 +149,23 @@ def parse_count(match: re.Match) -> Count | None:
     if qual.startswith(("nearly", "almost", "up to", "as many")):
         return Count(best, max(0, best - max(1, best // 10)), best, start, end)
     return Count(best, best, high, start, end)
+
+
+def people_counts(text: str, dates: Sequence[DateMention]) -> Spans[Count]:
+    """Counts in ``text`` that may count people: not dates, ages, distances or increments."""
+    out = []
+    in_dates = Intervals((d.start, d.end) for d in dates)
+    for m in COUNT.finditer(text):
+        if in_dates.holds(m.start()):  # "March 3"
+            continue
+        if m.group("num") and m.group("num").lower() in ("a", "an", "no", "both", "single"):
+            continue
+        wounded_more = _RULES["more_wounded"].match(text, m.end()) or re.search(
+            r"\b(?:wounded|injured|wounding|injuring)\s+$", text[max(0, m.start() - 12) : m.start()]
+        )
+        if _RULES["not_people"].match(text[m.end() : m.end() + 14]) and not wounded_more:
+            continue
+        count = parse_count(m)
+        if count is not None:
+            out.append(count)
+    return Spans(out)

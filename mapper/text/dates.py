@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..rules import patterns
 from ..types import DateValue
 from .counts import number_value
 from .spans import Taken
@@ -106,16 +107,10 @@ _PATTERNS = [
     ),
     ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of)\s+(?P<year>(?:19|20)\d{2})\b")),
 ]
-# "the military said Monday", "a statement Sunday": the day something was said, not done.
-_REPORTING = re.compile(
-    r"\b(?:said|says|told|announced|reported|stated|added|statement|claimed|confirmed|tweeted|"
-    r"posted)\s+(?:on\s+)?$",
-    re.I,
-)
-# "IS on Tuesday claimed responsibility for …": the same, with the day before the verb.
-_REPORTING_AFTER = re.compile(
-    r",?\s+(?:said|says|claimed|announced|told|reported|stated|confirmed|denied)\b", re.I
-)
+# "the military said Monday", "a statement Sunday": the day something was said, not done; and
+# "IS on Tuesday claimed responsibility for …", with the day before the verb.
+_REPORTING = patterns("dates.tsv")["reporting"]
+_REPORTING_AFTER = patterns("dates.tsv")["reporting_after"]
 
 
 @dataclass(frozen=True, slots=True)

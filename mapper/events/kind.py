@@ -1,0 +1,217 @@
+"""What happened: the clauses that name an event, and the event's type.
+
+A clause names an event when it holds a trigger (``rules/triggers.tsv``) that is not negated,
+hypothetical or figurative ("no attack", "vowed to attack", "a heart attack", "attacked the
+plan"); a weak trigger (a killing verb) names one only with a toll. Who was hit decides the
+type of a bare killing: security forces or armed men make a clash, civilians an attack. A
+sentence about what usually happens, or deaths put down to disease or disaster, names none.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from functools import cache
+
+from ..doc import Doc
+from ..rules import patterns, table
+from ..text.segment import Clause
+from ..types import EventType
+from .draft import Draft, Trigger
+from .tolls import INJURE, KILL, casualties, victim_groups
+
+__all__ = ["inherit_type", "merge_weak", "recent", "sentence_drafts", "triggers"]
+
+_RULES = patterns("events.tsv")
+
+
+@cache
+def triggers() -> tuple[Trigger, ...]:
+    """The event triggers, in order of precedence."""
+    return tuple(
+        Trigger(
+            rank,
+            re.compile(rf"\b(?:{r['pattern']})\b", re.I),
+            r["event_type"],
+            r["sub_event_type"],
+            r["strength"] == "strong",
+        )
+        for rank, r in enumerate(table("triggers.tsv"))
+    )
+
+
+def sentence_drafts(
+    doc: Doc, index: int, keys: Iterator[int], *, calm: bool
+) -> tuple[list[Draft], bool]:
+    """The drafts of the ``index``-th sentence's clauses that tell of an event, before weak
+    clauses merge (``merge_weak``), and whether the story is now "calm".
+
+    Calm is set once a bare death was put down to disease or disaster: later bare tolls ("91
+    people dead") tell of the same, until a word of violence starts another event.
+    """
+    sentence = doc.sentence(index)
+    habitual = bool(_RULES["habitual"].search(sentence))
+    out = []
+    for clause in doc.clauses[index]:
+        draft = _clause_draft(doc, clause, keys)
+        if draft is None:
+            continue
+        if habitual and not any(
+            d.value and d.value.precision == "day" and not d.reporting
+            for d in doc.dates.within(clause.start, clause.end)
+        ):
+            continue
+        # "militants killed two policemen" after a flood story is violence again
+        carried = calm and not draft.separate and not _RULES["armed"].search(sentence)
+        if not draft.trigger.strong and (carried or _RULES["not_violence"].search(sentence)):
+            calm = True  # "a boy died of the virus", "two villagers died in landslides"
+            continue
+        calm = False
+        if draft.event_type == EventType.BATTLES and _RULES["crowd"].search(sentence):
+            # "protesters were injured in clashes with riot police": a riot, not a battle
+            draft = replace(
+                draft, event_type=EventType.RIOTS, sub_event_type="Violent demonstration"
+            )
+        out.append(draft)
+    return out, calm
+
+
+def _clause_draft(doc: Doc, clause: Clause, keys: Iterator[int]) -> Draft | None:
+    text = doc.text
+    chunk = text[clause.start : clause.end]
+    found = []
+    for trig in triggers():
+        for m in trig.pattern.finditer(chunk):
+            if _figurative(trig, chunk, m):
+                continue
+            found.append((trig, clause.start + m.start()))
+    if not found:
+        return None
+    strong = [f for f in found if f[0].strong]
+    trig, at = min(strong or found, key=lambda f: (f[0].rank, f[1]))
+    toll = casualties(text, clause.start, clause.end, doc.counts, KILL)
+    injured = casualties(text, clause.start, clause.end, doc.counts, INJURE)
+    if not trig.strong and toll is None and injured is None:
+        return None
+    event_type, sub = trig.event_type, trig.sub_event_type
+    if event_type == "*":
+        event_type, sub = _type_by_target(chunk)
+    elif (event_type, sub) == (EventType.BATTLES, "Armed clash") and (
+        _civilian_victims(chunk) or _civilian_target(chunk)
+    ):
+        # "gunmen raided a village, killing nine villagers": no fight, an attack on civilians
+        event_type, sub = EventType.VIOLENCE_AGAINST_CIVILIANS, "Attack"
+    return Draft(
+        next(keys),
+        clause.sentence,
+        clause,
+        trig,
+        at,
+        EventType(event_type),
+        sub,
+        toll=toll,
+        injured=injured.best if injured else None,
+        separate=bool(_RULES["separate"].search(chunk)),
+        another_victim=bool(_RULES["another_victim"].search(chunk)),
+        victim_groups=victim_groups(text, toll) if toll else frozenset(),
+    )
+
+
+def _figurative(trig: Trigger, chunk: str, m: re.Match) -> bool:
+    """The trigger tells of no event: negated or hypothetical ("vowed to attack"), an
+    agreement said to be broken, an attack in words or in the body ("a heart attack")."""
+    before = chunk[: m.start()]
+    if _RULES["modal"].search(before[-60:]):
+        return True
+    if trig.sub_event_type == "Agreement" and _RULES["broken"].search(before[-40:]):
+        return True  # "accused Pakistan of breaking the ceasefire": not an agreement
+    return bool(
+        _RULES["figure_before"].search(before[-20:]) or _RULES["figure_after"].match(chunk, m.end())
+    )
+
+
+def _type_by_target(chunk: str) -> tuple[EventType, str]:
+    """Who was hit decides: security forces or armed men → a clash; civilians → an attack.
+
+    The victims are read around the killing ("killing 450 villagers", "seven people were
+    killed"), so the fighters who did it ("RSF fighters rampaged …") do not make it a clash.
+    """
+    if _civilian_victims(chunk) or _civilian_target(chunk):
+        return EventType.VIOLENCE_AGAINST_CIVILIANS, "Attack"
+    if _RULES["security"].search(chunk) or not _RULES["civilian"].search(chunk):
+        return EventType.BATTLES, "Armed clash"
+    return EventType.VIOLENCE_AGAINST_CIVILIANS, "Attack"
+
+
+def _civilian_target(chunk: str) -> bool:
+    """ "ambushed a village", "stormed a wedding": a place where civilians are, with no armed
+    men said to be there."""
+    m = _RULES["civilian_target"].search(chunk)
+    return bool(m) and not _RULES["armed_there"].search(m.group("rest"))
+
+
+def _civilian_victims(chunk: str) -> bool:
+    """The people killed, read around the killing, are civilians and only civilians."""
+    verb = KILL.search(chunk) or _RULES["attack_on"].search(chunk)
+    if verb is None:
+        return False
+    window = chunk[max(0, verb.start() - 60) : verb.end() + 60]
+    victims = window if _RULES["passive"].search(window) else window[window.find(verb.group()) :]
+    return bool(_RULES["civilian"].search(victims)) and not _RULES["security"].search(victims)
+
+
+def _take_toll(event: Draft, killing: Draft) -> Draft:
+    """``event`` with the toll (and what goes with it) of the bare killing next to it."""
+    return replace(
+        event,
+        toll=killing.toll,
+        victim_groups=killing.victim_groups,
+        injured=event.injured or killing.injured,
+        separate=event.separate or killing.separate,
+        another_victim=event.another_victim or killing.another_victim,
+    )
+
+
+def merge_weak(drafts: Sequence[Draft]) -> list[Draft]:
+    """A clause with only a killing verb gives its toll to a neighbouring event clause."""
+    out: list[Draft] = []
+    for d in drafts:
+        if not d.trigger.strong and out and out[-1].toll is None:
+            out[-1] = _take_toll(out[-1], d)
+            continue
+        if not d.trigger.strong and d.toll is None and out and out[-1].injured is None:
+            out[-1] = replace(out[-1], injured=d.injured)  # "…, and wounding about 50 others"
+            continue
+        if out and not out[-1].trigger.strong and d.toll is None:
+            out[-1] = _take_toll(d, out[-1])
+            continue
+        out.append(d)
+    return out
+
+
+# How far back (in events) a mention looks for the event it continues or repeats. Far more
+# than an article's events; it bounds the work on a document of thousands of them.
+LOOKBACK = 100
+
+
+def recent(
+    earlier: Sequence[Draft], sentence: int = 0, *, within: int | None = None
+) -> Iterator[Draft]:
+    """Earlier events, latest first: those at most ``within`` sentences before ``sentence``,
+    or, with no distance given, the last ``LOOKBACK``."""
+    for d in itertools.islice(reversed(earlier), LOOKBACK):
+        if within is not None and sentence - d.sentence > within:
+            return
+        yield d
+
+
+def inherit_type(draft: Draft, earlier: Sequence[Draft]) -> Draft:
+    """ "Another person was killed in B": one more event of the kind just reported."""
+    if not draft.another_victim or draft.trigger.strong:
+        return draft
+    prior = next((d for d in recent(earlier, draft.sentence, within=3) if d.violent), None)
+    if prior is None:
+        return draft
+    return replace(draft, event_type=prior.event_type, sub_event_type=prior.sub_event_type)

@@ -1,0 +1,116 @@
+"""A finished draft as an Event record: ACLED's fields, the evidence sentence with its offsets
+(and those of the place and toll it names, so the map marks them from data), notes on how
+each part was found, and a confidence."""
+
+from __future__ import annotations
+
+from ..doc import Doc
+from ..types import DatePrecision, Event, EventType, LocationSource, Place, Precision
+from .draft import Draft
+
+__all__ = ["event_point", "to_event"]
+
+# How sure mapper is of an event by where its place came from; a date short of a day costs more.
+_CONFIDENCE = {LocationSource.TEXT: 0.9, LocationSource.CHAIN: 0.6}
+_OTHER_SOURCE = 0.3
+_VAGUE_DATE = 0.1
+
+
+def event_point(place: Place) -> tuple[float, float]:
+    """Where an event at this place is drawn: a province-level event at the province's seat
+    (ACLED's convention), anything else at the place's own point."""
+    if place.seat_lat is not None and place.seat_lon is not None:
+        return place.seat_lat, place.seat_lon
+    return place.lat, place.lon
+
+
+def to_event(d: Draft, doc: Doc) -> Event:
+    """The Event ``d`` tells of."""
+    s, e = doc.sentences[d.sentence]
+    raw = doc.text[s:e]
+    start = s + len(raw) - len(raw.lstrip())
+    evidence = raw.strip()
+    end = start + len(evidence)
+    actor1, actor2 = _actors(d)
+    place, toll = d.place, d.toll
+    place_span = _inside(d.unknown_span if d.unknown_name else d.place_span, start, end)
+    toll_span = _inside((toll.start, toll.end) if toll else None, start, end)
+    return Event(
+        article_id=doc.article.id,
+        event_type=d.event_type,
+        sub_event_type=d.sub_event_type,
+        evidence=evidence,
+        start=start,
+        end=end,
+        event_date=d.date.iso() if d.date else None,
+        date_precision=d.date.precision if d.date else None,
+        actor1=actor1,
+        actor2=actor2,
+        fatalities=toll.best if toll else (0 if d.event_type == EventType.STRATEGIC else None),
+        fatalities_low=toll.low if toll else None,
+        fatalities_high=toll.high if toll else None,
+        injured=d.injured,
+        **_where(d, place),
+        location_source=d.location_source,
+        source=doc.article.source,
+        source_url=doc.article.url,
+        confidence=_confidence(d),
+        notes=_notes(d),
+        place_start=place_span[0] if place_span else None,
+        place_end=place_span[1] if place_span else None,
+        toll_start=toll_span[0] if toll_span else None,
+        toll_end=toll_span[1] if toll_span else None,
+    )
+
+
+def _inside(span: tuple[int, int] | None, start: int, end: int) -> tuple[int, int] | None:
+    """``span`` when the evidence ``[start, end)`` holds it (the map marks it there)."""
+    return span if span is not None and start <= span[0] and span[1] <= end else None
+
+
+def _actors(d: Draft) -> tuple[str | None, str | None]:
+    """actor1 did it to actor2; a clause naming only its victims gives actor2 alone."""
+    if not d.actors:
+        return None, None
+    if d.victim_first and len(d.actors) == 1:
+        return None, d.actors[0]
+    return d.actors[0], d.actors[1] if len(d.actors) > 1 else None
+
+
+def _where(d: Draft, place: Place | None) -> dict:
+    """The place fields; a village the gazetteer lacks is named, at its district's point and
+    at least district precision."""
+    if place is None:
+        return dict.fromkeys(
+            ("location", "admin1", "admin2", "country", "latitude", "longitude"), None
+        ) | {"geo_precision": None, "geonameid": None}
+    unknown = d.unknown_name
+    lat, lon = event_point(place)
+    return {
+        "location": unknown or place.name,
+        "admin1": place.name if place.precision == Precision.ADMIN1 and unknown else place.admin1,
+        "admin2": place.name if place.precision == Precision.ADMIN2 and unknown else place.admin2,
+        "country": place.country,
+        "latitude": lat,
+        "longitude": lon,
+        "geo_precision": max(2, place.geo_precision) if unknown else place.geo_precision,
+        "geonameid": place.geonameid,
+    }
+
+
+def _notes(d: Draft) -> tuple[str, ...]:
+    notes = list(d.notes)
+    if d.unknown_name and d.place is not None:
+        notes.append(f"{d.unknown_name} is not in the gazetteer: placed at {d.place.name}")
+    if d.date_note:
+        notes.append(d.date_note)
+    if d.merged:
+        notes.append(f"reported {d.merged + 1} times in the article")
+    return tuple(notes)
+
+
+def _confidence(d: Draft) -> float:
+    confidence = _CONFIDENCE.get(d.location_source, _OTHER_SOURCE)
+    if d.date is None or d.date.precision != DatePrecision.DAY:
+        confidence -= _VAGUE_DATE
+    return round(max(0.05, confidence), 2)

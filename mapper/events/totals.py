@@ -1,0 +1,191 @@
+"""Tolls an article gives as the total of incidents it lists ("killed 20 in raids … eight
+militants were killed in A … 12 others in a separate raid in B"): not events of their own.
+
+A total needs the text's word for it (a headline, "in two raids", "in total", "attacked several
+districts": ``rules/totals.tsv``) and events listed near it whose tolls add up to it, at places
+and on dates within its own (when the words count the incidents, that many). Arithmetic alone
+never drops an event. Each total is kept (``Total``) for the report, with its parts. Work is
+bounded: at most ``WINDOW`` events on either side are tried as parts.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from ..agree import holds
+from ..budget import check_budget
+from ..doc import Doc
+from ..rules import table
+from ..text.counts import number_value
+from ..types import LocationSource, Total
+from .actors import generic, state
+from .draft import Draft
+from .within import dates_compatible
+
+__all__ = ["WINDOW", "find_totals"]
+
+# The events a total covers are listed near it: among this many tolled events on either side.
+WINDOW = 8
+_MOST_PARTS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    kind: str
+    pattern: re.Pattern
+
+
+@cache
+def _cues() -> tuple[_Cue, ...]:
+    return tuple(_Cue(r["kind"], re.compile(r["pattern"], re.I)) for r in table("totals.tsv"))
+
+
+def headline_end(text: str) -> int:
+    """Where the article's first line ends when it is a headline (no full stop, a story after
+    it), else 0.
+
+    >>> headline_end("Nine killed in Kharkiv\\nShelling killed six people.")
+    22
+    """
+    end = text.find("\n")
+    if end <= 0 or end == len(text.rstrip()):
+        return 0
+    head = text[:end].rstrip()
+    if not head or head[-1] in ".!?\"”’'" or len(head.split()) > 25:
+        return 0
+    return end
+
+
+def _cue(doc: Doc, total: Draft, *, headline: int, shared: bool) -> tuple[str, int | None] | None:
+    """The words that make ``total``'s toll a total, and how many incidents they count (None
+    when they do not say); None when the text does not call it a total. ``headline`` is where
+    the headline ends (0: none); ``shared``, that another toll stands in its sentence, so that
+    only the total's own clause speaks for it."""
+    s, e = doc.sentences[total.sentence]
+    if s < headline:
+        return "a headline", None
+    chunk = doc.text[total.clause.start : total.clause.end] if shared else doc.text[s:e]
+    for cue in _cues():
+        m = cue.pattern.search(chunk)
+        if m is None:
+            continue
+        n = (m.groupdict().get("n") or "").lower()
+        count = 2 if n == "twin" else number_value(n) if n and n not in ("a", "an") else None
+        return m.group(0), count if count and count >= 2 else None
+    return None
+
+
+def find_totals(drafts: Sequence[Draft], doc: Doc) -> tuple[list[Draft], list[Total]]:
+    """The drafts that are no totals (the parts of a total taking its actors when they name
+    none of their own), and the totals set aside."""
+    current = {d.key: d for d in drafts}
+    tolled = [d.key for d in drafts if d.toll and d.violent]
+    position = {key: i for i, key in enumerate(tolled)}
+    per_sentence = Counter(d.sentence for d in drafts if d.toll)
+    headline = headline_end(doc.text)
+    totals, dropped = [], set()
+    for key in sorted(tolled, key=lambda k: -current[k].toll.best):
+        check_budget()
+        total = current[key]
+        cue = _cue(doc, total, headline=headline, shared=per_sentence[total.sentence] > 1)
+        if cue is None:
+            continue
+        words, count = cue
+        sizes = (count,) if count else range(2, _MOST_PARTS + 1)
+        i = position[key]
+        parts = None
+        # A lead's incidents follow it; a summary's come before it.
+        for window in (tolled[i + 1 : i + 1 + WINDOW], tolled[max(0, i - WINDOW) : i]):
+            candidates = [
+                current[k]
+                for k in window
+                if current[k].toll.best < total.toll.best
+                and dates_compatible(total.date, current[k].date, slack=7)
+                and _within(total, current[k])
+            ]
+            parts = _parts_adding_up(candidates, total.toll.best, sizes)
+            if parts:
+                break
+        if not parts or not _groups_cover(total, parts):
+            continue
+        dropped.add(key)
+        for p in parts:
+            # The total names who fought; its parts often only say "militants" or "others".
+            if not p.actors or (
+                all(generic(a) or state(a) for a in p.actors)
+                and any(not generic(a) for a in total.actors)
+            ):
+                current[p.key] = replace(p, actors=total.actors, victim_first=total.victim_first)
+        totals.append(_total(doc, total, parts, words))
+    return [current[d.key] for d in drafts if d.key not in dropped], totals
+
+
+def _total(doc: Doc, total: Draft, parts: Sequence[Draft], cue: str) -> Total:
+    s, e = doc.sentences[total.sentence]
+    raw = doc.text[s:e]
+    lead = len(raw) - len(raw.lstrip())
+    evidence = raw.strip()
+    return Total(
+        article_id=doc.article.id,
+        fatalities=total.toll.best,
+        evidence=evidence,
+        start=s + lead,
+        end=s + lead + len(evidence),
+        cue=cue,
+        parts=tuple(
+            (
+                p.toll.best,
+                p.place_name or (p.place.name if p.place else None),
+                doc.sentence(p.sentence).strip(),
+            )
+            for p in parts
+        ),
+    )
+
+
+def _within(total: Draft, part: Draft) -> bool:
+    """``part`` happened within the total's place: the same place, one it holds, or anywhere
+    when the total names no place of its own."""
+    outer, inner = total.place, part.place
+    if outer is None or inner is None or total.location_source != LocationSource.TEXT:
+        return True
+    if holds(outer, inner):
+        return True
+    return outer.country == inner.country and outer.geo_precision > inner.geo_precision
+
+
+def _groups_cover(total: Draft, parts: Sequence[Draft]) -> bool:
+    """ "Four soldiers were killed" is not the sum of three attackers and one civilian: a total
+    that names whom it counts must count the people its parts count."""
+    if not total.victim_groups:
+        return True
+    return all(p.victim_groups <= total.victim_groups for p in parts)
+
+
+def _parts_adding_up(
+    candidates: list[Draft], target: int, sizes: Iterable[int]
+) -> list[Draft] | None:
+    """The fewest candidates (in text order) whose tolls add up to ``target``; candidates
+    are at most ``WINDOW``, so at most 247 sets are tried."""
+    for size in sizes:
+        if size > len(candidates):
+            break
+        for combo in itertools.combinations(candidates, size):
+            if sum(d.toll.best for d in combo) == target and not _has_twins(combo):
+                return list(combo)
+    return None
+
+
+def _has_twins(drafts: Sequence[Draft]) -> bool:
+    """Two of the parts report one event (a headline and its story): they are not a sum."""
+    return any(
+        a.event_type == b.event_type
+        and (holds(a.place, b.place) or holds(b.place, a.place))
+        and dates_compatible(a.date, b.date, slack=1)
+        for a, b in itertools.combinations(drafts, 2)
+    )

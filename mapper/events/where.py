@@ -1,0 +1,222 @@
+"""Where an event happened: a place its clause introduces with a locative word ("in", "near",
+"the village of"), not every place named near it ("Kabul accused Islamabad …"); else a place of
+the sentence's other clauses; else the place of the event it continues; else the town the
+article keeps coming back to; else the article's country, the precision saying so. A finer
+name the gazetteer lacks ("the Torkhel area") is kept as the event's location; a province or
+country is refined to the town named for it in the sentences that follow.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..agree import holds
+from ..doc import Doc
+from ..rules import patterns
+from ..text.segment import linked
+from ..types import LocationSource, Mention, MentionKind, Place, Precision
+from .draft import Draft
+from .kind import recent
+from .within import dates_compatible
+
+__all__ = ["Setting", "finer_unknown", "place_of", "refine", "setting"]
+
+_RULES = patterns("events.tsv")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What the article as a whole says about where its events are."""
+
+    focus: Place | None  # the country the article is about
+    main: Place | None  # the town or district it keeps coming back to
+
+
+def setting(doc: Doc) -> Setting:
+    """The article's country (the one its names point to most, a dateline counting twice)
+    and the town or district it names three times or more in that country."""
+    weights: Counter[str] = Counter()
+    first: dict[str, Place] = {}
+    for m in doc.mentions:
+        if m.place is None:
+            continue
+        weights[m.place.country] += 2 if m.kind == MentionKind.DATELINE else 1
+        if m.place.precision == Precision.COUNTRY:
+            first.setdefault(m.place.country, m.place)
+    focus = next((first[cc] for cc, _ in weights.most_common() if cc in first), None)
+    counts = Counter(
+        m.place
+        for m in doc.places
+        if m.place.precision in (Precision.PLACE, Precision.ADMIN2)
+        and (focus is None or m.place.country == focus.country)
+    )
+    main = None
+    if counts:
+        place, n = counts.most_common(1)[0]
+        main = place if n >= 3 else None
+    return Setting(focus, main)
+
+
+def _locative(text: str, clause_start: int, mention: Mention) -> bool:
+    before = text[max(clause_start, mention.start - 40) : mention.start]
+    return bool(_RULES["locative"].search(before))
+
+
+def _finest(mentions: list[Mention]) -> Mention | None:
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: (m.place.geo_precision, m.start))
+
+
+def place_of(
+    draft: Draft,
+    doc: Doc,
+    sentence_drafts: Sequence[Draft],
+    earlier: Sequence[Draft],
+    where: Setting,
+) -> Draft:
+    """``draft`` placed (``sentence_drafts``: the drafts its sentence's clauses gave)."""
+    c = draft.clause
+    here = [m for m in doc.places.within(c.start, c.end) if _locative(doc.text, c.start, m)]
+    if not here:
+        # Places of the sentence's other clauses, unless a temporal word separates them ("talks
+        # in Qatar after border clashes" does not put the clashes in Qatar).
+        idle = [
+            o
+            for o in linked(c, doc.clauses[draft.sentence])
+            if o is not c and all(d.clause is not o for d in sentence_drafts)
+        ]
+        here = [
+            m
+            for o in idle
+            for m in doc.places.within(o.start, o.end)
+            if _locative(doc.text, c.start if m.start >= c.start else 0, m)
+        ]
+    best = _finest(here)
+    if best is not None:
+        return _named_at(draft, best, draft.notes)
+    chained = next(
+        (
+            d
+            for d in recent(earlier, draft.sentence, within=2)
+            if d.event_type == draft.event_type
+            and d.sub_event_type == draft.sub_event_type
+            and d.location_source == LocationSource.TEXT
+        ),
+        None,
+    )
+    if chained is not None:
+        return replace(
+            draft,
+            place=chained.place,
+            place_name=chained.place_name,
+            location_source=LocationSource.CHAIN,
+            chained_to=chained.key,
+        )
+    if where.main is not None:
+        note = (
+            f"no place named for this event: placed at {where.main.name}, the place the"
+            " article is about"
+        )
+        return replace(
+            draft,
+            place=where.main,
+            place_name=where.main.name,
+            location_source=LocationSource.ARTICLE,
+            notes=(*draft.notes, note),
+        )
+    if where.focus is not None:
+        return replace(
+            draft,
+            place=where.focus,
+            place_name=where.focus.name,
+            location_source=LocationSource.COUNTRY,
+            notes=(*draft.notes, "no place named for this event: located at country level"),
+        )
+    return draft
+
+
+def finer_unknown(draft: Draft, doc: Doc) -> Draft:
+    """Name the village or area of the clause that the gazetteer lacks ("in the Torkhel area
+    in North Waziristan"): the event keeps the known place's point, at district precision,
+    or the country's when the clause names no known place."""
+    if draft.place is None or draft.location_source not in (
+        LocationSource.TEXT,
+        LocationSource.COUNTRY,
+    ):
+        return draft
+    c = draft.clause
+    inside = doc.unknown.within(c.start, c.end)
+    if not inside:
+        return draft
+    # A name the text calls a village is finer than one after a bare "in".
+    called = _RULES["called_village"]
+    name = min(
+        inside,
+        key=lambda m: (
+            not called.search(doc.text, max(0, m.start - 20), m.start),
+            abs(m.start - draft.trigger_start),
+        ),
+    )
+    return replace(draft, unknown_name=name.text, unknown_span=(name.start, name.end))
+
+
+# A lead names a region ("a train station in southwestern Pakistan"); the next sentences
+# often name the town ("… from Quetta", "Quetta's train station"). How far to look:
+_REFINE_SENTENCES = 2
+
+
+def refine(draft: Draft, doc: Doc) -> Draft:
+    """Move an event known only to a province or country to the town named just after it."""
+    if (
+        draft.place is None
+        or draft.place.geo_precision < 3
+        or draft.location_source == LocationSource.CHAIN
+    ):
+        return draft
+    spans, text = doc.sentences, doc.text
+    last = min(draft.sentence + _REFINE_SENTENCES, len(spans) - 1)
+    lo, hi = spans[draft.sentence][1], spans[last][1]
+    # A sentence dated otherwise ("… in April 2023 in Khartoum") tells of another event.
+    other_time = [
+        (s, e)
+        for s, e in spans[draft.sentence + 1 : last + 1]
+        if lo <= s < hi
+        and any(
+            d.value and not d.reporting and not dates_compatible(d.value, draft.date, slack=3)
+            for d in doc.dates.within(s, e)
+        )
+    ]
+    near = [
+        m
+        for m in doc.places.within(lo, hi)
+        if not any(s <= m.start < e for s, e in other_time)
+        and m.place.geo_precision <= 2
+        and holds(draft.place, m.place)
+        and (
+            _RULES["refine_possessive"].match(text, m.end)
+            or _RULES["refine_at"].search(text[max(0, m.start - 40) : m.start])
+            or _RULES["from_place"].search(text[max(0, m.start - 12) : m.start])
+        )
+    ]
+    if not near:
+        return draft
+    counts = Counter(m.place for m in near)
+    best = max(near, key=lambda m: (counts[m.place], -m.start))
+    notes = [n for n in draft.notes if "country level" not in n]
+    notes.append(f"placed at {best.text}, named in the sentences that follow")
+    return _named_at(draft, best, tuple(notes))
+
+
+def _named_at(draft: Draft, mention: Mention, notes: tuple[str, ...]) -> Draft:
+    """``draft`` at the place the text names in ``mention``."""
+    return replace(
+        draft,
+        place=mention.place,
+        place_name=mention.text,
+        place_span=(mention.start, mention.end),
+        location_source=LocationSource.TEXT,
+        notes=notes,
+    )

@@ -1,0 +1,227 @@
+"""One event, told several times in an article, becomes one event.
+
+A later mention merges into an earlier one when they share the type, their places are the same
+or one holds the other ("in Pakistan" … "in Quetta"), their dates agree and their tolls do not
+conflict; a mention with no place of its own merges into the event reported just before it. A
+separate incident ("in a separate attack", "elsewhere", "another bomber") is never a repeat.
+The merged event keeps the finest place, the most precise date and the latest toll; tolls of
+different groups told apart add up (as ACLED counts everyone killed in the event).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..agree import dates_agree, holds
+from ..types import DatePrecision, DateValue, EventType, LocationSource
+from .draft import Draft
+from .kind import LOOKBACK
+
+__all__ = ["dates_compatible", "merge_within"]
+
+_PRECISION_RANK = {
+    DatePrecision.DAY: 0,
+    DatePrecision.WEEK: 1,
+    DatePrecision.MONTH: 2,
+    DatePrecision.YEAR: 3,
+}
+# Sub-types a more specific report replaces ("a blast" then "a suicide bomber").
+_GENERIC_SUBTYPES = {"Remote explosive/landmine/IED", "Armed clash", "Attack"}
+_TOLLS_ADD_UP = "toll adds up the groups of people the article counts separately"
+
+
+def dates_compatible(a: DateValue | None, b: DateValue | None, *, slack: int) -> bool:
+    """The dates can be of one event of the article: ``agree.dates_agree``, except that two
+    days one story names apart ("Monday" and "Tuesday") are two events unless ``slack``
+    allows three days or more."""
+    if a is not None and b is not None and a.precision == b.precision == DatePrecision.DAY:
+        return dates_agree(a, b, days=slack if slack >= 3 else 0)
+    return dates_agree(a, b, days=slack)
+
+
+def _family(d: Draft) -> str:
+    """Political violence, demonstrations or strategic developments: a detail told without a
+    place joins an event of its own family only."""
+    if d.event_type in (EventType.PROTESTS, EventType.RIOTS):
+        return "demonstrations"
+    return "violence" if d.violent else "strategic"
+
+
+def _near(a: Draft, b: Draft) -> bool:
+    return holds(a.place, b.place) or holds(b.place, a.place)
+
+
+def _told_of_its_own(d: Draft) -> bool:
+    """It has a toll, a place or a date of its own: "police feared another attack" has none."""
+    own_date = d.date is not None and d.date_note is None
+    return d.toll is not None or d.location_source == LocationSource.TEXT or own_date
+
+
+def _last_told(d: Draft) -> int:
+    return max(d.sentence, d.last_sentence)
+
+
+def _tolls_compatible(a: Draft, b: Draft) -> bool:
+    """Two separate tolls in one sentence are two events; otherwise the later toll updates."""
+    return not (a.toll and b.toll and a.sentence == b.sentence and a.toll.best != b.toll.best)
+
+
+def _same_event(o: Draft, d: Draft) -> bool:
+    """``d`` tells again of ``o``: same type (a bare killing takes the type of the violent
+    event where and when it happened), same or nested place, agreeing dates and tolls."""
+    same_type = o.event_type == d.event_type or (
+        d.trigger.event_type == "*" and not d.trigger.strong and o.violent and d.violent
+    )
+    slack = 3 if d.event_type == EventType.STRATEGIC else 1
+    return (
+        same_type
+        and (o.sub_event_type == d.sub_event_type or _near(o, d))
+        and _near(o, d)
+        and dates_compatible(o.date, d.date, slack=slack)
+        and _tolls_compatible(o, d)
+    )
+
+
+def _detail_of(o: Draft, d: Draft) -> bool:
+    """``d``, with no place of its own, tells more of ``o``, reported just before it."""
+    return (
+        d.sentence - _last_told(o) <= 5
+        and not (d.clause.sequel and d.sentence == o.sentence)
+        and _family(o) == _family(d)
+        and dates_compatible(o.date, d.date, slack=1)
+        # "Earlier, 14 were killed on Monday": another toll on another day is another event.
+        and not (o.toll and d.toll and o.toll.best != d.toll.best and o.date != d.date)
+    )
+
+
+def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
+    """Where in ``out`` is the earlier event that ``d`` reports again, if any: among the last
+    ``LOOKBACK`` events, which bounds the work on a very long document."""
+    if (d.separate and _told_of_its_own(d)) or (
+        d.another_victim and d.location_source == LocationSource.TEXT
+    ):
+        return None
+    first = max(0, len(out) - LOOKBACK)
+    recent = range(first, len(out))
+    if d.location_source != LocationSource.TEXT and not d.clause.sequel:
+        # A clause with no place of its own in a sentence that reports an event ("…, 23 of
+        # them in a building hit by a missile") tells more of that event.
+        for i in reversed(recent):
+            if out[i].sentence == d.sentence and _family(out[i]) == _family(d):
+                return i
+    if d.chained_to is not None:
+        chained = next((i for i in recent if out[i].key == d.chained_to), None)
+        if chained is not None:
+            return chained
+    same = next((i for i in recent if _same_event(out[i], d)), None)
+    if same is not None:
+        return same
+    if d.location_source in (LocationSource.ARTICLE, LocationSource.COUNTRY, None):
+        # No place of its own: a detail of the event just reported ("Several journalists
+        # were also wounded", "The attack happened when …").
+        for i in sorted(recent, key=lambda i: _last_told(out[i]), reverse=True):
+            if _detail_of(out[i], d):
+                return i
+    return None
+
+
+def merge_within(drafts: Sequence[Draft]) -> list[Draft]:
+    """One event per (type, place, compatible date) within an article (module docstring)."""
+    out: list[Draft] = []
+    for d in drafts:
+        i = _twin(d, out)
+        if i is None:
+            out.append(d)
+        else:
+            out[i] = _merged(out[i], d)
+    return out
+
+
+def _merged(twin: Draft, d: Draft) -> Draft:
+    """``twin`` told again by ``d``: what ``d`` knows better, added to it."""
+    twin = replace(
+        twin,
+        merged=twin.merged + 1,
+        last_sentence=max(twin.last_sentence, d.sentence),
+    )
+    twin = _merged_toll(twin, d)
+    if (
+        d.date
+        and d.location_source != LocationSource.CHAIN
+        and (
+            twin.date is None
+            or _PRECISION_RANK[d.date.precision] < _PRECISION_RANK[twin.date.precision]
+        )
+    ):
+        twin = replace(twin, date=d.date, date_note=d.date_note)
+    twin = _merged_place(twin, d)
+    if (
+        twin.sub_event_type in _GENERIC_SUBTYPES
+        and d.sub_event_type not in _GENERIC_SUBTYPES
+        and d.event_type in (twin.event_type, EventType.EXPLOSIONS)
+    ):
+        # "an attack … killed 28" then "a direct hit by a missile": the weapon names the type.
+        twin = replace(twin, event_type=d.event_type, sub_event_type=d.sub_event_type)
+    return replace(
+        twin,
+        actors=tuple(dict.fromkeys([*twin.actors, *d.actors])),
+        injured=twin.injured or d.injured,
+    )
+
+
+def _merged_place(twin: Draft, d: Draft) -> Draft:
+    """The finer of the two places: a place named for ``d`` that is finer than the twin's, or
+    held by it; a village the gazetteer lacks, named for ``d`` within the twin's place."""
+    if (
+        d.place is not None
+        and d.location_source == LocationSource.TEXT
+        and twin.place is not None
+        and (
+            d.place.geo_precision < twin.place.geo_precision
+            or (d.place != twin.place and holds(twin.place, d.place))
+        )
+    ):
+        twin = replace(
+            twin,
+            place=d.place,
+            place_name=d.place_name,
+            place_span=d.place_span,
+            location_source=LocationSource.TEXT,
+            notes=tuple(n for n in twin.notes if "country level" not in n),
+        )
+    if d.unknown_name and not twin.unknown_name and holds(twin.place, d.place):
+        twin = replace(
+            twin,
+            unknown_name=d.unknown_name,
+            unknown_span=d.unknown_span,
+            place=d.place,
+            place_name=d.place_name,
+            place_span=d.place_span,
+        )
+    return twin
+
+
+def _merged_toll(twin: Draft, d: Draft) -> Draft:
+    """Two reports of one event's toll: the later count updates the earlier, except that counts
+    of different people in different sentences ("four soldiers were killed" … "three attackers
+    had been killed") add up, as ACLED counts everyone killed in the event."""
+    if d.toll is None:
+        return twin
+    if twin.toll is None:
+        return replace(twin, toll=d.toll, victim_groups=d.victim_groups)
+    if (
+        d.sentence != twin.sentence
+        and twin.victim_groups
+        and d.victim_groups
+        and not twin.victim_groups & d.victim_groups
+    ):
+        return replace(
+            twin,
+            toll=twin.toll.plus(d.toll),
+            victim_groups=twin.victim_groups | d.victim_groups,
+            notes=(*(n for n in twin.notes if n != _TOLLS_ADD_UP), _TOLLS_ADD_UP),
+        )
+    if d.toll.best > twin.toll.best:
+        return replace(twin, toll=d.toll, victim_groups=d.victim_groups)
+    return twin

@@ -1,0 +1,139 @@
+"""Sentences and clauses of a news text.
+
+A sentence ends at a full stop, question or exclamation mark before a capital or a digit (not
+after an abbreviation such as "Oct." or "Mr."), or at a line break. A sentence splits into
+clauses at semicolons, at ", and" / ", but" / ", while", at "followed hot on the heels of"
+and at temporal words ("before", "after", "a day after", "since"), which also say how the
+clauses' dates relate; and where "and" joins two tolls of their own ("nine were killed in A
+and six were killed in B").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..rules import patterns
+from .counts import number_value
+
+__all__ = ["Clause", "clauses", "linked", "sentences"]
+
+_ABBREV = (
+    r"(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
+    r"Nov|Dec|U\.S|U\.N|U\.K|a\.m|p\.m|Inc|Co|vs)"
+)
+_ENDS_WITH_ABBREV = re.compile(rf"\b{_ABBREV}\.[\"”’')]*$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n")
+# Clause boundaries; the second group marks a temporal relation ("before", "after"), across
+# which dates are not shared unless it gives the gap ("a day after"). "A followed hot on the
+# heels of B" joins two events of one time.
+_CLAUSE_SPLIT = re.compile(
+    r"\s*;\s*|,\s+(?:and|but|while|whereas)\s+"
+    r"|(?P<sequence>\s+followed\s+(?:hot\s+on\s+the\s+heels\s+of|closely\s+on|shortly\s+after)\s+)"
+    r"|(?P<temporal>,?\s+(?:(?P<gap>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+"
+    r"(?P<unit>days?|weeks?)\s+)?(?P<relation>before|after|following|ahead of|since)\s+)",
+    re.I,
+)
+_AND_COUNT = re.compile(
+    r"\s+and\s+(?=(?:at least\s+|another\s+)?(?:\d|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|dozens|several)\b)",
+    re.I,
+)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``, blank stretches left out.
+
+    >>> text = "Gunmen attacked a post on Oct. 9 in Bannu. Two died."
+    >>> [text[s:e] for s, e in sentences(text)]
+    ['Gunmen attacked a post on Oct. 9 in Bannu.', 'Two died.']
+    """
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ENDS_WITH_ABBREV.search(text[start : m.start()]):  # "Oct.", "Mr."
+            continue
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A clause of a sentence (``sentence`` is the sentence's index)."""
+
+    start: int
+    end: int
+    after_temporal: bool  # begins after "before"/"after"…
+    sentence: int
+    # Days from the date of the clause before it ("talks on Saturday, a day after strikes …":
+    # the strikes are at -1), when the text gives the gap.
+    offset: int | None = None
+    sequel: bool = False  # joined to the clause before by "followed hot on the heels of"
+
+
+def clauses(text: str, sentence: int, start: int, end: int) -> list[Clause]:
+    """The clauses of the sentence ``text[start:end]``, the ``sentence``-th of the text.
+
+    >>> text = "Talks began on Saturday, a day after strikes hit Kabul."
+    >>> [(text[c.start:c.end], c.offset) for c in clauses(text, 0, 0, len(text))]
+    [('Talks began on Saturday', None), ('strikes hit Kabul.', -1)]
+    """
+    out, at, temporal, offset, sequel = [], start, False, None, False
+    for m in _CLAUSE_SPLIT.finditer(text, start, end):
+        clause = Clause(at, m.start(), temporal, sentence, offset, sequel)
+        out.extend(_split_tolls(text, clause))
+        at, temporal, offset = m.end(), m.group("temporal") is not None, _gap_days(m)
+        sequel = m.group("sequence") is not None
+    out.extend(_split_tolls(text, Clause(at, end, temporal, sentence, offset, sequel)))
+    return [c for c in out if c.end > c.start]
+
+
+def linked(clause: Clause, group: Sequence[Clause]) -> list[Clause]:
+    """The clauses of ``clause``'s sentence (``group``) not separated from it by a temporal
+    word: the clause first, then those before it (nearest first), then those after it."""
+    i = group.index(clause)
+    out = [clause]
+    j = i
+    while j > 0 and not group[j].after_temporal:
+        j -= 1
+        out.append(group[j])
+    j = i + 1
+    while j < len(group) and not group[j].after_temporal:
+        out.append(group[j])
+        j += 1
+    return out
+
+
+def _gap_days(m: re.Match) -> int | None:
+    """ "a day after" → -1: the clause that follows happened that long before the one before."""
+    if not m.group("gap"):
+        return None
+    n = number_value(m.group("gap")) if not m.group("gap").lower().startswith("a") else 1
+    if n is None:
+        return None
+    days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+    relation = m.group("relation").lower()
+    if relation in ("after", "following"):
+        return -days
+    return days if relation in ("before", "ahead of") else None
+
+
+def _split_tolls(text: str, clause: Clause) -> list[Clause]:
+    """ "Nine were killed in A and six were killed in B": two tolls, two clauses.
+
+    "Two soldiers and three militants were killed" stays whole: its left part has no verb.
+    """
+    kill = patterns("tolls.tsv")["kill"]
+    for m in _AND_COUNT.finditer(text, clause.start, clause.end):
+        left, right = text[clause.start : m.start()], text[m.end() : clause.end]
+        if kill.search(left) and kill.search(right):
+            head = Clause(
+                clause.start, m.start(), clause.after_temporal, clause.sentence, clause.offset
+            )
+            rest = Clause(m.end(), clause.end, False, clause.sentence)
+            return [head, *_split_tolls(text, rest)]
+    return [clause]
