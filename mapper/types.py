@@ -30,6 +30,7 @@ __all__ = [
     "MentionKind",
     "Place",
     "Precision",
+    "Problem",
     "Total",
     "quick_constructor",
 ]
@@ -115,6 +116,16 @@ class Article:
     def content_id(text: str) -> str:
         """Stable id: the first 16 hex digits of the SHA-256 of the text."""
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that could not be used (or, ``skipped=False``, was used with a caveat): its
+    path (with the line or entry of a batch) and why, as the build report lists it."""
+
+    path: str
+    reason: str
+    skipped: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from mapper.build.merge import merge_clusters
 from mapper.build.pipeline import Pipeline
 from mapper.gazetteer import Gazetteer
-from mapper.ingest import read_article
+from mapper.ingest import Problem, list_files, read_article, read_file
 from mapper.types import Article, Event
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,3 +78,19 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and skipped and exitstatus == 0:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; all must run here", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def read_folder(folder: Path) -> tuple[list[Article], list[Problem]]:
+    """Every article under ``folder`` and what could not be used, as a build reads them."""
+    listing = list_files(folder)
+    articles, problems = [], list(listing.problems)
+    for path in listing.paths:
+        found, trouble = read_file(Path(path))
+        articles += found
+        problems += trouble
+    return articles, problems
+
+
+def merge_reports(events, articles) -> list[Event]:
+    """One event per real event across articles, in the order of their first reports."""
+    return [merged for _, merged in merge_clusters(events, articles)]

@@ -2,7 +2,9 @@
 
 import datetime as dt
 
-from mapper.ingest import read_file, read_folder
+from mapper.ingest import read_file
+
+from .conftest import read_folder
 
 PAGE = """<html><head><title>Blast kills 9 in Quetta</title>
 <meta property="article:published_time" content="2025-11-12T08:00:00Z">

@@ -12,10 +12,9 @@ from mapper.ingest import (
     list_files,
     parse_dateline,
     read_article,
-    read_folder,
 )
 
-from .conftest import SEED
+from .conftest import SEED, read_folder
 
 
 def test_seed_reads_with_sidecar_metadata():

@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-from mapper.build.merge import merge_reports
 from mapper.types import Article
 
 from .conftest import event as make_event
+from .conftest import merge_reports
 
 
 def article(aid, published):

@@ -30,7 +30,6 @@ __all__ = [
     "block_of",
     "footprint",
     "merge_clusters",
-    "merge_reports",
     "reach",
     "stale",
     "width",
@@ -228,11 +227,6 @@ def merge_clusters(
     clusters = [c for block in blocks.values() for c in _merge_block(block)]
     clusters.sort(key=lambda c: position[id(c.first)])
     return [(c.first, c.event()) for c in clusters]
-
-
-def merge_reports(events: Sequence[Event], articles: Sequence[Article]) -> list[Event]:
-    """One event per real event across articles, in the order of their first reports."""
-    return [merged for _, merged in merge_clusters(events, articles)]
 
 
 # Incremental merging. Whether a report joins a cluster depends on the cluster's first report

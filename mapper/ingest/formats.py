@@ -1,0 +1,243 @@
+"""Files → Article records, by format: plain text (``.txt``), web pages (``.html``, main text
+and metadata by trafilatura), JSON lines (``.jsonl``, an article a line) and RSS or Atom feeds
+(an article an entry). A file, line or entry that cannot be used is a Problem; the others are
+still read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import ArticleError, InputFormatError
+from ..types import Article, Problem
+from .listing import display_path
+from .meta import META_FIELDS, front_matter, make_article, sidecar
+
+__all__ = [
+    "MAX_BYTES",
+    "article_from_json",
+    "iter_jsonl",
+    "jsonl_records",
+    "read_article",
+    "read_file",
+    "read_html",
+]
+
+
+MAX_BYTES = 5_000_000  # a news article is far smaller; bigger files are reported, not read
+
+
+def _decode(raw: bytes, path: str) -> str:
+    if not raw.strip():
+        raise ArticleError(path, "empty file")
+    if b"\x00" in raw[:4096]:
+        raise ArticleError(path, "binary file (NUL bytes), expected text")
+    try:
+        text, warning = raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        # Older sites and e-mail exports write Windows-1252; read it so, and say so.
+        text = raw.decode("cp1252", errors="replace")
+        warning = (
+            f"not valid UTF-8 ({exc.reason} at byte {exc.start}): read as Windows-1252,"
+            " check its accented letters"
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n"), warning
+
+
+def _raw(path: Path) -> bytes:
+    where = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ArticleError(where, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(where, f"cannot read ({exc.strerror or exc})") from None
+
+
+def read_article(path: Path) -> Article:
+    """Read one ``.txt`` article with its front matter or sidecar ``NAME.meta.json``."""
+    where = display_path(path)
+    text, warning = _decode(_raw(path), where)
+    front, body = front_matter(text, where=where)
+    meta = {**sidecar(path), **front}
+    article = make_article(body, meta, path=where)
+    return replace(article, warnings=(warning,)) if warning else article
+
+
+def read_html(path: Path) -> Article:
+    """A web page: its main text and metadata (title, date, canonical URL, site) by trafilatura."""
+    import trafilatura
+
+    where = display_path(path)
+    page, warning = _decode(_raw(path), where)
+    found = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+    data = found.as_dict() if hasattr(found, "as_dict") else (found or {})
+    if not (data.get("text") or "").strip():
+        raise ArticleError(where, "no article text found in the page")
+    meta = {
+        "title": data.get("title"),
+        "url": data.get("url"),
+        "source": data.get("sitename") or data.get("hostname"),
+        "published": data.get("date"),
+    }
+    meta = {**{k: v for k, v in meta.items() if v}, **sidecar(path)}
+    article = make_article(data["text"], meta, path=where)
+    return replace(article, warnings=(warning,)) if warning else article
+
+
+def article_from_json(record: dict, *, where: str) -> Article:
+    """An Article from one JSON-lines record ``{"id", "text", "published"?, "source"?, "url"?}``."""
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputFormatError(
+            f"{where}: expected a string field 'text', got {type(text).__name__}"
+        )
+    meta = {k: record.get(k) for k in META_FIELDS}
+    rid = record.get("id")
+    return make_article(text, meta, path=where, article_id=str(rid) if rid is not None else None)
+
+
+def iter_jsonl(lines: Iterable[str], *, name: str) -> Iterator[tuple[str, dict]]:
+    """(where, record) for each non-blank line; a line that is not a JSON object raises."""
+    for where, record in jsonl_records(lines, name=name):
+        if isinstance(record, InputFormatError):
+            raise record
+        yield where, record
+
+
+def jsonl_records(
+    lines: Iterable[str | bytes], *, name: str
+) -> Iterator[tuple[str, dict | InputFormatError]]:
+    """(where, record) for each non-blank line, or (where, the error) for a line that is not
+    a JSON object (or, given bytes, not UTF-8), so that a batch goes on past a bad line."""
+    for number, line in enumerate(lines, start=1):
+        where = f"{display_path(name)}, line {number}"
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield (
+                    where,
+                    InputFormatError(
+                        f"{where}: expected UTF-8 text, found byte 0x{line[exc.start]:02x}"
+                        f" at {exc.start} ({exc.reason})"
+                    ),
+                )
+                continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield where, InputFormatError(f"{where}: expected a JSON object ({exc.msg})")
+            continue
+        if not isinstance(record, dict):
+            yield (
+                where,
+                InputFormatError(f"{where}: expected a JSON object, got {type(record).__name__}"),
+            )
+            continue
+        yield where, record
+
+
+def _entries_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
+    text, warning = _decode(_raw(path), display_path(path))
+    articles, problems = (
+        [],
+        [Problem(display_path(path), warning, skipped=False)] if warning else [],
+    )
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{display_path(path)}, line {number}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise InputFormatError(
+                    f"{where}: expected a JSON object, got {type(record).__name__}"
+                )
+            articles.append(
+                replace(
+                    article_from_json(record, where=where), path=f"{display_path(path)}#{number}"
+                )
+            )
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(where, f"expected a JSON object ({exc.msg})"))
+        except (ArticleError, InputFormatError) as exc:
+            problems.append(
+                Problem(where, exc.reason if isinstance(exc, ArticleError) else str(exc))
+            )
+    return articles, problems
+
+
+def _entries_feed(path: Path) -> tuple[list[Article], list[Problem]]:
+    """Each entry of an RSS or Atom feed file is an article."""
+    import feedparser
+
+    feed = feedparser.parse(_raw(path))
+    if feed.bozo and not feed.entries:
+        reason = getattr(feed, "bozo_exception", "not a feed")
+        raise ArticleError(display_path(path), f"expected an RSS or Atom feed ({reason})")
+    source = feed.feed.get("title")
+    articles, problems = [], []
+    for number, entry in enumerate(feed.entries, start=1):
+        where = f"{display_path(path)}, entry {number}"
+        body = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
+        text = _html_text(body)
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        meta = {
+            "title": entry.get("title"),
+            "url": entry.get("link"),
+            "source": source,
+            "published": dt.date(*published[:3]).isoformat() if published else None,
+        }
+        try:
+            articles.append(
+                replace(make_article(text, meta, path=where), path=f"{display_path(path)}#{number}")
+            )
+        except (ArticleError, InputFormatError) as exc:
+            problems.append(
+                Problem(where, exc.reason if isinstance(exc, ArticleError) else str(exc))
+            )
+    return articles, problems
+
+
+def _html_text(fragment: str) -> str:
+    """The text of an HTML fragment (a feed entry's content), paragraphs on their own lines."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+
+    class Text(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in ("p", "br", "div", "li", "h1", "h2", "h3"):
+                parts.append("\n")
+
+        def handle_data(self, data):
+            parts.append(data)
+
+    Text().feed(fragment)
+    return re.sub(r"\n\s*\n+", "\n", "".join(parts)).strip()
+
+
+def read_file(path: Path) -> tuple[list[Article], list[Problem]]:
+    """The articles a file holds (one for .txt and .html, many for .jsonl and feeds) and what
+    went wrong, with the path (and line or entry) and why."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            return _entries_jsonl(path)
+        if suffix in (".xml", ".rss", ".atom"):
+            return _entries_feed(path)
+        article = read_html(path) if suffix in (".html", ".htm") else read_article(path)
+        return [article], [Problem(display_path(path), w, skipped=False) for w in article.warnings]
+    except (ArticleError, InputFormatError) as exc:
+        return [], [
+            Problem(display_path(path), exc.reason if isinstance(exc, ArticleError) else str(exc))
+        ]
