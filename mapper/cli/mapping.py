@@ -1,0 +1,82 @@
+"""``mapper build``, ``watch`` and ``export``: articles to the map and its exports."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from ..errors import InputFormatError
+from .batch import open_pipeline
+
+__all__ = ["cmd_build", "cmd_export", "cmd_watch"]
+
+
+def cmd_build(args) -> int:
+    pipeline = open_pipeline(args)
+    result = pipeline.build(Path(args.seeds), Path(args.out), assets=args.assets)
+    skipped = [p for p in result.problems if p.skipped]
+    for problem in result.problems:
+        word = "Skipped" if problem.skipped else "Warning"
+        print(f"{word} {problem.path}: {problem.reason}", file=sys.stderr)
+    warnings = len(result.problems) - len(skipped)
+    print(
+        f"{result.articles} articles ({result.read} read, the others unchanged), "
+        f"{len(result.events)} events, {len(skipped)} unreadable"
+        + (f", {warnings} with warnings" if warnings else "")
+        + (f", {result.totals} totals set aside" if result.totals else "")
+        + f", {len(result.unresolved)} unresolved names ({result.seconds:.1f} s)"
+        f" → {result.map_path.resolve()}"
+        f" (report: {result.map_path.with_name('report.txt').resolve()})"
+    )
+    return 0
+
+
+def cmd_watch(args) -> int:
+    from ..build.watch import watch
+
+    pipeline = open_pipeline(args)
+    seeds, out = Path(args.seeds), Path(args.out)
+    if not seeds.is_dir():
+        raise InputFormatError(f"expected a folder of articles at {seeds}, found none")
+
+    def rebuild() -> None:
+        result = pipeline.build(seeds, out, assets=args.assets)
+        skipped = sum(p.skipped for p in result.problems)
+        print(
+            f"{time.strftime('%H:%M:%S')} {result.articles} articles ({result.read} read),"
+            f" {len(result.events)} events, {skipped} unreadable → {result.map_path.resolve()}",
+            flush=True,
+        )
+
+    rebuild()
+    print(f"Watching {seeds.resolve()} (Ctrl-C to stop) …", flush=True)
+    watch(
+        seeds,
+        rebuild,
+        debounce=args.debounce,
+        on_error=lambda exc: print(f"Error: {exc}", file=sys.stderr, flush=True),
+    )
+    return 0
+
+
+def cmd_export(args) -> int:
+
+    from ..build.pipeline import Events
+    from ..build.store import STORE_FILE, EventStore
+    from ..output.export import write_geopackage
+
+    out = Path(args.out)
+    if not (out / STORE_FILE).exists():
+        raise InputFormatError(f"no event store in {out}: run 'mapper build --out {out}' first")
+    store = EventStore(out)
+    try:
+        # The last build's merged events, corrections applied: the same events as its map.
+        events = Events([json.loads(values) for _, _, values in store.merged()])
+    finally:
+        store.close()
+    target = Path(args.file) if args.file else out / "events.gpkg"
+    rows = write_geopackage(events, target)
+    print(f"Wrote {rows} events to {target.resolve()}")
+    return 0
