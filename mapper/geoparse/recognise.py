@@ -16,7 +16,7 @@ from ..budget import check_budget
 from ..rules import lines, patterns
 from ..text.names import TYPE_WORDS
 from ..text.spans import Intervals
-from ..types import Mention
+from ..types import Mention, MentionKind
 
 __all__ = ["recognise", "type_hint", "unknown_mentions"]
 
@@ -237,7 +237,7 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
         for m, candidates in found
         if not (_single_minor(m, candidates) and (m.text in people or _SPEECH.match(text, m.end)))
         and not (
-            m.kind != "demonym"
+            m.kind != MentionKind.DEMONYM
             and not _is_major(candidates)
             and _PERSON_BEFORE.search(text, max(0, m.start - 60), m.start)
         )
@@ -268,7 +268,7 @@ def _across_possessive(text, ending, mention, candidates, lookup) -> tuple[Menti
     found = lookup(longer)
     if not found:
         return mention, candidates
-    kind = "demonym" if found[0].kind == "demonym" else "name"
+    kind = MentionKind.DEMONYM if found[0].kind == "demonym" else MentionKind.NAME
     return Mention(longer, before.start, mention.end, kind=kind, hint=mention.hint), found
 
 
@@ -282,12 +282,30 @@ _PERSON_BEFORE = _RULES["person_before"]
 
 
 def _single_minor(mention: Mention, candidates: Sequence) -> bool:
-    return mention.kind != "demonym" and " " not in mention.text and not _is_major(candidates)
+    return (
+        mention.kind != MentionKind.DEMONYM
+        and " " not in mention.text
+        and not _is_major(candidates)
+    )
 
 
 def _scan_run(
     text, tokens, run, lookup, stop, lower_words, people
 ) -> list[tuple[Mention, Sequence]]:
+    """The place names of one run of capitalised words, longest first; the words of a run
+    that names a person or an organisation are remembered in ``people``."""
+    found = _longest_names(text, tokens, run, lookup, stop)
+    kept, dropped = [], []
+    for a, b, m, c in found:
+        keep = _keep(a, b, m, c, run, tokens, found, lower_words, text)
+        (kept if keep else dropped).append((m, c))
+    _remember_people(tokens, run, kept, dropped, stop, people)
+    return kept
+
+
+def _longest_names(text, tokens, run, lookup, stop) -> list[tuple[int, int, Mention, Sequence]]:
+    """(first, last + 1 word of the run, mention, candidates) of the names the gazetteer
+    knows, taking at each word the longest name that starts there."""
     found: list[tuple[int, int, Mention, Sequence]] = []
     k = 0
     while k < len(run):
@@ -308,16 +326,18 @@ def _scan_run(
             continue
         a, b, phrase, candidates = match
         first, last = tokens[run[a]], tokens[run[b - 1]]
-        kind = "demonym" if candidates[0].kind == "demonym" else "name"
+        kind = MentionKind.DEMONYM if candidates[0].kind == "demonym" else MentionKind.NAME
         hint = type_hint(text, first.start, last.end)
         found.append(
             (a, b, Mention(phrase, first.start, last.end, kind=kind, hint=hint), candidates)
         )
         k = b
-    kept, dropped = [], []
-    for a, b, m, c in found:
-        keep = _keep(a, b, m, c, run, tokens, found, lower_words, text)
-        (kept if keep else dropped).append((m, c))
+    return found
+
+
+def _remember_people(tokens, run, kept, dropped, stop, people: set[str]) -> None:
+    """A run of capitalised words that is not a place name is a person or an organisation:
+    its words are not places elsewhere in this article either."""
     listed = any(tokens[i].text == "and" for i in run)  # "Temryuk and Anapa"
     # A sentence's capitalised first word does not make a name of the place after it ("In
     # Kurram, …").
@@ -325,9 +345,7 @@ def _scan_run(
     while named and tokens[named[0]].text.lower() in stop:
         named.pop(0)
     if len(named) > 1 and not listed and not any(" " in m.text for m, _ in kept):
-        # A run of capitalised words that is not a place name: a person or an organisation.
-        # Remember its words; they are not places elsewhere in this article either: the
-        # surname ("Jim Walsh" … "Walsh"), and a first name that was taken for a hamlet
+        # The surname ("Jim Walsh" … "Walsh"), and a first name that was taken for a hamlet
         # ("Lucy Smith" … "Lucy").
         words = [tokens[i].text for i in named]
         if not any(w.lower().rstrip(".") in stop for w in words[-1:]):
@@ -340,7 +358,6 @@ def _scan_run(
         # "Doug Logan" … "Logan said": the surname after a given name is that person later.
         if words[k].lower() in _given_names() and tokens[run[k + 1]].capitalised:
             people.add(words[k + 1])
-    return kept
 
 
 def _is_stopword(word: str, stop: frozenset[str]) -> bool:
@@ -379,7 +396,7 @@ def _is_major(candidates: Sequence) -> bool:
 
 
 def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text) -> bool:
-    if mention.kind == "demonym":
+    if mention.kind == MentionKind.DEMONYM:
         return True
     words = [tokens[i].text for i in run]
     # After a title in the same run the words name a person: "Minister Amir Khan Muttaqi".
@@ -505,5 +522,5 @@ def unknown_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
             words = re.split(r"[ -]", name)
             if name.isupper() or words[0].lower() in stop or all(w.lower() in stop for w in words):
                 continue
-            out.setdefault((s, e), Mention(name, s, e, kind="unknown"))
+            out.setdefault((s, e), Mention(name, s, e, kind=MentionKind.UNKNOWN))
     return sorted(out.values(), key=lambda m: m.start)

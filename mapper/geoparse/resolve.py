@@ -21,7 +21,7 @@ from dataclasses import replace
 from ..budget import check_budget
 from ..geo import haversine_km
 from ..text.names import TYPE_WORDS, fold
-from ..types import Mention, Place
+from ..types import Mention, MentionKind, Place
 
 __all__ = ["distance_km", "resolve"]
 
@@ -52,7 +52,7 @@ def distance_km(a: Place, b: Place) -> float:
 
 def _options(mention: Mention, lookup: Lookup) -> list:
     found = lookup(mention.text)
-    if mention.kind == "demonym":
+    if mention.kind == MentionKind.DEMONYM:
         return [c for c in found if c.kind == "demonym"] or list(found)
     # A name that is also a demonym ("Canadian", "Spanish") competes on priors: the country
     # named by the adjective usually outweighs a small town of that name.
@@ -364,7 +364,7 @@ def by_context(given: Sequence[Mention], others: Sequence[Mention]) -> list[Ment
     to the nearest area it can. A country is used only when the story names nothing smaller.
     Such a mention keeps its text, takes kind "context" and claims no confidence.
     """
-    known = [m for m in (*given, *others) if m.place is not None and m.kind != "demonym"]
+    known = [m for m in (*given, *others) if m.place is not None and m.kind != MentionKind.DEMONYM]
     out = []
     for mention in given:
         if mention.place is not None or not known:
@@ -377,5 +377,9 @@ def by_context(given: Sequence[Mention], others: Sequence[Mention]) -> list[Ment
                 abs(m.start - mention.start),
             ),
         )
-        out.append(replace(mention, place=nearest.place, kind="context", score=0.0, confidence=0.0))
+        out.append(
+            replace(
+                mention, place=nearest.place, kind=MentionKind.CONTEXT, score=0.0, confidence=0.0
+            )
+        )
     return out
