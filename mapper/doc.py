@@ -39,6 +39,7 @@ class Doc:
 
     @property
     def text(self) -> str:
+        """The article's text."""
         return self.article.text
 
     def sentence(self, index: int) -> str:

@@ -29,6 +29,8 @@ ACC_KM = 161.0
 
 @dataclass(frozen=True, slots=True)
 class GoldToponym:
+    """A place name of a corpus article with its gold coordinates."""
+
     start: int
     end: int
     text: str
@@ -39,6 +41,8 @@ class GoldToponym:
 
 @dataclass(frozen=True, slots=True)
 class GoldArticle:
+    """A corpus article with its gold place names."""
+
     id: str
     text: str
     toponyms: tuple[GoldToponym, ...]
@@ -112,6 +116,8 @@ def read_corpus(path: Path) -> list[GoldArticle]:
 
 @dataclass
 class GeoparseScore:
+    """Recognition and resolution counts over a corpus, and the misses for ``--errors``."""
+
     corpus: str
     articles: int = 0
     gold: int = 0
@@ -131,10 +137,12 @@ class GeoparseScore:
 
     @property
     def precision(self) -> float:
+        """Exact-span recognition precision."""
         return self.exact / self.predicted if self.predicted else 0.0
 
     @property
     def recall(self) -> float:
+        """Exact-span recognition recall."""
         return self.exact / self.gold if self.gold else 0.0
 
     def _f1(self, exact: int, predicted: int) -> float:
@@ -144,10 +152,12 @@ class GeoparseScore:
 
     @property
     def f1(self) -> float:
+        """Exact-span recognition F1."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def report(self) -> str:
+        """The scores as printed lines."""
         on_found = self.e2e_correct / self.exact_located if self.exact_located else 0.0
         errors = self.span_errors
         lines = [
@@ -236,6 +246,8 @@ EVENT_KM = {1: 25.0, 2: 50.0, 3: 150.0}
 
 @dataclass
 class EventScore:
+    """Event matching counts over a gold file, the totals set aside, and lines for ``--errors``."""
+
     articles: int = 0
     gold: int = 0
     predicted: int = 0
@@ -250,6 +262,7 @@ class EventScore:
     lines: list[str] = field(default_factory=list)
 
     def report(self) -> str:
+        """The scores as printed lines."""
         p = self.matched / self.predicted if self.predicted else 0.0
         r = self.matched / self.gold if self.gold else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0

@@ -149,6 +149,7 @@ class Place:
 
     @property
     def geo_precision(self) -> int:
+        """ACLED-style precision: 1 place, 2 district, 3 province, 4 country."""
         return PRECISION_LEVEL[self.precision]
 
     def to_record(self) -> dict:
@@ -190,6 +191,7 @@ class DateValue:
     precision: DatePrecision
 
     def iso(self) -> str:
+        """The date as ISO text to its precision: "2025", "2025-10" or "2025-10-09"."""
         if self.precision == "year":
             return f"{self.date.year:04d}"
         if self.precision == "month":
@@ -289,6 +291,7 @@ class Total:
     parts: tuple[tuple[int, str | None, str], ...]
 
     def to_record(self) -> dict:
+        """The total as a plain dict (the ``totals`` of ``mapper extract``)."""
         return {
             "fatalities": self.fatalities,
             "evidence": self.evidence,
@@ -303,6 +306,7 @@ class Total:
 
     @classmethod
     def from_record(cls, record: dict, *, article_id: str) -> Total:
+        """The Total a ``to_record`` dict describes."""
         return cls(
             article_id=article_id,
             fatalities=record["fatalities"],

@@ -32,6 +32,9 @@ class _PlaceRule:
 
 @dataclass(frozen=True, slots=True)
 class Corrections:
+    """A reviewer's corrections (``seeds/corrections.tsv``): places set for names, events
+    suppressed."""
+
     places: tuple[_PlaceRule, ...] = ()
     suppressed: frozenset[str] = field(default_factory=frozenset)
     digest: str = ""  # changes whenever the file does

@@ -138,6 +138,8 @@ class _Cluster:
         self.others: list[Event] = []
 
     def matches(self, event: Event, date: DateValue) -> bool:
+        """``event`` (dated ``date``) reports this cluster's event: another article, agreeing dates,
+        places and tolls."""
         # The place comes from one report that matched the first, so its country is the
         # cluster's.
         return (
@@ -148,6 +150,7 @@ class _Cluster:
         )
 
     def add(self, event: Event) -> None:
+        """Fold ``event`` in: the finer place, the latest toll and injured count win."""
         if (event.geo_precision or 9) < (self.place.geo_precision or 9):
             self.place = event
         if event.fatalities is not None:
@@ -157,6 +160,8 @@ class _Cluster:
         self.others.append(event)
 
     def event(self) -> Event:
+        """The merged event: the first report, with the finest place, the latest toll and every
+        source."""
         if not self.others:
             return self.first
         place, toll = self.place, self.toll
@@ -259,6 +264,7 @@ class _Place(NamedTuple):
 
 
 def footprint(event: Event) -> Footprint:
+    """Where and when ``event`` can meet the reports of other articles (``Footprint``)."""
     place = _Place(
         event.location,
         event.admin1,

@@ -59,6 +59,9 @@ class Events(Sequence[Event]):
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
+    """What a build did: the articles mapped, their merged events, what could not be used, and where
+    the map is."""
+
     articles: int
     events: Events
     problems: tuple[ingest.Problem, ...]

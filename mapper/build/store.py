@@ -219,6 +219,8 @@ class EventStore:
             self.con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def versions(self) -> dict[str, str]:
+        """The stamp of the extractor and metadata each article's events were made with, by article
+        id."""
         return dict(self.con.execute("SELECT id, version FROM articles"))
 
     def save(
@@ -371,6 +373,7 @@ class EventStore:
         return [(f, row, record) for _, _, record, f, row in sorted(rows)]
 
     def unknown(self) -> set[str]:
+        """Every place name of the stored articles that the gazetteer does not know."""
         out: set[str] = set()
         for (names,) in self.con.execute("SELECT unknown FROM articles WHERE unknown != '[]'"):
             out.update(json.loads(names))
@@ -395,4 +398,5 @@ class EventStore:
         return list(rows)
 
     def close(self) -> None:
+        """Close the store's database."""
         self.con.close()

@@ -30,6 +30,8 @@ def watch(
     last = [0.0]
 
     class Handler(FileSystemEventHandler):
+        """Notes the time of every change under the seeds folder but its hidden files."""
+
         def on_any_event(self, event) -> None:
             # Reading the articles (a build does) must not look like a change.
             if event.event_type not in ("created", "modified", "deleted", "moved", "closed"):

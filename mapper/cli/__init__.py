@@ -18,6 +18,8 @@ __all__ = ["build_parser", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: the process's arguments); return the exit
+    status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

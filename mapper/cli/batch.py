@@ -20,12 +20,14 @@ __all__ = ["each", "finish", "open_gazetteer", "open_pipeline", "records", "writ
 
 
 def open_pipeline(args):
+    """The pipeline of the command's gazetteer and time budget."""
     from ..build.pipeline import Pipeline
 
     return Pipeline(open_gazetteer(args), budget=args.budget or None)
 
 
 def open_gazetteer(args) -> Gazetteer:
+    """The command's gazetteer, compiled first if needed (saying so on standard error)."""
     folder = default_folder(args.gazetteer)
     if not Gazetteer.is_current(folder):
         print(
@@ -37,6 +39,7 @@ def open_gazetteer(args) -> Gazetteer:
 
 
 def write(records: Iterator[dict], *, fmt: str, out: TextIO) -> None:
+    """Write output records as JSON lines (``fmt="jsonl"``) or as one JSON array (``"json"``)."""
     if fmt == "json":
         json.dump(list(records), out, ensure_ascii=False, indent=2)
         out.write("\n")

@@ -13,6 +13,7 @@ __all__ = ["cmd_evaluate_events", "cmd_evaluate_geoparse"]
 
 
 def cmd_evaluate_geoparse(args) -> int:
+    """``mapper evaluate geoparse PATH…``: recognition and resolution scores of XML corpora."""
     from ..evaluate import read_corpus, score_geoparse
 
     pipeline = open_pipeline(args)
@@ -39,6 +40,7 @@ def cmd_evaluate_geoparse(args) -> int:
 
 
 def cmd_evaluate_events(args) -> int:
+    """``mapper evaluate events``: event scores against a gold file, totals judged apart."""
     from ..evaluate import score_events
 
     pipeline = open_pipeline(args)

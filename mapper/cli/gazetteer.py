@@ -22,6 +22,7 @@ __all__ = [
 
 
 def cmd_gazetteer_lookup(args) -> int:
+    """``mapper gazetteer lookup``: candidate places of a name, or of each record of a batch."""
     gazetteer = open_gazetteer(args)
     if args.name is not None and args.input_jsonl:
         raise InputFormatError("give either NAME or --input-jsonl, not both")
@@ -67,6 +68,7 @@ def _names(chunk: list) -> list[str]:
 
 
 def cmd_gazetteer_build(args) -> int:
+    """``mapper gazetteer build``: compile the gazetteer now."""
     folder = default_folder(args.gazetteer)
     gazetteer = Gazetteer(folder, rebuild=True)
     total = sum(gazetteer.stats()["source"].values())
@@ -75,6 +77,7 @@ def cmd_gazetteer_build(args) -> int:
 
 
 def cmd_gazetteer_import(args) -> int:
+    """``mapper gazetteer import FILE…``: import GeoNames dump files."""
     from tqdm import tqdm
 
     from ..gazetteer.geonames import import_files
@@ -92,6 +95,7 @@ def cmd_gazetteer_import(args) -> int:
 
 
 def cmd_gazetteer_add(args) -> int:
+    """``mapper gazetteer add NAME …``: add a place of the user's own."""
     from ..gazetteer.user import add_place
 
     folder = default_folder(args.gazetteer)
@@ -114,6 +118,7 @@ def cmd_gazetteer_add(args) -> int:
 
 
 def cmd_gazetteer_stats(args) -> int:
+    """``mapper gazetteer stats``: places by source, feature class and country."""
     stats = open_gazetteer(args).stats()
     if args.format == "json":
         json.dump(stats, sys.stdout, indent=2, sort_keys=True)

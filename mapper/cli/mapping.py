@@ -14,6 +14,7 @@ __all__ = ["cmd_build", "cmd_export", "cmd_watch"]
 
 
 def cmd_build(args) -> int:
+    """``mapper build``: the map and exports of a folder of articles, and one summary line."""
     pipeline = open_pipeline(args)
     result = pipeline.build(Path(args.seeds), Path(args.out), assets=args.assets)
     skipped = [p for p in result.problems if p.skipped]
@@ -34,6 +35,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_watch(args) -> int:
+    """``mapper watch``: build, then build again whenever the articles change."""
     from ..build.watch import watch
 
     pipeline = open_pipeline(args)
@@ -62,7 +64,7 @@ def cmd_watch(args) -> int:
 
 
 def cmd_export(args) -> int:
-
+    """``mapper export``: the last build's events as a GeoPackage."""
     from ..build.pipeline import Events
     from ..build.store import STORE_FILE, EventStore
     from ..output.export import write_geopackage

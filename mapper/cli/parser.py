@@ -59,6 +59,7 @@ def _add_io(p: argparse.ArgumentParser, *, file_help: str | None) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command, with its options and help."""
     parser = _Parser(
         prog="mapper",
         description="Turn news articles about armed conflict into an interactive map, offline.",

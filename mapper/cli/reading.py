@@ -33,6 +33,7 @@ def _toponym_record(m: Mention) -> dict:
 
 
 def cmd_geoparse(args) -> int:
+    """``mapper geoparse``: the place names of articles, with offsets, resolved."""
     pipeline = open_pipeline(args)
 
     def one(where: str, record: dict) -> dict:
@@ -63,6 +64,7 @@ def cmd_geoparse(args) -> int:
 
 
 def cmd_extract(args) -> int:
+    """``mapper extract``: the events (and totals) of articles."""
     pipeline = open_pipeline(args)
 
     def one(where: str, record: dict) -> dict:

@@ -255,6 +255,7 @@ class _Importer:
         return self._admin
 
     def admin_codes(self, lines: Iterator[str]) -> None:
+        """Read admin1/admin2 code files: the names of areas by their codes."""
         rows = []
         for line in lines:
             parts = line.rstrip("\n").split("\t")
@@ -313,6 +314,7 @@ class _Importer:
         self.progress(done)
 
     def alternates(self, lines: Iterator[str]) -> None:
+        """Read an alternate-names file: other names of the places imported."""
         rows: list[tuple] = []
         done = 0
         for line in lines:
@@ -335,6 +337,7 @@ class _Importer:
         self.progress(done)
 
     def finish(self) -> None:
+        """Index and rank what was imported, and make the layer ready to query."""
         if self.counts["alternates"]:
             # Alternate names of places that were not imported (streams, other classes) go.
             self.con.execute("DELETE FROM names WHERE place_id NOT IN (SELECT id FROM places)")

@@ -28,11 +28,15 @@ _PRECISION = {
 
 
 def precision_of(raw: dict) -> str:
+    """The precision of a place an online geocoder answered, from its raw record."""
     kind = str(raw.get("addresstype") or raw.get("type") or "").lower()
     return _PRECISION.get(kind, "place")
 
 
 class OnlineCache:
+    """Answers of the opt-in online geocoder kept on disk as a gazetteer layer, each name
+    asked once."""
+
     def __init__(self, folder: Path) -> None:
         self.path = folder / ONLINE_FILE
         self.con = sqlite3.connect(self.path)
@@ -44,6 +48,7 @@ class OnlineCache:
         )
 
     def asked(self, query: str, country: str | None, service: str) -> bool:
+        """The names asked before (answered or not)."""
         row = self.con.execute(
             "SELECT 1 FROM queries WHERE query = ? AND country = ? AND service = ?",
             (query, country or "", service),
@@ -89,4 +94,5 @@ class OnlineCache:
             )
 
     def close(self) -> None:
+        """Close the cache's database."""
         self.con.close()

@@ -240,4 +240,5 @@ def seat_towns_first(found: list[Candidate]) -> list[Candidate]:
 
 
 def order(c: Candidate) -> tuple:
+    """Candidates ranked best first: prior, then the tie-breaks."""
     return (-c.prior, c.place.name, c.place.lat, c.place.lon)

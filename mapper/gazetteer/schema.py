@@ -29,6 +29,7 @@ INSERT_NAME = "INSERT INTO names VALUES (?,?,?,?)"
 
 
 def create(con: sqlite3.Connection) -> None:
+    """Make the tables of a layer in ``con``."""
     con.executescript(SCHEMA)
 
 
@@ -43,6 +44,7 @@ AREA_POPULATION_FLOOR = 10_000
 
 
 def base_prior(population: int, precision: str, bonus: float) -> float:
+    """A place's prior from its kind and population, before any source bonus."""
     floor = AREA_POPULATION_FLOOR if precision != "place" else 0
     return math.log10(max(population, floor) + 10) + LEVEL_PRIOR[precision] + bonus
 

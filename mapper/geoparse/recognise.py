@@ -147,6 +147,7 @@ class _Token:
 
     @property
     def capitalised(self) -> bool:
+        """The word starts with a capital letter."""
         return self.text[:1].isupper()
 
 

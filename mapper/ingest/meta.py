@@ -130,6 +130,8 @@ def parse_dateline(text: str) -> tuple[str | None, str | None]:
 
 
 def front_matter(text: str, *, where: str) -> tuple[dict, str]:
+    """The ``key: value`` pairs between ``---`` lines at the top of a text, and the text
+    after them."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
@@ -145,6 +147,7 @@ def front_matter(text: str, *, where: str) -> tuple[dict, str]:
 
 
 def sidecar(path: Path) -> dict:
+    """The metadata of ``NAME.meta.json`` beside ``path``, if there is one."""
     meta_path = path.with_name(path.stem + ".meta.json")
     if not meta_path.exists():
         return {}
@@ -158,6 +161,7 @@ def sidecar(path: Path) -> dict:
 
 
 def make_article(text: str, meta: dict, *, path: str, article_id: str | None = None) -> Article:
+    """An Article from text and metadata: its dateline read, refused when empty or not English."""
     text = text.strip("\n")
     if not text.strip():
         raise ArticleError(path, "no article text")

@@ -91,6 +91,8 @@ COUNT = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Count:
+    """A count of people: best estimate, low and high (None: open), and where the text gives it."""
+
     best: int
     low: int
     high: int | None

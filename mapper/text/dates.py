@@ -115,6 +115,8 @@ _REPORTING_AFTER = patterns("dates.tsv")["reporting_after"]
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
+    """A date expression of a text, resolved against the publication date."""
+
     start: int
     end: int
     text: str

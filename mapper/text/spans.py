@@ -79,6 +79,7 @@ class Intervals:
         self._reach = list(itertools.accumulate((e for _, e in ordered), max))
 
     def overlaps(self, start: int, end: int) -> bool:
+        """Some interval meets ``[start, end)``."""
         i = bisect_left(self._starts, end)
         return i > 0 and self._reach[i - 1] > start
 
@@ -104,6 +105,7 @@ class Taken:
         self._ends: list[int] = []
 
     def overlaps(self, start: int, end: int) -> bool:
+        """Some interval taken meets ``[start, end)``."""
         # Disjoint and sorted by start, the intervals are sorted by end too: only the last one
         # starting before ``end`` can reach past ``start``.
         i = bisect_left(self._starts, end)
