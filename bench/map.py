@@ -65,26 +65,39 @@ def synthetic(n: int, seed: int = 7) -> list[Event]:
         day = f"{rng.choice((2024, 2025))}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         event_type = rng.choice(EVENT_TYPES)
         subs = SUB_TYPES[event_type]
+        # Drawn in the order they always were, so the same seed gives the same events.
+        words = rng.choices(WORDS, k=24)
+        fatalities = rng.choice((None, 0, 1, 2, 5, 12))
+        lat, lon = lat + rng.uniform(-0.8, 0.8), lon + rng.uniform(-0.8, 0.8)
+        evidence = " ".join(words) + "."
+        # As extraction gives them: the place each sentence names (here its last word), the
+        # toll where there is one (its first); what they mark does not matter, their bytes do.
+        place_at = len(evidence) - 1 - len(words[-1])
+        toll = (i, i + len(words[0])) if fatalities else (None, None)
         out.append(
             Event(
                 article_id=f"a{i // 5}",
                 event_type=event_type,
                 sub_event_type=subs[i % len(subs)],
-                evidence=" ".join(rng.choices(WORDS, k=24)) + ".",
+                evidence=evidence,
                 start=i,
                 end=i + 100,
                 event_date=day,
                 date_precision="day",
                 actor1="Military Forces of Pakistan",
                 actor2="Unidentified Armed Group",
-                fatalities=rng.choice((None, 0, 1, 2, 5, 12)),
+                fatalities=fatalities,
                 location=name,
                 country="PK",
-                latitude=lat + rng.uniform(-0.8, 0.8),
-                longitude=lon + rng.uniform(-0.8, 0.8),
+                latitude=lat,
+                longitude=lon,
                 geo_precision=precision,
                 source="Synthetic Wire",
                 source_url=f"https://example.org/{i}",
+                place_start=i + place_at,
+                place_end=i + len(evidence) - 1,
+                toll_start=toll[0],
+                toll_end=toll[1],
             )
         )
     return out

@@ -160,6 +160,26 @@ class Page:
         popup.wait_for(timeout=5_000)
         return popup.inner_text()
 
+    def evidence(self) -> tuple[str, list[tuple[str, int, int, str]]]:
+        """The open popup's evidence as text and its marks as (class, start, end, text), the
+        offsets counted in code points as Python counts them."""
+        text, marks = self.page.evaluate(
+            """() => {
+              const quote = document.querySelector('.leaflet-popup .mapper-evidence');
+              let at = 0;
+              const marks = [];
+              for (const node of quote.childNodes) {
+                const n = Array.from(node.textContent).length;
+                if (node.nodeType !== Node.TEXT_NODE) {
+                  marks.push([node.tagName + '.' + node.className, at, at + n, node.textContent]);
+                }
+                at += n;
+              }
+              return [quote.textContent, marks];
+            }"""
+        )
+        return text, [tuple(m) for m in marks]
+
 
 def build(pipeline: Pipeline, seeds: Path, out: Path):
     result = pipeline.build(seeds, out)
@@ -232,21 +252,34 @@ def test_the_evidence_marks_the_place_and_the_toll_it_names(browser, pipeline, t
     )
 
 
-def test_the_evidence_marks_a_toll_in_words_and_a_place_spelled_without_accents(browser, seed_map):
-    result, _ = seed_map
+def expected_marks(properties: dict) -> list[tuple[str, int, int, str]]:
+    """The marks an event's offsets give, relative to its evidence, in reading order."""
+    evidence, start = properties["evidence"], properties["start"]
+    marks = []
+    for kind in ("place", "toll"):
+        first, last = properties[f"{kind}_start"], properties[f"{kind}_end"]
+        if first is not None:
+            at, to = first - start, last - start
+            marks.append((f"MARK.mapper-mark-{kind}", at, to, evidence[at:to]))
+    return sorted(marks, key=lambda m: m[1])
+
+
+def test_the_evidence_marks_exactly_the_spans_of_the_events_offsets(browser, seed_map):
+    result, features = seed_map
     page = Page(browser, result.map_path)
-    marked = []
+    shown = []
     for i in range(page.markers().count()):
         page.open_popup(i)
-        marks = page.page.locator(".leaflet-popup .mapper-evidence mark")
-        marked.append(
-            [
-                (marks.nth(j).get_attribute("class"), marks.nth(j).inner_text())
-                for j in range(marks.count())
-            ]
-        )
+        shown.append(page.evidence())
+    expected = [(f["properties"]["evidence"], expected_marks(f["properties"])) for f in features]
+    assert sorted(shown) == sorted(expected)
     # The gazetteer spells it North Wazīristān; the seed: "eight militants ... North Waziristan".
-    assert [("mapper-mark-toll", "eight"), ("mapper-mark-place", "North Waziristan")] in marked
+    waziristan = [marks for _, marks in shown if any(m[3] == "North Waziristan" for m in marks)]
+    assert [(m[0], m[3]) for m in waziristan[0]] == [
+        ("MARK.mapper-mark-toll", "eight"),
+        ("MARK.mapper-mark-place", "North Waziristan"),
+    ]
+    assert any(f["properties"]["location"] == "North Wazīristān" for f in features)
 
 
 def test_toggling_a_type_hides_its_events(browser, seed_map):

@@ -2,9 +2,10 @@ import base64
 import json
 import re
 import zlib
+from importlib import resources
 
 from mapper.output.export import to_geodataframe
-from mapper.output.render import render_map, script_json
+from mapper.output.render import _SCRIPTS, render_map, script_json
 
 from .conftest import event as make_event
 
@@ -142,3 +143,58 @@ def test_an_event_at_a_border_carries_the_line_the_two_countries_share():
 def test_same_events_give_the_same_page():
     frame = to_geodataframe([event()])
     assert render_map(frame, summary=SUMMARY) == render_map(frame, summary=SUMMARY)
+
+
+def test_the_details_carry_the_place_and_toll_as_offsets_into_the_evidence():
+    told = make_event(
+        evidence="Gunmen killed eight in North Waziristan.",
+        start=120,
+        end=160,
+        location="North Wazīristān",
+        place_start=143,
+        place_end=159,
+        toll_start=134,
+        toll_end=139,
+    )
+    # Merged from another report: the place is this one's, the toll another's (no offsets).
+    merged = make_event(
+        evidence="Clashes in Kabul.", start=7, end=24, place_start=18, place_end=23, event_date=None
+    )
+    untold = make_event(evidence="Clashes somewhere.", start=300, end=318, event_date="2025-12-01")
+    details = payload(
+        render_map(to_geodataframe([told, merged, untold]), summary=SUMMARY), "mapper-details"
+    )
+    order = [told.evidence, merged.evidence, untold.evidence]
+    assert sorted(details["evidence"]) == sorted(order)
+
+    def column(name):
+        values = details[name]
+        if isinstance(values, dict):
+            values = [values["sparse"].get(str(i)) for i in range(details["n"])]
+        return dict(zip(details["evidence"], values, strict=True))
+
+    place = {e: (column("place_at")[e], column("place_len")[e]) for e in order}
+    toll = {e: (column("toll_at")[e], column("toll_len")[e]) for e in order}
+    assert place == {
+        told.evidence: (23, 16),
+        merged.evidence: (11, 5),
+        untold.evidence: (None,) * 2,
+    }
+    assert toll == {
+        told.evidence: (14, 5),
+        merged.evidence: (None,) * 2,
+        untold.evidence: (None,) * 2,
+    }
+    assert told.evidence[23:39] == "North Waziristan" and told.evidence[14:19] == "eight"
+
+
+def test_every_asset_mode_inlines_the_pages_scripts_in_their_order():
+    static = resources.files("mapper.output").joinpath("static")
+    # Every script shipped is one the page runs (no part left behind by a split).
+    assert sorted(p.name for p in static.iterdir() if p.name.endswith(".js")) == sorted(_SCRIPTS)
+    frame = to_geodataframe([event()])
+    for assets in ("inline", "self-contained", "cdn"):
+        html = render_map(frame, summary=SUMMARY, assets=assets)
+        at = [html.index(static.joinpath(name).read_text(encoding="utf-8")) for name in _SCRIPTS]
+        assert at == sorted(at), assets
+        assert html.index("mapperDraw(") > at[-1]

@@ -2,7 +2,7 @@
 
 Article text reaches the page only as data: JSON in non-executable ``<script>`` blocks,
 encoded so that nothing in it can close the block, the popups' fields compressed (zlib) in
-base64; popups and tooltips are built from it with ``textContent`` (``static/events.js``).
+base64; popups and tooltips are built from it with ``textContent`` (``static/*.js``).
 Nothing from an article passes through folium's Popup, Tooltip or Jinja templates.
 """
 
@@ -34,7 +34,7 @@ from .assets import inline_assets
 __all__ = ["ASSET_MODES", "DATA_ID", "DETAILS_ID", "TYPE_STYLES", "render_map", "script_json"]
 
 ASSET_MODES = ("inline", "self-contained", "cdn")
-# Ids of the page's JSON blocks, as static/events.js reads them.
+# Ids of the page's JSON blocks, as static/map.js reads them.
 DATA_ID = "mapper-data"
 DETAILS_ID = "mapper-details"
 
@@ -102,6 +102,22 @@ def _static(name: str) -> str:
     return resources.files("mapper.output").joinpath(f"static/{name}").read_text(encoding="utf-8")
 
 
+# The page's scripts, inlined in this order in every asset mode: each adds its parts to one
+# namespace (window.mapper) and takes what it uses from the files before it; map.js, last,
+# defines mapperDraw, which the page calls.
+_SCRIPTS = (
+    "core.js",  # the namespace, text-only elements, reading the data blocks
+    "shapes.js",  # each type's shape as SVG and canvas paths; marker size
+    "groups.js",  # where events are drawn at a zoom; overlapping markers as groups
+    "popup.js",  # popups (evidence marked at its offsets) and tooltips
+    "controls.js",  # summary, dates, search, tree of types, key
+    "svg.js",  # small maps: one SVG object per event
+    "canvas.js",  # large maps: one canvas
+    "heat.js",  # heat map of deaths
+    "map.js",  # mapperDraw: entries, renderer, filters
+)
+
+
 # Event fields the page needs, sent as columns; repeated strings are indexes into a table.
 # The first view (drawing, filters, tooltips, search) needs only the fields of _FIRST_VIEW;
 # the rest, most of the bytes, is parsed by the page when a popup first opens.
@@ -124,6 +140,9 @@ _DETAILS = _Fields(
     repeated=("date_precision", "actor1", "actor2", "country", "source", "source_url"),
     lists=("also_reported",),
 )
+# The place and the toll the evidence names, sent as offsets into the evidence (the events
+# carry them into the article), so that the popup marks exactly them and never looks for words.
+_SPANS = {"place": ("place_start", "place_end"), "toll": ("toll_start", "toll_end")}
 
 
 def _columns(events: gpd.GeoDataFrame, fields: _Fields) -> dict:
@@ -161,6 +180,26 @@ def _columns(events: gpd.GeoDataFrame, fields: _Fields) -> dict:
     return out
 
 
+def _spans(events: gpd.GeoDataFrame) -> dict:
+    """``place_at``/``place_len`` and ``toll_at``/``toll_len``: where each span starts in the
+    evidence and how long it is (lengths repeat, so they pack smaller than ends), None where
+    the event has none."""
+    if not len(events):
+        return {}
+    start = pd.to_numeric(events["start"], errors="coerce")
+    out: dict = {}
+    for name, (first, last) in _SPANS.items():
+        begin = pd.to_numeric(events[first], errors="coerce")
+        at = (begin - start).tolist()
+        size = (pd.to_numeric(events[last], errors="coerce") - begin).tolist()
+        known = [not (math.isnan(a) or math.isnan(n)) for a, n in zip(at, size, strict=True)]
+        out[f"{name}_at"] = _sparse([int(a) if k else None for a, k in zip(at, known, strict=True)])
+        out[f"{name}_len"] = _sparse(
+            [int(n) if k else None for n, k in zip(size, known, strict=True)]
+        )
+    return out
+
+
 def _coordinates(events: gpd.GeoDataFrame) -> dict:
     # Four decimals are 11 metres: finer than any place a gazetteer gives, and 0.2 MB less
     # per 100,000 events than five (the exports keep every digit).
@@ -189,7 +228,7 @@ class _EventLayers(MacroElement):
         super().__init__()
         self._name = "EventLayers"
         self.control = control
-        self.js = _static("events.js")
+        self.js = "\n".join(_static(name) for name in _SCRIPTS)
         self.css = _static("mapper.css")
 
 
@@ -329,6 +368,7 @@ def render_map(
     # The data goes in after folium has rendered: it is never run through Jinja, however large.
     # As data blocks, not script: JSON.parse reads them faster than a script is compiled, and
     # the details, packed, are unpacked after the first view is drawn.
-    data = _json_block(DATA_ID, payload) + _packed_block(DETAILS_ID, _columns(events, _DETAILS))
+    details = {**_columns(events, _DETAILS), **_spans(events)}
+    data = _json_block(DATA_ID, payload) + _packed_block(DETAILS_ID, details)
     html = html.replace("</head>", data + "</head>", 1)
     return html if assets == "cdn" else inline_assets(html)

@@ -1,0 +1,206 @@
+/* mapper, large maps: every event on one canvas, redrawn on each move; shapes stamped from
+   small images drawn once, overlapping markers as rings, clicks found by distance. */
+(function (M) {
+  "use strict";
+
+  var trace = M.trace, layout = M.layout;
+
+  // A group on the canvas: a ring of its types' colours around a white disc with its count.
+  function drawGroup(ctx, g, styles) {
+    var from = -Math.PI / 2;
+    g.types.forEach(function (t) {
+      var to = from + 2 * Math.PI * t[1] / g.items.length;
+      ctx.beginPath();
+      ctx.moveTo(g.x, g.y);
+      ctx.arc(g.x, g.y, g.r, from, to);
+      ctx.closePath();
+      ctx.fillStyle = styles[t[0]].color;
+      ctx.fill();
+      from = to;
+    });
+    ctx.beginPath();
+    ctx.arc(g.x, g.y, g.r * 0.64, 0, 2 * Math.PI);
+    ctx.fillStyle = "#fff";
+    ctx.fill();
+    ctx.font = "bold 11px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillStyle = "#222";
+    ctx.fillText(String(g.items.length), g.x, g.y);
+  }
+
+  // A shape drawn as events are: solid for a place, faint and dashed for an area.
+  function paint(ctx, shape, color, x, y, r, area) {
+    ctx.strokeStyle = ctx.fillStyle = color;
+    ctx.beginPath();
+    trace(ctx, shape, x, y, r);
+    if (!area) {  // an area's fill is laid down with all the others (_fillAreas)
+      ctx.globalAlpha = 0.7;
+      ctx.fill();
+    }
+    ctx.globalAlpha = area ? 0.35 : 1;
+    ctx.setLineDash(area ? [5, 4] : []);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+  }
+
+  var SPRITE_MAX = 200, AREA_FILL = 0.1, sprites = new Map();
+  function sprite(shape, color, r, area) {
+    var key = shape + color + r + (area ? "a" : "p"), image = sprites.get(key);
+    if (image) return image;
+    if (sprites.size > 2000) sprites.clear();
+    image = document.createElement("canvas");
+    image.width = image.height = Math.ceil(2.6 * r) + 4;  // shapes reach 1.27 r from the centre
+    paint(image.getContext("2d"), shape, color, image.width / 2, image.height / 2, r, area);
+    sprites.set(key, image);
+    return image;
+  }
+
+  function kindOf(e) {
+    return e.line ? "line" : e.precise ? "point" : "area";
+  }
+
+  function drawLine(ctx, map, paths) {
+    ctx.lineWidth = 5;
+    ctx.lineCap = "round";
+    ctx.globalAlpha = 0.85;
+    paths.forEach(function (path) {
+      ctx.beginPath();
+      path.forEach(function (ll, k) {
+        var p = map.latLngToContainerPoint(ll);
+        if (k) ctx.lineTo(p.x, p.y); else ctx.moveTo(p.x, p.y);
+      });
+      ctx.stroke();
+    });
+    ctx.lineWidth = 1;
+    ctx.globalAlpha = 1;
+  }
+
+  function lineDistance(map, paths, at) {
+    var best = Infinity;
+    paths.forEach(function (path) {
+      for (var k = 1; k < path.length; k++) {
+        var a = map.latLngToContainerPoint(path[k - 1]), b = map.latLngToContainerPoint(path[k]);
+        best = Math.min(best, L.LineUtil.pointToSegmentDistance(at, a, b));
+      }
+    });
+    return best;
+  }
+
+  var CanvasEvents = L.Layer.extend({
+    initialize: function (byType, types, styles) {
+      this._byType = byType;
+      this._types = types;
+      this._styles = styles;
+      this._drawn = [];
+    },
+    onAdd: function (map) {
+      this._map = map;
+      this._canvas = L.DomUtil.create("canvas", "mapper-canvas leaflet-zoom-hide");
+      // Its own pane above the overlays: Leaflet stacks any SVG (the basemap's translucent
+      // countries) over canvases of the same pane.
+      var pane = map.getPane("mapperCanvas") || map.createPane("mapperCanvas");
+      pane.style.zIndex = "402";
+      pane.appendChild(this._canvas);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("click", this._click, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("click", this._click, this);
+    },
+    redraw: function () {
+      var map = this._map, size = map.getSize(), canvas = this._canvas, styles = this._styles;
+      canvas.width = size.x;
+      canvas.height = size.y;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      // Screen point = projected point at zoom 0 × 2^zoom − the view's pixel origin: the
+      // projection is done once per event, not on every redraw.
+      var zoom = map.getZoom(), scale = Math.pow(2, zoom), origin = map.getPixelOrigin();
+      var pane = map.containerPointToLayerPoint([0, 0]), ox = origin.x + pane.x, oy = origin.y + pane.y;
+      var ctx = canvas.getContext("2d");
+      this._drawn = layout(this._byType, this._types, zoom, function (e) {
+        return e.line ? map.latLngToContainerPoint(e.latlng) : {x: e.x0 * scale - ox, y: e.y0 * scale - oy};
+      }, function (e, pt, r) {
+        return e.line || !(pt.x < -r || pt.y < -r || pt.x > size.x + r || pt.y > size.y + r);
+      });
+      // Areas first, then border lines, then markers, then groups: the smaller on top. Shapes
+      // are stamped from small images drawn once per type and size: 100,000 events stay fast.
+      var drawn = this._drawn;
+      this._fillAreas(ctx, size, drawn.singles);
+      ["area", "line", "point"].forEach(function (kind) {
+        drawn.singles.forEach(function (it) {
+          if (kindOf(it.e) !== kind) return;
+          var style = styles[it.e.type];
+          if (kind === "line") {
+            ctx.strokeStyle = style.color;
+            drawLine(ctx, map, it.e.line);
+            return;
+          }
+          var shape = kind === "point" ? style.shape : "circle", r = Math.round(it.r);
+          if (r > SPRITE_MAX) {
+            paint(ctx, shape, style.color, it.x, it.y, r, kind === "area");
+            return;
+          }
+          var image = sprite(shape, style.color, r, kind === "area");
+          ctx.drawImage(image, Math.round(it.x - image.width / 2), Math.round(it.y - image.height / 2));
+        });
+      });
+      drawn.groups.forEach(function (g) { drawGroup(ctx, g, styles); });
+      map.getContainer().setAttribute("data-mapper-groups", String(drawn.groups.length));
+    },
+    // Areas' fills, flat on a buffer then laid down faintly once: a hundred areas over one
+    // province tint it no darker than one does (their dashed outlines still show each).
+    _fillAreas: function (ctx, size, singles) {
+      var buffer = this._buffer || (this._buffer = document.createElement("canvas"));
+      buffer.width = size.x;
+      buffer.height = size.y;
+      var g = buffer.getContext("2d"), styles = this._styles, any = false, filled = new Set();
+      singles.forEach(function (it) {
+        if (kindOf(it.e) !== "area") return;
+        // Events known only to the same district or country share its centre: on this flat
+        // buffer, filling their disc once looks the same as filling it for each of them.
+        var color = styles[it.e.type].color;
+        var key = color + Math.round(it.x) + "," + Math.round(it.y) + "," + Math.round(it.r);
+        if (filled.has(key)) return;
+        filled.add(key);
+        g.fillStyle = color;
+        g.beginPath();
+        g.arc(it.x, it.y, it.r, 0, 2 * Math.PI);
+        g.fill();
+        any = true;
+      });
+      if (!any) return;
+      ctx.globalAlpha = AREA_FILL;
+      ctx.drawImage(buffer, 0, 0);
+      ctx.globalAlpha = 1;
+    },
+    _click: function (ev) {
+      var map = this._map, at = ev.containerPoint, best = null, bestD = Infinity, zoomTo = null;
+      this._drawn.groups.forEach(function (g) {
+        if (Math.hypot(g.x - at.x, g.y - at.y) <= g.r) zoomTo = g;
+      });
+      this._drawn.singles.forEach(function (it) {
+        var e = it.e;
+        var d = e.line ? lineDistance(map, e.line, at) : Math.hypot(it.x - at.x, it.y - at.y);
+        if (d > (e.line ? 6 : Math.min(it.r, 40) + 2)) return;
+        // What is drawn on top wins: a marker over a line over an area.
+        d += e.precise ? 0 : e.line ? 1000 : 2000;
+        if (d < bestD) {
+          best = e;
+          bestD = d;
+        }
+      });
+      if (zoomTo) {
+        map.setView(map.containerPointToLatLng([zoomTo.x, zoomTo.y]), map.getZoom() + 2);
+      } else if (best) {
+        this.fire("pick", {entry: best});
+      }
+    }
+  });
+
+  M.CanvasEvents = CanvasEvents;
+})(window.mapper = window.mapper || {});

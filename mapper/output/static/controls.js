@@ -1,0 +1,229 @@
+/* mapper, controls: the summary, the date range, the place search, the tree of event types
+   (toggles, counts, the legend of shapes) and the key to the other marks. */
+(function (M) {
+  "use strict";
+
+  var text = M.text, icon = M.icon;
+
+  function summaryControl(map, s) {
+    var control = L.control({position: "bottomleft"});
+    var counts = null;
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "mapper-summary");
+      L.DomEvent.disableClickPropagation(div);
+      counts = text("div", "", "mapper-counts");
+      div.appendChild(counts);
+      div.appendChild(text("div", s.articles + " articles" +
+        (s.problems ? " · " + s.problems + " not read" : "")));
+      div.appendChild(text("div", s.first ? "dates " + s.first + " to " + s.last : "no dated events"));
+      if (s.unresolved && s.unresolved.length) {
+        var details = document.createElement("details");
+        details.appendChild(text("summary", s.unresolved.length + " names not in the gazetteer"));
+        details.appendChild(text("div", s.unresolved.join(", "), "mapper-unresolved"));
+        div.appendChild(details);
+      }
+      return div;
+    };
+    control.addTo(map);
+    return function (shown, killed) {
+      counts.textContent = shown + " events shown · " + killed + " killed";
+    };
+  }
+
+  function timeControl(map, days, onChange) {
+    if (days.length < 2) return;
+    var control = L.control({position: "topleft"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "mapper-time");
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      var from = document.createElement("input"), to = document.createElement("input");
+      [from, to].forEach(function (input, i) {
+        input.type = "range";
+        input.min = "0";
+        input.max = String(days.length - 1);
+        input.value = i === 0 ? "0" : String(days.length - 1);
+        input.className = i === 0 ? "mapper-time-from" : "mapper-time-to";
+        input.setAttribute("aria-label", i === 0 ? "from date" : "to date");
+      });
+      var label = text("div", "", "mapper-time-label");
+      function update() {
+        var a = Math.min(+from.value, +to.value), b = Math.max(+from.value, +to.value);
+        label.textContent = days[a] + " – " + days[b];
+        onChange(days[a], days[b], a === 0 && b === days.length - 1);
+      }
+      from.addEventListener("input", update);
+      to.addEventListener("input", update);
+      div.appendChild(text("div", "Dates", "mapper-control-title"));
+      div.appendChild(from);
+      div.appendChild(to);
+      div.appendChild(label);
+      label.textContent = days[0] + " – " + days[days.length - 1];
+      return div;
+    };
+    control.addTo(map);
+  }
+
+  function searchControl(map, entries, d, open) {
+    var control = L.control({position: "topleft"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "mapper-search");
+      L.DomEvent.disableClickPropagation(div);
+      var input = document.createElement("input");
+      input.type = "search";
+      input.placeholder = "Find a place";
+      input.setAttribute("aria-label", "find a place");
+      var result = text("div", "", "mapper-search-result");
+      input.addEventListener("keydown", function (ev) {
+        if (ev.key !== "Enter") return;
+        var q = input.value.trim().toLowerCase();
+        if (!q) return;
+        // An exact name first, then a name that starts with the query, then any that holds it.
+        function find(test) {
+          return entries.find(function (e) {
+            return e.shown && (e.place.some(function (v) {
+              return v !== null && v !== undefined && test(d.strings[v].toLowerCase());
+            }) || (e.border !== null && test(e.border.toLowerCase())));
+          });
+        }
+        var hit = find(function (n) { return n === q; }) ||
+          find(function (n) { return n.indexOf(q) === 0; }) ||
+          find(function (n) { return n.indexOf(q) !== -1; });
+        if (!hit) {
+          result.textContent = "no event at a place called " + input.value.trim();
+          return;
+        }
+        result.textContent = "";
+        open(hit, true);
+      });
+      div.appendChild(input);
+      div.appendChild(result);
+      return div;
+    };
+    control.addTo(map);
+  }
+
+  // One line of the tree: a checked box, an icon, the name and its count; all text as text.
+  function checkNode(cls, name, glyph) {
+    var node = {item: document.createElement("li"), label: document.createElement("label")};
+    node.item.className = cls;
+    node.input = document.createElement("input");
+    node.input.type = "checkbox";
+    node.input.checked = true;
+    node.label.appendChild(node.input);
+    if (glyph) node.label.appendChild(glyph);
+    node.label.appendChild(text("span", name, "mapper-tree-name"));
+    node.count = text("span", "", "mapper-tree-count");
+    node.label.appendChild(node.count);
+    node.item.appendChild(node.label);
+    return node;
+  }
+
+  // The tree of event types and sub-types: toggles, counts in the chosen dates; the legend.
+  function treeControl(map, types, byType, styles, onChange) {
+    var nodes = [], control = L.control({position: "topright"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "mapper-tree mapper-legend");
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      div.appendChild(text("div", "Event types", "mapper-control-title"));
+      var list = document.createElement("ul");
+      types.forEach(function (type) {
+        var subs = {};
+        byType[type].forEach(function (e) {
+          subs[e.sub] = (subs[e.sub] || 0) + 1;
+        });
+        var node = checkNode("mapper-tree-type", type, icon(styles[type], 14));
+        node.type = type;
+        node.subs = [];
+        var children = document.createElement("ul");
+        // The most frequent sub-types first.
+        Object.keys(subs).sort(function (a, b) { return subs[b] - subs[a] || (a < b ? -1 : 1); })
+          .forEach(function (sub) {
+            var leaf = checkNode("mapper-tree-sub", sub, null);
+            leaf.sub = sub;
+            leaf.key = type + "\u0000" + sub;
+            children.appendChild(leaf.item);
+            leaf.input.addEventListener("change", function () {
+              syncType(node);
+              onChange();
+            });
+            node.subs.push(leaf);
+          });
+        node.input.addEventListener("change", function () {
+          node.subs.forEach(function (leaf) { leaf.input.checked = node.input.checked; });
+          syncType(node);
+          onChange();
+        });
+        node.item.appendChild(children);
+        list.appendChild(node.item);
+        nodes.push(node);
+      });
+      div.appendChild(list);
+      return div;
+    };
+    function syncType(node) {
+      var on = node.subs.filter(function (leaf) { return leaf.input.checked; }).length;
+      node.input.checked = on > 0;
+      node.input.indeterminate = on > 0 && on < node.subs.length;
+    }
+    control.addTo(map);
+    return {
+      // Which sub-types are on, by "type\0sub-type".
+      state: function () {
+        var on = {};
+        nodes.forEach(function (node) {
+          node.subs.forEach(function (leaf) { on[leaf.key] = leaf.input.checked; });
+        });
+        return on;
+      },
+      // Events of each node within the chosen dates.
+      counts: function (entries) {
+        var n = {};
+        entries.forEach(function (e) {
+          if (!e.inTime) return;
+          n[e.type] = (n[e.type] || 0) + 1;
+          n[e.key] = (n[e.key] || 0) + 1;
+        });
+        nodes.forEach(function (node) {
+          node.count.textContent = " " + (n[node.type] || 0);
+          node.label.title = (n[node.type] || 0) + " " + node.type + " events in the chosen dates";
+          node.subs.forEach(function (leaf) {
+            leaf.count.textContent = " " + (n[leaf.key] || 0);
+            leaf.label.title = (n[leaf.key] || 0) + " " + leaf.sub + " events in the chosen dates";
+          });
+        });
+      }
+    };
+  }
+
+  // What the marks on the map mean, beyond the types listed in the tree.
+  function keyControl(map, hasAreas, hasBorders) {
+    var control = L.control({position: "bottomright"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "mapper-key mapper-legend");
+      div.appendChild(text("div", "size: number killed"));
+      if (hasAreas) {
+        var area = text("div", "dashed: district, region or country only");
+        area.insertBefore(text("span", "", "ring"), area.firstChild);
+        div.appendChild(area);
+      }
+      if (hasBorders) {
+        var line = text("div", "line: on the border of two countries");
+        line.insertBefore(text("span", "", "line"), line.firstChild);
+        div.appendChild(line);
+      }
+      var group = text("div", "ring: overlapping events, by type (click to zoom in)");
+      group.insertBefore(text("span", "", "group"), group.firstChild);
+      div.appendChild(group);
+      return div;
+    };
+    control.addTo(map);
+  }
+
+  M.summaryControl = summaryControl;
+  M.timeControl = timeControl;
+  M.searchControl = searchControl;
+  M.treeControl = treeControl;
+  M.keyControl = keyControl;
+})(window.mapper = window.mapper || {});

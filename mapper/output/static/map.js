@@ -1,0 +1,112 @@
+/* mapper, the map: each event's entry from the first view's columns, one renderer (SVG for a
+   small map, canvas for a large one), the controls, and the filters that tie them together.
+   mapperDraw is the page's one entry point; it sets mapperReady once the first view is drawn. */
+(function (M) {
+  "use strict";
+
+  // How long after its first view the page unpacks the popups' fields (see mapperDraw).
+  var UNPACK_AFTER_MS = 1000;
+
+  // The first day an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) can mean, for ordering.
+  function firstDay(date) {
+    if (!date) return null;
+    return date.length === 4 ? date + "-01-01" : date.length === 7 ? date + "-01" : date;
+  }
+
+  window.mapperDraw = function (map, layerControl) {
+    // The popups' fields, unpacked once: when the page is idle after its first view, or at
+    // the first popup if that comes sooner.
+    var data = M.readJson("mapper-data"), details = M.lazyPacked("mapper-details");
+    var d = M.expand(data.events), styles = data.styles, entries = [], canvasMode = d.n > 3000;
+    var crs = map.options.crs, byType = {}, lines = (data.borders || []).map(M.borderLines);
+    for (var i = 0; i < (d.n || 0); i++) {
+      var type = d.strings[d.event_type[i]];
+      if (!styles[type]) continue;
+      var sub = d.sub_event_type[i] === null ? "(none)" : d.strings[d.sub_event_type[i]];
+      var b = d.border ? d.border[i] : null, line = b === null || b === undefined ? null : lines[b];
+      var latlng = line ? line.middle : [d.lat[i], d.lon[i]];
+      var p0 = crs.latLngToPoint(L.latLng(latlng[0], latlng[1]), 0);
+      var e = {
+        i: i, type: type, sub: sub, key: type + "\u0000" + sub, latlng: latlng, x0: p0.x, y0: p0.y,
+        precision: d.geo_precision[i], precise: d.geo_precision[i] === 1,
+        radius: M.radius(d.fatalities[i]), toll: d.fatalities[i] || 0,
+        day: firstDay(d.event_date[i]), place: [d.location[i], d.admin2[i], d.admin1[i]],
+        line: line ? line.paths : null, border: line ? M.borderName(data.borders[b]) : null,
+        shown: true, inTime: true
+      };
+      (byType[type] = byType[type] || []).push(e);
+      entries.push(e);
+    }
+    var types = (data.types || Object.keys(styles)).filter(function (t) { return byType[t]; });
+    var describe = M.describer(map, d, data.borders, details);
+    var renderer, canvas = null;
+    if (canvasMode) {
+      // Added to the map once the first filters are applied (below): drawn once at start.
+      canvas = new M.CanvasEvents(byType, types, styles);
+      canvas.on("pick", function (ev) { open(ev.entry); });
+      renderer = {
+        refresh: function () { if (canvas._map) canvas.redraw(); },
+        open: function (e) {
+          L.popup(M.POPUP).setLatLng(e.latlng).setContent(describe.popup(e)).openOn(map);
+        }
+      };
+    } else {
+      renderer = M.svgRenderer(map, byType, types, styles, describe);
+    }
+    // Open an event's popup; from the search, first zoom in far enough that it is not grouped.
+    function open(e, find) {
+      if (find) {
+        map.setView(e.latlng, Math.max(map.getZoom(), M.CLUSTER_BELOW_ZOOM), {animate: false});
+        renderer.refresh();
+      }
+      renderer.open(e);
+    }
+    var heat = null;
+    if (L.HeatLayer && layerControl && entries.length) {
+      // Where people died, weighted by the toll, among the events shown; offered in the layer
+      // control, off at first.
+      heat = new M.HeatOfShown(entries, {radius: 22, blur: 18});
+      layerControl.addOverlay(heat, "Heat map of deaths");
+    }
+    var showCounts = M.summaryControl(map, data.summary);
+    var container = map.getContainer();
+    var tree = M.treeControl(map, types, byType, styles, update);
+    // Apply the tree's toggles and the dates to every event, then redraw and recount.
+    function update() {
+      var on = tree.state(), shown = 0, killed = 0;
+      entries.forEach(function (e) {
+        e.shown = on[e.key] !== false && e.inTime;
+        if (e.shown) {
+          shown += 1;
+          killed += e.toll;
+        }
+      });
+      renderer.refresh();
+      if (heat) heat.refresh();
+      tree.counts(entries);
+      showCounts(shown, killed);
+      container.setAttribute("data-mapper-visible", String(shown));
+    }
+    var days = Array.from(new Set(entries.map(function (e) { return e.day; }).filter(Boolean))).sort();
+    M.timeControl(map, days, function (from, to, all) {
+      entries.forEach(function (e) {
+        e.inTime = all || (e.day !== null && e.day >= from && e.day <= to);
+      });
+      update();
+    });
+    M.searchControl(map, entries, d, open);
+    M.keyControl(map, entries.some(function (e) { return !e.precise && !e.line; }),
+      entries.some(function (e) { return e.line; }));
+    update();
+    if (canvas) canvas.addTo(map);
+    container.setAttribute("data-mapper-events", String(entries.length));
+    container.setAttribute("data-mapper-mode", canvasMode ? "canvas" : "svg");
+    window.mapperReady = true;
+    // Unpacking takes the page a fifth of a second at 100,000 events: not while it draws its
+    // first view and settles, but once it has been still for a moment (or at the first popup).
+    // A failure is told in the popup that needs the details.
+    setTimeout(function () {
+      (window.requestIdleCallback || setTimeout)(function () { details.load().catch(function () {}); });
+    }, UNPACK_AFTER_MS);
+  };
+})(window.mapper = window.mapper || {});

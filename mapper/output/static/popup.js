@@ -1,0 +1,176 @@
+/* mapper, popups and tooltips: an event's fields read from the page's columns, shown as text
+   nodes; the evidence with its place and toll marked where the event's offsets say. */
+(function (M) {
+  "use strict";
+
+  var text = M.text, borderName = M.borderName;
+
+  var PRECISION = {1: "place", 2: "district / near a place", 3: "province / region", 4: "country"};
+
+  function safeUrl(value) {
+    try {
+      var url = new URL(value);
+      return (url.protocol === "http:" || url.protocol === "https:") ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function row(table, label, value) {
+    if (value === null || value === undefined || value === "") return;
+    var tr = document.createElement("tr");
+    var th = document.createElement("th");
+    var td = document.createElement("td");
+    th.textContent = label;
+    td.textContent = String(value);
+    tr.appendChild(th);
+    tr.appendChild(td);
+    table.appendChild(tr);
+  }
+
+  function toll(p) {
+    if (p.fatalities === null || p.fatalities === undefined) return "not reported";
+    var text = String(p.fatalities);
+    var low = p.fatalities_low, high = p.fatalities_high;
+    if ((low !== null && low !== p.fatalities) || (high !== null && high !== p.fatalities)) {
+      text += " (" + (low === null ? "?" : low) + "–" + (high === null ? "?" : high) + ")";
+    }
+    return text;
+  }
+
+  // The evidence as text nodes, with each span {at, len, cls} marked: offsets into the evidence
+  // that the event carries, never words looked for in it. They count code points, as Python
+  // does, not UTF-16 units. A span that is missing, outside the text or overlapping another is
+  // skipped: offsets that contradict the text mark nothing rather than the wrong words.
+  function marked(el, value, spans) {
+    var chars = Array.from(value), n = chars.length;
+    var valid = spans.filter(function (s) {
+      return Number.isInteger(s.at) && Number.isInteger(s.len) && s.at >= 0 && s.len > 0 &&
+        s.at + s.len <= n;
+    });
+    var pos = 0;
+    valid.filter(function (s) {
+      return !valid.some(function (o) { return o !== s && o.at < s.at + s.len && s.at < o.at + o.len; });
+    }).sort(function (a, b) { return a.at - b.at; }).forEach(function (s) {
+      if (s.at > pos) el.appendChild(document.createTextNode(chars.slice(pos, s.at).join("")));
+      el.appendChild(text("mark", chars.slice(s.at, s.at + s.len).join(""), s.cls));
+      pos = s.at + s.len;
+    });
+    if (pos < n) el.appendChild(document.createTextNode(chars.slice(pos).join("")));
+  }
+
+  // "Source: name", linked only to an http(s) URL (a javascript: URL stays plain text).
+  function sourceLine(prefix, name, url, fallback) {
+    var line = document.createElement("div");
+    line.className = "mapper-source";
+    var href = safeUrl(url);
+    var label = name || (href ? new URL(href).hostname : fallback);
+    line.appendChild(document.createTextNode(prefix));
+    if (href) {
+      var link = document.createElement("a");
+      link.href = href;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      link.textContent = label;
+      line.appendChild(link);
+    } else {
+      line.appendChild(document.createTextNode(label));
+    }
+    return line;
+  }
+
+  function popup(p) {
+    var root = document.createElement("div");
+    root.className = "mapper-popup";
+    var title = document.createElement("div");
+    title.className = "mapper-popup-type";
+    title.textContent = p.event_type + (p.sub_event_type ? " — " + p.sub_event_type : "");
+    root.appendChild(title);
+    var table = document.createElement("table");
+    row(table, "Date", p.event_date ? p.event_date + " (" + p.date_precision + ")" : "unknown");
+    var actors = [p.actor1, p.actor2].filter(function (a) { return a; }).join(" vs ");
+    row(table, "Actors", actors || "not named");
+    row(table, "Killed", toll(p));
+    row(table, "Injured", p.injured);
+    // "ZZ" is the gazetteer's code for seas and regions of many countries: no country to name.
+    var where = [p.location, p.admin2, p.admin1, p.country].filter(function (a, i, all) {
+      return a && a !== "ZZ" && all.indexOf(a) === i;
+    }).join(", ");
+    row(table, "Place", where + " — precision " + p.geo_precision + ": " + (PRECISION[p.geo_precision] || "?"));
+    row(table, "Drawn", p.border ? "along the " + p.border : null);
+    row(table, "Notes", p.notes);
+    root.appendChild(table);
+    var quote = document.createElement("blockquote");
+    quote.className = "mapper-evidence";
+    marked(quote, p.evidence || "", [
+      {at: p.place_at, len: p.place_len, cls: "mapper-mark-place"},
+      {at: p.toll_at, len: p.toll_len, cls: "mapper-mark-toll"}
+    ]);
+    root.appendChild(quote);
+    root.appendChild(sourceLine("Source: ", p.source, p.source_url, "source not given"));
+    (p.also_reported || []).forEach(function (r) {
+      root.appendChild(sourceLine("Also: ", r.source, r.source_url, "another article"));
+    });
+    return root;
+  }
+
+  // Room kept clear of the panels (dates and search on the left, types and legend on the right):
+  // a popup opening under one is panned clear of it.
+  var CLEAR_TOP_LEFT = [230, 40], CLEAR_BOTTOM_RIGHT = [290, 40];
+  var POPUP = {
+    maxWidth: 360, autoPanPaddingTopLeft: CLEAR_TOP_LEFT, autoPanPaddingBottomRight: CLEAR_BOTTOM_RIGHT
+  };
+
+  // One event's fields, read from the page's columns when its popup is needed: those of the
+  // first view (d) and the details (x), each column of strings with its own table.
+  function props(d, x, i, borders) {
+    function s(part, column) {
+      var v = part[column][i];
+      return v === null || v === undefined ? null : part.strings[v];
+    }
+    var b = d.border ? d.border[i] : null;
+    return {
+      event_type: s(d, "event_type"), sub_event_type: s(d, "sub_event_type"),
+      location: s(d, "location"), admin1: s(d, "admin1"), admin2: s(d, "admin2"),
+      date_precision: s(x, "date_precision"), actor1: s(x, "actor1"), actor2: s(x, "actor2"),
+      country: s(x, "country"), source: s(x, "source"), source_url: s(x, "source_url"),
+      fatalities: d.fatalities[i], fatalities_low: x.fatalities_low[i],
+      fatalities_high: x.fatalities_high[i], injured: x.injured[i],
+      geo_precision: d.geo_precision[i], event_date: d.event_date[i], evidence: x.evidence[i],
+      notes: x.notes[i], also_reported: x.also_reported[i] || [],
+      place_at: x.place_at[i], place_len: x.place_len[i], toll_at: x.toll_at[i], toll_len: x.toll_len[i],
+      border: b === null || b === undefined ? null : borderName(borders[b])
+    };
+  }
+
+  // What an event shows: a tooltip from the first view's columns (d) and a popup from the
+  // details, a lazyPacked block (core.js) unpacked at the first popup if not before.
+  function describer(map, d, borders, details) {
+    var opened = null;
+    map.on("popupopen", function (ev) { opened = ev.popup; });
+    return {
+      popup: function (e) {
+        if (details.value) return popup(props(d, details.value, e.i, borders));
+        // Not unpacked yet: a line of text now, the popup when its fields are there.
+        var holder = text("div", "Loading…", "mapper-popup-loading");
+        details.load().then(function () {
+          holder.textContent = "";
+          holder.appendChild(popup(props(d, details.value, e.i, borders)));
+          if (opened && opened.isOpen()) opened.update();
+        }, function (error) {
+          holder.textContent = "This browser could not unpack the event's details (" + error + ").";
+        });
+        return holder;
+      },
+      tooltip: function (e) {
+        var sub = d.sub_event_type[e.i], at = d.location[e.i], date = d.event_date[e.i];
+        return text("span", e.type + (sub === null || sub === undefined ? "" : " — " + d.strings[sub]) +
+          (e.border ? " · " + e.border : at === null || at === undefined ? "" : " · " + d.strings[at]) +
+          (date ? " · " + date : ""));
+      }
+    };
+  }
+
+  M.POPUP = POPUP;
+  M.describer = describer;
+})(window.mapper = window.mapper || {});

@@ -1,0 +1,120 @@
+/* mapper, small maps: one SVG object per event (shapes, areas, border lines), each with its own
+   popup and tooltip, and overlapping markers as group icons. */
+(function (M) {
+  "use strict";
+
+  var text = M.text, svgPath = M.svgPath, layout = M.layout;
+  var AREA_METRES = M.AREA_METRES, POPUP = M.POPUP;
+
+  // A circle marker drawn as its type's shape (SVG renderer), clicked and grouped as a marker.
+  var ShapeMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._setPath) return L.CircleMarker.prototype._updatePath.call(this);
+      renderer._setPath(this, this._empty() ? "M0 0" :
+        svgPath(this.options.shape, this._point.x, this._point.y, this._radius));
+    }
+  });
+
+  function groupTitle(g) {
+    return g.items.length + " events here: " + g.types.map(function (t) {
+      return t[1] + " " + t[0];
+    }).join(", ") + " — click to zoom in";
+  }
+
+  // A group's ring: one arc per type, as long as its share of the group.
+  function groupGradient(g, styles) {
+    var at = 0, stops = g.types.map(function (t) {
+      var from = at;
+      at += 100 * t[1] / g.items.length;
+      return styles[t[0]].color + " " + from.toFixed(1) + "% " + at.toFixed(1) + "%";
+    });
+    return "conic-gradient(" + stops.join(", ") + ")";
+  }
+
+  function svgRenderer(map, byType, types, styles, describe) {
+    var events = L.layerGroup().addTo(map), clusters = L.layerGroup().addTo(map);
+    // Areas below border lines below markers, whatever order they are added in.
+    [["mapperAreas", 401], ["mapperLines", 402], ["mapperPoints", 403]].forEach(function (p) {
+      map.createPane(p[0]).style.zIndex = String(p[1]);
+    });
+    types.forEach(function (type) {
+      var style = styles[type];
+      byType[type].forEach(function (e) {
+        var cls = "mapper-event mapper-precision-" + e.precision;
+        var options = {color: style.color, fillColor: style.color};
+        var layer;
+        if (e.line) {
+          options.weight = 5;
+          options.opacity = 0.85;
+          options.lineCap = "round";
+          options.className = cls + " mapper-border";
+          options.pane = "mapperLines";
+          layer = L.polyline(e.line, options);
+        } else if (e.precise) {
+          options.weight = 1.5;
+          options.fillOpacity = 0.7;
+          options.radius = e.radius;
+          options.shape = style.shape;
+          options.className = cls + " mapper-shape-" + style.shape;
+          options.pane = "mapperPoints";
+          layer = new ShapeMarker(e.latlng, options);
+        } else {
+          // A district, province or country: a translucent area of about that size, not a pin.
+          options.weight = 2;
+          options.dashArray = "5 4";
+          options.fillOpacity = 0.12;
+          options.radius = AREA_METRES[e.precision] || AREA_METRES[4];
+          options.className = cls + " mapper-area";
+          options.pane = "mapperAreas";
+          layer = L.circle(e.latlng, options);
+        }
+        layer.bindPopup(function () { return describe.popup(e); }, POPUP);
+        layer.bindTooltip(function () { return describe.tooltip(e); });
+        e.layer = layer;
+        e.onMap = false;
+      });
+    });
+    function refresh() {
+      var zoom = map.getZoom(), scale = Math.pow(2, zoom);
+      clusters.clearLayers();
+      var drawn = layout(byType, types, zoom, function (e) {
+        return {x: e.x0 * scale, y: e.y0 * scale};
+      }, function () { return true; });
+      var want = new Set();
+      drawn.singles.forEach(function (it) { want.add(it.e); });
+      drawn.groups.forEach(function (g) {
+        var el = document.createElement("div");
+        el.className = "mapper-cluster";
+        el.style.background = groupGradient(g, styles);
+        el.style.width = el.style.height = 2 * g.r + "px";
+        el.appendChild(text("span", String(g.items.length), "mapper-cluster-count"));
+        el.title = groupTitle(g);
+        var at = map.unproject([g.x, g.y], zoom);
+        var marker = L.marker(at, {
+          icon: L.divIcon({className: "mapper-cluster-icon", html: el, iconSize: [2 * g.r, 2 * g.r]}),
+          keyboard: false
+        });
+        marker.on("click", function () { map.setView(at, zoom + 2); });
+        clusters.addLayer(marker);
+      });
+      map.getContainer().setAttribute("data-mapper-groups", String(clusters.getLayers().length));
+      types.forEach(function (type) {
+        byType[type].forEach(function (e) {
+          var on = want.has(e);
+          if (on && !e.onMap) events.addLayer(e.layer);
+          if (!on && e.onMap) events.removeLayer(e.layer);
+          e.onMap = on;
+        });
+      });
+      return drawn;
+    }
+    map.on("zoomend", refresh);
+    return {
+      refresh: refresh,
+      open: function (e) { e.layer.openPopup(e.latlng); }
+    };
+  }
+
+  M.svgRenderer = svgRenderer;
+})(window.mapper = window.mapper || {});
