@@ -1,4 +1,5 @@
-"""Shared fixtures: one compiled gazetteer per test session (built on first use)."""
+"""Shared fixtures: the full compiled gazetteer (built on first use) for gazetteer and end-to-end
+tests, and a small one compiled from tests/data/small_gazetteer/ for the rule tests."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from mapper.types import Article, Event
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_716aa2230d152aa1.txt"
 SHARED_BENCH = ROOT.parent / "shared" / "bench"
+SMALL_TABLES = ROOT / "tests" / "data" / "small_gazetteer"
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +29,20 @@ def gazetteer() -> Gazetteer:
 @pytest.fixture(scope="session")
 def pipeline(gazetteer) -> Pipeline:
     return Pipeline(gazetteer)
+
+
+@pytest.fixture(scope="session")
+def small_gazetteer(tmp_path_factory) -> Gazetteer:
+    """The places the rule tests name and their namesakes (tests/data/README.md): compiled in
+    a blink, and the same answers for those names as the full index."""
+    return Gazetteer(
+        tmp_path_factory.mktemp("small_gazetteer"), packages=False, tables=SMALL_TABLES
+    )
+
+
+@pytest.fixture(scope="session")
+def small_pipeline(small_gazetteer) -> Pipeline:
+    return Pipeline(small_gazetteer)
 
 
 @pytest.fixture(scope="session")

@@ -29,8 +29,8 @@ def at(events, folded_name):
 # ---------------------------------------------------------------- the client's seed
 
 
-def test_seed_events(pipeline, seed):
-    extraction = pipeline.extract(seed)
+def test_seed_events(small_pipeline, seed):
+    extraction = small_pipeline.extract(seed)
     events = extraction.events
     places = by_place(events)
 
@@ -73,10 +73,10 @@ def test_seed_events(pipeline, seed):
     assert nw.actor2 == "TTP: Tehrik-i-Taliban Pakistan"
 
 
-def test_seed_border_clashes_are_one_conservative_event_on_the_border(pipeline, seed):
+def test_seed_border_clashes_are_one_conservative_event_on_the_border(small_pipeline, seed):
     clashes = [
         e
-        for e in pipeline.extract(seed).events
+        for e in small_pipeline.extract(seed).events
         if e.event_type == "Battles" and e.event_date == "2025-10"
     ]
     assert len(clashes) == 1
@@ -89,8 +89,8 @@ def test_seed_border_clashes_are_one_conservative_event_on_the_border(pipeline, 
     assert 31 < clash.latitude < 34 and 68 < clash.longitude < 71
 
 
-def test_evidence_offsets_point_into_the_article(pipeline, seed):
-    for e in pipeline.extract(seed).events:
+def test_evidence_offsets_point_into_the_article(small_pipeline, seed):
+    for e in small_pipeline.extract(seed).events:
         assert seed.text[e.start : e.end] == e.evidence
         assert e.source == "AP"
 
@@ -98,8 +98,10 @@ def test_evidence_offsets_point_into_the_article(pipeline, seed):
 # ---------------------------------------------------------------- rules on our own text
 
 
-def test_weekday_resolves_to_most_recent_day(pipeline):
-    (e,) = events_of(pipeline, "Gunmen killed four policemen on Tuesday in Quetta, officials said.")
+def test_weekday_resolves_to_most_recent_day(small_pipeline):
+    (e,) = events_of(
+        small_pipeline, "Gunmen killed four policemen on Tuesday in Quetta, officials said."
+    )
     assert (e.event_date, e.date_precision, e.fatalities, e.location) == (
         "2025-11-11",
         "day",
@@ -109,8 +111,8 @@ def test_weekday_resolves_to_most_recent_day(pipeline):
     assert e.event_type == "Battles"  # an attack on police is coded as a clash
 
 
-def test_attack_on_civilians_is_violence_against_civilians(pipeline):
-    (e,) = events_of(pipeline, "Gunmen killed six passengers on a bus near Kohat on Monday.")
+def test_attack_on_civilians_is_violence_against_civilians(small_pipeline):
+    (e,) = events_of(small_pipeline, "Gunmen killed six passengers on a bus near Kohat on Monday.")
     assert (e.event_type, e.sub_event_type, e.fatalities) == (
         "Violence against civilians",
         "Attack",
@@ -118,26 +120,27 @@ def test_attack_on_civilians_is_violence_against_civilians(pipeline):
     )
 
 
-def test_suicide_bombing_subtype_and_injured(pipeline):
+def test_suicide_bombing_subtype_and_injured(small_pipeline):
     (e,) = events_of(
-        pipeline, "A suicide bomber killed 11 people and wounded 27 in Peshawar on Friday."
+        small_pipeline, "A suicide bomber killed 11 people and wounded 27 in Peshawar on Friday."
     )
     assert (e.sub_event_type, e.fatalities, e.injured) == ("Suicide bomb", 11, 27)
 
 
-def test_parts_of_a_toll_add_up(pipeline):
+def test_parts_of_a_toll_add_up(small_pipeline):
     (e,) = events_of(
-        pipeline, "Two soldiers and three militants were killed in a clash in Bannu on Sunday."
+        small_pipeline,
+        "Two soldiers and three militants were killed in a clash in Bannu on Sunday.",
     )
     assert e.fatalities == 5
 
 
-def test_total_of_listed_events_is_not_an_event(pipeline):
+def test_total_of_listed_events_is_not_an_event(small_pipeline):
     text = (
         "Security forces killed 15 militants in two raids, the army said on Wednesday. "
         "Nine were killed on Tuesday in Bannu and six were killed in a raid in Lakki Marwat."
     )
-    events = events_of(pipeline, text)
+    events = events_of(small_pipeline, text)
     assert sorted(e.fatalities for e in events) == [6, 9]
 
 
@@ -179,157 +182,160 @@ def test_total_of_listed_events_is_not_an_event(pipeline):
         "figurative",
     ],
 )
-def test_statements_that_are_not_events(pipeline, text):
-    assert events_of(pipeline, text) == ()
+def test_statements_that_are_not_events(small_pipeline, text):
+    assert events_of(small_pipeline, text) == ()
 
 
-def test_place_is_where_it_happened_not_who_spoke(pipeline):
+def test_place_is_where_it_happened_not_who_spoke(small_pipeline):
     (e,) = events_of(
-        pipeline, "Kabul accused Islamabad of an airstrike in Khost on Sunday that killed 9."
+        small_pipeline, "Kabul accused Islamabad of an airstrike in Khost on Sunday that killed 9."
     )
     assert (fold(e.location), e.sub_event_type, e.fatalities) == ("khost", "Air/drone strike", 9)
 
 
-def test_finest_place_in_the_clause_wins(pipeline):
+def test_finest_place_in_the_clause_wins(small_pipeline):
     (e,) = events_of(
-        pipeline, "Three soldiers were killed in Khyber Pakhtunkhwa's Bannu district on Monday."
+        small_pipeline,
+        "Three soldiers were killed in Khyber Pakhtunkhwa's Bannu district on Monday.",
     )
     assert e.location == "Bannu" and e.geo_precision <= 2
 
 
-def test_follow_up_sentence_joins_its_event(pipeline):
+def test_follow_up_sentence_joins_its_event(small_pipeline):
     text = (
         "Peace talks were held in Doha on Saturday. "
         "The talks ended without an agreement after the delegations disagreed."
     )
-    events = events_of(pipeline, text)
+    events = events_of(small_pipeline, text)
     assert len(events) == 1 and events[0].location == "Doha"
 
 
-def test_no_place_falls_back_to_country_with_lowered_precision(pipeline):
+def test_no_place_falls_back_to_country_with_lowered_precision(small_pipeline):
     (e,) = events_of(
-        pipeline, "Pakistani officials said an ambush killed seven soldiers on Monday."
+        small_pipeline, "Pakistani officials said an ambush killed seven soldiers on Monday."
     )
     assert (e.location, e.geo_precision, e.location_source) == ("Pakistan", 4, "country")
     assert any("country level" in n for n in e.notes)
 
 
-def test_without_publication_date_dates_are_unresolved_not_guessed(pipeline):
-    (e,) = events_of(pipeline, "Gunmen killed four policemen on Tuesday in Quetta.", published=None)
+def test_without_publication_date_dates_are_unresolved_not_guessed(small_pipeline):
+    (e,) = events_of(
+        small_pipeline, "Gunmen killed four policemen on Tuesday in Quetta.", published=None
+    )
     assert e.event_date is None
     assert any("publication date" in n for n in e.notes)
 
 
-def test_text_without_events(pipeline):
-    assert events_of(pipeline, "The minister visited Lahore and praised the weather.") == ()
+def test_text_without_events(small_pipeline):
+    assert events_of(small_pipeline, "The minister visited Lahore and praised the weather.") == ()
 
 
-def test_country_mention_and_town_mention_of_one_event_merge(pipeline):
+def test_country_mention_and_town_mention_of_one_event_merge(small_pipeline):
     text = (
         "A bomb killed nine people in Pakistan on Tuesday. "
         "The blast hit a market in Quetta on Tuesday, police said."
     )
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.location, e.geo_precision, e.fatalities) == ("Quetta", 1, 9)
 
 
-def test_a_detail_without_a_place_joins_the_event_before_it(pipeline):
+def test_a_detail_without_a_place_joins_the_event_before_it(small_pipeline):
     text = (
         "A suicide bomber killed 12 people at a mosque in Peshawar on Monday. "
         "Several worshippers were also wounded in the attack."
     )
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.sub_event_type, e.location, e.fatalities) == ("Suicide bomb", "Peshawar", 12)
 
 
-def test_two_places_two_tolls_stay_two_events(pipeline):
+def test_two_places_two_tolls_stay_two_events(small_pipeline):
     text = "Gunmen killed three soldiers in Bannu on Monday, and five soldiers were killed in Tank."
-    assert sorted(e.fatalities for e in events_of(pipeline, text)) == [3, 5]
+    assert sorted(e.fatalities for e in events_of(small_pipeline, text)) == [3, 5]
 
 
-def test_a_region_in_the_lead_is_refined_to_the_town_named_next(pipeline):
+def test_a_region_in_the_lead_is_refined_to_the_town_named_next(small_pipeline):
     text = (
         "A suicide bomber killed 20 people at a railway station in southwestern Pakistan on "
         "Saturday. The passengers were waiting for a train to Rawalpindi from Quetta, "
         "officials said."
     )
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.location, e.geo_precision) == ("Quetta", 1)
     assert any("named in the sentences that follow" in n for n in e.notes)
 
 
-def test_a_rising_death_toll_is_the_toll_not_the_increment(pipeline):
+def test_a_rising_death_toll_is_the_toll_not_the_increment(small_pipeline):
     text = (
         "The death toll in the suicide bombing at a mosque in Peshawar has climbed to 64 "
         "after five more bodies were retrieved on Monday."
     )
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert e.fatalities == 64
 
 
-def test_a_village_missing_from_the_gazetteer_is_named_at_its_district(pipeline):
+def test_a_village_missing_from_the_gazetteer_is_named_at_its_district(small_pipeline):
     text = "A drone strike killed four people on Friday in the Zarghunkot area in North Waziristan."
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.location, e.admin2, e.geo_precision) == ("Zarghunkot", "North Wazīristān", 2)
     assert any("not in the gazetteer" in n for n in e.notes)
 
 
-def test_talks_are_where_the_delegations_travelled(pipeline):
+def test_talks_are_where_the_delegations_travelled(small_pipeline):
     text = "Pakistani ministers travelled to Doha on Saturday for talks with the Taliban."
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.event_type, e.location) == ("Strategic developments", "Doha")
 
 
-def test_a_place_across_after_does_not_locate_the_earlier_event(pipeline):
+def test_a_place_across_after_does_not_locate_the_earlier_event(small_pipeline):
     text = "Officials held talks in Doha on Saturday after border clashes killed dozens."
-    events = {e.event_type: e for e in events_of(pipeline, text)}
+    events = {e.event_type: e for e in events_of(small_pipeline, text)}
     assert events["Strategic developments"].location == "Doha"
     assert events["Battles"].location != "Doha"
 
 
-def test_a_bare_killing_at_the_same_place_is_part_of_the_event(pipeline):
+def test_a_bare_killing_at_the_same_place_is_part_of_the_event(small_pipeline):
     text = (
         "Militants attacked a checkpoint in Zhob on Wednesday, killing four soldiers. "
         "A civilian woman was also killed in Zhob on Wednesday."
     )
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.event_type, e.location) == ("Battles", "Zhob")
 
 
-def test_a_part_named_with_including_is_not_the_toll(pipeline):
+def test_a_part_named_with_including_is_not_the_toll(small_pipeline):
     text = "At least seven people, including two children, were killed in Quetta on Monday."
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert e.fatalities == 7
 
 
-def test_the_city_of_x_is_where_it_happened(pipeline):
+def test_the_city_of_x_is_where_it_happened(small_pipeline):
     (e,) = events_of(
-        pipeline,
+        small_pipeline,
         "At least 30 militants were killed on Tuesday in the northwestern city of Peshawar.",
     )
     assert e.location == "Peshawar"
 
 
-def test_an_event_without_a_place_goes_to_the_place_the_article_is_about(pipeline):
+def test_an_event_without_a_place_goes_to_the_place_the_article_is_about(small_pipeline):
     text = (
         "Police in Quetta said the market in Quetta reopened. Traders in Quetta were relieved. "
         "Separately, officials said on Friday that gunmen killed three soldiers."
     )
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.location, e.location_source) == ("Quetta", "article")
     assert any("the place the article is about" in n for n in e.notes)
 
 
-def test_the_city_people_were_travelling_to_is_not_where_it_happened(pipeline):
+def test_the_city_people_were_travelling_to_is_not_where_it_happened(small_pipeline):
     text = (
         "A suicide bomber killed 20 people at a railway station in Quetta on Saturday. "
         "The attack happened as passengers waited for a train to the garrison city of Rawalpindi."
     )
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert e.location == "Quetta"
 
 
-def test_a_headline_and_its_story_are_not_a_sum_and_an_older_event_is_not_a_part(pipeline):
+def test_a_headline_and_its_story_are_not_a_sum_and_an_older_event_is_not_a_part(small_pipeline):
     text = (
         "Two passers-by killed in attack on security post in Dera Ismail Khan\n\n"
         "Militants attacked a police post in the Daraban area of Dera Ismail Khan on Friday, "
@@ -337,14 +343,14 @@ def test_a_headline_and_its_story_are_not_a_sum_and_an_older_event_is_not_a_part
         "Four terrorists were killed in a search operation in Kulachi on Saturday.\n\n"
         "On July 21, gunmen killed two constables at a check-post in Tank."
     )
-    events = events_of(pipeline, text, published="2019-08-25")
+    events = events_of(small_pipeline, text, published="2019-08-25")
     assert sorted(e.fatalities for e in events) == [2, 2, 4]
     assert any(e.location == "Daraban" for e in events)
 
 
-def test_fighters_who_kill_villagers_commit_violence_against_civilians(pipeline):
+def test_fighters_who_kill_villagers_commit_violence_against_civilians(small_pipeline):
     (e,) = events_of(
-        pipeline, "On Tuesday gunmen raided a village near Kohat, killing nine villagers."
+        small_pipeline, "On Tuesday gunmen raided a village near Kohat, killing nine villagers."
     )
     assert (e.event_type, e.fatalities) == ("Violence against civilians", 9)
 
@@ -375,27 +381,27 @@ def test_fighters_who_kill_villagers_commit_violence_against_civilians(pipeline)
     ],
     ids=["separate-incident", "another-bomber", "feared-attack"],
 )
-def test_a_second_attack_is_not_a_repeat_of_the_first(pipeline, text, tolls):
-    assert sorted(e.fatalities for e in events_of(pipeline, text)) == tolls
+def test_a_second_attack_is_not_a_repeat_of_the_first(small_pipeline, text, tolls):
+    assert sorted(e.fatalities for e in events_of(small_pipeline, text)) == tolls
 
 
-def test_another_victim_somewhere_else_is_another_event_of_the_same_kind(pipeline):
+def test_another_victim_somewhere_else_is_another_event_of_the_same_kind(small_pipeline):
     text = (
         "A drone attack killed three people in Peshawar overnight. "
         "Another person was killed and four wounded overnight in Mardan."
     )
-    mardan = at(events_of(pipeline, text), "mardan")
+    mardan = at(events_of(small_pipeline, text), "mardan")
     assert (mardan.fatalities, mardan.injured, mardan.event_date) == (1, 4, "2025-11-13")
     assert mardan.sub_event_type == "Air/drone strike"
 
 
-def test_one_attack_following_another_in_one_sentence_is_two_events(pipeline):
+def test_one_attack_following_another_in_one_sentence_is_two_events(small_pipeline):
     text = (
         "On Nov. 3, a suicide attack on a hospital in Bannu followed hot on the heels of a gun "
         "assault on a police post, where two constables were killed. Four policemen and three "
         "patients were killed in the suicide bombing."
     )
-    events = events_of(pipeline, text)
+    events = events_of(small_pipeline, text)
     kinds = sorted((e.event_type, e.fatalities, e.event_date) for e in events)
     assert kinds == [
         ("Battles", 2, "2025-11-03"),
@@ -403,12 +409,12 @@ def test_one_attack_following_another_in_one_sentence_is_two_events(pipeline):
     ]
 
 
-def test_a_weapon_named_later_in_the_sentence_types_the_attack(pipeline):
+def test_a_weapon_named_later_in_the_sentence_types_the_attack(small_pipeline):
     text = (
         "An attack on the city last Tuesday killed 12 people in Kharkiv, most of them in a "
         "building that collapsed after a direct hit by a missile."
     )
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.event_type, e.sub_event_type, e.fatalities) == (
         "Explosions/Remote violence",
         "Shelling/artillery/missile attack",
@@ -445,8 +451,8 @@ def test_a_weapon_named_later_in_the_sentence_types_the_attack(pipeline):
     ],
     ids=["one-victim", "groups-add-up", "among-the-dead", "injured-and-dead", "listed-after"],
 )
-def test_tolls(pipeline, text, tolls):
-    assert [e.fatalities for e in events_of(pipeline, text)] == tolls
+def test_tolls(small_pipeline, text, tolls):
+    assert [e.fatalities for e in events_of(small_pipeline, text)] == tolls
 
 
 # ---------------------------------------------------------------- dates relative to events
@@ -505,31 +511,33 @@ def test_tolls(pipeline, text, tolls):
         ),
     ],
 )
-def test_dates_read_from_the_story_not_only_from_publication(pipeline, text, place, date, toll):
-    e = at(events_of(pipeline, text), place)
+def test_dates_read_from_the_story_not_only_from_publication(
+    small_pipeline, text, place, date, toll
+):
+    e = at(events_of(small_pipeline, text), place)
     assert (e.event_date, e.fatalities) == (date, toll)
 
 
 # ---------------------------------------------------------------- what is not an event
 
 
-def test_breaking_a_ceasefire_is_not_an_agreement(pipeline):
+def test_breaking_a_ceasefire_is_not_an_agreement(small_pipeline):
     text = "On Friday, Kabul accused Islamabad of breaking the ceasefire in Khost."
-    assert all(e.sub_event_type != "Agreement" for e in events_of(pipeline, text))
+    assert all(e.sub_event_type != "Agreement" for e in events_of(small_pipeline, text))
 
 
-def test_an_ambushed_village_is_violence_against_civilians(pipeline):
+def test_an_ambushed_village_is_violence_against_civilians(small_pipeline):
     text = "Gunmen ambushed a village near Zhob on Tuesday, burning houses. Seven were killed."
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.event_type, e.fatalities) == ("Violence against civilians", 7)
 
 
-def test_a_village_the_gazetteer_lacks_names_a_country_level_event(pipeline):
+def test_a_village_the_gazetteer_lacks_names_a_country_level_event(small_pipeline):
     text = (
         "Sudanese officials said on Monday that fighters had rampaged through the village of "
         "Umm Zorbat and the surrounding area last month, killing 40 civilians."
     )
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.location, e.country, e.fatalities, e.event_date) == (
         "Umm Zorbat",
         "SD",
@@ -538,9 +546,9 @@ def test_a_village_the_gazetteer_lacks_names_a_country_level_event(pipeline):
     )
 
 
-def test_clashes_between_protesters_and_police_are_a_riot(pipeline):
+def test_clashes_between_protesters_and_police_are_a_riot(small_pipeline):
     text = "Protesters clashed with police in Lahore on Sunday, leaving one man dead."
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.event_type, e.sub_event_type, e.fatalities) == (
         "Riots",
         "Violent demonstration",
@@ -548,13 +556,13 @@ def test_clashes_between_protesters_and_police_are_a_riot(pipeline):
     )
 
 
-def test_details_join_events_of_their_own_kind_only(pipeline):
+def test_details_join_events_of_their_own_kind_only(small_pipeline):
     text = (
         "Soldiers fought militants for two hours in Bannu on Sunday, leaving 18 dead. "
         "Later, hundreds of residents protested. "
         "After the battle, troops seized rifles and detained two men."
     )
-    found = kinds(events_of(pipeline, text))
+    found = kinds(events_of(small_pipeline, text))
     assert ("Battles", 18) in found
     assert all(kind != "Violence against civilians" for kind, _ in found)
     assert any(kind == "Protests" for kind, _ in found)
@@ -583,32 +591,32 @@ def test_details_join_events_of_their_own_kind_only(pipeline):
         ("A drone attack killed two people and wounded 10 more in Kharkiv on Sunday.", 2, 10),
     ],
 )
-def test_dead_and_injured_are_counted_apart(pipeline, text, dead, injured):
-    (e,) = events_of(pipeline, text)
+def test_dead_and_injured_are_counted_apart(small_pipeline, text, dead, injured):
+    (e,) = events_of(small_pipeline, text)
     assert (e.fatalities, e.injured) == (dead, injured)
 
 
-def test_violence_told_after_a_disaster_is_still_violence(pipeline):
+def test_violence_told_after_a_disaster_is_still_violence(small_pipeline):
     text = (
         "Floods killed 20 people in Swat on Monday. "
         "Gunmen killed two shopkeepers in Dir on Monday. "
         "Separately, a bomb killed three soldiers in Bannu."
     )
-    assert kinds(events_of(pipeline, text)) == [
+    assert kinds(events_of(small_pipeline, text)) == [
         ("Explosions/Remote violence", 3),
         ("Violence against civilians", 2),
     ]
 
 
-def test_a_bomber_who_blew_himself_up_is_a_suicide_bombing(pipeline):
+def test_a_bomber_who_blew_himself_up_is_a_suicide_bombing(small_pipeline):
     text = "A bomber blew himself up at a market in Bannu on Monday, killing four people."
-    (e,) = events_of(pipeline, text)
+    (e,) = events_of(small_pipeline, text)
     assert (e.sub_event_type, e.fatalities) == ("Suicide bomb", 4)
 
 
-def test_a_drone_that_struck_is_a_drone_strike_and_a_sea_has_no_country(pipeline):
+def test_a_drone_that_struck_is_a_drone_strike_and_a_sea_has_no_country(small_pipeline):
     (e,) = events_of(
-        pipeline,
+        small_pipeline,
         "A drone struck a cargo ship in the Black Sea on Monday, killing 2 sailors.",
         published="2025-11-12",
     )

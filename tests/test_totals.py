@@ -19,9 +19,9 @@ def tolls(extraction):
     return sorted(e.fatalities for e in extraction.events if e.fatalities)
 
 
-def test_three_incidents_whose_tolls_happen_to_add_up_are_three_events(pipeline):
+def test_three_incidents_whose_tolls_happen_to_add_up_are_three_events(small_pipeline):
     found = extract(
-        pipeline,
+        small_pipeline,
         "ISLAMABAD (AP) — Gunmen killed 5 policemen at a checkpoint in Quetta on Monday, officials"
         " said. A roadside bomb killed 2 soldiers near Bannu on Tuesday, the military said. A"
         " suicide bomber killed 3 people at a market in Kabul on Wednesday, police said.",
@@ -30,9 +30,9 @@ def test_three_incidents_whose_tolls_happen_to_add_up_are_three_events(pipeline)
     assert tolls(found) == [2, 3, 5] and found.totals == ()
 
 
-def test_a_lead_that_counts_two_raids_is_their_total(pipeline):
+def test_a_lead_that_counts_two_raids_is_their_total(small_pipeline):
     found = extract(
-        pipeline,
+        small_pipeline,
         "PESHAWAR, Pakistan (AP) — Security forces killed 11 militants in two raids in Khyber"
         " Pakhtunkhwa province, the army said on Tuesday. Five militants were killed on Monday in"
         " Bannu, and six others died in a separate raid in Lakki Marwat the same day.",
@@ -45,9 +45,9 @@ def test_a_lead_that_counts_two_raids_is_their_total(pipeline):
     assert "killed 11 militants in two raids" in total.evidence
 
 
-def test_a_summary_after_the_incidents_is_their_total(pipeline):
+def test_a_summary_after_the_incidents_is_their_total(small_pipeline):
     found = extract(
-        pipeline,
+        small_pipeline,
         "A bomb killed three soldiers in Kohat on Sunday. Gunmen killed four policemen in Karak on"
         " Sunday. In all, seven members of the security forces were killed in the province on"
         " Sunday, officials said.",
@@ -57,10 +57,10 @@ def test_a_summary_after_the_incidents_is_their_total(pipeline):
     assert [t.fatalities for t in found.totals] == [7]
 
 
-def test_the_count_of_incidents_must_match_the_listed_ones(pipeline):
+def test_the_count_of_incidents_must_match_the_listed_ones(small_pipeline):
     # "two raids", but three incidents add up to the toll: the text does not say so.
     found = extract(
-        pipeline,
+        small_pipeline,
         "Security forces killed 9 militants in two raids in Khyber Pakhtunkhwa on Monday, the army"
         " said. Two militants were killed in Bannu, three in Tank and four in Karak on Monday.",
         published="2025-11-11",
@@ -68,9 +68,9 @@ def test_the_count_of_incidents_must_match_the_listed_ones(pipeline):
     assert found.totals == () and 9 in tolls(found)
 
 
-def test_a_total_said_in_words_but_not_adding_up_stays_an_event(pipeline):
+def test_a_total_said_in_words_but_not_adding_up_stays_an_event(small_pipeline):
     found = extract(
-        pipeline,
+        small_pipeline,
         "Militants killed 12 people in attacks on several villages in Borno state on Saturday."
         " Four villagers were killed in Konduga on Saturday, residents said.",
         published="2025-11-10",
@@ -78,9 +78,9 @@ def test_a_total_said_in_words_but_not_adding_up_stays_an_event(pipeline):
     assert found.totals == () and 12 in tolls(found)
 
 
-def test_incidents_in_another_country_are_not_parts_of_a_total(pipeline):
+def test_incidents_in_another_country_are_not_parts_of_a_total(small_pipeline):
     found = extract(
-        pipeline,
+        small_pipeline,
         "Air strikes killed 10 people in several districts of Helmand province on Monday,"
         " officials said. Separately, a bomb killed four people in Quetta on Monday and gunmen"
         " killed six in Peshawar on Monday.",
@@ -89,9 +89,9 @@ def test_incidents_in_another_country_are_not_parts_of_a_total(pipeline):
     assert found.totals == () and 10 in tolls(found)
 
 
-def test_a_headline_toll_is_the_sum_of_the_incidents_its_story_lists(pipeline):
+def test_a_headline_toll_is_the_sum_of_the_incidents_its_story_lists(small_pipeline):
     found = extract(
-        pipeline,
+        small_pipeline,
         "Nine killed in shelling of Kharkiv\n"
         "Shelling killed six people in Kharkiv on Tuesday, the governor said. Three people were"
         " killed in a separate strike in the Kharkiv region on Tuesday, officials said.",
@@ -101,13 +101,13 @@ def test_a_headline_toll_is_the_sum_of_the_incidents_its_story_lists(pipeline):
     assert 9 not in tolls(found)
 
 
-def test_a_round_up_of_forty_incidents_loses_none(pipeline):
+def test_a_round_up_of_forty_incidents_loses_none(small_pipeline):
     towns = ["Quetta", "Bannu", "Kohat", "Peshawar", "Karak", "Tank", "Mardan", "Swat"]
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
     sentences = [
         f"Gunmen killed {i % 7 + 1} people in {towns[i % 8]} on {days[i % 5]}, police said."
         for i in range(40)
     ]
-    found = extract(pipeline, " ".join(sentences), published="2025-11-15")
+    found = extract(small_pipeline, " ".join(sentences), published="2025-11-15")
     assert found.totals == ()
     assert len([e for e in found.events if e.fatalities]) == 40

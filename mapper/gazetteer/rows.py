@@ -1,6 +1,10 @@
 """Places as the compile takes them (``PlaceRow``), and the tables people write them in:
 ``curated.tsv``, ``regions.tsv`` and ``user.tsv`` (a place a row), ``centres.tsv``
 (country points).
+
+A place table has the columns of ``TABLE_COLUMNS``, and may add those of
+``OPTIONAL_COLUMNS``: ``demonyms`` ("|"-separated, as ``alt_names``) and ``seat_lat``,
+``seat_lon`` (where an event known only to the area goes; both or neither).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from pathlib import Path
 
 from ..errors import GazetteerError
 
-__all__ = ["TABLE_COLUMNS", "PlaceRow", "read_centres", "read_table"]
+__all__ = ["OPTIONAL_COLUMNS", "TABLE_COLUMNS", "PlaceRow", "read_centres", "read_table"]
 
 
 TABLE_COLUMNS = (
@@ -28,6 +32,8 @@ TABLE_COLUMNS = (
     "population",
     "source",
 )
+# Tables written before these columns existed still load: an absent column is empty.
+OPTIONAL_COLUMNS = ("demonyms", "seat_lat", "seat_lon")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +55,10 @@ class PlaceRow:
 
 
 def read_table(path: Path, *, source_prefix: str) -> Iterator[PlaceRow]:
-    """Rows of a curated/user TSV; a malformed row raises with its line number."""
+    """Rows of a curated/user TSV; a malformed row raises with its line number.
+
+    ``OPTIONAL_COLUMNS`` may be absent from the header or empty in a row.
+    """
     lines = [
         line
         for line in path.read_text(encoding="utf-8").splitlines()
@@ -75,7 +84,15 @@ def read_table(path: Path, *, source_prefix: str) -> Iterator[PlaceRow]:
                 f"{path}, row {number}: precision must be place, admin2, admin1 or country;"
                 f" got {precision!r}"
             )
-        alts = tuple(a.strip() for a in (row["alt_names"] or "").split("|") if a.strip())
+        alts = _listed(row["alt_names"])
+        seat = None
+        if (row.get("seat_lat") or "").strip() or (row.get("seat_lon") or "").strip():
+            try:
+                seat = (float(row["seat_lat"]), float(row["seat_lon"]))
+            except (TypeError, ValueError) as exc:
+                raise GazetteerError(
+                    f"{path}, row {number}: seat_lat and seat_lon must both be numbers ({exc})"
+                ) from None
         yield PlaceRow(
             name=row["name"].strip(),
             lat=lat,
@@ -89,7 +106,14 @@ def read_table(path: Path, *, source_prefix: str) -> Iterator[PlaceRow]:
             geonameid=None,
             source=f"{source_prefix}: {row['source'].strip()}",
             names=(row["name"].strip(), *alts),
+            demonyms=_listed(row.get("demonyms")),
+            seat=seat,
         )
+
+
+def _listed(cell: str | None) -> tuple[str, ...]:
+    """The names of a "|"-separated cell."""
+    return tuple(a.strip() for a in (cell or "").split("|") if a.strip())
 
 
 def read_centres(path: Path | None) -> dict[str, tuple[float, float, str]]:
