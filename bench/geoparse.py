@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mapper.build.pipeline import Pipeline  # noqa: E402
 from mapper.evaluate import read_corpus  # noqa: E402
 from mapper.gazetteer import Gazetteer  # noqa: E402
 from mapper.ingest import article_from_json  # noqa: E402
+from mapper.pipeline import Pipeline  # noqa: E402
 
 
 def main() -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mapper.build.pipeline import Pipeline  # noqa: E402
 from mapper.gazetteer import Gazetteer  # noqa: E402
+from mapper.pipeline import Pipeline  # noqa: E402
 
 TOWNS = [
     "Quetta",

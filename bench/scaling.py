@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mapper.build.pipeline import Pipeline  # noqa: E402
 from mapper.gazetteer import Gazetteer  # noqa: E402
 from mapper.ingest import article_from_json  # noqa: E402
+from mapper.pipeline import Pipeline  # noqa: E402
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "10", "12", "15"]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from mapper.build.merge import merge_clusters
-from mapper.build.pipeline import Pipeline
 from mapper.gazetteer import Gazetteer
 from mapper.ingest import Problem, list_files, read_article, read_file
+from mapper.pipeline import Pipeline
+from mapper.pipeline.merge import merge_clusters
 from mapper.types import Article, Event
 
 ROOT = Path(__file__).resolve().parents[1]

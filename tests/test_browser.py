@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mapper.build.pipeline import Pipeline
+from mapper.pipeline import Pipeline
 
 from .conftest import SEED
 

@@ -20,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mapper.build.pipeline import Pipeline
-from mapper.build.store import STORE_FILE, EventStore
 from mapper.cli import main
 from mapper.errors import StoreError
 from mapper.gazetteer import Gazetteer
 from mapper.gazetteer.build import remove_stale_temporaries
 from mapper.ingest import display_path, list_files, read_file
+from mapper.pipeline import Pipeline
+from mapper.pipeline.store import STORE_FILE, EventStore
 
 from .conftest import ROOT, SEED
 

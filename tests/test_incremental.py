@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from mapper.build.merge import footprint, merge_clusters, stale, width
+from mapper.pipeline.merge import footprint, merge_clusters, stale, width
 from mapper.types import Article
 
 from .conftest import event as make_event

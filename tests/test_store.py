@@ -119,7 +119,7 @@ def test_unchanged_files_are_read_again_when_the_extractor_changes(
 ):
     out = tmp_path / "out"
     pipeline.build(seeds, out)
-    import mapper.build.pipeline as pl
+    import mapper.pipeline.build as pl
 
     monkeypatch.setattr(pl, "_version", lambda gazetteer: "another extractor")
     again = pipeline.build(seeds, out)
@@ -127,7 +127,7 @@ def test_unchanged_files_are_read_again_when_the_extractor_changes(
 
 
 def _open_store_at_once(folder: str, barrier) -> str:
-    from mapper.build.store import EventStore
+    from mapper.pipeline.store import EventStore
 
     barrier.wait()
     try:

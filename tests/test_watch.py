@@ -3,7 +3,7 @@
 import threading
 import time
 
-from mapper.build.watch import watch
+from mapper.pipeline.watch import watch
 
 
 def test_changes_trigger_one_debounced_rebuild(pipeline, tmp_path):

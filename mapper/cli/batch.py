@@ -21,7 +21,7 @@ __all__ = ["each", "finish", "open_gazetteer", "open_pipeline", "records", "writ
 
 def open_pipeline(args):
     """The pipeline of the command's gazetteer and time budget."""
-    from ..build.pipeline import Pipeline
+    from ..pipeline import Pipeline
 
     return Pipeline(open_gazetteer(args), budget=args.budget or None)
 

@@ -36,7 +36,7 @@ def cmd_build(args) -> int:
 
 def cmd_watch(args) -> int:
     """``mapper watch``: build, then build again whenever the articles change."""
-    from ..build.watch import watch
+    from ..pipeline.watch import watch
 
     pipeline = open_pipeline(args)
     seeds, out = Path(args.seeds), Path(args.out)
@@ -65,9 +65,9 @@ def cmd_watch(args) -> int:
 
 def cmd_export(args) -> int:
     """``mapper export``: the last build's events as a GeoPackage."""
-    from ..build.pipeline import Events
-    from ..build.store import STORE_FILE, EventStore
     from ..output.export import write_geopackage
+    from ..pipeline.build import Events
+    from ..pipeline.store import STORE_FILE, EventStore
 
     out = Path(args.out)
     if not (out / STORE_FILE).exists():
