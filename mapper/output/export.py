@@ -8,13 +8,12 @@ import io
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
 from pathlib import Path
 
 import geopandas as gpd
 
 from ..errors import StoreError
-from ..types import Event
+from ..types import RECORD_FIELDS, Event
 
 __all__ = [
     "CSV_COLUMNS",
@@ -67,7 +66,7 @@ CSV_COLUMNS = (
 
 
 # The keys of ``Event.to_record``, in its order.
-RECORD_FIELDS = ("event_id", *(f.name for f in fields(Event)))
+# RECORD_FIELDS: the keys of ``Event.to_record``, in its order.
 _LAT, _LON = RECORD_FIELDS.index("latitude"), RECORD_FIELDS.index("longitude")
 
 
@@ -78,7 +77,7 @@ def sorted_events(events: Sequence[Event]) -> list[Event]:
 
 def to_geodataframe(events: Sequence[Event]) -> gpd.GeoDataFrame:
     """Located events as a GeoDataFrame in EPSG:4326 (events without coordinates are left out)."""
-    return frame_from_values([list(e.to_record().values()) for e in sorted_events(events)])
+    return frame_from_values([e.record_values() for e in sorted_events(events)])
 
 
 def frame_from_values(rows: Sequence[Sequence]) -> gpd.GeoDataFrame:

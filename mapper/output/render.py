@@ -21,6 +21,7 @@ from itertools import count
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from folium.plugins import Fullscreen, HeatMap
@@ -186,18 +187,28 @@ def _spans(events: gpd.GeoDataFrame) -> dict:
     the event has none."""
     if not len(events):
         return {}
-    start = pd.to_numeric(events["start"], errors="coerce")
+    start = pd.to_numeric(events["start"], errors="coerce").to_numpy(dtype=float)
     out: dict = {}
     for name, (first, last) in _SPANS.items():
-        begin = pd.to_numeric(events[first], errors="coerce")
-        at = (begin - start).tolist()
-        size = (pd.to_numeric(events[last], errors="coerce") - begin).tolist()
-        known = [not (math.isnan(a) or math.isnan(n)) for a, n in zip(at, size, strict=True)]
-        out[f"{name}_at"] = _sparse([int(a) if k else None for a, k in zip(at, known, strict=True)])
-        out[f"{name}_len"] = _sparse(
-            [int(n) if k else None for n, k in zip(size, known, strict=True)]
-        )
+        begin = pd.to_numeric(events[first], errors="coerce").to_numpy(dtype=float)
+        end = pd.to_numeric(events[last], errors="coerce").to_numpy(dtype=float)
+        at, size = begin - start, end - begin
+        known = ~(np.isnan(at) | np.isnan(size))
+        out[f"{name}_at"] = _sparse_known(at, known)
+        out[f"{name}_len"] = _sparse_known(size, known)
     return out
+
+
+def _sparse_known(values: np.ndarray, known: np.ndarray) -> list | dict:
+    """``_sparse`` of whole numbers, None where not ``known``."""
+    where = np.flatnonzero(known)
+    numbers = values[where].astype(int).tolist()
+    if len(where) < len(values) / 3:
+        return {"sparse": dict(zip(where.tolist(), numbers, strict=True))}
+    column: list = [None] * len(values)
+    for i, n in zip(where.tolist(), numbers, strict=True):
+        column[i] = n
+    return column
 
 
 def _coordinates(events: gpd.GeoDataFrame) -> dict:
