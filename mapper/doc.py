@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .text.counts import Count, people_counts
 from .text.dates import DateMention, find_dates
-from .text.segment import Clause, clauses, sentences
+from .text.segment import Clause, clauses, headline_end, sentences
 from .text.spans import Spans
 from .types import Article, Mention, MentionKind, Precision
 
@@ -36,11 +36,16 @@ class Doc:
     places: Spans[Mention]  # names resolved to a place (demonyms left out)
     unknown: Spans[Mention]  # names in a place's position the gazetteer does not know
     countries: Spans[Mention]  # names resolved to a country
+    headline: int = 0  # where the headline (the first line, no full stop) ends; 0: none
 
     @property
     def text(self) -> str:
         """The article's text."""
         return self.article.text
+
+    def in_headline(self, index: int) -> bool:
+        """The ``index``-th sentence is the headline."""
+        return self.sentences[index][0] < self.headline
 
     def sentence(self, index: int) -> str:
         """The text of the ``index``-th sentence."""
@@ -65,4 +70,5 @@ def make_doc(article: Article, mentions: Sequence[Mention]) -> Doc:
         countries=Spans(
             m for m in mentions if m.place is not None and m.place.precision == Precision.COUNTRY
         ),
+        headline=headline_end(text),
     )

@@ -85,6 +85,7 @@ class LocationSource(StrEnum):
 
     TEXT = "text"  # named for the event
     CHAIN = "chain"  # the place of the event it continues
+    SENTENCE = "sentence"  # the place its sentence names for another event
     ARTICLE = "article"  # no place named: the town or district the article keeps coming back to
     COUNTRY = "country"  # no place named: the article's country
     BORDER = "border"  # put on the line two countries share

@@ -210,12 +210,21 @@ def test_follow_up_sentence_joins_its_event(small_pipeline):
     assert len(events) == 1 and events[0].location == "Doha"
 
 
-def test_no_place_falls_back_to_country_with_lowered_precision(small_pipeline):
-    (e,) = events_of(
-        small_pipeline, "Pakistani officials said an ambush killed seven soldiers on Monday."
+def test_an_event_the_text_names_no_place_for_is_reported_not_drawn(small_pipeline):
+    found = small_pipeline.extract(
+        article("Pakistani officials said an ambush killed seven soldiers on Monday.")
     )
+    assert found.events == ()
+    (e,) = found.unplaced
     assert (e.location, e.geo_precision, e.location_source) == ("Pakistan", 4, "country")
-    assert any("country level" in n for n in e.notes)
+    assert e.fatalities == 7 and any("country level" in n for n in e.notes)
+
+
+def test_an_agreement_known_only_to_its_country_is_drawn_there(small_pipeline):
+    (e,) = events_of(
+        small_pipeline, "Pakistani officials said a ceasefire was agreed on Monday."
+    )
+    assert (e.sub_event_type, e.location, e.geo_precision) == ("Agreement", "Pakistan", 4)
 
 
 def test_without_publication_date_dates_are_unresolved_not_guessed(small_pipeline):
@@ -288,7 +297,8 @@ def test_talks_are_where_the_delegations_travelled(small_pipeline):
 
 def test_a_place_across_after_does_not_locate_the_earlier_event(small_pipeline):
     text = "Officials held talks in Doha on Saturday after border clashes killed dozens."
-    events = {e.event_type: e for e in events_of(small_pipeline, text)}
+    found = small_pipeline.extract(article(text))
+    events = {e.event_type: e for e in (*found.events, *found.unplaced)}
     assert events["Strategic developments"].location == "Doha"
     assert events["Battles"].location != "Doha"
 
@@ -562,7 +572,8 @@ def test_details_join_events_of_their_own_kind_only(small_pipeline):
         "Later, hundreds of residents protested. "
         "After the battle, troops seized rifles and detained two men."
     )
-    found = kinds(events_of(small_pipeline, text))
+    extraction = small_pipeline.extract(article(text))
+    found = kinds((*extraction.events, *extraction.unplaced))
     assert ("Battles", 18) in found
     assert all(kind != "Violence against civilians" for kind, _ in found)
     assert any(kind == "Protests" for kind, _ in found)

@@ -81,6 +81,7 @@ def cmd_extract(args) -> int:
             "id": record.get("id", article.id),
             "events": events,
             "totals": [t.to_record() for t in extraction.totals],
+            "unplaced": [e.to_record() for e in extraction.unplaced],
         }
 
     write(each(args, records(args), one), fmt=args.format, out=sys.stdout)

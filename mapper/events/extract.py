@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 from ..budget import check_budget
 from ..doc import Doc, make_doc
 from ..geoparse.borders import on_borders
-from ..types import Article, Event, Mention, Total
+from ..types import Article, Event, LocationSource, Mention, Total
 from .actors import actors_of
 from .draft import Draft
+from .eventhood import anchored
 from .kind import inherit_type, merge_weak, sentence_drafts
 from .record import to_event
 from .totals import find_totals
@@ -37,6 +38,9 @@ class Extraction:
     events: tuple[Event, ...]
     totals: tuple[Total, ...] = ()
     unknown: tuple[str, ...] = ()  # place names of the article the gazetteer does not know
+    # Events the text names no place for (only the country the story is about, or nothing):
+    # kept for the report, not drawn: a map cannot say where they were.
+    unplaced: tuple[Event, ...] = ()
 
 
 def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
@@ -49,12 +53,39 @@ def extract_doc(doc: Doc) -> Extraction:
     """Events reported in the article of ``doc``."""
     drafts = _drafts(doc)
     drafts, totals = find_totals(drafts, doc)
-    drafts = merge_within(drafts)
+    drafts = merge_within(drafts, headline=doc.in_headline)
     finished = []
     for d in drafts:
         check_budget()
-        finished.append(to_event(refine(d, doc), doc))
-    return Extraction(on_borders(finished), tuple(totals), tuple(m.text for m in doc.unknown))
+        finished.append(refine(d, doc))
+    events = on_borders([to_event(d, doc) for d in finished])
+    placed = [
+        _placed(d) or e.location_source == LocationSource.BORDER
+        for d, e in zip(finished, events, strict=True)
+    ]
+    return Extraction(
+        tuple(e for e, keep in zip(events, placed, strict=True) if keep),
+        tuple(totals),
+        tuple(m.text for m in doc.unknown),
+        tuple(e for e, keep in zip(events, placed, strict=True) if not keep),
+    )
+
+
+def _placed(d: Draft) -> bool:
+    """The text says where the event was: a place named for it (one the gazetteer lacks
+    included), for the event it continues or for another event of its sentence; with a toll
+    of its own, the town the story is about. The story's country alone places only an
+    agreement (a ceasefire holds a whole country)."""
+    source = d.location_source
+    if d.unknown_name or source in (
+        LocationSource.TEXT,
+        LocationSource.CHAIN,
+        LocationSource.SENTENCE,
+    ):
+        return True
+    if source == LocationSource.ARTICLE:
+        return d.toll is not None and d.toll.best > 0
+    return source == LocationSource.COUNTRY and d.sub_event_type == "Agreement"
 
 
 def _drafts(doc: Doc) -> list[Draft]:
@@ -72,6 +103,8 @@ def _drafts(doc: Doc) -> list[Draft]:
             date, note = date_of(draft, doc, drafts)
             draft = replace(draft, date=date, date_note=note)
             draft = place_of(draft, doc, told, drafts, where)
+            if not anchored(draft, doc):
+                continue
             draft = finer_unknown(draft, doc)
             drafts.append(actors_of(draft, doc, country_names))
     return drafts

@@ -20,6 +20,7 @@ from ..rules import patterns, table
 from ..text.segment import Clause
 from ..types import EventType
 from .draft import Draft, Trigger
+from .eventhood import not_an_event
 from .tolls import INJURE, KILL, casualties, victim_groups
 
 __all__ = ["inherit_type", "merge_weak", "recent", "sentence_drafts", "triggers"]
@@ -52,16 +53,10 @@ def sentence_drafts(
     people dead") tell of the same, until a word of violence starts another event.
     """
     sentence = doc.sentence(index)
-    habitual = bool(_RULES["habitual"].search(sentence))
     out = []
     for clause in doc.clauses[index]:
         draft = _clause_draft(doc, clause, keys)
         if draft is None:
-            continue
-        if habitual and not any(
-            d.value and d.value.precision == "day" and not d.reporting
-            for d in doc.dates.within(clause.start, clause.end)
-        ):
             continue
         # "militants killed two policemen" after a flood story is violence again
         carried = calm and not draft.separate and not _RULES["armed"].search(sentence)
@@ -69,6 +64,8 @@ def sentence_drafts(
             calm = True  # "a boy died of the virus", "two villagers died in landslides"
             continue
         calm = False
+        if not_an_event(draft, doc):
+            continue
         if draft.event_type == EventType.BATTLES and _RULES["crowd"].search(sentence):
             # "protesters were injured in clashes with riot police": a riot, not a battle
             draft = replace(
@@ -81,10 +78,15 @@ def sentence_drafts(
 def _clause_draft(doc: Doc, clause: Clause, keys: Iterator[int]) -> Draft | None:
     text = doc.text
     chunk = text[clause.start : clause.end]
+    title_case = _title_case(doc.sentence(clause.sentence))
     found = []
     for trig in triggers():
         for m in trig.pattern.finditer(chunk):
-            if _figurative(trig, chunk, m):
+            if (
+                _figurative(trig, chunk, m)
+                or _background(chunk, m)
+                or (not title_case and _in_a_name(chunk, m))
+            ):
                 continue
             found.append((trig, clause.start + m.start()))
     if not found:
@@ -117,6 +119,32 @@ def _clause_draft(doc: Doc, clause: Clause, keys: Iterator[int]) -> Draft | None
         another_victim=bool(_RULES["another_victim"].search(chunk)),
         victim_groups=victim_groups(text, toll) if toll else frozenset(),
     )
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _title_case(sentence: str) -> bool:
+    """A headline written in title case ("Drone Strikes Kill 3 Civilians"): capitals there
+    say nothing of names."""
+    words = _WORD.findall(sentence)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _in_a_name(chunk: str, m: re.Match) -> bool:
+    """The event word is part of a capitalised name ("the Internal Security Operations
+    Command", "the Peace Talks Secretariat"), not a word of the sentence."""
+    if not m.group()[0].isupper() or not chunk[: m.start()].strip():
+        return False
+    before = _WORD.findall(chunk[max(0, m.start() - 40) : m.start()])
+    after = _WORD.match(chunk[m.end() :].lstrip()) if chunk[m.end() : m.end() + 1] == " " else None
+    return bool((before and before[-1][0].isupper()) or (after and after.group()[0].isupper()))
+
+
+def _background(chunk: str, m: re.Match) -> bool:
+    """The event word names a cause or a setting, in the plural ("suspended for five years
+    due to terrorist attacks", "amid clashes"): the story's background."""
+    return any(b.start() <= m.start() < b.end() for b in _RULES["background"].finditer(chunk))
 
 
 def _figurative(trig: Trigger, chunk: str, m: re.Match) -> bool:

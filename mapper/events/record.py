@@ -11,7 +11,11 @@ from .draft import Draft
 __all__ = ["event_point", "to_event"]
 
 # How sure mapper is of an event by where its place came from; a date short of a day costs more.
-_CONFIDENCE = {LocationSource.TEXT: 0.9, LocationSource.CHAIN: 0.6}
+_CONFIDENCE = {
+    LocationSource.TEXT: 0.9,
+    LocationSource.CHAIN: 0.6,
+    LocationSource.SENTENCE: 0.6,
+}
 _OTHER_SOURCE = 0.3
 _VAGUE_DATE = 0.1
 

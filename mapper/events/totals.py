@@ -45,22 +45,6 @@ def _cues() -> tuple[_Cue, ...]:
     return tuple(_Cue(r["kind"], re.compile(r["pattern"], re.I)) for r in table("totals.tsv"))
 
 
-def headline_end(text: str) -> int:
-    """Where the article's first line ends when it is a headline (no full stop, a story after
-    it), else 0.
-
-    >>> headline_end("Nine killed in Kharkiv\\nShelling killed six people.")
-    22
-    """
-    end = text.find("\n")
-    if end <= 0 or end == len(text.rstrip()):
-        return 0
-    head = text[:end].rstrip()
-    if not head or head[-1] in ".!?\"”’'" or len(head.split()) > 25:
-        return 0
-    return end
-
-
 def _cue(doc: Doc, total: Draft, *, headline: int, shared: bool) -> tuple[str, int | None] | None:
     """The words that make ``total``'s toll a total, and how many incidents they count (None
     when they do not say); None when the text does not call it a total. ``headline`` is where
@@ -87,7 +71,7 @@ def find_totals(drafts: Sequence[Draft], doc: Doc) -> tuple[list[Draft], list[To
     tolled = [d.key for d in drafts if d.toll and d.violent]
     position = {key: i for i, key in enumerate(tolled)}
     per_sentence = Counter(d.sentence for d in drafts if d.toll)
-    headline = headline_end(doc.text)
+    headline = doc.headline
     totals, dropped = [], set()
     for key in sorted(tolled, key=lambda k: -current[k].toll.best):
         check_budget()

@@ -68,7 +68,10 @@ def _dated(doc: Doc, clauses: Sequence[Clause]) -> list[DateMention]:
 
 
 def _month_of(value: DateValue) -> DateValue:
-    """A date near ``value`` but not on it: its month (or its year, when that is all it is)."""
+    """A date near ``value`` but not on it: its month (or its year, when that is all it is);
+    the week of publication stays itself (it is already no more than "about now")."""
+    if value.precision == DatePrecision.WEEK:
+        return value
     precision = value.precision if value.precision in _COARSE else DatePrecision.MONTH
     return DateValue(value.date.replace(day=1), precision)
 

@@ -115,6 +115,24 @@ def place_of(
             location_source=LocationSource.CHAIN,
             chained_to=chained.key,
         )
+    # "a suicide attack on a hospital in Bannu followed a gun assault on a police post": the
+    # place another event of the sentence is named at, unless a temporal word separates them.
+    together = linked(c, doc.clauses[draft.sentence])
+    lender = next(
+        (
+            d
+            for d in recent(earlier, draft.sentence, within=0)
+            if d.location_source == LocationSource.TEXT and d.clause in together
+        ),
+        None,
+    )
+    if lender is not None:
+        return replace(
+            draft,
+            place=lender.place,
+            place_name=lender.place_name,
+            location_source=LocationSource.SENTENCE,
+        )
     if where.main is not None:
         note = (
             f"no place named for this event: placed at {where.main.name}, the place the"
@@ -173,7 +191,7 @@ def refine(draft: Draft, doc: Doc) -> Draft:
     if (
         draft.place is None
         or draft.place.geo_precision < 3
-        or draft.location_source == LocationSource.CHAIN
+        or draft.location_source in (LocationSource.CHAIN, LocationSource.SENTENCE)
     ):
         return draft
     spans, text = doc.sentences, doc.text

@@ -10,7 +10,7 @@ different groups told apart add up (as ACLED counts everyone killed in the event
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..agree import dates_agree, holds
@@ -126,16 +126,85 @@ def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
     return None
 
 
-def merge_within(drafts: Sequence[Draft]) -> list[Draft]:
-    """One event per (type, place, compatible date) within an article (module docstring)."""
+def merge_within(drafts: Sequence[Draft], *, headline: Callable[[int], bool]) -> list[Draft]:
+    """One event per (type, place, compatible date) within an article (module docstring).
+
+    The headline (``headline(sentence)`` says which sentence is one) announces events the
+    story tells: each of its drafts joins the story's event it announces, which keeps its own
+    sentence, type and place; one the story never tells stands alone.
+    """
     out: list[Draft] = []
     for d in drafts:
+        if headline(d.sentence):
+            continue
         i = _twin(d, out)
         if i is None:
             out.append(d)
         else:
             out[i] = _merged(out[i], d)
-    return out
+    alone = []
+    for h in (d for d in drafts if headline(d.sentence)):
+        i = _announced(h, out)
+        if i is None:
+            alone.append(h)
+        else:
+            out[i] = _announcing(out[i], h)
+    return alone + out
+
+
+def _announced(h: Draft, out: Sequence[Draft]) -> int | None:
+    """Where in ``out`` is the story's event that the headline draft ``h`` announces: one of
+    its family, at a place that agrees with the headline's (when it names one), on a date that
+    agrees, with a toll of the same size; the closest such (same toll, same type), the first
+    of equals."""
+    best, rank = None, None
+    for i, o in enumerate(out):
+        if _family(o) != _family(h) or not dates_compatible(o.date, h.date, slack=1):
+            continue
+        if h.location_source == LocationSource.TEXT and o.place is not None and not _near(o, h):
+            continue
+        if h.toll and o.toll and not _tolls_alike(h.toll.best, o.toll.best):
+            continue
+        here = (
+            bool(h.toll and o.toll and h.toll.best == o.toll.best),
+            o.event_type == h.event_type,
+        )
+        if rank is None or here > rank:
+            best, rank = i, here
+    return best
+
+
+def _tolls_alike(a: int, b: int) -> bool:
+    """Two counts of one toll: a headline rounds, a story updates; not tenfold apart."""
+    low, high = sorted((a, b))
+    return low == high or (low > 0 and high <= 4 * low)
+
+
+def _finer_date(d: Draft, twin: Draft) -> bool:
+    """``d`` gives a more precise date than ``twin``."""
+    return bool(d.date) and (
+        twin.date is None
+        or _PRECISION_RANK[d.date.precision] < _PRECISION_RANK[twin.date.precision]
+    )
+
+
+def _announcing(o: Draft, h: Draft) -> Draft:
+    """The story's event ``o`` with what its headline ``h`` adds: a toll or a date the story
+    does not give, and the actors it names. The story's own place, type, toll and date stand:
+    a headline rounds and sums."""
+    told_toll = o.toll is not None
+    return replace(
+        o,
+        merged=o.merged + 1,
+        toll=o.toll if told_toll else h.toll,
+        victim_groups=o.victim_groups if told_toll else h.victim_groups,
+        # A headline dated by the week of publication is nearer than a story's event dated
+        # only by the month of a related one.
+        date=h.date if _finer_date(h, o) else o.date,
+        date_note=h.date_note if _finer_date(h, o) else o.date_note,
+        actors=tuple(dict.fromkeys([*o.actors, *h.actors])),
+        injured=o.injured if o.injured is not None else h.injured,
+    )
 
 
 def _merged(twin: Draft, d: Draft) -> Draft:
@@ -146,14 +215,7 @@ def _merged(twin: Draft, d: Draft) -> Draft:
         last_sentence=max(twin.last_sentence, d.sentence),
     )
     twin = _merged_toll(twin, d)
-    if (
-        d.date
-        and d.location_source != LocationSource.CHAIN
-        and (
-            twin.date is None
-            or _PRECISION_RANK[d.date.precision] < _PRECISION_RANK[twin.date.precision]
-        )
-    ):
+    if d.location_source != LocationSource.CHAIN and _finer_date(d, twin):
         twin = replace(twin, date=d.date, date_note=d.date_note)
     twin = _merged_place(twin, d)
     if (

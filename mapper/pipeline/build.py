@@ -189,7 +189,10 @@ class Pipeline:
                 merged = store.merged()
                 unresolved = store.unknown()
                 totals = store.totals()
-                result = self._write(out, articles, problems, merged, unresolved, totals, assets)
+                unplaced = store.unplaced()
+                result = self._write(
+                    out, articles, problems, merged, unresolved, (totals, unplaced), assets
+                )
         except sqlite3.Error as exc:
             raise store_error(exc, store.path) from exc
         finally:
@@ -230,9 +233,16 @@ class Pipeline:
         extra = tuple((a.id, a.source, a.url) for a in others)
         events = [replace(e, also_reported=e.also_reported + extra) for e in extraction.events]
         located = [(e, footprint(e)) for e in events]
-        store.save(article, located, extraction.unknown, stamp, totals=extraction.totals)
+        store.save(
+            article,
+            located,
+            extraction.unknown,
+            stamp,
+            totals=extraction.totals,
+            unplaced=extraction.unplaced,
+        )
 
-    def _write(self, out, articles, problems, merged, unresolved, totals, assets):
+    def _write(self, out, articles, problems, merged, unresolved, set_aside, assets):
         """Write the exports from the merged events' stored texts, and the map."""
         rows = [json.loads(values) for _, _, values in merged]
         frame = export.frame_from_values(rows)
@@ -254,7 +264,7 @@ class Pipeline:
         export.atomic_write(out / "events.csv", export.csv_join(row for _, row, _ in merged))
         map_path = out / "map.html"
         export.atomic_write(map_path, html)
-        export.atomic_write(out / "report.txt", _report(problems, unresolved, totals))
+        export.atomic_write(out / "report.txt", _report(problems, unresolved, *set_aside))
         return Events(rows), map_path
 
 
@@ -336,9 +346,10 @@ def _corrected(
     return out
 
 
-def _report(problems, unresolved, totals) -> str:
+def _report(problems, unresolved, totals, unplaced) -> str:
     """What a reviewer should look at: what was not read (and why), caveats, tolls set aside
-    as totals of other events (with their parts), unknown names."""
+    as totals of other events (with their parts), events the text names no place for, unknown
+    names."""
     lines = ["# mapper build report", ""]
     skipped = [p for p in problems if p.skipped]
     warned = [p for p in problems if not p.skipped]
@@ -352,6 +363,13 @@ def _report(problems, unresolved, totals) -> str:
         lines.append(
             f"- {path}: {total.fatalities} killed ({total.cue!r}) = {parts}:"
             f" {_quoted(total.evidence)}"
+        )
+    lines += ["", f"## Events the text names no place for, not drawn ({len(unplaced)})"]
+    for path, event in unplaced:
+        toll = f", {event.fatalities} killed" if event.fatalities else ""
+        lines.append(
+            f"- {path}: {event.event_type} ({event.sub_event_type}),"
+            f" {event.event_date or 'no date'}{toll}: {_quoted(event.evidence)}"
         )
     lines += ["", f"## Place names the gazetteer does not know ({len(unresolved)})"]
     lines += [f"- {name}" for name in sorted(unresolved)]

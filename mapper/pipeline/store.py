@@ -58,11 +58,11 @@ def _place_text(place: tuple) -> str:
     return json.dumps(place, ensure_ascii=False)  # decodes back to ``place`` exactly
 
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL,
-    totals TEXT NOT NULL, trouble TEXT
+    totals TEXT NOT NULL, trouble TEXT, unplaced TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS events (article_id TEXT NOT NULL, seq INTEGER NOT NULL,
     block TEXT NOT NULL, lo INTEGER, hi INTEGER, place TEXT NOT NULL, record TEXT NOT NULL);
@@ -232,15 +232,17 @@ class EventStore:
         *,
         totals: Sequence[Total] = (),
         trouble: str | None = None,
+        unplaced: Sequence[Event] = (),
     ) -> None:
         """Replace what ``article`` yielded (each event with its footprint, the names the
         gazetteer lacks, the tolls set aside as totals), in one transaction that also marks
         the old and new events dirty. ``trouble`` says why an article gave no events at all
-        (too long to read in its time budget): kept, so it is reported on every build."""
+        (too long to read in its time budget): kept, so it is reported on every build, as are
+        the ``unplaced`` events (the text names no place for them)."""
         with self.con:
             self._forget(article.id)
             self.con.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.id,
                     article.path,
@@ -248,6 +250,7 @@ class EventStore:
                     json.dumps(sorted(set(unknown))),
                     json.dumps([t.to_record() for t in totals], ensure_ascii=False),
                     trouble,
+                    json.dumps([e.to_record() for e in unplaced], ensure_ascii=False),
                 ),
             )
             rows = [
@@ -389,6 +392,13 @@ class EventStore:
             for aid, path, text in rows
             for record in json.loads(text)
         ]
+
+    def unplaced(self) -> list[tuple[str, Event]]:
+        """(article path, event) of every event the text names no place for, in path order."""
+        rows = self.con.execute(
+            "SELECT path, unplaced FROM articles WHERE unplaced != '[]' ORDER BY path, id"
+        )
+        return [(path, Event.from_record(r)) for path, text in rows for r in json.loads(text)]
 
     def troubles(self) -> list[tuple[str, str]]:
         """(article path, why) of every article that gave no events because of trouble."""

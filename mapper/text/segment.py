@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..rules import patterns
 from .counts import number_value
 
-__all__ = ["Clause", "clauses", "linked", "sentences"]
+__all__ = ["Clause", "clauses", "headline_end", "linked", "sentences"]
 
 _ABBREV = (
     r"(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
@@ -38,6 +38,13 @@ _CLAUSE_SPLIT = re.compile(
 _AND_COUNT = re.compile(
     r"\s+and\s+(?=(?:at least\s+|another\s+)?(?:\d|one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve|dozens|several)\b)",
+    re.I,
+)
+_AND = re.compile(r"\s+and\s+", re.I)
+# "… and gunmen killed six in Peshawar": a killing verb followed by its own count.
+_COUNTED_KILLING = re.compile(
+    r"^(?:[\w’'-]+\s+){0,3}(?:killed|killing|shot dead)\s+(?:at least\s+)?(?:\d|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|several)\b",
     re.I,
 )
 
@@ -123,17 +130,36 @@ def _gap_days(m: re.Match) -> int | None:
 
 
 def _split_tolls(text: str, clause: Clause) -> list[Clause]:
-    """ "Nine were killed in A and six were killed in B": two tolls, two clauses.
+    """ "Nine were killed in A and six were killed in B", "a bomb killed four in A and gunmen
+    killed six in B": two tolls, two clauses.
 
-    "Two soldiers and three militants were killed" stays whole: its left part has no verb.
+    "Two soldiers and three militants were killed" stays whole: its left part has no verb;
+    "killed two soldiers and wounded three" too: its right part kills no one.
     """
     kill = patterns("tolls.tsv")["kill"]
-    for m in _AND_COUNT.finditer(text, clause.start, clause.end):
+    for m in _AND.finditer(text, clause.start, clause.end):
         left, right = text[clause.start : m.start()], text[m.end() : clause.end]
-        if kill.search(left) and kill.search(right):
+        counted = _AND_COUNT.match(text, m.start()) or _COUNTED_KILLING.search(right)
+        if counted and kill.search(left) and kill.search(right):
             head = Clause(
                 clause.start, m.start(), clause.after_temporal, clause.sentence, clause.offset
             )
             rest = Clause(m.end(), clause.end, False, clause.sentence)
             return [head, *_split_tolls(text, rest)]
     return [clause]
+
+
+def headline_end(text: str) -> int:
+    """Where the article's first line ends when it is a headline (no full stop, a story after
+    it), else 0.
+
+    >>> headline_end("Nine killed in Kharkiv\\nShelling killed six people.")
+    22
+    """
+    end = text.find("\n")
+    if end <= 0 or end == len(text.rstrip()):
+        return 0
+    head = text[:end].rstrip()
+    if not head or head[-1] in ".!?\"”’'" or len(head.split()) > 25:
+        return 0
+    return end

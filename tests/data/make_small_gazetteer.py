@@ -40,6 +40,7 @@ OUT = Path(__file__).resolve().parent / "small_gazetteer"
 RULE_TESTS = [
     "tests/test_events.py",
     "tests/test_totals.py",
+    "tests/test_eventhood.py",
     "tests/test_tolls.py",
     "tests/test_dates.py",
     "tests/test_counts.py",

@@ -1,0 +1,79 @@
+"""Is it an event? A clause that names one (``kind``) reports an event only when it asserts a
+specific occurrence: not what usually happens, not a running total over a period, not a
+statement about the future or what did not happen (those are left out at the trigger), not
+talks merely mentioned (``anchored``).
+
+A clause is specific when it gives an exact toll or a date of the event (a day or a month),
+whatever background it carries ("another attack killed 10 people outside a court, part of a
+wave of militant strikes" is an attack; "the group often attacks convoys" is not). Words of
+habit count only in the clause that holds the event word: a relative or background clause
+("the attackers, who usually regroup, …"; "…, which could end a month of fighting") does not
+make its sentence habitual.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..doc import Doc
+from ..rules import patterns
+from ..types import DatePrecision
+from .draft import Draft
+
+__all__ = ["anchored", "not_an_event", "specific"]
+
+_RULES = patterns("events.tsv")
+_DATED = (DatePrecision.DAY, DatePrecision.MONTH)
+
+
+def specific(draft: Draft, doc: Doc) -> bool:
+    """The clause gives an exact toll, or a day or month the event happened on."""
+    if draft.toll is not None and not draft.toll.vague:
+        return True
+    c = draft.clause
+    return any(
+        d.value is not None and d.value.precision in _DATED and not d.reporting
+        for d in doc.dates.within(c.start, c.end)
+    )
+
+
+def not_an_event(draft: Draft, doc: Doc) -> str | None:
+    """Why the clause of ``draft`` reports no event, or None when it reports one."""
+    c = draft.clause
+    clause = doc.text[c.start : c.end]
+    if _RULES["cumulative"].search(doc.sentence(draft.sentence)):
+        return "a running total over a period"
+    if _RULES["spread"].search(clause):
+        return "spread over days or places, not one event"
+    if _RULES["habitual"].search(clause) and not specific(draft, doc):
+        return "what usually happens, not one event"
+    return None
+
+
+def anchored(draft: Draft, doc: Doc) -> bool:
+    """A strategic development (talks, an agreement, arrests) is one when the words that name
+    it say when or where it happened: "talks in Istanbul over the weekend", "Tuesday's talks",
+    "brokered a ceasefire on Oct. 19". Talks only mentioned ("the head of the team in the
+    peace talks urged …") are the story's background. Violence needs no such anchor (its
+    toll, or its words, say it happened)."""
+    if draft.violent:
+        return True
+    text = doc.text
+    end = draft.trigger_start + len(draft.trigger.pattern.match(text, draft.trigger_start)[0])
+    after = _ANCHOR_AFTER.match(text, end)
+    window = [(max(draft.clause.start, draft.trigger_start - 25), draft.trigger_start)]
+    if after:
+        window.append((end, min(draft.clause.end, after.end() + 60)))
+    for lo, hi in window:
+        dated = any(d.value is not None and not d.reporting for d in doc.dates.within(lo, hi))
+        if dated or doc.places.within(lo, hi):
+            return True
+    return False
+
+
+# What follows the name of a meeting or a deal when the text says where or when it was.
+_ANCHOR_AFTER = re.compile(
+    r"\s+(?:(?:was|were|had been|have been)\s+)?(?:held\s+|signed\s+|reached\s+|agreed\s+|"
+    r"brokered\s+|between\s+[^.,;]{1,60}?\s+)?(?:in|at|on|over|last|this|early|late)\b",
+    re.I,
+)

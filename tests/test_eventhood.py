@@ -1,0 +1,124 @@
+"""What makes a clause an event, where the event is, and how a headline relates to its story.
+
+Every text here is written for the test; each rule answers a class of errors seen across many
+stories (background taken for events, events placed at the country, headlines counted twice).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import article
+
+
+def extract(pipeline, text, **kw):
+    return pipeline.extract(article(text, **kw))
+
+
+def drawn(pipeline, text, **kw):
+    return sorted(
+        (e.event_type, e.location, e.fatalities) for e in extract(pipeline, text, **kw).events
+    )
+
+
+# ---------------------------------------------------------------- is it an event?
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a running total over a period
+        "More than 600 people have been killed in Balochistan since 2017, officials say.",
+        "At least 90 civilians had been killed in Kunar during the offensive, a report said.",
+        # spread over places or days, whatever its date
+        "War broke out in April 2023 with fighting in Khartoum and elsewhere.",
+        # events named as a cause or a setting
+        "Work on the dam in Kohat, halted for years due to militant attacks, resumed on Monday.",
+        # an event word inside a name
+        "The Internal Security Operations Command in Quetta said on Monday that it was ready.",
+        # talks only mentioned
+        "The head of the team in the peace talks urged rebels in Quetta to join the process.",
+    ],
+    ids=["since", "during", "elsewhere", "due-to", "in-a-name", "talks-mentioned"],
+)
+def test_background_is_not_an_event(small_pipeline, text):
+    found = extract(small_pipeline, text)
+    assert found.events == () and found.unplaced == ()
+
+
+def test_a_word_of_habit_outside_the_event_clause_does_not_hide_the_event(small_pipeline):
+    text = (
+        "The attackers, who usually regroup after each raid, were hit by air strikes that "
+        "killed 15 of them near Bannu on Monday, the army said."
+    )
+    assert drawn(small_pipeline, text) == [("Explosions/Remote violence", "Bannu", 15)]
+
+
+def test_an_event_with_its_own_toll_stands_beside_a_wave_of_attacks(small_pipeline):
+    text = (
+        "Another attack by a suicide bomber killed 10 people outside a court in Peshawar on "
+        "Monday, part of a wave of militant strikes in the region."
+    )
+    assert drawn(small_pipeline, text) == [("Explosions/Remote violence", "Peshawar", 10)]
+
+
+def test_talks_held_at_a_place_are_an_event(small_pipeline):
+    text = "Delegations held talks in Kabul on Tuesday, officials said."
+    (e,) = extract(small_pipeline, text).events
+    assert (e.event_type, e.location) == ("Strategic developments", "Kabul")
+
+
+# ---------------------------------------------------------------- where
+
+
+def test_a_district_of_a_province_places_the_event_in_the_province(small_pipeline):
+    text = (
+        "Troops killed two attackers on a village in a local government area of Borno State on "
+        "Tuesday, the army said."
+    )
+    (e,) = extract(small_pipeline, text).events
+    assert (e.admin1 or e.location, e.fatalities) == ("Borno", 2)
+
+
+def test_another_event_of_the_sentence_lends_its_place(small_pipeline):
+    text = (
+        "On Nov. 3, a suicide attack on a hospital in Bannu followed hot on the heels of a gun "
+        "assault on a police post, where two constables were killed."
+    )
+    found = extract(small_pipeline, text)
+    assert {e.location for e in found.events} == {"Bannu"}
+    assert {e.location_source for e in found.events} == {"text", "sentence"}
+
+
+def test_two_killings_joined_by_and_are_two_events(small_pipeline):
+    text = (
+        "A bomb killed four people in Quetta on Monday and gunmen killed six in Peshawar on "
+        "Monday, police said."
+    )
+    assert drawn(small_pipeline, text) == [
+        ("Battles", "Peshawar", 6),
+        ("Explosions/Remote violence", "Quetta", 4),
+    ]
+
+
+# ---------------------------------------------------------------- headlines
+
+
+def test_a_headline_joins_the_event_its_story_tells(small_pipeline):
+    text = (
+        "Nine dead in attack on bus in Kohat\n"
+        "Gunmen killed nine passengers on a bus in Kohat on Saturday, police said."
+    )
+    (e,) = extract(small_pipeline, text, published="2025-11-16").events
+    assert (e.fatalities, e.event_date, e.location) == (9, "2025-11-15", "Kohat")
+    assert e.evidence.startswith("Gunmen killed nine")  # the story's sentence, not the headline
+
+
+def test_a_headline_does_not_overwrite_the_story_s_toll(small_pipeline):
+    text = (
+        "Blasts kill 12 in Quetta\n"
+        "A bomb killed seven people at a market in Quetta on Friday. Another bomb killed five "
+        "people at a bus stop in Quetta on Friday, police said."
+    )
+    found = extract(small_pipeline, text, published="2025-11-15")
+    assert sorted(e.fatalities for e in found.events) == [5, 7]
