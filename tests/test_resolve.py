@@ -114,3 +114,18 @@ def test_names_in_doubt_take_a_second_look_near_what_the_others_were_taken_to_be
     assert {found[n].country for n in ("Edmonton", "Enfield", "London")} == {"GB"}
     alone = geoparse("A man was stabbed in Edmonton on Friday.", gazetteer)
     assert alone[0].place.country == "CA"
+
+
+def test_a_small_namesake_abroad_is_no_place_of_a_story_about_one_country(gazetteer):
+    # A village the gazetteer lacks, named in a story about Myanmar, is not the Chinese hamlet
+    # of that name: it is left unresolved (and reported), not drawn in China.
+    text = (
+        "An artillery shell fired by Myanmar's military killed a woman in Mingyi village in "
+        "Rakhine State on Saturday, residents said. Myanmar troops have shelled villages across "
+        "Rakhine for weeks."
+    )
+    found = {m.text: m.place for m in geoparse(text, gazetteer)}
+    assert "Mingyi" not in found or found["Mingyi"] is None
+    assert {p.country for p in found.values() if p is not None} == {"MM"}
+    alone = geoparse("Mingyi is a village.", gazetteer)
+    assert alone and alone[0].place.country == "CN"  # with no story around it, the namesake

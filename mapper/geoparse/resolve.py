@@ -134,6 +134,9 @@ def resolve(
 
 # A story this much about one country ...
 _FOCUSED = 0.6
+# Places abroad smaller than this, in a story about one country, are taken for a village it
+# names that the gazetteer lacks.
+_STRAY_POPULATION = 30_000
 
 
 def _stray(mention: Mention, best, focus: dict[str, float]) -> bool:
@@ -141,13 +144,18 @@ def _stray(mention: Mention, best, focus: dict[str, float]) -> bool:
     a village the gazetteer lacks ("the Burgi police station" in a story from Pakistan is not
     Burgos) or a word that is no place at all ("Dawn", the newspaper, is not Fajar). Left
     unresolved, it is reported as an unknown name instead of drawn abroad."""
-    return (
-        best.kind == "alt"
-        and " " not in mention.text
-        and best.place.precision not in _BIG
-        and focus.get(best.place.country, 0.0) == 0.0
-        and max(focus.values(), default=0.0) >= _FOCUSED
-    )
+    if (
+        best.place.precision in _BIG
+        or focus.get(best.place.country, 0.0) > 0.0
+        or max(focus.values(), default=0.0) < _FOCUSED
+    ):
+        return False
+    if best.kind == "alt":
+        return " " not in mention.text
+    # A village abroad known by its own name: in a story about one country, a village the
+    # gazetteer lacks is far likelier than a hamlet of another ("Bule" in Ituri is no Swiss
+    # town, "Mingyi" in Rakhine no Chinese village).
+    return best.place.precision == "place" and best.place.population < _STRAY_POPULATION
 
 
 def _neighbours(
