@@ -122,3 +122,36 @@ def test_a_headline_does_not_overwrite_the_story_s_toll(small_pipeline):
     )
     found = extract(small_pipeline, text, published="2025-11-15")
     assert sorted(e.fatalities for e in found.events) == [5, 7]
+
+
+# ---------------------------------------------------------------- killings and villages
+
+
+def test_murder_and_beheading_are_killings(small_pipeline):
+    text = "Militants beheaded three men in a village near Quetta on Tuesday, police said."
+    (e,) = extract(small_pipeline, text).events
+    assert (e.fatalities, e.location) == (3, "Quetta")
+
+
+def test_the_place_an_attack_verb_takes_is_the_event_s(small_pipeline):
+    text = "Insurgents attacked an outlying neighbourhood of Bannu on Friday, killing three people."
+    (e,) = extract(small_pipeline, text).events
+    assert (e.location, e.location_source, e.fatalities) == ("Bannu", "text", 3)
+
+
+def test_a_village_and_another_town_are_two_events(small_pipeline):
+    text = (
+        "On Friday, gunmen killed two farmers in Zarkhel village near Bannu. Later on Friday, "
+        "gunmen attacked Bannu town itself, where they killed three traders."
+    )
+    found = sorted((e.location, e.fatalities) for e in extract(small_pipeline, text).events)
+    assert found == [("Bannu", 3), ("Zarkhel", 2)]
+
+
+def test_a_village_the_story_gives_for_its_event_is_that_event_s_finer_place(small_pipeline):
+    text = (
+        "A suspected missile attack killed four fighters in Pakistan's tribal belt on Friday. "
+        "The attack took place in the Zarkhel area in North Waziristan, officials said."
+    )
+    (e,) = extract(small_pipeline, text).events
+    assert (e.location, e.fatalities, e.geo_precision) == ("Zarkhel", 4, 2)

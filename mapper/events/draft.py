@@ -54,6 +54,7 @@ class Draft:
     notes: tuple[str, ...] = ()
     separate: bool = False  # "in a separate attack", "elsewhere", "another bomber": not a repeat
     another_victim: bool = False  # "another person was killed": a repeat only where no place
+    anaphoric: bool = False  # "the attack took place in …": told before, named again
     victim_groups: frozenset[str] = frozenset()  # who the toll counts: security, armed, civilian
     merged: int = 0  # how many other mentions of it merged in
     last_sentence: int = -1  # the last sentence that told of it, once others merged in

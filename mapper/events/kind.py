@@ -115,7 +115,14 @@ def _clause_draft(doc: Doc, clause: Clause, keys: Iterator[int]) -> Draft | None
         sub,
         toll=toll,
         injured=injured.best if injured else None,
-        separate=bool(_RULES["separate"].search(chunk)),
+        separate=bool(_RULES["separate"].search(chunk))
+        or (
+            trig.strong
+            and toll is not None
+            and bool(_RULES["sequel"].match(doc.sentence(clause.sentence)))
+        ),
+        anaphoric=bool(_RULES["anaphora"].search(text, max(clause.start, at - 30), at))
+        and toll is None,
         another_victim=bool(_RULES["another_victim"].search(chunk)),
         victim_groups=victim_groups(text, toll) if toll else frozenset(),
     )
@@ -155,6 +162,8 @@ def _figurative(trig: Trigger, chunk: str, m: re.Match) -> bool:
         return True
     if trig.sub_event_type == "Agreement" and _RULES["broken"].search(before[-40:]):
         return True  # "accused Pakistan of breaking the ceasefire": not an agreement
+    if _RULES["reaction"].search(before[-60:]):
+        return True  # "condemned the attack": told elsewhere, not a new event
     return bool(
         _RULES["figure_before"].search(before[-20:]) or _RULES["figure_after"].match(chunk, m.end())
     )

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..agree import dates_agree, holds
+from ..text.names import fold
 from ..types import DatePrecision, DateValue, EventType, LocationSource
 from .draft import Draft
 from .kind import LOOKBACK
@@ -67,6 +68,34 @@ def _tolls_compatible(a: Draft, b: Draft) -> bool:
     return not (a.toll and b.toll and a.sentence == b.sentence and a.toll.best != b.toll.best)
 
 
+def _own_place(d: Draft) -> str | None:
+    """The place the text names for ``d`` itself, folded: a village the gazetteer lacks, or
+    one it knows; None when its place is borrowed or the country's."""
+    if d.unknown_name:
+        return fold(d.unknown_name)
+    if d.location_source == LocationSource.TEXT and d.place_name:
+        return fold(d.place_name)
+    return None
+
+
+def _apart(o: Draft, d: Draft) -> bool:
+    """Each is named for a place of its own, and one of them is a village the gazetteer lacks
+    that the other is not: two villages, or a village and a town other than the one it lies
+    in ("two people killed in Machava village, in Nangade district … three killed in Nangade
+    town"). A village in the area the other names may be its finer place: one event."""
+    a, b = _own_place(o), _own_place(d)
+    if not (a and b and a != b and (o.unknown_name or d.unknown_name)):
+        return False
+    if o.unknown_name and d.unknown_name:
+        return True
+    village, other = (o, d) if o.unknown_name else (d, o)
+    return (
+        other.place is not None
+        and other.place.geo_precision == 1
+        and other.place != village.place
+    )
+
+
 def _same_event(o: Draft, d: Draft) -> bool:
     """``d`` tells again of ``o``: same type (a bare killing takes the type of the violent
     event where and when it happened), same or nested place, agreeing dates and tolls."""
@@ -78,6 +107,7 @@ def _same_event(o: Draft, d: Draft) -> bool:
         same_type
         and (o.sub_event_type == d.sub_event_type or _near(o, d))
         and _near(o, d)
+        and not _apart(o, d)
         and dates_compatible(o.date, d.date, slack=slack)
         and _tolls_compatible(o, d)
     )
@@ -104,7 +134,7 @@ def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
         return None
     first = max(0, len(out) - LOOKBACK)
     recent = range(first, len(out))
-    if d.location_source != LocationSource.TEXT and not d.clause.sequel:
+    if d.location_source != LocationSource.TEXT and not d.clause.sequel and not d.unknown_name:
         # A clause with no place of its own in a sentence that reports an event ("…, 23 of
         # them in a building hit by a missile") tells more of that event.
         for i in reversed(recent):
@@ -117,7 +147,20 @@ def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
     same = next((i for i in recent if _same_event(out[i], d)), None)
     if same is not None:
         return same
-    if d.location_source in (LocationSource.ARTICLE, LocationSource.COUNTRY, None):
+    if d.anaphoric:
+        # "The attack took place in the Torkhel area": the violent event just told, where
+        # its place holds this one's or this one's holds it.
+        for i in reversed(recent):
+            o = out[i]
+            if d.sentence - _last_told(o) > 3:
+                break
+            if _family(o) == _family(d) and (_near(o, d) or o.place is None or d.place is None):
+                return i
+    if not d.unknown_name and d.location_source in (
+        LocationSource.ARTICLE,
+        LocationSource.COUNTRY,
+        None,
+    ):
         # No place of its own: a detail of the event just reported ("Several journalists
         # were also wounded", "The attack happened when …").
         for i in sorted(recent, key=lambda i: _last_told(out[i]), reverse=True):
