@@ -155,3 +155,24 @@ def test_a_village_the_story_gives_for_its_event_is_that_event_s_finer_place(sma
     )
     (e,) = extract(small_pipeline, text).events
     assert (e.location, e.fatalities, e.geo_precision) == ("Zarkhel", 4, 2)
+
+
+# ---------------------------------------------------------------- confidence
+
+
+def test_the_confidence_model_weighs_every_feature_it_computes():
+    from mapper.events.confidence import FEATURES
+    from mapper.rules import table
+
+    assert [row["feature"] for row in table("confidence.tsv")] == list(FEATURES)
+
+
+def test_an_event_told_in_full_is_surer_than_one_that_borrows_its_place(small_pipeline):
+    text = (
+        "Gunmen killed four policemen at a checkpoint in Quetta on Monday, officials said. "
+        "On Tuesday, gunmen ambushed a convoy, killing two soldiers."
+    )
+    found = {e.location_source: e for e in extract(small_pipeline, text).events}
+    told, borrowed = found["text"], found["chain"]
+    assert borrowed.location == told.location == "Quetta"
+    assert 0.0 < borrowed.confidence < told.confidence <= 1.0

@@ -221,9 +221,7 @@ def test_an_event_the_text_names_no_place_for_is_reported_not_drawn(small_pipeli
 
 
 def test_an_agreement_known_only_to_its_country_is_drawn_there(small_pipeline):
-    (e,) = events_of(
-        small_pipeline, "Pakistani officials said a ceasefire was agreed on Monday."
-    )
+    (e,) = events_of(small_pipeline, "Pakistani officials said a ceasefire was agreed on Monday.")
     assert (e.sub_event_type, e.location, e.geo_precision) == ("Agreement", "Pakistan", 4)
 
 

@@ -28,7 +28,7 @@ from .when import date_of
 from .where import finer_unknown, place_of, refine, setting
 from .within import merge_within
 
-__all__ = ["Extraction", "extract", "extract_doc"]
+__all__ = ["Extraction", "extract", "extract_doc", "finished"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,24 +51,31 @@ def extract(article: Article, mentions: Sequence[Mention]) -> Extraction:
 
 def extract_doc(doc: Doc) -> Extraction:
     """Events reported in the article of ``doc``."""
+    events, totals = finished(doc)
+    return Extraction(
+        tuple(e for e, _, placed in events if placed),
+        tuple(totals),
+        tuple(m.text for m in doc.unknown),
+        tuple(e for e, _, placed in events if not placed),
+    )
+
+
+def finished(doc: Doc) -> tuple[list[tuple[Event, Draft, bool]], list[Total]]:
+    """Each event of ``doc`` with the draft it was made from and whether the text places it,
+    and the tolls set aside as totals (what ``extract_doc`` returns, and what fitting the
+    confidence model reads)."""
     drafts = _drafts(doc)
     drafts, totals = find_totals(drafts, doc)
     drafts = merge_within(drafts, headline=doc.in_headline)
-    finished = []
+    done = []
     for d in drafts:
         check_budget()
-        finished.append(refine(d, doc))
-    events = on_borders([to_event(d, doc) for d in finished])
-    placed = [
-        _placed(d) or e.location_source == LocationSource.BORDER
-        for d, e in zip(finished, events, strict=True)
-    ]
-    return Extraction(
-        tuple(e for e, keep in zip(events, placed, strict=True) if keep),
-        tuple(totals),
-        tuple(m.text for m in doc.unknown),
-        tuple(e for e, keep in zip(events, placed, strict=True) if not keep),
-    )
+        done.append(refine(d, doc))
+    events = on_borders([to_event(d, doc) for d in done])
+    return [
+        (e, d, _placed(d) or e.location_source == LocationSource.BORDER)
+        for d, e in zip(done, events, strict=True)
+    ], totals
 
 
 def _placed(d: Draft) -> bool:

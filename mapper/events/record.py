@@ -5,19 +5,11 @@ each part was found, and a confidence."""
 from __future__ import annotations
 
 from ..doc import Doc
-from ..types import DatePrecision, Event, EventType, LocationSource, Place, Precision
+from ..types import Event, EventType, Place, Precision
+from .confidence import confidence, features
 from .draft import Draft
 
 __all__ = ["event_point", "to_event"]
-
-# How sure mapper is of an event by where its place came from; a date short of a day costs more.
-_CONFIDENCE = {
-    LocationSource.TEXT: 0.9,
-    LocationSource.CHAIN: 0.6,
-    LocationSource.SENTENCE: 0.6,
-}
-_OTHER_SOURCE = 0.3
-_VAGUE_DATE = 0.1
 
 
 def event_point(place: Place) -> tuple[float, float]:
@@ -58,7 +50,7 @@ def to_event(d: Draft, doc: Doc) -> Event:
         location_source=d.location_source,
         source=doc.article.source,
         source_url=doc.article.url,
-        confidence=_confidence(d),
+        confidence=confidence(features(d, doc)),
         notes=_notes(d),
         place_start=place_span[0] if place_span else None,
         place_end=place_span[1] if place_span else None,
@@ -111,10 +103,3 @@ def _notes(d: Draft) -> tuple[str, ...]:
     if d.merged:
         notes.append(f"reported {d.merged + 1} times in the article")
     return tuple(notes)
-
-
-def _confidence(d: Draft) -> float:
-    confidence = _CONFIDENCE.get(d.location_source, _OTHER_SOURCE)
-    if d.date is None or d.date.precision != DatePrecision.DAY:
-        confidence -= _VAGUE_DATE
-    return round(max(0.05, confidence), 2)

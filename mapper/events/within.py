@@ -90,10 +90,14 @@ def _apart(o: Draft, d: Draft) -> bool:
         return True
     village, other = (o, d) if o.unknown_name else (d, o)
     return (
-        other.place is not None
-        and other.place.geo_precision == 1
-        and other.place != village.place
+        other.place is not None and other.place.geo_precision == 1 and other.place != village.place
     )
+
+
+def _continues(o: Draft, d: Draft) -> bool:
+    """``d``, told right after ``o`` and placed by it, is more of it unless it happened on
+    another day (a new toll is the story's update: "the toll rose to 22")."""
+    return dates_compatible(o.date, d.date, slack=1)
 
 
 def _same_event(o: Draft, d: Draft) -> bool:
@@ -142,7 +146,9 @@ def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
                 return i
     if d.chained_to is not None:
         chained = next((i for i in recent if out[i].key == d.chained_to), None)
-        if chained is not None:
+        # It continues that event unless it happened another day ("On Tuesday, gunmen
+        # ambushed a convoy" after Monday's attack).
+        if chained is not None and _continues(out[chained], d):
             return chained
     same = next((i for i in recent if _same_event(out[i], d)), None)
     if same is not None:
