@@ -176,3 +176,52 @@ def test_an_event_told_in_full_is_surer_than_one_that_borrows_its_place(small_pi
     told, borrowed = found["text"], found["chain"]
     assert borrowed.location == told.location == "Quetta"
     assert 0.0 < borrowed.confidence < told.confidence <= 1.0
+
+
+def test_a_village_named_in_a_sentence_that_borrows_its_town_is_the_event_s_place(
+    small_pipeline,
+):
+    text = (
+        "Militants attacked a checkpoint in Bannu on Monday, killing two soldiers. "
+        "The same day they attacked Tungari Village, killing five farmers."
+    )
+    found = {(e.location, e.fatalities) for e in extract(small_pipeline, text).events}
+    assert ("Tungari", 5) in found and ("Bannu", 2) in found
+
+
+def test_an_event_days_after_which_another_happened_is_another_event(small_pipeline):
+    text = (
+        "Gunmen killed 12 villagers in Bannu district on Monday, days after killing 30 "
+        "in Peshawar. They attacked the village at dawn."
+    )
+    found = sorted((e.location, e.fatalities) for e in extract(small_pipeline, text).events)
+    assert found == [("Bannu", 12), ("Peshawar", 30)]
+
+
+VAC = "Violence against civilians"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the victims come before a passive verb; the killers after it are not the victims
+        ("Three farmers were killed by militants in Bannu on Monday.", VAC),
+        # the source of the report is not among the victims
+        ("Police said four people were killed in Bannu on Monday.", VAC),
+        # a one-sided killing of people not said to be armed
+        ("Two men were gunned down in Bannu on Monday.", VAC),
+        # soldiers killed are a clash even when the verb is one-sided
+        ("Two soldiers were gunned down by militants in Bannu on Monday.", "Battles"),
+    ],
+)
+def test_who_was_killed_decides_the_type_of_a_killing(small_pipeline, text, kind):
+    (event,) = extract(small_pipeline, text).events
+    assert event.event_type == kind
+
+
+def test_a_detail_dated_only_by_its_event_adds_its_dead_to_it(small_pipeline):
+    text = (
+        "Four soldiers were killed when militants attacked a checkpoint in Bannu on Monday. "
+        "A woman was killed in the crossfire, police said."
+    )
+    assert [e.fatalities for e in extract(small_pipeline, text).events] == [5]

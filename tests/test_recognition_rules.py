@@ -175,3 +175,45 @@ def test_a_district_named_in_a_business_name_is_not_a_place(small_gazetteer):
 
 def test_a_sentence_start_known_only_as_another_name_of_a_hamlet_is_no_place(small_gazetteer):
     assert texts("Farmers in Idaho lost their crops.", small_gazetteer) == ["Idaho"]
+
+
+def test_the_arabic_article_before_a_sun_letter_stays_inside_the_name(small_gazetteer):
+    text = "Shells fell on Deir ez-Zor while talks went on in Dar es Salaam."
+    found = places(text, small_gazetteer)
+    assert found["Deir ez-Zor"].country == "SY"
+    assert found["Dar es Salaam"].country == "TZ"
+
+
+def test_a_compass_word_with_a_province_word_after_it_names_the_province(small_gazetteer):
+    text = "Separatists are active in Cameroon. A bomb went off in the Northwest region."
+    assert places(text, small_gazetteer)["Northwest"].precision == "admin1"
+    # Without the province word it is a direction, not a place.
+    assert texts("Cameroon troops moved into the Northwest on Sunday.", small_gazetteer) == [
+        "Cameroon"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Gunmen attacked Tungari Village on Monday.", "Tungari"),
+        ("The army raided Saw Pyin village tract.", "Saw Pyin"),
+        ("The town borders Kuyambana, where nine farmers were killed.", "Kuyambana"),
+    ],
+)
+def test_a_village_the_gazetteer_lacks_is_found_by_how_news_names_villages(
+    small_gazetteer, text, name
+):
+    from mapper.geoparse.recognise import unknown_mentions
+
+    assert name in [m.text for m in unknown_mentions(text, parse(text, small_gazetteer))]
+
+
+def test_a_name_said_again_does_not_vouch_for_its_own_country(small_gazetteer):
+    # "Burgi" (Burgos's old name) told three times in a story about Pakistan: its own
+    # mentions are no evidence that the story is about Spain.
+    text = (
+        "Militants attacked the Burgi police station in Lakki Marwat. Burgi is near Bannu."
+        " Police reinforced Burgi after the attack, officials in Peshawar said."
+    )
+    assert [m.place for m in parse(text, small_gazetteer) if m.text == "Burgi"] == [None] * 3

@@ -175,7 +175,7 @@ def _type_by_target(chunk: str) -> tuple[EventType, str]:
     The victims are read around the killing ("killing 450 villagers", "seven people were
     killed"), so the fighters who did it ("RSF fighters rampaged …") do not make it a clash.
     """
-    if _civilian_victims(chunk) or _civilian_target(chunk):
+    if _civilian_victims(chunk) or _civilian_target(chunk) or _one_sided(chunk):
         return EventType.VIOLENCE_AGAINST_CIVILIANS, "Attack"
     if _RULES["security"].search(chunk) or not _RULES["civilian"].search(chunk):
         return EventType.BATTLES, "Armed clash"
@@ -189,13 +189,29 @@ def _civilian_target(chunk: str) -> bool:
     return bool(m) and not _RULES["armed_there"].search(m.group("rest"))
 
 
+def _one_sided(chunk: str) -> bool:
+    """ "three were gunned down while they slept", "two men were beheaded": a killing of
+    people who could not fight back, unless the dead are said to be armed."""
+    verb = _RULES["one_sided"].search(chunk)
+    return verb is not None and not _RULES["security"].search(_victims(chunk, verb))
+
+
+def _victims(chunk: str, verb: re.Match) -> str:
+    """The words that name who was killed by ``verb``: before a passive verb ("three were
+    killed by militants": not the killers after it), after an active one; never the source
+    of the report ("police said …")."""
+    window = chunk[max(0, verb.start() - 60) : verb.end() + 60]
+    passive = _RULES["passive"].search(window)
+    victims = passive.group() if passive else window[window.find(verb.group()) :]
+    return _RULES["told_by"].sub("", victims)
+
+
 def _civilian_victims(chunk: str) -> bool:
     """The people killed, read around the killing, are civilians and only civilians."""
     verb = KILL.search(chunk) or _RULES["attack_on"].search(chunk)
     if verb is None:
         return False
-    window = chunk[max(0, verb.start() - 60) : verb.end() + 60]
-    victims = window if _RULES["passive"].search(window) else window[window.find(verb.group()) :]
+    victims = _victims(chunk, verb)
     return bool(_RULES["civilian"].search(victims)) and not _RULES["security"].search(victims)
 
 

@@ -97,12 +97,17 @@ def place_of(
     best = _finest(here)
     if best is not None:
         return _named_at(draft, best, draft.notes)
+    # A village the gazetteer lacks ("they attacked Tungari village") lies near the town the
+    # story has just named, whatever happened there.
+    village = bool(doc.unknown.within(c.start, c.end))
     chained = next(
         (
             d
             for d in recent(earlier, draft.sentence, within=2)
-            if d.event_type == draft.event_type
-            and d.sub_event_type == draft.sub_event_type
+            if (
+                (d.event_type, d.sub_event_type) == (draft.event_type, draft.sub_event_type)
+                or (village and d.violent == draft.violent)
+            )
             and d.location_source == LocationSource.TEXT
         ),
         None,
@@ -159,11 +164,9 @@ def place_of(
 def finer_unknown(draft: Draft, doc: Doc) -> Draft:
     """Name the village or area of the clause that the gazetteer lacks ("in the Torkhel area
     in North Waziristan"): the event keeps the known place's point, at district precision,
-    or the country's when the clause names no known place."""
-    if draft.place is None or draft.location_source not in (
-        LocationSource.TEXT,
-        LocationSource.COUNTRY,
-    ):
+    or the country's when the clause names no known place, or of the place another sentence
+    lends it."""
+    if draft.place is None:
         return draft
     c = draft.clause
     inside = doc.unknown.within(c.start, c.end)

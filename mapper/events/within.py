@@ -64,8 +64,11 @@ def _last_told(d: Draft) -> int:
 
 
 def _tolls_compatible(a: Draft, b: Draft) -> bool:
-    """Two separate tolls in one sentence are two events; otherwise the later toll updates."""
-    return not (a.toll and b.toll and a.sentence == b.sentence and a.toll.best != b.toll.best)
+    """Two separate tolls in one sentence are two events, and so are two tolls one of which
+    an event happened days after ("days after killing 91 in the capital"); otherwise the
+    later toll updates."""
+    apart = a.sentence == b.sentence or a.clause.earlier or b.clause.earlier
+    return not (a.toll and b.toll and apart and a.toll.best != b.toll.best)
 
 
 def _own_place(d: Draft) -> str | None:
@@ -89,15 +92,22 @@ def _apart(o: Draft, d: Draft) -> bool:
     if o.unknown_name and d.unknown_name:
         return True
     village, other = (o, d) if o.unknown_name else (d, o)
+    # A village given within the town ("the Torkhel area of Bannu") may be the town's event;
+    # one only lent the town's point (named in a sentence of its own) is another place.
     return (
-        other.place is not None and other.place.geo_precision == 1 and other.place != village.place
+        other.place is not None
+        and other.place.geo_precision == 1
+        and (other.place != village.place or village.location_source != LocationSource.TEXT)
     )
 
 
 def _continues(o: Draft, d: Draft) -> bool:
     """``d``, told right after ``o`` and placed by it, is more of it unless it happened on
-    another day (a new toll is the story's update: "the toll rose to 22")."""
-    return dates_compatible(o.date, d.date, slack=1)
+    another day (a new toll is the story's update: "the toll rose to 22"), in a village of
+    its own (``_apart``) or with a toll that cannot update the other's."""
+    return (
+        dates_compatible(o.date, d.date, slack=1) and not _apart(o, d) and _tolls_compatible(o, d)
+    )
 
 
 def _same_event(o: Draft, d: Draft) -> bool:
@@ -125,7 +135,13 @@ def _detail_of(o: Draft, d: Draft) -> bool:
         and _family(o) == _family(d)
         and dates_compatible(o.date, d.date, slack=1)
         # "Earlier, 14 were killed on Monday": another toll on another day is another event.
-        and not (o.toll and d.toll and o.toll.best != d.toll.best and o.date != d.date)
+        and not (
+            o.toll
+            and d.toll
+            and o.toll.best != d.toll.best
+            and d.date_note is None
+            and o.date != d.date
+        )
     )
 
 

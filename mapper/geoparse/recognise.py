@@ -23,11 +23,15 @@ __all__ = ["recognise", "type_hint", "unknown_mentions"]
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ve|ll|re|d|m))$", re.I)
+# The Arabic article as transliterated before a sun letter ("Deir ez-Zor", "Dar es-Salaam",
+# "ar-Raqqa"): inside a name when a hyphen ties it to the next word.
+_ARABIC_ARTICLES = ("ad", "ed", "adh", "ar", "er", "as", "es", "at", "et", "ath", "az", "ez", "esh")
 # Lower-case words allowed inside a multi-word name: after a hyphen ("Mazar-e-Sharif",
 # "Tehrik-i-Taliban") or a space ("Bay of Bengal", "Rio de Janeiro").
 _HYPHEN_CONNECTORS = frozenset(
     [
         *("e", "i", "ye", "ul", "al", "el", "ud", "ur", "us", "ash", "an"),
+        *_ARABIC_ARTICLES,
         *("administered", "held", "controlled", "occupied"),  # "Pakistan-administered Kashmir"
     ]
 )
@@ -50,6 +54,7 @@ _CONNECTORS = frozenset(["and", "the"]) | frozenset(
         "el",
         "bin",
         "ibn",
+        *("es", "ez", "az"),  # "Dar es Salaam", "Deir ez Zor": never English words
     ]
 )
 # Words that end the name of an organisation or a building: a small place inside such a run
@@ -192,6 +197,15 @@ def _joined(text: str, left: _Token, right: _Token) -> bool:
     )
 
 
+def _tied_article(text: str, tokens: Sequence[_Token], i: int) -> bool:
+    """ "ez" in "Deir ez-Zor": an article a hyphen ties to the capitalised word after it."""
+    tok = tokens[i]
+    if tok.text not in _ARABIC_ARTICLES or i + 1 == len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return text[tok.end : nxt.start] == "-" and nxt.capitalised
+
+
 def _runs(text: str, tokens: Sequence[_Token]) -> list[list[int]]:
     """Indexes of maximal runs of joined tokens that start and end capitalised."""
     runs: list[list[int]] = []
@@ -199,7 +213,9 @@ def _runs(text: str, tokens: Sequence[_Token]) -> list[list[int]]:
     for i, tok in enumerate(tokens):
         joined = bool(current) and _joined(text, tokens[current[-1]], tok)
         gap = text[tokens[current[-1]].end : tok.start] if current else ""
-        connector = tok.text.lower() in (_HYPHEN_CONNECTORS if gap != " " else _CONNECTORS)
+        connector = tok.text.lower() in (_HYPHEN_CONNECTORS if gap != " " else _CONNECTORS) or (
+            gap == " " and _tied_article(text, tokens, i)
+        )
         ok = tok.capitalised or (joined and connector)
         if ok and (joined or not current):
             current.append(i)
@@ -316,7 +332,7 @@ def _longest_names(text, tokens, run, lookup, stop) -> list[tuple[int, int, Ment
             if not (first.capitalised and last.capitalised) or len(last.text) == 1:
                 continue  # names start and end with a capitalised word, not an initial
             phrase = text[first.start : last.end]
-            if n == 1 and _is_stopword(phrase, stop):
+            if n == 1 and _is_stopword(phrase, stop) and not _named_region(text, first, last):
                 continue
             candidates = lookup(phrase)
             if candidates:
@@ -334,6 +350,17 @@ def _longest_names(text, tokens, run, lookup, stop) -> list[tuple[int, int, Ment
         )
         k = b
     return found
+
+
+# "the Northwest region", "Eastern Province": a compass word the type word after it makes a
+# province's name.
+_REGION_WORDS = frozenset(["province", "region", "state", "division", "department", "zone"])
+
+
+def _named_region(text: str, first: _Token, last: _Token) -> bool:
+    return type_hint(text, first.start, last.end) in _REGION_WORDS and bool(
+        _TYPE_AFTER.match(text, last.end)
+    )
 
 
 def _remember_people(tokens, run, kept, dropped, stop, people: set[str]) -> None:
@@ -498,6 +525,14 @@ _UNKNOWN = [
     re.compile(
         rf"\bthe\s+(?P<name>{_NAME})\s+(?:police station|police post|check ?post|checkpoint|"
         r"area|village|camp|bazaar|market)\b"
+    ),
+    # "… borders Dogo, where 39 people were killed": a place a relative "where" follows.
+    re.compile(rf"\b[a-z]+\s+(?P<name>{_NAME}),\s+where\b"),
+    # "gunmen attacked Dogo Village", "raided Kara village tract": a name a settlement word
+    # follows, after a lower-case word (so a title-case headline adds nothing).
+    re.compile(
+        rf"\b[a-z]+\s+(?P<name>{_NAME})\s+(?:[Vv]illage|[Hh]amlet|[Vv]illage [Tt]ract|"
+        r"[Ss]ettlement)\b"
     ),
 ]
 

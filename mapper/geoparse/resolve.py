@@ -132,8 +132,9 @@ def resolve(
     ]
 
 
-# A story this much about one country ...
-_FOCUSED = 0.6
+# A story this much about one country, or two (a country and the neighbour its war spills
+# into) ...
+_FOCUSED = 0.75
 # Places abroad smaller than this, in a story about one country, are taken for a village it
 # names that the gazetteer lacks.
 _STRAY_POPULATION = 30_000
@@ -147,7 +148,7 @@ def _stray(mention: Mention, best, focus: dict[str, float]) -> bool:
     if (
         best.place.precision in _BIG
         or focus.get(best.place.country, 0.0) > 0.0
-        or max(focus.values(), default=0.0) < _FOCUSED
+        or sum(sorted(focus.values())[-2:]) < _FOCUSED
     ):
         return False
     if best.kind == "alt":
@@ -286,36 +287,36 @@ def _country_focus(
 ) -> list[dict[str, float]]:
     """Each mention's view of the article's countries: every other mention's vote.
 
-    A mention's own vote is left out, or a country name would vouch for itself against the
-    state of the same name that the rest of the story is about. A soft vote counts once per
-    name, and never for that name: a name said five times does not agree with itself.
+    The votes of a mention's own name are left out, or a country name would vouch for itself
+    against the state of the same name that the rest of the story is about, and a name said
+    five times would agree with itself. A soft vote counts once per name.
     """
     votes = [_vote(opts) for opts in options]
     names = [fold(m.text) for m in mentions]
-    counts: Counter[str] = Counter()
-    soft_by_name: dict[str, tuple[tuple[str, float], ...]] = {}
+    by_name: dict[str, Counter[str]] = {}  # each name's votes
+    soft_named: set[str] = set()
     for vote, name in zip(votes, names, strict=True):
         if _is_soft(vote):
-            soft_by_name[name] = vote
-        else:
-            for cc, weight in vote:
-                counts[cc] += weight
-    for vote in soft_by_name.values():
+            if name in soft_named:
+                continue
+            soft_named.add(name)
+        votes_of_name = by_name.setdefault(name, Counter())
         for cc, weight in vote:
-            counts[cc] += weight
+            votes_of_name[cc] += weight
+    counts: Counter[str] = Counter()
+    for votes_of_name in by_name.values():
+        counts.update(votes_of_name)
     if dateline_options:
         counts[dateline_options[0].place.country] += _DATELINE_WEIGHT
-    views: dict[tuple, dict[str, float]] = {}  # one per distinct own vote
+    views: dict[str, dict[str, float]] = {}  # one per name
     out = []
-    for vote, name in zip(votes, names, strict=True):
-        own = (() if _is_soft(vote) else vote, soft_by_name.get(name, ()))
-        if own not in views:
+    for name in names:
+        if name not in views:
             rest = Counter(counts)
-            for cc, weight in (*own[0], *own[1]):
-                rest[cc] -= weight
+            rest.subtract(by_name[name])
             total = sum(n for n in rest.values() if n > 1e-9)
-            views[own] = {cc: n / total for cc, n in rest.items() if n > 1e-9} if total else {}
-        out.append(views[own])
+            views[name] = {cc: n / total for cc, n in rest.items() if n > 1e-9} if total else {}
+        out.append(views[name])
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..rules import patterns
 from .counts import number_value
@@ -32,7 +32,8 @@ _CLAUSE_SPLIT = re.compile(
     r"\s*;\s*|,\s+(?:and|but|while|whereas)\s+"
     r"|(?P<sequence>\s+followed\s+(?:hot\s+on\s+the\s+heels\s+of|closely\s+on|shortly\s+after)\s+)"
     r"|(?P<temporal>,?\s+(?:(?P<gap>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+"
-    r"(?P<unit>days?|weeks?)\s+)?(?P<relation>before|after|following|ahead of|since)\s+)",
+    r"(?P<unit>days?|weeks?)\s+|(?P<uncounted>days|weeks|months|years)\s+)?"
+    r"(?P<relation>before|after|following|ahead of|since)\s+)",
     re.I,
 )
 _AND_COUNT = re.compile(
@@ -80,6 +81,8 @@ class Clause:
     # the strikes are at -1), when the text gives the gap.
     offset: int | None = None
     sequel: bool = False  # joined to the clause before by "followed hot on the heels of"
+    # After "days after", "weeks after" (no count): an event well before the clause before.
+    earlier: bool = False
 
 
 def clauses(text: str, sentence: int, start: int, end: int) -> list[Clause]:
@@ -89,13 +92,17 @@ def clauses(text: str, sentence: int, start: int, end: int) -> list[Clause]:
     >>> [(text[c.start:c.end], c.offset) for c in clauses(text, 0, 0, len(text))]
     [('Talks began on Saturday', None), ('strikes hit Kabul.', -1)]
     """
-    out, at, temporal, offset, sequel = [], start, False, None, False
+    out, at, temporal, offset, sequel, earlier = [], start, False, None, False, False
     for m in _CLAUSE_SPLIT.finditer(text, start, end):
-        clause = Clause(at, m.start(), temporal, sentence, offset, sequel)
+        clause = Clause(at, m.start(), temporal, sentence, offset, sequel, earlier)
         out.extend(_split_tolls(text, clause))
         at, temporal, offset = m.end(), m.group("temporal") is not None, _gap_days(m)
         sequel = m.group("sequence") is not None
-    out.extend(_split_tolls(text, Clause(at, end, temporal, sentence, offset, sequel)))
+        earlier = m.group("uncounted") is not None and m.group("relation").lower() in (
+            "after",
+            "following",
+        )
+    out.extend(_split_tolls(text, Clause(at, end, temporal, sentence, offset, sequel, earlier)))
     return [c for c in out if c.end > c.start]
 
 
@@ -141,9 +148,7 @@ def _split_tolls(text: str, clause: Clause) -> list[Clause]:
         left, right = text[clause.start : m.start()], text[m.end() : clause.end]
         counted = _AND_COUNT.match(text, m.start()) or _COUNTED_KILLING.search(right)
         if counted and kill.search(left) and kill.search(right):
-            head = Clause(
-                clause.start, m.start(), clause.after_temporal, clause.sentence, clause.offset
-            )
+            head = replace(clause, end=m.start())
             rest = Clause(m.end(), clause.end, False, clause.sentence)
             return [head, *_split_tolls(text, rest)]
     return [clause]
