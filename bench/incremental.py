@@ -30,12 +30,12 @@ TOWNS = [
     "Kabul",
     "Jalalabad",
     "Kandahar",
-    "Zhob",
+    "Chaman",
     "Lakki Marwat",
     "Dera Ismail Khan",
     "Khost",
-    "Gardez",
-    "Turbat",
+    "Hangu",
+    "Sibi",
     "Mastung",
 ]
 TEMPLATES = [

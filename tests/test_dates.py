@@ -69,7 +69,7 @@ def test_overnight_is_the_night_ending_on_publication_day():
 
 
 def test_days_counted_from_another_event_carry_an_offset():
-    assert (only("A day before, a blast").offset, only("the next day").offset) == (-1, 1)
+    assert (only("A day before, gunmen").offset, only("the next day").offset) == (-1, 1)
     assert only("the previous day").value is None
 
 

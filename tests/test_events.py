@@ -151,20 +151,20 @@ def test_total_of_listed_events_is_not_an_event(small_pipeline):
         "Militants often attack checkpoints in Bannu. "
         "The region has seen a surge in attacks in recent years.",
         # negated and future
-        "The government said there will be no talks in Doha. "
+        "The government said there will be no talks in Tashkent. "
         "Elders threatened to protest in Quetta.",
         # tolls over a period or a whole war are running totals
-        "Nearly a week of border clashes killed dozens of troops near Chaman. "
+        "Three days of border fighting killed dozens of soldiers near Chaman. "
         "The insurgency that has killed thousands in Balochistan shows no sign of ending. "
-        "The war has killed tens of thousands of people in Sudan.",
+        "The civil war has killed more than 150,000 people in Yemen.",
         # generic present, and somewhere-and-everywhere
         '"When their men are arrested, they attack the police," an officer in Quetta said. '
-        "War broke out in April 2023 with fighting in Khartoum and elsewhere.",
+        "The conflict began in December 2013 with fighting in Juba and elsewhere.",
         # deaths from disease or disaster, and the tolls that follow them
         "A cholera outbreak has killed 40 people in Peshawar since Monday. "
         "In Quetta, 12 people are dead and 300 ill.",
         # nor are the bare tolls told after them
-        "Floods killed 20 people in Swat on Monday. Another 12 people died in Dir, police said.",
+        "Floods killed 20 people in Chitral on Monday. Another 12 people died in Dir, police said.",
         # a criminal assault is not an armed one
         "A man in Quetta was charged on Monday with assault.",
         # attacks and fights in words or in the body
@@ -203,11 +203,11 @@ def test_finest_place_in_the_clause_wins(small_pipeline):
 
 def test_follow_up_sentence_joins_its_event(small_pipeline):
     text = (
-        "Peace talks were held in Doha on Saturday. "
-        "The talks ended without an agreement after the delegations disagreed."
+        "Peace talks were held in Tashkent on Sunday. "
+        "The talks broke up with no deal after the two sides failed to agree."
     )
     events = events_of(small_pipeline, text)
-    assert len(events) == 1 and events[0].location == "Doha"
+    assert len(events) == 1 and events[0].location == "Tashkent"
 
 
 def test_an_event_the_text_names_no_place_for_is_reported_not_drawn(small_pipeline):
@@ -248,11 +248,11 @@ def test_country_mention_and_town_mention_of_one_event_merge(small_pipeline):
 
 def test_a_detail_without_a_place_joins_the_event_before_it(small_pipeline):
     text = (
-        "A suicide bomber killed 12 people at a mosque in Peshawar on Monday. "
-        "Several worshippers were also wounded in the attack."
+        "A suicide bomber killed 12 people at a shrine in Kohat on Friday. "
+        "Several pilgrims were hurt in the blast as well."
     )
     (e,) = events_of(small_pipeline, text)
-    assert (e.sub_event_type, e.location, e.fatalities) == ("Suicide bomb", "Peshawar", 12)
+    assert (e.sub_event_type, e.location, e.fatalities) == ("Suicide bomb", "Kohat", 12)
 
 
 def test_two_places_two_tolls_stay_two_events(small_pipeline):
@@ -262,66 +262,65 @@ def test_two_places_two_tolls_stay_two_events(small_pipeline):
 
 def test_a_region_in_the_lead_is_refined_to_the_town_named_next(small_pipeline):
     text = (
-        "A suicide bomber killed 20 people at a railway station in southwestern Pakistan on "
-        "Saturday. The passengers were waiting for a train to Rawalpindi from Quetta, "
-        "officials said."
+        "A car bomb killed 13 people at a bus terminal in northwestern Pakistan on Wednesday. "
+        "The travellers were queuing for coaches to Lahore from Kohat, police said."
     )
     (e,) = events_of(small_pipeline, text)
-    assert (e.location, e.geo_precision) == ("Quetta", 1)
+    assert (e.location, e.geo_precision) == ("Kohat", 1)
     assert any("named in the sentences that follow" in n for n in e.notes)
 
 
 def test_a_rising_death_toll_is_the_toll_not_the_increment(small_pipeline):
     text = (
-        "The death toll in the suicide bombing at a mosque in Peshawar has climbed to 64 "
-        "after five more bodies were retrieved on Monday."
+        "The death toll in the car bombing of a bus depot in Karak has risen to 38 after "
+        "three more of the wounded died on Tuesday."
     )
     (e,) = events_of(small_pipeline, text)
-    assert e.fatalities == 64
+    assert e.fatalities == 38
 
 
 def test_a_village_missing_from_the_gazetteer_is_named_at_its_district(small_pipeline):
-    text = "A drone strike killed four people on Friday in the Zarghunkot area in North Waziristan."
+    text = "A drone strike killed five people on Thursday in the Gulbarkot area of Kurram."
     (e,) = events_of(small_pipeline, text)
-    assert (e.location, e.admin2, e.geo_precision) == ("Zarghunkot", "North Wazīristān", 2)
+    assert (e.location, e.admin2, e.geo_precision) == ("Gulbarkot", "Kurram", 2)
     assert any("not in the gazetteer" in n for n in e.notes)
 
 
 def test_talks_are_where_the_delegations_travelled(small_pipeline):
-    text = "Pakistani ministers travelled to Doha on Saturday for talks with the Taliban."
+    text = "Afghan ministers flew to Riyadh on Tuesday for talks with Pakistani officials."
     (e,) = events_of(small_pipeline, text)
-    assert (e.event_type, e.location) == ("Strategic developments", "Doha")
+    assert (e.event_type, e.location) == ("Strategic developments", "Riyadh")
 
 
 def test_a_place_across_after_does_not_locate_the_earlier_event(small_pipeline):
-    text = "Officials held talks in Doha on Saturday after border clashes killed dozens."
+    text = "Envoys met for talks in Tashkent on Tuesday after border clashes left dozens dead."
     found = small_pipeline.extract(article(text))
     events = {e.event_type: e for e in (*found.events, *found.unplaced)}
-    assert events["Strategic developments"].location == "Doha"
-    assert events["Battles"].location != "Doha"
+    assert events["Strategic developments"].location == "Tashkent"
+    assert events["Battles"].location != "Tashkent"
 
 
 def test_a_bare_killing_at_the_same_place_is_part_of_the_event(small_pipeline):
     text = (
-        "Militants attacked a checkpoint in Zhob on Wednesday, killing four soldiers. "
-        "A civilian woman was also killed in Zhob on Wednesday."
+        "Militants attacked a checkpoint in Karak on Wednesday, killing four soldiers. "
+        "A civilian woman was also killed in Karak on Wednesday."
     )
     (e,) = events_of(small_pipeline, text)
-    assert (e.event_type, e.location) == ("Battles", "Zhob")
+    assert (e.event_type, e.location) == ("Battles", "Karak")
 
 
 def test_a_part_named_with_including_is_not_the_toll(small_pipeline):
-    text = "At least seven people, including two children, were killed in Quetta on Monday."
+    text = "At least 11 villagers, including four women, were killed in Kohat on Tuesday."
     (e,) = events_of(small_pipeline, text)
-    assert e.fatalities == 7
+    assert e.fatalities == 11
 
 
 def test_the_city_of_x_is_where_it_happened(small_pipeline):
     (e,) = events_of(
         small_pipeline,
-        "At least 30 militants were killed on Tuesday in the northwestern city of Peshawar.",
+        "Police said 14 gunmen were killed on Thursday in the eastern city of Lahore.",
     )
-    assert e.location == "Peshawar"
+    assert e.location == "Lahore"
 
 
 def test_an_event_without_a_place_goes_to_the_place_the_article_is_about(small_pipeline):
@@ -336,24 +335,24 @@ def test_an_event_without_a_place_goes_to_the_place_the_article_is_about(small_p
 
 def test_the_city_people_were_travelling_to_is_not_where_it_happened(small_pipeline):
     text = (
-        "A suicide bomber killed 20 people at a railway station in Quetta on Saturday. "
-        "The attack happened as passengers waited for a train to the garrison city of Rawalpindi."
+        "A bomb killed 16 people at a bus stand in Peshawar on Sunday. "
+        "It went off as pilgrims queued for a coach to the eastern city of Lahore."
     )
     (e,) = events_of(small_pipeline, text)
-    assert e.location == "Quetta"
+    assert e.location == "Peshawar"
 
 
 def test_a_headline_and_its_story_are_not_a_sum_and_an_older_event_is_not_a_part(small_pipeline):
     text = (
-        "Two passers-by killed in attack on security post in Dera Ismail Khan\n\n"
-        "Militants attacked a police post in the Daraban area of Dera Ismail Khan on Friday, "
-        "leaving two passers-by dead.\n\n"
-        "Four terrorists were killed in a search operation in Kulachi on Saturday.\n\n"
-        "On July 21, gunmen killed two constables at a check-post in Tank."
+        "Three labourers shot dead at Kohat checkpoint\n\n"
+        "Gunmen opened fire on a levies checkpoint in the Lachi area of Kohat on Thursday, "
+        "leaving three labourers dead.\n\n"
+        "Six militants were killed in a raid in Hangu on Friday.\n\n"
+        "On February 9, gunmen killed two soldiers at a checkpoint in Karak."
     )
-    events = events_of(small_pipeline, text, published="2019-08-25")
-    assert sorted(e.fatalities for e in events) == [2, 2, 4]
-    assert any(e.location == "Daraban" for e in events)
+    events = events_of(small_pipeline, text, published="2024-03-10")
+    assert sorted(e.fatalities for e in events) == [2, 3, 6]
+    assert any(e.location == "Lachi" for e in events)
 
 
 def test_fighters_who_kill_villagers_commit_violence_against_civilians(small_pipeline):
@@ -370,15 +369,16 @@ def test_fighters_who_kill_villagers_commit_violence_against_civilians(small_pip
     ("text", "tolls"),
     [
         (
-            "A bomb killed five people at a market in Quetta on Thursday. "
-            "In a separate incident on Thursday, a drone strike killed three militants in "
-            "Pakistan's northwest, officials said.",
-            [3, 5],
+            "A bomb killed four people at a bus stop in Karachi on Wednesday. "
+            "In a separate incident, a drone strike on Wednesday killed two militants in "
+            "northwestern Pakistan.",
+            [2, 4],
         ),
         (
-            "A suicide bomber killed six guests at a wedding in Bannu on Tuesday. "
-            "On Tuesday, another bomber blew himself up at the funeral, killing two mourners.",
-            [2, 6],
+            "A suicide bomber killed nine worshippers at a shrine in Kohat on Thursday. "
+            "Hours later on Thursday, another bomber blew himself up outside the hospital, "
+            "killing three relatives of the wounded.",
+            [3, 9],
         ),
         # "another attack" with no toll, place or date of its own is no second event
         (
@@ -395,38 +395,38 @@ def test_a_second_attack_is_not_a_repeat_of_the_first(small_pipeline, text, toll
 
 def test_another_victim_somewhere_else_is_another_event_of_the_same_kind(small_pipeline):
     text = (
-        "A drone attack killed three people in Peshawar overnight. "
-        "Another person was killed and four wounded overnight in Mardan."
+        "A drone strike killed four people in Bannu overnight. "
+        "Another villager was killed and two were wounded overnight in Charsadda."
     )
-    mardan = at(events_of(small_pipeline, text), "mardan")
-    assert (mardan.fatalities, mardan.injured, mardan.event_date) == (1, 4, "2025-11-13")
-    assert mardan.sub_event_type == "Air/drone strike"
+    charsadda = at(events_of(small_pipeline, text), "charsadda")
+    assert (charsadda.fatalities, charsadda.injured, charsadda.event_date) == (1, 2, "2025-11-13")
+    assert charsadda.sub_event_type == "Air/drone strike"
 
 
 def test_one_attack_following_another_in_one_sentence_is_two_events(small_pipeline):
     text = (
-        "On Nov. 3, a suicide attack on a hospital in Bannu followed hot on the heels of a gun "
-        "assault on a police post, where two constables were killed. Four policemen and three "
-        "patients were killed in the suicide bombing."
+        "On Nov. 4, a car bombing at a market in Karak followed shortly after a gun attack on "
+        "an army checkpoint, where three soldiers were killed. Four shoppers and two policemen "
+        "were killed in the car bombing."
     )
     events = events_of(small_pipeline, text)
     kinds = sorted((e.event_type, e.fatalities, e.event_date) for e in events)
     assert kinds == [
-        ("Battles", 2, "2025-11-03"),
-        ("Explosions/Remote violence", 7, "2025-11-03"),
+        ("Battles", 3, "2025-11-04"),
+        ("Explosions/Remote violence", 6, "2025-11-04"),
     ]
 
 
 def test_a_weapon_named_later_in_the_sentence_types_the_attack(small_pipeline):
     text = (
-        "An attack on the city last Tuesday killed 12 people in Kharkiv, most of them in a "
-        "building that collapsed after a direct hit by a missile."
+        "An attack on Odesa on Thursday killed nine people, most of them in an apartment block "
+        "that was torn apart when a missile hit it."
     )
     (e,) = events_of(small_pipeline, text)
     assert (e.event_type, e.sub_event_type, e.fatalities) == (
         "Explosions/Remote violence",
         "Shelling/artillery/missile attack",
-        12,
+        9,
     )
 
 
@@ -448,9 +448,9 @@ def test_a_weapon_named_later_in_the_sentence_types_the_attack(small_pipeline):
         ),
         # victims "among the dead" are part of the toll, not more of it
         (
-            "Ten people were killed in a bomb blast in Quetta on Monday. "
-            "Two children were among the dead, a doctor said.",
-            [10],
+            "Nine people were killed in a car bombing in Kohat on Monday. "
+            "Three policemen were among the dead, officials said.",
+            [9],
         ),
         # a toll of the wounded and a toll of the dead are not parts of one sum
         ("Clashes with police in Quetta on Monday left 20 protesters injured and one dead.", [1]),
@@ -471,19 +471,19 @@ def test_tolls(small_pipeline, text, tolls):
     [
         # "a day after" in a clause: a day before the date of the clause it follows
         (
-            "Officials will hold talks in Doha on Saturday, a day after air strikes killed "
-            "ten people in Khost.",
-            "khost",
-            "2025-11-07",
-            10,
+            "Elders will meet in Islamabad on Sunday, a day after rockets killed seven people "
+            "in Bajaur.",
+            "bajaur",
+            "2025-11-08",
+            7,
         ),
         # "A day before" opening a sentence: a day before the event just reported
         (
-            "A bomb killed a police officer in Mardan on Tuesday. "
-            "A day before, a blast in Kohat killed two people and wounded six.",
+            "A roadside bomb killed a soldier in Mardan on Wednesday. "
+            "A day before, an explosion in Kohat killed three people and injured nine.",
             "kohat",
-            "2025-11-10",
-            2,
+            "2025-11-11",
+            3,
         ),
         # with no event before it, from the last date the text gave
         (
@@ -511,11 +511,11 @@ def test_tolls(small_pipeline, text, tolls):
         ),
         # inside a quotation, "this afternoon" is the day the words were said
         (
-            'In a post on Monday, a police spokesman said, "An explosion in Kabul this afternoon '
-            'killed six people."',
-            "kabul",
-            "2025-11-10",
-            6,
+            'Speaking on Tuesday, a provincial spokesman said, "A bomb in Kunduz this afternoon '
+            'killed four people."',
+            "kunduz",
+            "2025-11-11",
+            4,
         ),
     ],
 )
@@ -530,26 +530,26 @@ def test_dates_read_from_the_story_not_only_from_publication(
 
 
 def test_breaking_a_ceasefire_is_not_an_agreement(small_pipeline):
-    text = "On Friday, Kabul accused Islamabad of breaking the ceasefire in Khost."
+    text = "On Wednesday, Islamabad said Afghan forces had broken the ceasefire near Chaman."
     assert all(e.sub_event_type != "Agreement" for e in events_of(small_pipeline, text))
 
 
 def test_an_ambushed_village_is_violence_against_civilians(small_pipeline):
-    text = "Gunmen ambushed a village near Zhob on Tuesday, burning houses. Seven were killed."
+    text = "Raiders ambushed a village near Karak on Wednesday and torched homes. Five were killed."
     (e,) = events_of(small_pipeline, text)
-    assert (e.event_type, e.fatalities) == ("Violence against civilians", 7)
+    assert (e.event_type, e.fatalities) == ("Violence against civilians", 5)
 
 
 def test_a_village_the_gazetteer_lacks_names_a_country_level_event(small_pipeline):
     text = (
-        "Sudanese officials said on Monday that fighters had rampaged through the village of "
-        "Umm Zorbat and the surrounding area last month, killing 40 civilians."
+        "Sudan's health ministry said on Monday that gunmen had overrun the village of "
+        "Umm Tarfawi last month, leaving 38 civilians dead."
     )
     (e,) = events_of(small_pipeline, text)
     assert (e.location, e.country, e.fatalities, e.event_date) == (
-        "Umm Zorbat",
+        "Umm Tarfawi",
         "SD",
-        40,
+        38,
         "2025-10",
     )
 
@@ -580,24 +580,24 @@ def test_details_join_events_of_their_own_kind_only(small_pipeline):
 @pytest.mark.parametrize(
     ("text", "dead", "injured"),
     [
-        ("At least eight people killed and 35 wounded in an explosion in Quetta on Friday.", 8, 35),
-        # "many" is no number, and the six belong to "killing"
+        ("At least 13 people killed and 41 hurt in a blast in Kohat on Friday.", 13, 41),
+        # "many" is no number, and the five belong to "killing"
         (
-            "A bomb went off at a wedding in Bannu on Friday, killing six guests and injuring "
-            "many others.",
-            6,
+            "A grenade exploded at a cattle market in Karak on Friday, killing five traders and "
+            "wounding many more.",
+            5,
             None,
         ),
         # the wounded told in a clause of their own
         (
-            "A suicide bomber blew himself up in Quetta on Saturday, killing at least 24 people, "
-            "including soldiers, and wounding about 50 others.",
-            24,
-            50,
+            "A suicide attacker detonated his vest at a rally in Bannu on Sunday, killing at "
+            "least 19 people, including two police officers, and injuring around 40 others.",
+            19,
+            40,
         ),
         # "N more" wounded are others hurt, not an increment
-        ("A blast in Jalalabad on Sunday left two people dead and six more injured.", 2, 6),
-        ("A drone attack killed two people and wounded 10 more in Kharkiv on Sunday.", 2, 10),
+        ("An explosion in Kunduz on Tuesday left three people dead and four more wounded.", 3, 4),
+        ("Shelling killed five people and wounded 12 more in Zaporizhzhia on Wednesday.", 5, 12),
     ],
 )
 def test_dead_and_injured_are_counted_apart(small_pipeline, text, dead, injured):
@@ -607,7 +607,7 @@ def test_dead_and_injured_are_counted_apart(small_pipeline, text, dead, injured)
 
 def test_violence_told_after_a_disaster_is_still_violence(small_pipeline):
     text = (
-        "Floods killed 20 people in Swat on Monday. "
+        "Floods killed 20 people in Chitral on Monday. "
         "Gunmen killed two shopkeepers in Dir on Monday. "
         "Separately, a bomb killed three soldiers in Bannu."
     )
@@ -618,7 +618,7 @@ def test_violence_told_after_a_disaster_is_still_violence(small_pipeline):
 
 
 def test_a_bomber_who_blew_himself_up_is_a_suicide_bombing(small_pipeline):
-    text = "A bomber blew himself up at a market in Bannu on Monday, killing four people."
+    text = "A bomber blew himself up in a crowded bazaar in Bannu on Monday, killing four people."
     (e,) = events_of(small_pipeline, text)
     assert (e.sub_event_type, e.fatalities) == ("Suicide bomb", 4)
 

@@ -121,27 +121,27 @@ def test_small_places_joined_by_and_stay_a_list(small_gazetteer):
 
 def test_a_village_council_is_not_a_major_province(small_gazetteer):
     # "Qala" is a Maltese council (a first-level area there); here it begins a longer name.
-    text = "A blast in Qala-e-Bakhtiar area of Kabul killed six."
+    text = "A grenade in Qala-e-Shadab area of Kabul wounded three."
     assert texts(text, small_gazetteer) == ["Kabul"]
 
 
 def test_an_unknown_village_is_named_whole(small_gazetteer):
     from mapper.geoparse.recognise import unknown_mentions
 
-    text = "Fighters raided the village of Umm Zorbat in Kordofan and the Qala-e-Bakhtiar area."
+    text = "Gunmen burned the village of Umm Tarfawi in Darfur and the Qala-e-Shadab area."
     unknown = [m.text for m in unknown_mentions(text, parse(text, small_gazetteer))]
-    assert unknown == ["Umm Zorbat", "Qala-e-Bakhtiar"]
+    assert unknown == ["Umm Tarfawi", "Qala-e-Shadab"]
 
 
 def test_a_lone_other_name_of_a_place_abroad_stays_unresolved(small_gazetteer):
-    # "Burgi" is an old name of Burgos, Spain; in a story from Pakistan it is a village the
-    # gazetteer lacks, and "Dawn" is a newspaper.
+    # "Burdigala" is an old name of Bordeaux, France; in a story from Pakistan it is a village
+    # the gazetteer lacks, and "Dawn" is a newspaper.
     text = (
-        "Militants attacked the Burgi police station in Lakki Marwat, Khyber Pakhtunkhwa,"
+        "Gunmen fired on the Burdigala checkpoint in Karak district, Khyber Pakhtunkhwa,"
         " police in Peshawar told Dawn."
     )
     found = places(text, small_gazetteer)
-    assert found.get("Burgi") is None and found.get("Dawn") is None
+    assert found.get("Burdigala") is None and found.get("Dawn") is None
     assert found["Peshawar"].country == "PK"
 
 
@@ -178,18 +178,18 @@ def test_a_sentence_start_known_only_as_another_name_of_a_hamlet_is_no_place(sma
 
 
 def test_the_arabic_article_before_a_sun_letter_stays_inside_the_name(small_gazetteer):
-    text = "Shells fell on Deir ez-Zor while talks went on in Dar es Salaam."
+    text = "Shells fell on Jisr ash-Shughur while talks went on in Dar es Salaam."
     found = places(text, small_gazetteer)
-    assert found["Deir ez-Zor"].country == "SY"
+    assert found["Jisr ash-Shughur"].country == "SY"
     assert found["Dar es Salaam"].country == "TZ"
 
 
 def test_a_compass_word_with_a_province_word_after_it_names_the_province(small_gazetteer):
-    text = "Separatists are active in Cameroon. A bomb went off in the Northwest region."
+    text = "Miners went on strike in South Africa. A mine was shut in the Northwest province."
     assert places(text, small_gazetteer)["Northwest"].precision == "admin1"
     # Without the province word it is a direction, not a place.
-    assert texts("Cameroon troops moved into the Northwest on Sunday.", small_gazetteer) == [
-        "Cameroon"
+    assert texts("South African troops moved into the Northwest on Sunday.", small_gazetteer) == [
+        "South African"
     ]
 
 
@@ -210,10 +210,10 @@ def test_a_village_the_gazetteer_lacks_is_found_by_how_news_names_villages(
 
 
 def test_a_name_said_again_does_not_vouch_for_its_own_country(small_gazetteer):
-    # "Burgi" (Burgos's old name) told three times in a story about Pakistan: its own
-    # mentions are no evidence that the story is about Spain.
+    # "Burdigala" (Bordeaux's old name) told three times in a story about Pakistan: its own
+    # mentions are no evidence that the story is about France.
     text = (
-        "Militants attacked the Burgi police station in Lakki Marwat. Burgi is near Bannu."
-        " Police reinforced Burgi after the attack, officials in Peshawar said."
+        "Gunmen fired on a checkpoint in Burdigala in Karak. Burdigala lies near Kohat."
+        " Police sent more men to Burdigala after the raid, officials in Peshawar said."
     )
-    assert [m.place for m in parse(text, small_gazetteer) if m.text == "Burgi"] == [None] * 3
+    assert [m.place for m in parse(text, small_gazetteer) if m.text == "Burdigala"] == [None] * 3

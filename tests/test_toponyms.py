@@ -7,9 +7,9 @@ def names(text, gazetteer):
 
 
 def test_multiword_names_and_offsets(gazetteer):
-    text = "Fighting spread from North Waziristan to Dera Ismail Khan on Tuesday."
+    text = "Fighting spread from Lower Dir to Dera Ghazi Khan on Tuesday."
     found = recognise(text, gazetteer.candidates)
-    assert [m.text for m in found] == ["North Waziristan", "Dera Ismail Khan"]
+    assert [m.text for m in found] == ["Lower Dir", "Dera Ghazi Khan"]
     for m in found:
         assert text[m.start : m.end] == m.text
 
@@ -52,7 +52,7 @@ def test_possessive_is_trimmed(gazetteer):
 def test_people_weekdays_and_common_words_are_not_places(gazetteer):
     text = (
         "On Monday, Foreign Minister Amir Khan Muttaqi said Police would act. "
-        "The police said Most of the victims were women."
+        "The police said Most of the injured were children."
     )
     assert names(text, gazetteer) == []
 

@@ -46,7 +46,7 @@ class Draft:
     place: Place | None = None
     place_name: str | None = None
     place_span: tuple[int, int] | None = None  # where the text names the place, if it does
-    unknown_name: str | None = None  # a finer place the gazetteer lacks ("the Torkhel area")
+    unknown_name: str | None = None  # a finer place the gazetteer lacks ("the Sarkano area")
     unknown_span: tuple[int, int] | None = None  # where the text names it
     location_source: LocationSource | None = None
     actors: tuple[str, ...] = ()

@@ -4,10 +4,10 @@ statement about the future or what did not happen (those are left out at the tri
 talks merely mentioned (``anchored``).
 
 A clause is specific when it gives an exact toll or a date of the event (a day or a month),
-whatever background it carries ("another attack killed 10 people outside a court, part of a
-wave of militant strikes" is an attack; "the group often attacks convoys" is not). Words of
+whatever background it carries ("a bomb killed six people at a bus station, the latest in a
+string of attacks" is an attack; "the group often attacks convoys" is not). Words of
 habit count only in the clause that holds the event word: a relative or background clause
-("the attackers, who usually regroup, …"; "…, which could end a month of fighting") does not
+("the gunmen, who often strike at night, …"; "…, which could end a month of fighting") does not
 make its sentence habitual.
 """
 
@@ -64,6 +64,9 @@ def anchored(draft: Draft, doc: Doc) -> bool:
     window = [(max(draft.clause.start, draft.trigger_start - 25), draft.trigger_start)]
     if after:
         window.append((end, min(draft.clause.end, after.end() + 60)))
+    elif draft.sub_event_type == "Arrests":
+        # "arrested three men in Tarnak": the place follows the people arrested.
+        window.append((end, min(draft.clause.end, end + 80)))
     for lo, hi in window:
         dated = any(d.value is not None and not d.reporting for d in doc.dates.within(lo, hi))
         if dated or doc.places.within(lo, hi):

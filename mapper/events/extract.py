@@ -22,6 +22,7 @@ from .actors import actors_of
 from .draft import Draft
 from .eventhood import anchored
 from .kind import inherit_type, merge_weak, sentence_drafts
+from .parts import by_place
 from .record import to_event
 from .totals import find_totals
 from .when import date_of
@@ -113,5 +114,5 @@ def _drafts(doc: Doc) -> list[Draft]:
             if not anchored(draft, doc):
                 continue
             draft = finer_unknown(draft, doc)
-            drafts.append(actors_of(draft, doc, country_names))
+            drafts.extend(actors_of(d, doc, country_names) for d in by_place(draft, doc, keys))
     return drafts

@@ -121,7 +121,9 @@ def _clause_draft(doc: Doc, clause: Clause, keys: Iterator[int]) -> Draft | None
             and toll is not None
             and bool(_RULES["sequel"].match(doc.sentence(clause.sentence)))
         ),
+        # "the attack", "this raid" refer back; "the army arrested" is a subject and its verb
         anaphoric=bool(_RULES["anaphora"].search(text, max(clause.start, at - 30), at))
+        and not _VERB_FORM.match(text, at)
         and toll is None,
         another_victim=bool(_RULES["another_victim"].search(chunk)),
         victim_groups=victim_groups(text, toll) if toll else frozenset(),
@@ -129,18 +131,19 @@ def _clause_draft(doc: Doc, clause: Clause, keys: Iterator[int]) -> Draft | None
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_VERB_FORM = re.compile(r"[^\W\d_]+ed\b")
 
 
 def _title_case(sentence: str) -> bool:
-    """A headline written in title case ("Drone Strikes Kill 3 Civilians"): capitals there
+    """A headline written in title case ("Rebels Ambush Army Convoy Near Border"): capitals there
     say nothing of names."""
     words = _WORD.findall(sentence)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _in_a_name(chunk: str, m: re.Match) -> bool:
-    """The event word is part of a capitalised name ("the Internal Security Operations
-    Command", "the Peace Talks Secretariat"), not a word of the sentence."""
+    """The event word is part of a capitalised name ("the Border Clash Review
+    Board", "the Peace Talks Secretariat"), not a word of the sentence."""
     if not m.group()[0].isupper() or not chunk[: m.start()].strip():
         return False
     before = _WORD.findall(chunk[max(0, m.start() - 40) : m.start()])
@@ -149,8 +152,8 @@ def _in_a_name(chunk: str, m: re.Match) -> bool:
 
 
 def _background(chunk: str, m: re.Match) -> bool:
-    """The event word names a cause or a setting, in the plural ("suspended for five years
-    due to terrorist attacks", "amid clashes"): the story's background."""
+    """The event word names a cause or a setting, in the plural ("closed for months because
+    of rocket attacks", "amid clashes"): the story's background."""
     return any(b.start() <= m.start() < b.end() for b in _RULES["background"].finditer(chunk))
 
 
@@ -161,7 +164,7 @@ def _figurative(trig: Trigger, chunk: str, m: re.Match) -> bool:
     if _RULES["modal"].search(before[-60:]):
         return True
     if trig.sub_event_type == "Agreement" and _RULES["broken"].search(before[-40:]):
-        return True  # "accused Pakistan of breaking the ceasefire": not an agreement
+        return True  # "accused the rebels of breaking the truce": not an agreement
     if _RULES["reaction"].search(before[-60:]):
         return True  # "condemned the attack": told elsewhere, not a new event
     return bool(
@@ -190,7 +193,7 @@ def _civilian_target(chunk: str) -> bool:
 
 
 def _one_sided(chunk: str) -> bool:
-    """ "three were gunned down while they slept", "two men were beheaded": a killing of
+    """ "two farmers were shot dead in their field", "a trader was beheaded": a killing of
     people who could not fight back, unless the dead are said to be armed."""
     verb = _RULES["one_sided"].search(chunk)
     return verb is not None and not _RULES["security"].search(_victims(chunk, verb))
@@ -235,7 +238,7 @@ def merge_weak(drafts: Sequence[Draft]) -> list[Draft]:
             out[-1] = _take_toll(out[-1], d)
             continue
         if not d.trigger.strong and d.toll is None and out and out[-1].injured is None:
-            out[-1] = replace(out[-1], injured=d.injured)  # "…, and wounding about 50 others"
+            out[-1] = replace(out[-1], injured=d.injured)  # "…, and wounding dozens more"
             continue
         if out and not out[-1].trigger.strong and d.toll is None:
             out[-1] = _take_toll(d, out[-1])

@@ -1,9 +1,9 @@
 """Tolls: which counts of a clause are its dead and its injured, and whom they count.
 
-A count right after a casualty verb ("killing 24 people") or just before it ("eight militants
-were killed") is the toll; parts listed together add up ("four policemen and three
+A count right after a casualty verb ("killing 17 people") or just before it ("eight militants
+were killed") is the toll; parts listed together add up ("five soldiers and two
 civilians"); a part introduced by "including" is not the toll; a count that belongs to another
-casualty verb is not this one's ("killing six guests and injuring many").
+casualty verb is not this one's ("killing six shoppers and wounding many").
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ _ONE_MORE = _RULES["one_more"]
 
 
 def victim_groups(text: str, toll: Count) -> frozenset[str]:
-    """Who a toll counts, read from the words that follow its number ("four policemen and three
+    """Who a toll counts, read from the words that follow its number ("five soldiers and two
     civilians"): empty for "people", "others" and the like."""
     words = text[toll.start : toll.end]
     if not KILL.search(words):  # "a woman was killed" holds its noun; a number is followed by it
@@ -64,7 +64,7 @@ def casualties(
         ):
             chosen = after[0]  # "the death toll has climbed to 64"
         if chosen is None:
-            # "seven people, including two children, were killed": the part is not the toll.
+            # "nine people, including three women, were killed": the part is not the toll.
             before = [
                 c
                 for c in inside

@@ -99,6 +99,9 @@ def find_totals(drafts: Sequence[Draft], doc: Doc) -> tuple[list[Draft], list[To
             continue
         dropped.add(key)
         for p in parts:
+            if p.date_note is not None and total.date is not None and total.date_note is None:
+                # "Nine were killed in two clashes on Monday. Four died in A, five in B."
+                p = current[p.key] = replace(p, date=total.date, date_note=None)
             # The total names who fought; its parts often only say "militants" or "others".
             if not p.actors or (
                 all(generic(a) or state(a) for a in p.actors)
@@ -170,6 +173,19 @@ def _has_twins(drafts: Sequence[Draft]) -> bool:
     return any(
         a.event_type == b.event_type
         and (holds(a.place, b.place) or holds(b.place, a.place))
+        and not _two_towns(a, b)
         and dates_compatible(a.date, b.date, slack=1)
         for a, b in itertools.combinations(drafts, 2)
+    )
+
+
+def _two_towns(a: Draft, b: Draft) -> bool:
+    """Each is named for a town of its own, and they are not one town (a village of the
+    district named after a town is not that town)."""
+    return (
+        a.location_source == b.location_source == LocationSource.TEXT
+        and a.place is not None
+        and b.place is not None
+        and a.place.geo_precision == b.place.geo_precision == 1
+        and a.place != b.place
     )

@@ -20,6 +20,7 @@ from .kind import recent
 __all__ = ["date_of"]
 
 _LATER_VERB = patterns("events.tsv")["later_verb"]
+_CONTINUING = patterns("dates.tsv")["continuing"]
 _COARSE = (DatePrecision.MONTH, DatePrecision.YEAR)
 
 
@@ -46,6 +47,10 @@ def date_of(
         return _month_of(value), "date approximated from a related event in the same sentence"
     chained = next((d for d in recent(earlier, draft.sentence, within=2) if d.date), None)
     if chained is not None:
+        if chained.sentence == draft.sentence - 1 and _CONTINUING.match(
+            doc.sentence(draft.sentence)
+        ):
+            return chained.date, "date of the event the sentence goes on from"
         return _month_of(chained.date), "date taken from the preceding event"
     unresolved = [
         d for d in doc.dates.within(c.start, c.end) if d.value is None and d.offset is None
@@ -81,7 +86,7 @@ def _dated_by_gap(
 ) -> tuple[DateValue, str] | None:
     """Date a clause that counts days from another event: "talks on Saturday, a day after
     strikes …" (the clause before it), "police on Monday probed the blast the day before"
-    (the sentence's date) or "A day before, a blast …" (the event just reported)."""
+    (the sentence's date) or "A day earlier, a bomb …" (the event just reported)."""
     c = draft.clause
     group = doc.clauses[draft.sentence]
     anchor, offset = None, None
@@ -90,7 +95,7 @@ def _dated_by_gap(
         found = sorted(_dated(doc, linked(group[i - 1], group)), key=lambda d: d.start)
         if found:
             anchor, offset = found[-1].value, c.offset
-    # "A day before, a blast …", "a blast that hit a church the day before": the phrase
+    # "A day earlier, a bomb …", "a bomb that hit a church the day before": the phrase
     # belongs to the event word, not to a later verb ("arrested, and was charged the next day").
     relative = [
         d

@@ -2,7 +2,7 @@
 "the village of"), not every place named near it ("Kabul accused Islamabad …"); else a place of
 the sentence's other clauses; else the place of the event it continues; else the town the
 article keeps coming back to; else the article's country, the precision saying so. A finer
-name the gazetteer lacks ("the Torkhel area") is kept as the event's location; a province or
+name the gazetteer lacks ("the Sarkano area") is kept as the event's location; a province or
 country is refined to the town named for it in the sentences that follow.
 """
 
@@ -120,7 +120,7 @@ def place_of(
             location_source=LocationSource.CHAIN,
             chained_to=chained.key,
         )
-    # "a suicide attack on a hospital in Bannu followed a gun assault on a police post": the
+    # "a car bomb hit a market in Hangu after gunmen raided a checkpoint": the
     # place another event of the sentence is named at, unless a temporal word separates them.
     together = linked(c, doc.clauses[draft.sentence])
     lender = next(
@@ -162,8 +162,8 @@ def place_of(
 
 
 def finer_unknown(draft: Draft, doc: Doc) -> Draft:
-    """Name the village or area of the clause that the gazetteer lacks ("in the Torkhel area
-    in North Waziristan"): the event keeps the known place's point, at district precision,
+    """Name the village or area of the clause that the gazetteer lacks ("in the Sarkano area
+    of Khyber district"): the event keeps the known place's point, at district precision,
     or the country's when the clause names no known place, or of the place another sentence
     lends it."""
     if draft.place is None:
@@ -200,7 +200,7 @@ def refine(draft: Draft, doc: Doc) -> Draft:
     spans, text = doc.sentences, doc.text
     last = min(draft.sentence + _REFINE_SENTENCES, len(spans) - 1)
     lo, hi = spans[draft.sentence][1], spans[last][1]
-    # A sentence dated otherwise ("… in April 2023 in Khartoum") tells of another event.
+    # A sentence dated otherwise ("… in March 2019 in Tripoli") tells of another event.
     other_time = [
         (s, e)
         for s, e in spans[draft.sentence + 1 : last + 1]

@@ -65,8 +65,8 @@ def _last_told(d: Draft) -> int:
 
 def _tolls_compatible(a: Draft, b: Draft) -> bool:
     """Two separate tolls in one sentence are two events, and so are two tolls one of which
-    an event happened days after ("days after killing 91 in the capital"); otherwise the
-    later toll updates."""
+    an event happened days after ("weeks after a raid that left 30 dead in the capital");
+    otherwise the later toll updates."""
     apart = a.sentence == b.sentence or a.clause.earlier or b.clause.earlier
     return not (a.toll and b.toll and apart and a.toll.best != b.toll.best)
 
@@ -84,7 +84,7 @@ def _own_place(d: Draft) -> str | None:
 def _apart(o: Draft, d: Draft) -> bool:
     """Each is named for a place of its own, and one of them is a village the gazetteer lacks
     that the other is not: two villages, or a village and a town other than the one it lies
-    in ("two people killed in Machava village, in Nangade district … three killed in Nangade
+    in ("two people killed in Kuyambana village, in Gulbano district … three killed in Gulbano
     town"). A village in the area the other names may be its finer place: one event."""
     a, b = _own_place(o), _own_place(d)
     if not (a and b and a != b and (o.unknown_name or d.unknown_name)):
@@ -92,7 +92,7 @@ def _apart(o: Draft, d: Draft) -> bool:
     if o.unknown_name and d.unknown_name:
         return True
     village, other = (o, d) if o.unknown_name else (d, o)
-    # A village given within the town ("the Torkhel area of Bannu") may be the town's event;
+    # A village given within the town ("the Sarkano area of Gulbano") may be the town's event;
     # one only lent the town's point (named in a sentence of its own) is another place.
     return (
         other.place is not None
@@ -155,8 +155,8 @@ def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
     first = max(0, len(out) - LOOKBACK)
     recent = range(first, len(out))
     if d.location_source != LocationSource.TEXT and not d.clause.sequel and not d.unknown_name:
-        # A clause with no place of its own in a sentence that reports an event ("…, 23 of
-        # them in a building hit by a missile") tells more of that event.
+        # A clause with no place of its own in a sentence that reports an event ("…, nine of
+        # them in a school hit by a shell") tells more of that event.
         for i in reversed(recent):
             if out[i].sentence == d.sentence and _family(out[i]) == _family(d):
                 return i
@@ -170,7 +170,7 @@ def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
     if same is not None:
         return same
     if d.anaphoric:
-        # "The attack took place in the Torkhel area": the violent event just told, where
+        # "The ambush happened in the Sarkano area": the violent event just told, where
         # its place holds this one's or this one's holds it.
         for i in reversed(recent):
             o = out[i]
@@ -288,7 +288,7 @@ def _merged(twin: Draft, d: Draft) -> Draft:
         and d.sub_event_type not in _GENERIC_SUBTYPES
         and d.event_type in (twin.event_type, EventType.EXPLOSIONS)
     ):
-        # "an attack … killed 28" then "a direct hit by a missile": the weapon names the type.
+        # "an attack … killed 12" then "a rocket struck the house": the weapon names the type.
         twin = replace(twin, event_type=d.event_type, sub_event_type=d.sub_event_type)
     return replace(
         twin,

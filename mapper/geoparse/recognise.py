@@ -23,9 +23,24 @@ __all__ = ["recognise", "type_hint", "unknown_mentions"]
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ve|ll|re|d|m))$", re.I)
-# The Arabic article as transliterated before a sun letter ("Deir ez-Zor", "Dar es-Salaam",
+# The Arabic article as transliterated before a sun letter ("Jisr ash-Shughur", "Dar es-Salaam",
 # "ar-Raqqa"): inside a name when a hyphen ties it to the next word.
-_ARABIC_ARTICLES = ("ad", "ed", "adh", "ar", "er", "as", "es", "at", "et", "ath", "az", "ez", "esh")
+_ARABIC_ARTICLES = (
+    "ad",
+    "ed",
+    "adh",
+    "ar",
+    "er",
+    "as",
+    "es",
+    "ash",
+    "esh",
+    "at",
+    "et",
+    "ath",
+    "az",
+    "ez",
+)
 # Lower-case words allowed inside a multi-word name: after a hyphen ("Mazar-e-Sharif",
 # "Tehrik-i-Taliban") or a space ("Bay of Bengal", "Rio de Janeiro").
 _HYPHEN_CONNECTORS = frozenset(
@@ -54,7 +69,7 @@ _CONNECTORS = frozenset(["and", "the"]) | frozenset(
         "el",
         "bin",
         "ibn",
-        *("es", "ez", "az"),  # "Dar es Salaam", "Deir ez Zor": never English words
+        *("es", "ez", "az"),  # "Dar es Salaam", "Wadi es Sir": never English words
     ]
 )
 # Words that end the name of an organisation or a building: a small place inside such a run
@@ -198,7 +213,7 @@ def _joined(text: str, left: _Token, right: _Token) -> bool:
 
 
 def _tied_article(text: str, tokens: Sequence[_Token], i: int) -> bool:
-    """ "ez" in "Deir ez-Zor": an article a hyphen ties to the capitalised word after it."""
+    """ "ash" in "Jisr ash-Shughur": an article a hyphen ties to the capitalised word after it."""
     tok = tokens[i]
     if tok.text not in _ARABIC_ARTICLES or i + 1 == len(tokens):
         return False
@@ -433,7 +448,7 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text) -> b
     if b - a == 1 and _person_word(words, a, tokens, run, candidates):
         return False
     if b - a == 1 and not _is_major(candidates) and _beside_minor(a, b, words, found):
-        return False  # "Al Jazeera", "Shaq al-Num": two small places side by side are a name
+        return False  # "Al Jazeera", "Bir Salem": two small places side by side are a name
     if words[-1].lower() in _PUBLICATIONS and len(words) > b - a:
         return False  # "The New York Times reported": a newspaper, not a place
     if words[-1].lower() in _INSTITUTIONS and (
@@ -515,10 +530,10 @@ def _abbreviations(text: str, lookup: Lookup) -> list[Mention]:
 
 
 _WORD = r"(?:(?:al|el|ad|as|ash|an)-)?[A-Z][\w’'-]+"
-# Up to four capitalised words; an izafe or article joins two of them ("Qala-e-Bakhtiar").
+# Up to four capitalised words; an izafe or article joins two of them ("Deh-e-Sabz").
 _NAME = rf"{_WORD}(?:(?:[ -](?:e|i|al|ul))?[ -]{_WORD}){{0,3}}"
-# Where news names a place the gazetteer may lack: "in the Torkhel area", "the village of
-# Shaq al-Num", "the Burgi police station".
+# Where news names a place the gazetteer may lack: "in the Sarkano area", "the village of
+# Bir Salem", "the Kuyambana police station".
 _UNKNOWN = [
     re.compile(rf"\b(?:in|near|outside|at)\s+(?:the\s+)?(?P<name>{_NAME})"),
     re.compile(rf"\b(?:village|town|city|area|district|tehsil|hamlet)\s+of\s+(?P<name>{_NAME})"),

@@ -76,7 +76,13 @@ def resolve(
     options = [_options(m, lookup) for m in hinted]
     dateline_options = list(lookup(dateline)) if dateline else []
     focus = _country_focus(mentions, options, dateline_options)
-    names_in_text = {fold(m.text) for m in mentions}
+    # Names of the areas the story names; a country's name is not its namesake province's
+    # ("Mexico" does not put a town in the State of México).
+    names_in_text = {
+        fold(m.text)
+        for m, o in zip(mentions, options, strict=True)
+        if not (o and o[0].place.precision == "country")
+    }
     qualifiers, contains, siblings = _neighbours(mentions, options, lists, text)
     # Places that anchor the story on the map; a country is too big to say what is near.
     anchors = [o[0].place for o in options if _unambiguous(o) and o[0].place.precision != "country"]
@@ -142,8 +148,8 @@ _STRAY_POPULATION = 30_000
 
 def _stray(mention: Mention, best, focus: dict[str, float]) -> bool:
     """A lone word known only as another name of a place in a country the story is not about:
-    a village the gazetteer lacks ("the Burgi police station" in a story from Pakistan is not
-    Burgos) or a word that is no place at all ("Dawn", the newspaper, is not Fajar). Left
+    a village the gazetteer lacks ("the Burdigala police station" in a story from Pakistan is not
+    Bordeaux) or a word that is no place at all ("Dawn", the newspaper, is not Fajar). Left
     unresolved, it is reported as an unknown name instead of drawn abroad."""
     if (
         best.place.precision in _BIG
@@ -154,8 +160,8 @@ def _stray(mention: Mention, best, focus: dict[str, float]) -> bool:
     if best.kind == "alt":
         return " " not in mention.text
     # A village abroad known by its own name: in a story about one country, a village the
-    # gazetteer lacks is far likelier than a hamlet of another ("Bule" in Ituri is no Swiss
-    # town, "Mingyi" in Rakhine no Chinese village).
+    # gazetteer lacks is far likelier than a hamlet of another ("Tanbin" in Sagaing is no
+    # Chinese village).
     return best.place.precision == "place" and best.place.population < _STRAY_POPULATION
 
 

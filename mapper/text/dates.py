@@ -66,7 +66,9 @@ _PATTERNS = [
     (
         "month_year",
         re.compile(
-            r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of|by)\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b"
+            r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of|by|[Bb]etween|[Ff]rom)\s+(?:(?:early|mid|late)[- ])?"
+            + _MONTH
+            + r"(?:\s+(?P<year>\d{4}))?\b"
         ),
     ),
     (
@@ -84,7 +86,7 @@ _PATTERNS = [
     ("today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", re.I)),
     # A night that ended on the day of publication; the evening before is the other reading.
     ("overnight", re.compile(r"\bovernight\b", re.I)),
-    # Relative to the event just reported, not to publication: "A day before, a blast …".
+    # Relative to the event just reported, not to publication: "A day earlier, a bomb …".
     (
         "relative",
         re.compile(
@@ -108,7 +110,7 @@ _PATTERNS = [
     ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of)\s+(?P<year>(?:19|20)\d{2})\b")),
 ]
 # "the military said Monday", "a statement Sunday": the day something was said, not done; and
-# "IS on Tuesday claimed responsibility for …", with the day before the verb.
+# "The group on Friday claimed the attack on …", with the day before the verb.
 _REPORTING = patterns("dates.tsv")["reporting"]
 _REPORTING_AFTER = patterns("dates.tsv")["reporting_after"]
 

@@ -2,7 +2,7 @@
 
 A sentence ends at a full stop, question or exclamation mark before a capital or a digit (not
 after an abbreviation such as "Oct." or "Mr."), or at a line break. A sentence splits into
-clauses at semicolons, at ", and" / ", but" / ", while", at "followed hot on the heels of"
+clauses at semicolons, at ", and" / ", but" / ", while", at "followed closely on"
 and at temporal words ("before", "after", "a day after", "since"), which also say how the
 clauses' dates relate; and where "and" joins two tolls of their own ("nine were killed in A
 and six were killed in B").
@@ -80,7 +80,7 @@ class Clause:
     # Days from the date of the clause before it ("talks on Saturday, a day after strikes …":
     # the strikes are at -1), when the text gives the gap.
     offset: int | None = None
-    sequel: bool = False  # joined to the clause before by "followed hot on the heels of"
+    sequel: bool = False  # joined to the clause before by "followed closely on"
     # After "days after", "weeks after" (no count): an event well before the clause before.
     earlier: bool = False
 
