@@ -288,3 +288,31 @@ def test_a_toll_over_rounds_of_fighting_told_one_by_one_is_a_total_of_them(small
 def test_attacks_that_increasingly_happen_are_no_one_event(small_pipeline):
     text = "Militants have increasingly targeted army posts in Karak with rockets."
     assert not extract(small_pipeline, text).events
+
+
+def test_an_event_told_as_earlier_with_another_toll_is_another_event(small_pipeline):
+    text = (
+        "Gunmen killed nine labourers in Bannu on Monday, police said. Earlier this month, six "
+        "brick-kiln workers were shot dead overnight at their camp in Bannu."
+    )
+    found = sorted(
+        (e.fatalities, e.event_date)
+        for e in extract(small_pipeline, text, published="2023-05-24").events
+    )
+    # the earlier attack is dated by its month: "overnight" in it is a time of night
+    assert found == [(6, "2023-05"), (9, "2023-05-22")]
+
+
+def test_looking_for_the_perpetrators_of_an_attack_is_no_new_attack(small_pipeline):
+    text = (
+        "A bomb killed four people in a market in Kohat on Monday. The minister vowed to hunt "
+        "down the perpetrators of the attack in Peshawar."
+    )
+    assert drawn(small_pipeline, text) == [("Explosions/Remote violence", "Kohat", 4)]
+
+
+def test_an_event_in_a_part_of_a_town_told_with_its_province_is_at_the_town(small_pipeline):
+    text = "Militants attacked a police post in the Shahbaz area of Balochistan's Sibi on Monday."
+    (event,) = extract(small_pipeline, text).events
+    assert (event.location, event.location_source) == ("Shahbaz", "text")
+    assert event.notes and "Sibi" in " ".join(event.notes)

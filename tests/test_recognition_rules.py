@@ -217,3 +217,30 @@ def test_a_name_said_again_does_not_vouch_for_its_own_country(small_gazetteer):
         " Police sent more men to Burdigala after the raid, officials in Peshawar said."
     )
     assert [m.place for m in parse(text, small_gazetteer) if m.text == "Burdigala"] == [None] * 3
+
+
+def test_a_town_an_institution_or_body_is_named_after_stays_a_place(small_gazetteer):
+    # The run of capitalised words is an organisation's name, not a person's: its words are
+    # not remembered as people, so the town is still a place in the other sentences.
+    text = (
+        "Gunmen opened fire in Sibi on Monday. The wounded were taken to District Hospital "
+        "Sibi. Youth Organisation Sibi branch chief Imran Ali said shops were closed in Sibi."
+    )
+    placed = [m.start for m in parse(text, small_gazetteer) if m.text == "Sibi" and m.place]
+    assert placed[0] == text.index("Sibi") and placed[-1] == text.rindex("Sibi")
+
+
+def test_a_name_that_qualifies_a_body_of_another_place_is_not_a_place(small_gazetteer):
+    text = "The Kohat Council of Balochistan met in Quetta. The Kohat elders went home."
+    found = texts(text, small_gazetteer)
+    assert found[:2] == ["Balochistan", "Quetta"] and "Kohat" in found[2:]
+
+
+def test_a_part_of_a_town_resolved_far_away_is_a_name_the_gazetteer_lacks(small_gazetteer):
+    # Chitral is a district some 700 km away: "the Chitral area of Quetta" is a part of Quetta
+    # the gazetteer does not know, not that district.
+    found = {m.text: m for m in parse("Gunmen raided the Chitral area of Quetta.", small_gazetteer)}
+    assert found["Chitral"].place is None and found["Chitral"].kind == "unknown"
+    assert found["Quetta"].place.country == "PK"
+    near = parse("Gunmen raided the Kohat area of Kohat district.", small_gazetteer)
+    assert all(m.place is not None for m in near)

@@ -30,13 +30,13 @@ def date_of(
     """The date of ``draft`` and a note on how it was found (None when the text gives it)."""
     c = draft.clause
     group = doc.clauses[draft.sentence]
-    own = [d for d in doc.dates.within(c.start, c.end) if not d.reporting and d.value]
+    own = _of_night(c, [d for d in doc.dates.within(c.start, c.end) if not d.reporting and d.value])
     counted = _dated_by_gap(draft, doc, earlier, own=bool(own))
     if counted is not None:
         return counted
     if not own:
         # The sentence's other clauses lend their date unless a temporal word separates them.
-        own = _dated(doc, linked(c, group))
+        own = _of_night(c, _dated(doc, linked(c, group)))
     if own:
         nearest = min(own, key=lambda d: abs(d.start - draft.trigger_start))
         return _speech_day(doc, nearest, group[0].start) or nearest.value, None
@@ -63,6 +63,12 @@ def date_of(
             published, DatePrecision.WEEK
         ), "no date in the text: the week of publication"
     return None, "no date in the text and no publication date"
+
+
+def _of_night(clause: Clause, dates: list[DateMention]) -> list[DateMention]:
+    """ "Last month, … in an overnight attack": in a clause told of an earlier time,
+    "overnight" is a time of night, not last night."""
+    return [d for d in dates if d.kind != "overnight"] if clause.earlier else dates
 
 
 def _dated(doc: Doc, clauses: Sequence[Clause]) -> list[DateMention]:

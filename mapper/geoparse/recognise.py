@@ -94,6 +94,22 @@ _INSTITUTIONS = frozenset(
         "church",
     ]
 )
+# Words that head the name of a body of a place ("the Tanbin Council of Shan State"): a name
+# before them qualifies the body, and the place is the one after "of".
+_BODY_OF = re.compile(
+    r"\s+(?:Council|Commission|Committee|Front|Army|Movement|Party|Alliance|Union|League|"
+    r"Forces|Federation|Association|Congress)\s+of\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)"
+)
+# Words that make a run of capitalised words the name of an organisation, not of a person.
+_ORGANISATIONS = _INSTITUTIONS | frozenset(
+    [
+        *("council", "commission", "committee", "front", "army", "movement", "party"),
+        *("alliance", "union", "league", "forces", "federation", "association", "congress"),
+        *("organization", "organisation", "group", "network", "branch", "office", "ministry"),
+        *("department", "police", "agency", "authority", "corporation", "bank", "foundation"),
+    ]
+)
 # Words that end a newspaper's name: the place in it names the paper, not where anything is.
 _PUBLICATIONS = frozenset(
     [
@@ -329,7 +345,7 @@ def _scan_run(
     found = _longest_names(text, tokens, run, lookup, stop)
     kept, dropped = [], []
     for a, b, m, c in found:
-        keep = _keep(a, b, m, c, run, tokens, found, lower_words, text)
+        keep = _keep(a, b, m, c, run, tokens, found, lower_words, text, lookup)
         (kept if keep else dropped).append((m, c))
     _remember_people(tokens, run, kept, dropped, stop, people)
     return kept
@@ -387,7 +403,15 @@ def _remember_people(tokens, run, kept, dropped, stop, people: set[str]) -> None
     named = [i for i in run if tokens[i].capitalised]
     while named and tokens[named[0]].text.lower() in stop:
         named.pop(0)
-    if len(named) > 1 and not listed and not any(" " in m.text for m, _ in kept):
+    # An institution or body named after its town ("Teaching Hospital Sibi", "Youth
+    # Organisation Sibi branch") names no person: the town stays a place elsewhere.
+    institution = any(tokens[i].text.lower() in _ORGANISATIONS for i in named)
+    if (
+        len(named) > 1
+        and not listed
+        and not institution
+        and not any(" " in m.text for m, _ in kept)
+    ):
         # The surname ("Jim Walsh" … "Walsh"), and a first name that was taken for a hamlet
         # ("Lucy Smith" … "Lucy").
         words = [tokens[i].text for i in named]
@@ -438,7 +462,7 @@ def _is_major(candidates: Sequence) -> bool:
     )
 
 
-def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text) -> bool:
+def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text, lookup) -> bool:
     if mention.kind == MentionKind.DEMONYM:
         return True
     words = [tokens[i].text for i in run]
@@ -449,6 +473,9 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text) -> b
         return False
     if b - a == 1 and not _is_major(candidates) and _beside_minor(a, b, words, found):
         return False  # "Al Jazeera", "Bir Salem": two small places side by side are a name
+    body = _BODY_OF.match(text, mention.end)
+    if body and (lookup(body["place"]) or lookup(body["place"].split()[0])):
+        return False  # "Tanbin Council of Shan State": the name qualifies a body of another place
     if words[-1].lower() in _PUBLICATIONS and len(words) > b - a:
         return False  # "The New York Times reported": a newspaper, not a place
     if words[-1].lower() in _INSTITUTIONS and (

@@ -132,10 +132,41 @@ def resolve(
             others[name] = _by_country(anchors + [p for n, p in found if n != name])
         return choose(i, others[name])
 
-    return [
+    looked = [
         second_look(i, fold(m.text)) if options[i] and not _unambiguous(options[i]) else m
         for i, m in enumerate(first)
     ]
+    return _parts_of_towns(looked, text) if text is not None else looked
+
+
+# "the Sarkano area of Gulbano", "the Kuyambana locality of Chaman": the first name is a part
+# of the town after it (a province's possessive may stand between: "Sindh's Larkana").
+_PART_OF = re.compile(
+    r"\s+(?:area|locality|neighbou?rhood|suburbs?|outskirts|quarter|village|hamlet)\s+of\s+"
+    r"(?:(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s?\s+)?"
+)
+# A part of a town lies this close to it at most.
+PART_KM = 40.0
+
+
+def _parts_of_towns(mentions: list[Mention], text: str) -> list[Mention]:
+    """A name told as a part of a town but resolved far from it is a namesake elsewhere of a
+    place the gazetteer lacks: left as an unknown name, which the town it is part of places."""
+    by_start = {m.start: m for m in mentions}
+    out = []
+    for m in mentions:
+        gap = _PART_OF.match(text, m.end) if m.place is not None else None
+        town = by_start.get(gap.end()) if gap else None
+        if (
+            town is not None
+            and town.place is not None
+            and town.place.precision in ("place", "admin2")
+            and m.place.precision not in _BIG
+            and distance_km(m.place, town.place) > PART_KM
+        ):
+            m = Mention(m.text, m.start, m.end, kind=MentionKind.UNKNOWN)
+        out.append(m)
+    return out
 
 
 # A story this much about one country, or two (a country and the neighbour its war spills

@@ -121,7 +121,10 @@ class Pipeline:
             mentions = self._geoparse(article.text, dateline=article.dateline)
             if corrections is not None:
                 mentions = _corrected(mentions, article, corrections)
-            unknown = recognise.unknown_mentions(article.text, mentions)
+            # A name left unresolved (a namesake abroad, a part of a town far from it) is, in a
+            # place's position, a name the gazetteer lacks.
+            placed = [m for m in mentions if m.place is not None]
+            unknown = recognise.unknown_mentions(article.text, placed)
             return _events.extract(article, [*mentions, *unknown])
 
     def build(self, seeds: Path, out: Path, *, assets: str = "inline") -> BuildResult:

@@ -25,6 +25,8 @@ _ABBREV = (
 )
 _ENDS_WITH_ABBREV = re.compile(rf"\b{_ABBREV}\.[\"”’')]*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n")
+# "Last month, …", "Two weeks earlier, …": a sentence told of a time before the story's.
+_RETROSPECTIVE = patterns("dates.tsv")["retrospective"]
 # Clause boundaries; the second group marks a temporal relation ("before", "after"), across
 # which dates are not shared unless it gives the gap ("a day after"). "A followed hot on the
 # heels of B" joins two events of one time.
@@ -81,7 +83,8 @@ class Clause:
     # the strikes are at -1), when the text gives the gap.
     offset: int | None = None
     sequel: bool = False  # joined to the clause before by "followed closely on"
-    # After "days after", "weeks after" (no count): an event well before the clause before.
+    # After "days after", "weeks after" (no count), or in a sentence opening "Last month, …":
+    # an event well before the one told before it.
     earlier: bool = False
 
 
@@ -92,15 +95,17 @@ def clauses(text: str, sentence: int, start: int, end: int) -> list[Clause]:
     >>> [(text[c.start:c.end], c.offset) for c in clauses(text, 0, 0, len(text))]
     [('Talks began on Saturday', None), ('strikes hit Kabul.', -1)]
     """
-    out, at, temporal, offset, sequel, earlier = [], start, False, None, False, False
+    out, at, temporal, offset, sequel = [], start, False, None, False
+    retrospective = _RETROSPECTIVE.match(text[start:end]) is not None
+    earlier = retrospective
     for m in _CLAUSE_SPLIT.finditer(text, start, end):
         clause = Clause(at, m.start(), temporal, sentence, offset, sequel, earlier)
         out.extend(_split_tolls(text, clause))
         at, temporal, offset = m.end(), m.group("temporal") is not None, _gap_days(m)
         sequel = m.group("sequence") is not None
-        earlier = m.group("uncounted") is not None and m.group("relation").lower() in (
-            "after",
-            "following",
+        earlier = retrospective or (
+            m.group("uncounted") is not None
+            and m.group("relation").lower() in ("after", "following")
         )
     out.extend(_split_tolls(text, Clause(at, end, temporal, sentence, offset, sequel, earlier)))
     return [c for c in out if c.end > c.start]
