@@ -16,6 +16,8 @@ def counts(text):
         ("twenty-one", (21, 21, 21)),
         ("at least 13", (13, 13, None)),
         ("more than 40", (40, 40, None)),
+        ("no fewer than 13", (13, 13, None)),
+        ("upwards of 30", (30, 30, None)),
         ("10 to 15", (10, 10, 15)),
         ("nearly 200", (200, 180, 200)),
         ("dozens", (24, 24, 99)),

@@ -38,8 +38,15 @@ def drawn(pipeline, text, **kw):
         "The Border Clash Review Board in Quetta said on Monday that it was ready.",
         # talks only mentioned
         "The head of the team in the peace talks urged rebels in Quetta to join the process.",
+        # a toll over the last hours or days
+        "The toll rose to 31, the number of people killed over the past 48 hours in Kunar.",
+        # what was prevented
+        "Last May a truce was agreed, a move that averted a major offensive on Kandahar.",
     ],
-    ids=["since", "during", "elsewhere", "due-to", "in-a-name", "talks-mentioned"],
+    ids=[
+        *("since", "during", "elsewhere", "due-to", "in-a-name", "talks-mentioned"),
+        *("past-hours", "averted"),
+    ],
 )
 def test_background_is_not_an_event(small_pipeline, text):
     found = extract(small_pipeline, text)

@@ -111,3 +111,19 @@ def test_a_round_up_of_forty_incidents_loses_none(small_pipeline):
     found = extract(small_pipeline, " ".join(sentences), published="2025-11-15")
     assert found.totals == ()
     assert len([e for e in found.events if e.fatalities]) == 40
+
+
+def test_a_lead_whose_toll_the_next_sentence_splits_place_by_place_is_their_total(small_pipeline):
+    found = extract(
+        small_pipeline,
+        "Artillery fire by government forces on Tuesday killed nine civilians in Kunar province,"
+        " a rights group said. Seven villagers were killed in Asadabad and two in Kalaygal.",
+        published="2025-11-12",
+    )
+    # the places' parts are the artillery fire of that Tuesday, not bare killings
+    assert sorted((e.fatalities, e.event_type, e.event_date) for e in found.events) == [
+        (2, "Explosions/Remote violence", "2025-11-11"),
+        (7, "Explosions/Remote violence", "2025-11-11"),
+    ]
+    (total,) = found.totals
+    assert total.fatalities == 9

@@ -59,6 +59,7 @@ class Draft:
     merged: int = 0  # how many other mentions of it merged in
     last_sentence: int = -1  # the last sentence that told of it, once others merged in
     chained_to: int | None = None  # the key of the earlier event it continues
+    by_place: bool = False  # its toll is one place's part of a toll the clause splits
 
     @property
     def violent(self) -> bool:

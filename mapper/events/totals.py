@@ -77,14 +77,21 @@ def find_totals(drafts: Sequence[Draft], doc: Doc) -> tuple[list[Draft], list[To
         check_budget()
         total = current[key]
         cue = _cue(doc, total, headline=headline, shared=per_sentence[total.sentence] > 1)
-        if cue is None:
-            continue
-        words, count = cue
-        sizes = (count,) if count else range(2, _MOST_PARTS + 1)
         i = position[key]
+        if cue is None:
+            # "Shelling killed 13 … 12 were killed in A and one in B": the sentence that splits
+            # the toll place by place says the lead's is their total.
+            words, count = _SPLIT_NEXT, None
+            windows = [
+                [k for k in tolled[i + 1 : i + 1 + WINDOW] if _split_after(total, current[k])]
+            ]
+        else:
+            words, count = cue
+            # A lead's incidents follow it; a summary's come before it.
+            windows = [tolled[i + 1 : i + 1 + WINDOW], tolled[max(0, i - WINDOW) : i]]
+        sizes = (count,) if count else range(2, _MOST_PARTS + 1)
         parts = None
-        # A lead's incidents follow it; a summary's come before it.
-        for window in (tolled[i + 1 : i + 1 + WINDOW], tolled[max(0, i - WINDOW) : i]):
+        for window in windows:
             candidates = [
                 current[k]
                 for k in window
@@ -102,6 +109,11 @@ def find_totals(drafts: Sequence[Draft], doc: Doc) -> tuple[list[Draft], list[To
             if p.date_note is not None and total.date is not None and total.date_note is None:
                 # "Nine were killed in two clashes on Monday. Four died in A, five in B."
                 p = current[p.key] = replace(p, date=total.date, date_note=None)
+            if total.trigger.strong and not p.trigger.strong:
+                # "… were killed in A": the shelling, the raid or the bombing the total told of.
+                p = current[p.key] = replace(
+                    p, event_type=total.event_type, sub_event_type=total.sub_event_type
+                )
             # The total names who fought; its parts often only say "militants" or "others".
             if not p.actors or (
                 all(generic(a) or state(a) for a in p.actors)
@@ -110,6 +122,16 @@ def find_totals(drafts: Sequence[Draft], doc: Doc) -> tuple[list[Draft], list[To
                 current[p.key] = replace(p, actors=total.actors, victim_first=total.victim_first)
         totals.append(_total(doc, total, parts, words))
     return [current[d.key] for d in drafts if d.key not in dropped], totals
+
+
+_SPLIT_NEXT = "a toll the next sentence splits place by place"
+# How many sentences after a lead the sentence that splits its toll may come.
+_SPLIT_REACH = 2
+
+
+def _split_after(total: Draft, part: Draft) -> bool:
+    """``part`` is one place's share of a toll split place by place just after ``total``."""
+    return part.by_place and 0 < part.sentence - total.sentence <= _SPLIT_REACH
 
 
 def _total(doc: Doc, total: Draft, parts: Sequence[Draft], cue: str) -> Total:
@@ -169,11 +191,13 @@ def _parts_adding_up(
 
 
 def _has_twins(drafts: Sequence[Draft]) -> bool:
-    """Two of the parts report one event (a headline and its story): they are not a sum."""
+    """Two of the parts report one event (a headline and its story): they are not a sum. The
+    places of one toll split place by place are never one event."""
     return any(
         a.event_type == b.event_type
         and (holds(a.place, b.place) or holds(b.place, a.place))
         and not _two_towns(a, b)
+        and not (a.by_place and b.by_place and a.sentence == b.sentence)
         and dates_compatible(a.date, b.date, slack=1)
         for a, b in itertools.combinations(drafts, 2)
     )

@@ -79,7 +79,8 @@ _NUMBER = (
 )
 _QUALIFIER = (
     r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many\s+as|"
-    r"an\s+estimated|roughly|approximately|well\s+over)"
+    r"an\s+estimated|roughly|approximately|well\s+over|no\s+(?:fewer|less)\s+than|"
+    r"not\s+(?:fewer|less)\s+than|upwards\s+of|in\s+excess\s+of)"
 )
 COUNT = re.compile(
     rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?(?:(?P<vague>a\s+few|several|a\s+dozen|dozens|scores|"
