@@ -58,6 +58,8 @@ WORDS = [
 def synthetic(n: int, seed: int = 7) -> list[Event]:
     """Events spread over the region, two years and all types, with sentence-length evidence."""
     rng = random.Random(seed)
+    # Confidences from a stream of their own, so the same seed still gives the same events.
+    sure = random.Random(seed + 1)
     out = []
     for i in range(n):
         # As in real reporting, most events are at a named town, fewer at a district or wider.
@@ -98,6 +100,7 @@ def synthetic(n: int, seed: int = 7) -> list[Event]:
                 place_end=i + len(evidence) - 1,
                 toll_start=toll[0],
                 toll_end=toll[1],
+                confidence=round(sure.uniform(0.2, 1.0), 2),
             )
         )
     return out

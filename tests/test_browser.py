@@ -10,13 +10,14 @@ import os
 import re
 import shutil
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from mapper.pipeline import Pipeline
 
-from .conftest import SEED
+from .conftest import SEED, event
 
 pytestmark = pytest.mark.browser
 
@@ -508,3 +509,296 @@ def test_an_event_at_sea_names_no_country_in_its_popup(browser, pipeline, tmp_pa
     assert [f["properties"]["country"] for f in features] == ["ZZ"]
     text = Page(browser, result.map_path).open_popup(0)
     assert "Black Sea" in text and "ZZ" not in text
+
+
+# Events written for the confidence tests, in invented places: two the model is sure of and
+# two it is not (a place and an area of each), a degree apart so that none hides another.
+CONFIDENCE_EVENTS = (
+    # (type, place, geo_precision, toll, confidence, latitude, longitude)
+    ("Battles", "Harrowmere", 1, 4, 0.91, 31.0, 66.0),
+    ("Strategic developments", "Quillon Ferry", 1, 5, 0.21, 31.0, 68.0),
+    ("Battles", "Upper Sallow", 2, 2, 0.64, 33.0, 66.0),
+    ("Protests", "Dunmarch", 2, 1, 0.3, 33.0, 68.0),
+)
+
+
+def confidence_events(**common):
+    return [
+        event(
+            event_type=kind,
+            sub_event_type="Other" if kind != "Battles" else "Armed clash",
+            location=place,
+            geo_precision=precision,
+            fatalities=toll,
+            confidence=confidence,
+            latitude=lat,
+            longitude=lon,
+            evidence=f"A report from {place}.",
+            start=100 * i,
+            end=100 * i + 30,
+            event_date=f"2025-11-{10 + i:02d}",
+            **common,
+        )
+        for i, (kind, place, precision, toll, confidence, lat, lon) in enumerate(CONFIDENCE_EVENTS)
+    ]
+
+
+def open_events(browser, path: Path, events, **summary) -> Page:
+    """A page rendered straight from ``events``, opened with the network blocked."""
+    from mapper.output.export import to_geodataframe
+    from mapper.output.render import render_map
+
+    counts = {"events": len(events), "fatalities": 0, "articles": 1, "problems": 0}
+    html = render_map(
+        to_geodataframe(events), summary={**counts, "first": None, "last": None, **summary}
+    )
+    path.write_text(html, encoding="utf-8")
+    page = Page(browser, path)
+    assert page.errors == [] and page.dialogs == []
+    return page
+
+
+def drawn(page: Page) -> dict[str, dict]:
+    """Each drawn event's place (from its popup's title row) → how its path is painted."""
+    return page.page.evaluate(
+        """() => Object.fromEntries(Array.from(document.querySelectorAll('path.mapper-event'))
+          .map(p => [p.getAttribute('class').includes('mapper-low') ? 'low' : 'sure', p])
+          .map(([kind, p]) => [p.getAttribute('class'), {kind: kind,
+            fill: p.getAttribute('fill'), stroke: p.getAttribute('stroke'),
+            box: p.getBoundingClientRect().toJSON()}]))"""
+    )
+
+
+def hide_low(page: Page):
+    """The box that hides low-confidence events, found by its label as a reader would."""
+    return page.page.get_by_role("checkbox", name="Hide low-confidence events")
+
+
+def test_low_confidence_events_are_drawn_hollow_in_their_shape_and_colour(browser, tmp_path):
+    page = open_events(browser, tmp_path / "map.html", confidence_events())
+    paths = page.page.evaluate(
+        """() => Array.from(document.querySelectorAll('path.mapper-event')).map(p => ({
+          cls: p.getAttribute('class'), fill: p.getAttribute('fill'),
+          stroke: p.getAttribute('stroke'), events: getComputedStyle(p).pointerEvents}))"""
+    )
+    assert len(paths) == 4
+    low = [p for p in paths if "mapper-low" in p["cls"]]
+    sure = [p for p in paths if "mapper-low" not in p["cls"]]
+    assert len(low) == len(sure) == 2
+    # Hollow: an outline in the type's colour and no fill; the others filled as before.
+    assert {(p["fill"], p["stroke"]) for p in low} == {("none", "#555555"), ("none", "#2c7bb6")}
+    assert {(p["fill"], p["stroke"]) for p in sure} == {("#d7191c", "#d7191c")}
+    assert any("mapper-shape-circle" in p["cls"] for p in low)  # its type's shape
+    assert any("mapper-area" in p["cls"] for p in low)  # an area is hollow too
+    # The legend says what hollow means.
+    key = page.page.locator(".mapper-key").inner_text()
+    assert "hollow: low confidence (under 0.50)" in key
+
+
+def test_a_hollow_marker_opens_with_a_click_inside_it_and_its_popup_gives_the_confidence(
+    browser, tmp_path
+):
+    page = open_events(browser, tmp_path / "map.html", confidence_events())
+    # Centred, so that no control covers it; clicked with the mouse in its empty middle.
+    page.page.evaluate(f"() => {FIND_MAP}.setView([31.0, 68.0], 8, {{animate: false}})")
+    box = page.page.locator("path.mapper-low.mapper-shape-circle").bounding_box()
+    page.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    text = page.popup_text()
+    assert "Quillon Ferry" in text
+    assert re.search(r"Confidence\s+0\.21 \(low\)", text), text
+    texts = [page.open_popup(i) for i in range(page.markers().count())]
+    sure = next(t for t in texts if "Harrowmere" in t)
+    assert re.search(r"Confidence\s+0\.91$", sure, re.MULTILINE) and "(low)" not in sure, sure
+
+
+def test_the_box_hides_low_confidence_events_and_the_counts_follow(browser, tmp_path):
+    page = open_events(browser, tmp_path / "map.html", confidence_events())
+    counts = page.page.locator(".mapper-counts")
+    assert page.visible() == page.markers().count() == 4
+    assert counts.inner_text() == "4 events shown · 12 killed"
+    box = hide_low(page)
+    assert box.count() == 1 and not box.is_checked()
+    # Reached with the keyboard alone, and ticked with the space bar.
+    for _ in range(200):
+        page.page.keyboard.press("Tab")
+        if box.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the box is not reached by Tab")
+    page.page.keyboard.press("Space")
+    assert box.is_checked()
+    assert page.visible() == page.markers().count() == 2
+    assert page.page.locator("path.mapper-low").count() == 0
+    assert counts.inner_text() == "2 events shown · 6 killed"
+    assert page.tree() == {
+        "Battles": [2, {"Armed clash": 2}],
+        "Strategic developments": [0, {"Other": 0}],
+        "Protests": [0, {"Other": 0}],
+    }
+    # With the other filters: a type unticked, then the box unticked, then the dates.
+    page.toggle("Battles")
+    assert page.visible() == 0
+    box.uncheck()
+    assert page.visible() == page.markers().count() == 2
+    assert page.page.locator("path.mapper-low").count() == 2
+    page.toggle("Battles")
+    page.filter_from(2)  # the last two events: one sure area, one hollow one
+    assert page.visible() == 2
+    box.check()
+    assert page.visible() == 1 and counts.inner_text() == "1 events shown · 2 killed"
+    page.search("Dunmarch")  # hidden: not found
+    assert "no event at a place called Dunmarch" in page.page.inner_text(".mapper-search-result")
+
+
+def test_the_threshold_the_page_draws_by_is_the_one_python_sets(browser, tmp_path, monkeypatch):
+    from mapper.output import render
+
+    monkeypatch.setattr(render, "LOW_CONFIDENCE", 0.7)
+    page = open_events(browser, tmp_path / "map.html", confidence_events())
+    # 0.64 is low now too: three hollow events, and the legend and popups say so.
+    assert page.page.locator("path.mapper-low").count() == 3
+    assert "under 0.70" in page.page.locator(".mapper-key").inner_text()
+    hide_low(page).check()
+    assert page.visible() == 1
+
+
+def test_a_map_of_sure_events_offers_no_box_and_no_hollow_key(browser, tmp_path):
+    sure = [e for e in confidence_events() if e.confidence >= 0.5]
+    page = open_events(browser, tmp_path / "map.html", sure)
+    assert hide_low(page).count() == 0
+    assert "hollow" not in page.page.locator(".mapper-key").inner_text()
+
+
+# Where the page finds an event on the page's first border (core.js's borderLines).
+MIDDLE_OF_BORDER = (
+    "mapper.borderLines(JSON.parse(document.getElementById('mapper-data').textContent)"
+    ".borders[0]).middle"
+)
+
+
+def border_event(**kw):
+    """A clash known only to its country and told at its border with the neighbour the
+    sentence names: drawn along the line the two share; of low confidence unless told."""
+    return event(
+        evidence="Troops and Afghan guards traded fire across the border, leaving three dead.",
+        location="Pakistan",
+        country="PK",
+        geo_precision=4,
+        latitude=30.0,
+        longitude=70.0,
+        start=900,
+        end=975,
+        **{"confidence": 0.12, **kw},
+    )
+
+
+def test_a_low_confidence_border_event_is_a_hollow_line_that_still_opens(browser, tmp_path):
+    page = open_events(browser, tmp_path / "map.html", [border_event()])
+    line = page.page.locator("path.mapper-border")
+    assert line.count() == 1 and "mapper-low" in line.get_attribute("class")
+    # A white core over the line leaves its two edges in the type's colour; the core takes no
+    # clicks, so a click on the middle of the line opens the event.
+    core = page.page.locator("path.mapper-hollow-core")
+    assert core.count() == 1 and core.get_attribute("stroke") == "#fff"
+    assert core.evaluate("el => getComputedStyle(el).pointerEvents") == "none"
+    page.page.evaluate(f"() => {FIND_MAP}.setView({MIDDLE_OF_BORDER}, 7, {{animate: false}})")
+    x, y = page.page.evaluate(
+        f"() => {{ const p = {FIND_MAP}.latLngToContainerPoint({MIDDLE_OF_BORDER});"
+        " const r = document.querySelector('.leaflet-container').getBoundingClientRect();"
+        " return [r.x + p.x, r.y + p.y]; }"
+    )
+    page.page.mouse.click(x, y)
+    text = page.popup_text()
+    assert "Troops and Afghan guards" in text and re.search(r"Confidence\s+0\.12 \(low\)", text)
+    page.page.mouse.move(x, y)
+    assert "Afghanistan–Pakistan border" in page.page.locator(".leaflet-tooltip").last.inner_text()
+    page.page.evaluate(f"() => {FIND_MAP}.closePopup()")
+    page.search("Afghanistan–Pakistan")
+    assert "Troops and Afghan guards" in page.popup_text()
+    hide_low(page).check()
+    assert page.visible() == 0 and line.count() == core.count() == 0
+    # A sure one is the line alone, unfilled, as before.
+    sure = open_events(browser, tmp_path / "sure.html", [border_event(confidence=0.8)])
+    line = sure.page.locator("path.mapper-border")
+    assert line.count() == 1 and line.get_attribute("fill") == "none"
+    assert "mapper-low" not in line.get_attribute("class")
+    assert sure.page.locator("path.mapper-hollow-core").count() == 0
+
+
+def canvas_pixels(page: Page, lat: float, lon: float, radius: float) -> tuple[int, int]:
+    """The canvas's opacity (0-255) at an event's centre, and the most it has on a ring of
+    ``radius`` pixels around it (where its outline is drawn)."""
+    return tuple(
+        page.page.evaluate(
+            f"""() => {{
+              const m = {FIND_MAP}, p = m.latLngToContainerPoint([{lat}, {lon}]);
+              const ctx = document.querySelector('canvas.mapper-canvas').getContext('2d');
+              const alpha = (x, y) => ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data[3];
+              let ring = 0;
+              for (let a = 0; a < 360; a += 5) {{
+                for (const r of [{radius} - 1, {radius}, {radius} + 1]) {{
+                  ring = Math.max(ring, alpha(p.x + r * Math.cos(a * Math.PI / 180),
+                                              p.y + r * Math.sin(a * Math.PI / 180)));
+                }}
+              }}
+              return [alpha(p.x, p.y), ring];
+            }}"""
+        )
+    )
+
+
+def test_a_large_map_draws_low_confidence_events_hollow_on_its_canvas_and_hides_them(
+    browser, tmp_path
+):
+    # Far from the four: three thousand sure events, so that the page draws on one canvas.
+    filler = [
+        event(
+            article_id=f"f{i}",
+            start=i,
+            end=i + 5,
+            location=f"Filler {i}",
+            latitude=10 + (i % 60) / 20,
+            longitude=18 + (i // 60) / 20,
+            geo_precision=1,
+            confidence=0.9,
+        )
+        for i in range(3000)
+    ]
+    # At zoom 10, all on screen and none over another: the two markers a fifth of a degree
+    # apart, the areas (20 km across, some 150 pixels) well away from them and each other. A
+    # large toll makes a marker 32 pixels across.
+    at = [(35.0, 63.0), (35.0, 63.2), (35.4, 62.6), (35.4, 63.6)]
+    four = [
+        replace(e, latitude=lat, longitude=lon, fatalities=100)
+        for e, (lat, lon) in zip(confidence_events(), at, strict=True)
+    ]
+    page = open_events(browser, tmp_path / "map.html", [*four, border_event(), *filler])
+    assert page.page.get_attribute(".leaflet-container", "data-mapper-mode") == "canvas"
+    page.page.evaluate(f"() => {FIND_MAP}.setView([35.1, 63.1], 10, {{animate: false}})")
+    page.page.wait_for_function(f"() => {FIND_MAP}.getZoom() === 10")
+    page.page.evaluate(f"() => Object.values({FIND_MAP}._layers).find(l => l._canvas).redraw()")
+    sure_middle, sure_ring = canvas_pixels(page, *at[0], 1)  # an X: filled at its centre
+    low_middle, low_ring = canvas_pixels(page, *at[1], 32)  # a circle of radius 32
+    assert sure_middle > 100 and sure_ring > 100
+    assert low_middle == 0 and low_ring > 100  # hollow: its outline, nothing inside
+    # The hollow area (Dunmarch): its dashed outline, no fill; the sure one (Upper Sallow) is
+    # tinted inside.
+    assert canvas_pixels(page, *at[3], 1)[0] == 0
+    assert canvas_pixels(page, *at[2], 1)[0] > 0
+    # The hollow border line: white along its middle, where a sure one is its colour.
+    middle = page.page.evaluate(
+        f"""() => {{
+          const m = {FIND_MAP}, at = {MIDDLE_OF_BORDER};
+          m.setView(at, 8, {{animate: false}});
+          const p = m.latLngToContainerPoint(at);
+          return Array.from(document.querySelector('canvas.mapper-canvas').getContext('2d')
+            .getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data);
+        }}"""
+    )
+    assert middle == [255, 255, 255, 255]
+    assert page.visible() == 3005
+    hide_low(page).check()
+    assert page.visible() == 3002
+    assert f"{3002} events shown" in page.page.locator(".mapper-counts").inner_text()
+    page.page.evaluate(f"() => {FIND_MAP}.setView([35.1, 63.1], 10, {{animate: false}})")
+    assert canvas_pixels(page, *at[1], 32)[1] == 0  # no longer drawn

@@ -5,7 +5,7 @@ import zlib
 from importlib import resources
 
 from mapper.output.export import to_geodataframe
-from mapper.output.render import _SCRIPTS, render_map, script_json
+from mapper.output.render import _SCRIPTS, LOW_CONFIDENCE, render_map, script_json
 
 from .conftest import event as make_event
 
@@ -198,3 +198,36 @@ def test_every_asset_mode_inlines_the_pages_scripts_in_their_order():
         at = [html.index(static.joinpath(name).read_text(encoding="utf-8")) for name in _SCRIPTS]
         assert at == sorted(at), assets
         assert html.index("mapperDraw(") > at[-1]
+
+
+def test_the_first_view_carries_each_events_confidence_and_the_page_its_threshold():
+    # Invented places, one event each: the model's confidences, one with more digits than it
+    # gives, so that the page's two decimals show.
+    places = {"Ostermoor": 0.7349, "Kellin Ford": 0.2, "Brackwater": 1.0}
+    frame = to_geodataframe(
+        [
+            event(start=10 * i, end=10 * i + 5, location=name, confidence=value)
+            for i, (name, value) in enumerate(places.items())
+        ]
+    )
+    data = payload(render_map(frame, summary=SUMMARY))
+    columns = data["events"]
+    by_place = {
+        columns["strings"][at]: value
+        for at, value in zip(columns["location"], columns["confidence"], strict=True)
+    }
+    assert by_place == {"Ostermoor": 0.73, "Kellin Ford": 0.2, "Brackwater": 1.0}
+    # The threshold is set once, in Python, and handed to the page with its data.
+    assert data["config"] == {"low_confidence": LOW_CONFIDENCE} and LOW_CONFIDENCE == 0.5
+    # The popups' block does not carry it a second time.
+    assert "confidence" not in payload(render_map(frame, summary=SUMMARY), "mapper-details")
+
+
+def test_the_scripts_take_the_confidence_threshold_from_the_page_never_their_own():
+    static = resources.files("mapper.output").joinpath("static")
+    scripts = {name: static.joinpath(name).read_text(encoding="utf-8") for name in _SCRIPTS}
+    readers = [name for name, js in scripts.items() if "config.low_confidence" in js]
+    assert readers, "no script reads the threshold from the page's config"
+    for name, js in scripts.items():
+        # A number compared with a confidence would be the threshold written a second time.
+        assert not re.search(r"confidence\w*\s*[<>]=?\s*\d", js), name

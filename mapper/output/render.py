@@ -32,7 +32,15 @@ from ..geoparse.borders import BORDER_WORDS, basemap, border_pair, countries, sh
 from ..types import EVENT_TYPES
 from .assets import inline_assets
 
-__all__ = ["ASSET_MODES", "DATA_ID", "DETAILS_ID", "TYPE_STYLES", "render_map", "script_json"]
+__all__ = [
+    "ASSET_MODES",
+    "DATA_ID",
+    "DETAILS_ID",
+    "LOW_CONFIDENCE",
+    "TYPE_STYLES",
+    "render_map",
+    "script_json",
+]
 
 ASSET_MODES = ("inline", "self-contained", "cdn")
 # Ids of the page's JSON blocks, as static/map.js reads them.
@@ -49,6 +57,9 @@ TYPE_STYLES = {
     "Riots": {"color": "#1a9641", "shape": "diamond"},
     "Strategic developments": {"color": "#555555", "shape": "circle"},
 }
+# Events whose confidence (the fitted model's, 0 to 1) is below this are drawn hollow, can be
+# hidden with one box, and their popup says "low"; the page reads it from its config.
+LOW_CONFIDENCE = 0.5
 _LEAFLET_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
 _LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 
@@ -220,6 +231,20 @@ def _coordinates(events: gpd.GeoDataFrame) -> dict:
     }
 
 
+def _confidence(events: gpd.GeoDataFrame) -> list:
+    # Two decimals, as the model gives them (0 and 1 without a decimal point): the page shows
+    # them and compares them with LOW_CONFIDENCE, so that what a popup says and how the event
+    # is drawn always agree.
+    values = []
+    for c in events["confidence"].tolist():
+        if c is None or math.isnan(c):
+            values.append(None)
+        else:
+            c = round(float(c), 2)
+            values.append(int(c) if c.is_integer() else c)
+    return values
+
+
 def _sparse(values: list) -> list | dict:
     """A mostly empty column as {"sparse": {index: value}}; the page expands it."""
     filled = {i: v for i, v in enumerate(values) if v is not None}
@@ -363,6 +388,8 @@ def render_map(
     Fullscreen(position="topleft").add_to(m)
 
     columns = {**_columns(events, _FIRST_VIEW), **_coordinates(events)}
+    if len(events):
+        columns["confidence"] = _sparse(_confidence(events))
     border, border_table = _border_events(events)
     if any(b is not None for b in border):
         columns["border"] = _sparse(border)
@@ -372,6 +399,7 @@ def render_map(
         "types": list(EVENT_TYPES),
         "styles": TYPE_STYLES,
         "summary": dict(summary),
+        "config": {"low_confidence": LOW_CONFIDENCE},
     }
     m.add_child(_EventLayers(control))
     _fix_ids(m.get_root())

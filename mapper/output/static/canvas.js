@@ -29,30 +29,34 @@
     ctx.fillText(String(g.items.length), g.x, g.y);
   }
 
-  // A shape drawn as events are: solid for a place, faint and dashed for an area.
-  function paint(ctx, shape, color, x, y, r, area) {
+  // A shape drawn as events are: solid for a place, faint and dashed for an area; a hollow
+  // one (low confidence) is its outline only.
+  function paint(ctx, shape, color, x, y, r, look) {
     ctx.strokeStyle = ctx.fillStyle = color;
     ctx.beginPath();
     trace(ctx, shape, x, y, r);
-    if (!area) {  // an area's fill is laid down with all the others (_fillAreas)
+    if (!look.area && !look.hollow) {  // an area's fill is laid down with all the others (_fillAreas)
       ctx.globalAlpha = 0.7;
       ctx.fill();
     }
-    ctx.globalAlpha = area ? 0.35 : 1;
-    ctx.setLineDash(area ? [5, 4] : []);
+    ctx.globalAlpha = look.area ? 0.35 : 1;
+    ctx.lineWidth = look.hollow && !look.area ? 2 : 1;
+    ctx.setLineDash(look.area ? [5, 4] : []);
     ctx.stroke();
     ctx.setLineDash([]);
+    ctx.lineWidth = 1;
     ctx.globalAlpha = 1;
   }
 
   var SPRITE_MAX = 200, AREA_FILL = 0.1, sprites = new Map();
-  function sprite(shape, color, r, area) {
-    var key = shape + color + r + (area ? "a" : "p"), image = sprites.get(key);
+  function sprite(shape, color, r, look) {
+    var key = shape + color + r + (look.area ? "a" : "p") + (look.hollow ? "h" : "");
+    var image = sprites.get(key);
     if (image) return image;
     if (sprites.size > 2000) sprites.clear();
     image = document.createElement("canvas");
     image.width = image.height = Math.ceil(2.6 * r) + 4;  // shapes reach 1.27 r from the centre
-    paint(image.getContext("2d"), shape, color, image.width / 2, image.height / 2, r, area);
+    paint(image.getContext("2d"), shape, color, image.width / 2, image.height / 2, r, look);
     sprites.set(key, image);
     return image;
   }
@@ -61,18 +65,26 @@
     return e.line ? "line" : e.precise ? "point" : "area";
   }
 
-  function drawLine(ctx, map, paths) {
-    ctx.lineWidth = 5;
-    ctx.lineCap = "round";
-    ctx.globalAlpha = 0.85;
-    paths.forEach(function (path) {
-      ctx.beginPath();
-      path.forEach(function (ll, k) {
-        var p = map.latLngToContainerPoint(ll);
-        if (k) ctx.lineTo(p.x, p.y); else ctx.moveTo(p.x, p.y);
-      });
-      ctx.stroke();
+  // A border line; a hollow one (low confidence) with a white core, its edges in its colour.
+  function drawLine(ctx, map, paths, color, hollow) {
+    var points = paths.map(function (path) {
+      return path.map(function (ll) { return map.latLngToContainerPoint(ll); });
     });
+    function stroke(style, width, alpha) {
+      ctx.strokeStyle = style;
+      ctx.lineWidth = width;
+      ctx.globalAlpha = alpha;
+      points.forEach(function (path) {
+        ctx.beginPath();
+        path.forEach(function (p, k) {
+          if (k) ctx.lineTo(p.x, p.y); else ctx.moveTo(p.x, p.y);
+        });
+        ctx.stroke();
+      });
+    }
+    ctx.lineCap = "round";
+    stroke(color, 5, 0.85);
+    if (hollow) stroke("#fff", 2, 1);
     ctx.lineWidth = 1;
     ctx.globalAlpha = 1;
   }
@@ -136,16 +148,16 @@
           if (kindOf(it.e) !== kind) return;
           var style = styles[it.e.type];
           if (kind === "line") {
-            ctx.strokeStyle = style.color;
-            drawLine(ctx, map, it.e.line);
+            drawLine(ctx, map, it.e.line, style.color, it.e.low);
             return;
           }
           var shape = kind === "point" ? style.shape : "circle", r = Math.round(it.r);
+          var look = {area: kind === "area", hollow: it.e.low};
           if (r > SPRITE_MAX) {
-            paint(ctx, shape, style.color, it.x, it.y, r, kind === "area");
+            paint(ctx, shape, style.color, it.x, it.y, r, look);
             return;
           }
-          var image = sprite(shape, style.color, r, kind === "area");
+          var image = sprite(shape, style.color, r, look);
           ctx.drawImage(image, Math.round(it.x - image.width / 2), Math.round(it.y - image.height / 2));
         });
       });
@@ -160,7 +172,7 @@
       buffer.height = size.y;
       var g = buffer.getContext("2d"), styles = this._styles, any = false, filled = new Set();
       singles.forEach(function (it) {
-        if (kindOf(it.e) !== "area") return;
+        if (kindOf(it.e) !== "area" || it.e.low) return;  // a hollow area has no fill
         // Events known only to the same district or country share its centre: on this flat
         // buffer, filling their disc once looks the same as filling it for each of them.
         var color = styles[it.e.type].color;

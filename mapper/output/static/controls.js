@@ -119,7 +119,8 @@
     return node;
   }
 
-  // The tree of event types and sub-types: toggles, counts in the chosen dates; the legend.
+  // The tree of event types and sub-types: toggles, counts in the chosen dates
+  // (and confidence, when low-confidence events are hidden); the legend.
   function treeControl(map, types, byType, styles, onChange) {
     var nodes = [], control = L.control({position: "topright"});
     control.onAdd = function () {
@@ -177,38 +178,48 @@
         });
         return on;
       },
-      // Events of each node within the chosen dates.
-      counts: function (entries) {
-        var n = {};
+      // Events of each node that the filters across types keep: the dates and, when lowHidden,
+      // the confidence box.
+      counts: function (entries, lowHidden) {
+        var n = {}, within = " events in the chosen dates" + (lowHidden ? ", low confidence hidden" : "");
         entries.forEach(function (e) {
-          if (!e.inTime) return;
+          if (!e.inFilters) return;
           n[e.type] = (n[e.type] || 0) + 1;
           n[e.key] = (n[e.key] || 0) + 1;
         });
         nodes.forEach(function (node) {
           node.count.textContent = " " + (n[node.type] || 0);
-          node.label.title = (n[node.type] || 0) + " " + node.type + " events in the chosen dates";
+          node.label.title = (n[node.type] || 0) + " " + node.type + within;
           node.subs.forEach(function (leaf) {
             leaf.count.textContent = " " + (n[leaf.key] || 0);
-            leaf.label.title = (n[leaf.key] || 0) + " " + leaf.sub + " events in the chosen dates";
+            leaf.label.title = (n[leaf.key] || 0) + " " + leaf.sub + within;
           });
         });
       }
     };
   }
 
-  // What the marks on the map mean, beyond the types listed in the tree.
-  function keyControl(map, hasAreas, hasBorders) {
+  // What the marks on the map mean, beyond the types listed in the tree: marks.areas and
+  // marks.borders say whether there are such events; marks.low is the confidence threshold
+  // when some events are below it (else null), and then a box to hide them, which calls
+  // onHideLow(checked).
+  function keyControl(map, marks, onHideLow) {
     var control = L.control({position: "bottomright"});
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "mapper-key mapper-legend");
+      L.DomEvent.disableClickPropagation(div);
       div.appendChild(text("div", "size: number killed"));
-      if (hasAreas) {
+      if (marks.low !== null) {
+        var hollow = text("div", "hollow: low confidence (under " + marks.low.toFixed(2) + ")");
+        hollow.insertBefore(text("span", "", "hollow"), hollow.firstChild);
+        div.appendChild(hollow);
+      }
+      if (marks.areas) {
         var area = text("div", "dashed: district, region or country only");
         area.insertBefore(text("span", "", "ring"), area.firstChild);
         div.appendChild(area);
       }
-      if (hasBorders) {
+      if (marks.borders) {
         var line = text("div", "line: on the border of two countries");
         line.insertBefore(text("span", "", "line"), line.firstChild);
         div.appendChild(line);
@@ -216,6 +227,16 @@
       var group = text("div", "ring: overlapping events, by type (click to zoom in)");
       group.insertBefore(text("span", "", "group"), group.firstChild);
       div.appendChild(group);
+      if (marks.low !== null) {
+        // A native checkbox in its label: named by its text, reached and toggled by keyboard.
+        var label = document.createElement("label"), box = document.createElement("input");
+        label.className = "mapper-hide-low";
+        box.type = "checkbox";
+        box.addEventListener("change", function () { onHideLow(box.checked); });
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" Hide low-confidence events"));
+        div.appendChild(label);
+      }
       return div;
     };
     control.addTo(map);

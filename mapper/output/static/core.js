@@ -68,7 +68,15 @@
     return {paths: paths, middle: longest[Math.floor(longest.length / 2)]};
   }
 
+  // Whether an event's confidence (two decimals, or null when not known) is below the page's
+  // threshold (config.low_confidence, set in render.py): the one test the drawing, the filter
+  // and the popup share.
+  function isLow(confidence, threshold) {
+    return typeof confidence === "number" && confidence < threshold;
+  }
+
   M.text = text;
+  M.isLow = isLow;
   M.readJson = readJson;
   M.expand = expand;
   M.lazyPacked = lazyPacked;

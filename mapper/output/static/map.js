@@ -19,6 +19,7 @@
     var data = M.readJson("mapper-data"), details = M.lazyPacked("mapper-details");
     var d = M.expand(data.events), styles = data.styles, entries = [], canvasMode = d.n > 3000;
     var crs = map.options.crs, byType = {}, lines = (data.borders || []).map(M.borderLines);
+    var threshold = data.config.low_confidence, confidence = d.confidence || [];
     for (var i = 0; i < (d.n || 0); i++) {
       var type = d.strings[d.event_type[i]];
       if (!styles[type]) continue;
@@ -32,13 +33,13 @@
         radius: M.radius(d.fatalities[i]), toll: d.fatalities[i] || 0,
         day: firstDay(d.event_date[i]), place: [d.location[i], d.admin2[i], d.admin1[i]],
         line: line ? line.paths : null, border: line ? M.borderName(data.borders[b]) : null,
-        shown: true, inTime: true
+        low: M.isLow(confidence[i], threshold), shown: true, inTime: true, inFilters: true
       };
       (byType[type] = byType[type] || []).push(e);
       entries.push(e);
     }
     var types = (data.types || Object.keys(styles)).filter(function (t) { return byType[t]; });
-    var describe = M.describer(map, d, data.borders, details);
+    var describe = M.describer(map, data, details);
     var renderer, canvas = null;
     if (canvasMode) {
       // Added to the map once the first filters are applied (below): drawn once at start.
@@ -70,12 +71,14 @@
     }
     var showCounts = M.summaryControl(map, data.summary);
     var container = map.getContainer();
-    var tree = M.treeControl(map, types, byType, styles, update);
-    // Apply the tree's toggles and the dates to every event, then redraw and recount.
+    var tree = M.treeControl(map, types, byType, styles, update), hideLow = false;
+    // Apply the tree's toggles, the dates and the confidence box to every event, then redraw
+    // and recount. The dates and the box apply across types: the tree counts what they keep.
     function update() {
       var on = tree.state(), shown = 0, killed = 0;
       entries.forEach(function (e) {
-        e.shown = on[e.key] !== false && e.inTime;
+        e.inFilters = e.inTime && !(hideLow && e.low);
+        e.shown = on[e.key] !== false && e.inFilters;
         if (e.shown) {
           shown += 1;
           killed += e.toll;
@@ -83,7 +86,7 @@
       });
       renderer.refresh();
       if (heat) heat.refresh();
-      tree.counts(entries);
+      tree.counts(entries, hideLow);
       showCounts(shown, killed);
       container.setAttribute("data-mapper-visible", String(shown));
     }
@@ -95,8 +98,14 @@
       update();
     });
     M.searchControl(map, entries, d, open);
-    M.keyControl(map, entries.some(function (e) { return !e.precise && !e.line; }),
-      entries.some(function (e) { return e.line; }));
+    M.keyControl(map, {
+      areas: entries.some(function (e) { return !e.precise && !e.line; }),
+      borders: entries.some(function (e) { return e.line; }),
+      low: entries.some(function (e) { return e.low; }) ? threshold : null
+    }, function (hide) {
+      hideLow = hide;
+      update();
+    });
     update();
     if (canvas) canvas.addTo(map);
     container.setAttribute("data-mapper-events", String(entries.length));

@@ -3,7 +3,7 @@
 (function (M) {
   "use strict";
 
-  var text = M.text, borderName = M.borderName;
+  var text = M.text, borderName = M.borderName, isLow = M.isLow;
 
   var PRECISION = {1: "place", 2: "district / near a place", 3: "province / region", 4: "country"};
 
@@ -79,7 +79,13 @@
     return line;
   }
 
-  function popup(p) {
+  // "0.73", or "0.21 (low)" below the page's threshold.
+  function confidence(value, threshold) {
+    if (typeof value !== "number") return null;
+    return value.toFixed(2) + (isLow(value, threshold) ? " (low)" : "");
+  }
+
+  function popup(p, threshold) {
     var root = document.createElement("div");
     root.className = "mapper-popup";
     var title = document.createElement("div");
@@ -98,6 +104,7 @@
     }).join(", ");
     row(table, "Place", where + " — precision " + p.geo_precision + ": " + (PRECISION[p.geo_precision] || "?"));
     row(table, "Drawn", p.border ? "along the " + p.border : null);
+    row(table, "Confidence", confidence(p.confidence, threshold));
     row(table, "Notes", p.notes);
     root.appendChild(table);
     var quote = document.createElement("blockquote");
@@ -137,25 +144,28 @@
       fatalities: d.fatalities[i], fatalities_low: x.fatalities_low[i],
       fatalities_high: x.fatalities_high[i], injured: x.injured[i],
       geo_precision: d.geo_precision[i], event_date: d.event_date[i], evidence: x.evidence[i],
+      confidence: d.confidence ? d.confidence[i] : null,
       notes: x.notes[i], also_reported: x.also_reported[i] || [],
       place_at: x.place_at[i], place_len: x.place_len[i], toll_at: x.toll_at[i], toll_len: x.toll_len[i],
       border: b === null || b === undefined ? null : borderName(borders[b])
     };
   }
 
-  // What an event shows: a tooltip from the first view's columns (d) and a popup from the
-  // details, a lazyPacked block (core.js) unpacked at the first popup if not before.
-  function describer(map, d, borders, details) {
+  // What an event shows: a tooltip from the first view's columns (data.events, expanded) and a
+  // popup from the details, a lazyPacked block (core.js) unpacked at the first popup if not
+  // before.
+  function describer(map, data, details) {
+    var d = data.events, borders = data.borders, threshold = data.config.low_confidence;
     var opened = null;
     map.on("popupopen", function (ev) { opened = ev.popup; });
     return {
       popup: function (e) {
-        if (details.value) return popup(props(d, details.value, e.i, borders));
+        if (details.value) return popup(props(d, details.value, e.i, borders), threshold);
         // Not unpacked yet: a line of text now, the popup when its fields are there.
         var holder = text("div", "Loading…", "mapper-popup-loading");
         details.load().then(function () {
           holder.textContent = "";
-          holder.appendChild(popup(props(d, details.value, e.i, borders)));
+          holder.appendChild(popup(props(d, details.value, e.i, borders), threshold));
           if (opened && opened.isOpen()) opened.update();
         }, function (error) {
           holder.textContent = "This browser could not unpack the event's details (" + error + ").";

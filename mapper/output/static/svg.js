@@ -32,6 +32,16 @@
     return "conic-gradient(" + stops.join(", ") + ")";
   }
 
+  // A hollow border line: its line with a white core drawn over it (not clickable: a click
+  // goes through to the line), so that only its two edges show the type's colour.
+  function hollowLine(line, paths) {
+    var core = L.polyline(paths, {
+      color: "#fff", weight: 2, opacity: 1, lineCap: "round", interactive: false,
+      className: "mapper-hollow-core", pane: "mapperLines"
+    });
+    return L.featureGroup([line, core]);
+  }
+
   function svgRenderer(map, byType, types, styles, describe) {
     var events = L.layerGroup().addTo(map), clusters = L.layerGroup().addTo(map);
     // Areas below border lines below markers, whatever order they are added in.
@@ -41,7 +51,7 @@
     types.forEach(function (type) {
       var style = styles[type];
       byType[type].forEach(function (e) {
-        var cls = "mapper-event mapper-precision-" + e.precision;
+        var cls = "mapper-event mapper-precision-" + e.precision + (e.low ? " mapper-low" : "");
         var options = {color: style.color, fillColor: style.color};
         var layer;
         if (e.line) {
@@ -51,8 +61,11 @@
           options.className = cls + " mapper-border";
           options.pane = "mapperLines";
           layer = L.polyline(e.line, options);
+          if (e.low) layer = hollowLine(layer, e.line);
         } else if (e.precise) {
-          options.weight = 1.5;
+          // A low-confidence event is hollow: its outline only, in its type's shape and colour.
+          options.fill = !e.low;
+          options.weight = e.low ? 2 : 1.5;
           options.fillOpacity = 0.7;
           options.radius = e.radius;
           options.shape = style.shape;
@@ -61,6 +74,7 @@
           layer = new ShapeMarker(e.latlng, options);
         } else {
           // A district, province or country: a translucent area of about that size, not a pin.
+          options.fill = !e.low;
           options.weight = 2;
           options.dashArray = "5 4";
           options.fillOpacity = 0.12;
