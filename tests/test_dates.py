@@ -31,6 +31,7 @@ def only(text, published=PUB):
         ("In 2022, a truce", "2022", "year"),
         ("in March", "2025-03", "month"),
         ("last year", "2024", "year"),
+        ("earlier this year", "2025", "year"),
         ("on 2025-11-01", "2025-11-01", "day"),
     ],
 )

@@ -323,3 +323,12 @@ def test_an_event_in_a_part_of_a_town_told_with_its_province_is_at_the_town(smal
     (event,) = extract(small_pipeline, text).events
     assert (event.location, event.location_source) == ("Shahbaz", "text")
     assert event.notes and "Sibi" in " ".join(event.notes)
+
+
+def test_a_later_sentence_that_gives_the_day_of_the_event_it_continues_dates_it(small_pipeline):
+    text = (
+        "An airstrike killed six people in a car in Kunar province, officials said. "
+        "A spokesman said the airstrike was carried out on Friday evening."
+    )
+    (event,) = extract(small_pipeline, text, published="2025-11-15").events
+    assert (event.event_date, event.date_precision) == ("2025-11-14", "day")

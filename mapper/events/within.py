@@ -280,7 +280,10 @@ def _merged(twin: Draft, d: Draft) -> Draft:
         last_sentence=max(twin.last_sentence, d.sentence),
     )
     twin = _merged_toll(twin, d)
-    if d.location_source != LocationSource.CHAIN and _finer_date(d, twin):
+    # A mention placed by the event it continues still gives that event's day when the text
+    # gives it ("the airstrike, carried out on Friday evening, …").
+    own_date = d.location_source != LocationSource.CHAIN or d.date_note is None
+    if own_date and _finer_date(d, twin):
         twin = replace(twin, date=d.date, date_note=d.date_note)
     twin = _merged_place(twin, d)
     if (

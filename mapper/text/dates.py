@@ -99,6 +99,7 @@ _PATTERNS = [
     ("last_month", re.compile(r"\b(?:last|past|previous)\s+month\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier|later)?\s*this\s+month\b", re.I)),
     ("last_year", re.compile(r"\blast\s+year\b", re.I)),
+    ("this_year", re.compile(r"\b(?:earlier|later)?\s*this\s+year\b", re.I)),
     (
         "ago",
         re.compile(
@@ -192,6 +193,8 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None) -> DateValue | N
         return DateValue(_previous_month(published), "month")
     if kind == "this_month":
         return DateValue(published.replace(day=1), "month")
+    if kind == "this_year":
+        return DateValue(dt.date(published.year, 1, 1), "year")
     if kind == "last_year":
         return DateValue(dt.date(published.year - 1, 1, 1), "year")
     if kind == "ago":
