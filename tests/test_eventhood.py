@@ -332,3 +332,8 @@ def test_a_later_sentence_that_gives_the_day_of_the_event_it_continues_dates_it(
     )
     (event,) = extract(small_pipeline, text, published="2025-11-15").events
     assert (event.event_date, event.date_precision) == ("2025-11-14", "day")
+
+
+def test_where_people_fled_to_is_not_where_the_fighting_was(small_pipeline):
+    text = "Fighting raged in Kurram district on Sunday as hundreds of families fled into Peshawar."
+    assert [e.location for e in extract(small_pipeline, text).events] == ["Kurram"]

@@ -61,6 +61,8 @@ def setting(doc: Doc) -> Setting:
 
 def _locative(text: str, clause_start: int, mention: Mention) -> bool:
     before = text[max(clause_start, mention.start - 40) : mention.start]
+    if _RULES["destination"].search(text[max(clause_start, mention.start - 60) : mention.start]):
+        return False  # "fled into Chaman", "crossed the border into Iran": where people went
     return bool(_RULES["locative"].search(before))
 
 
