@@ -142,6 +142,28 @@ def test_extract_batch_with_published(tmp_path, capsys):
     assert all(e["fatalities"] != 20 for e in record["events"])
 
 
+def test_extract_reads_any_article_file_the_build_reads(tmp_path, capsys):
+    # A JSON-lines FILE is a batch: each record keeps its id, a bad one gives an error record.
+    batch = tmp_path / "wire.jsonl"
+    good = {"id": "w1", "text": "Gunmen killed two police officers in Quetta on Monday."}
+    batch.write_text(json.dumps({"text": 5}) + "\n" + json.dumps(good) + "\n", encoding="utf-8")
+    code, out, err = run(["extract", str(batch)], capsys)
+    bad, record = (json.loads(line) for line in out.splitlines())
+    assert code == 1 and "line 1" in bad["error"] and "line 1" in err
+    assert record["id"] == "w1" and record["events"][0]["location"] == "Quetta"
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Attack</title></head><body><article><p>"
+        + "Gunmen killed two police officers in Quetta on Monday, officials said. " * 6
+        + "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["extract", str(page)], capsys)
+    (record,) = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and record["id"] == "story"
+    assert "<p>" not in record["events"][0]["evidence"]
+
+
 def test_extract_reads_standard_input(capsys, monkeypatch):
     code, out, _ = run(
         ["extract", "-"],

@@ -51,6 +51,9 @@ def write(records: Iterator[dict], *, fmt: str, out: TextIO) -> None:
 def records(args) -> Iterator[tuple[str, dict | MapperError]]:
     """(where, record) from --input-jsonl, or one record from FILE / standard input. A line
     of --input-jsonl that is not a JSON object comes as (where, the error)."""
+    source = getattr(args, "file", None)
+    if not args.input_jsonl and source and Path(source).suffix.lower() == ".jsonl":
+        args.input_jsonl = source  # a JSON-lines FILE is a batch, read as --input-jsonl reads it
     if args.input_jsonl:
         name = args.input_jsonl
         if name == "-":
@@ -103,7 +106,13 @@ def finish(args) -> int:
     return 0
 
 
+# Files that hold many articles: each keeps the id its record or entry gives it.
+_BATCH_SUFFIXES = (".xml", ".rss", ".atom")
+
+
 def _single(args) -> Iterator[tuple[str, dict]]:
+    """The records of FILE, read as the build reads it (a text or web page is one article, a
+    JSON-lines file or a feed many), or the text on standard input."""
     source = getattr(args, "file", None) or "-"
     if source == "-":
         if sys.stdin.isatty():
@@ -113,14 +122,22 @@ def _single(args) -> Iterator[tuple[str, dict]]:
         text = sys.stdin.read()
         yield "<stdin>", {"id": "stdin", "text": text}
         return
-    article = ingest.read_article(Path(source))
-    record = {
-        "id": Path(source).stem,
-        "text": article.text,
-        "source": article.source,
-        "url": article.url,
-        "title": article.title,
-        "dateline": article.dateline,
-        "published": article.published.isoformat() if article.published else None,
-    }
-    yield source, record
+    path = Path(source)
+    articles, problems = ingest.read_file(path)
+    said = [p.reason if p.reason.startswith(p.path) else f"{p.path}: {p.reason}" for p in problems]
+    if not articles:
+        raise InputFormatError(said[0] if said else f"{ingest.display_path(path)}: no article")
+    for problem, line in zip(problems, said, strict=True):
+        print(f"{'Error' if problem.skipped else 'Warning'}: {line}", file=sys.stderr)
+    many = path.suffix.lower() in _BATCH_SUFFIXES
+    for article in articles:
+        record = {
+            "id": article.id if many else path.stem,
+            "text": article.text,
+            "source": article.source,
+            "url": article.url,
+            "title": article.title,
+            "dateline": article.dateline,
+            "published": article.published.isoformat() if article.published else None,
+        }
+        yield article.path if many else source, record

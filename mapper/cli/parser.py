@@ -139,7 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
         'Input records: {"id", "text", "spans"?}; with spans, only '
         "those [start, end] spans are resolved.",
     )
-    _add_io(p, file_help="an article (.txt); '-' or nothing reads standard input")
+    _add_io(
+        p,
+        file_help="an article file as the build reads it (.txt, .html, a .jsonl batch, a feed);"
+        " '-' or nothing reads standard input",
+    )
     p.set_defaults(func=cmd_geoparse)
 
     p = sub.add_parser(
@@ -150,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_io(
         p,
-        file_help="an article (.txt, optional NAME.meta.json); '-' or nothing: standard input",
+        file_help="an article file as the build reads it (.txt with optional NAME.meta.json,"
+        " .html, a .jsonl batch, a feed); '-' or nothing: standard input",
     )
     p.add_argument(
         "--published",
