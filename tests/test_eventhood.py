@@ -337,3 +337,12 @@ def test_a_later_sentence_that_gives_the_day_of_the_event_it_continues_dates_it(
 def test_where_people_fled_to_is_not_where_the_fighting_was(small_pipeline):
     text = "Fighting raged in Kurram district on Sunday as hundreds of families fled into Peshawar."
     assert [e.location for e in extract(small_pipeline, text).events] == ["Kurram"]
+
+
+def test_the_village_people_fled_from_is_where_they_were_attacked(small_pipeline):
+    text = (
+        "Troops opened fire on residents as they fled the village of Kalaygal in Kunar "
+        "province on Sunday, killing seven villagers."
+    )
+    (event,) = extract(small_pipeline, text).events
+    assert (event.location, event.fatalities) == ("Kalaygal", 7)
