@@ -269,6 +269,10 @@ def test_a_toll_told_place_by_place_is_an_event_at_each_place(small_pipeline):
     )
     found = sorted((e.location, e.fatalities) for e in extract(small_pipeline, text).events)
     assert found == [("Hangu", 4), ("Karak", 7)]
+    # a place the part names by what lies near it
+    text = "Police shot dead six protesters on Friday, four in Karak and two in a village outside Bannu."
+    found = sorted((e.location, e.fatalities) for e in extract(small_pipeline, text).events)
+    assert found == [("Bannu", 2), ("Karak", 4)]
 
 
 def test_an_attack_on_a_list_of_towns_is_an_event_at_each_town(small_pipeline):
