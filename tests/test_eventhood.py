@@ -42,10 +42,16 @@ def drawn(pipeline, text, **kw):
         "The toll rose to 31, the number of people killed over the past 48 hours in Kunar.",
         # what was prevented
         "Last May a truce was agreed, a move that averted a major offensive on Kandahar.",
+        # an accusation over a kind of violence
+        "The rights group accused troops and rebels alike for killings and torture in Kunar.",
+        # the leaders of a protest meeting, and a meeting still to come
+        "Protest leaders in Quetta are scheduled to hold talks with the governor on Monday.",
+        # a growing number of attacks
+        "Officials in Kabul decried the rising number of attacks on schools in Kunar.",
     ],
     ids=[
         *("since", "during", "elsewhere", "due-to", "in-a-name", "talks-mentioned"),
-        *("past-hours", "averted"),
+        *("past-hours", "averted", "accused-for", "protest-leaders", "rising-number"),
     ],
 )
 def test_background_is_not_an_event(small_pipeline, text):
@@ -270,7 +276,10 @@ def test_a_toll_told_place_by_place_is_an_event_at_each_place(small_pipeline):
     found = sorted((e.location, e.fatalities) for e in extract(small_pipeline, text).events)
     assert found == [("Hangu", 4), ("Karak", 7)]
     # a place the part names by what lies near it
-    text = "Police shot dead six protesters on Friday, four in Karak and two in a village outside Bannu."
+    text = (
+        "Police shot dead six protesters on Friday, four in Karak and two in a village outside"
+        " Bannu."
+    )
     found = sorted((e.location, e.fatalities) for e in extract(small_pipeline, text).events)
     assert found == [("Bannu", 2), ("Karak", 4)]
 
@@ -350,3 +359,29 @@ def test_the_village_people_fled_from_is_where_they_were_attacked(small_pipeline
     )
     (event,) = extract(small_pipeline, text).events
     assert (event.location, event.fatalities) == ("Kalaygal", 7)
+
+
+def test_a_running_total_in_a_relative_clause_leaves_the_event_it_follows(small_pipeline):
+    text = (
+        "Gunmen ambushed and killed four police officers in Kohat on Sunday, the latest attack "
+        "on a force that has had nearly 30 officers killed so far this year."
+    )
+    assert [e.fatalities for e in extract(small_pipeline, text).events] == [4]
+    # a relative clause of the event itself gives its toll
+    text = "A rocket strike that has left nine people dead hit a market in Kohat on Sunday."
+    assert [e.fatalities for e in extract(small_pipeline, text).events] == [9]
+
+
+def test_the_killings_told_again_with_their_place_place_the_event(small_pipeline):
+    text = (
+        "Three constables were gunned down in north-western Pakistan on Sunday. The killings "
+        "occurred in Kalaygal, a village near Kohat."
+    )
+    (event,) = extract(small_pipeline, text).events
+    assert (event.location, event.fatalities) == ("Kalaygal", 3)
+
+
+def test_rockets_fired_across_a_border_are_shelling(small_pipeline):
+    text = "About 150 shells and rockets had been fired at Kunar by Saturday evening, killing four."
+    (event,) = extract(small_pipeline, text).events
+    assert (event.event_type, event.fatalities) == ("Explosions/Remote violence", 4)

@@ -22,6 +22,7 @@ def toll(text, verb=KILL):
         ("killing four pilgrims and wounding many more", 4, None),
         ("leaving three people dead and four more wounded", 3, 4),
         ("five more bodies were found", None, None),
+        ("three constables were gunned down", 3, None),
         # a weight is no toll: the bomber is killed, uncounted
         ("the bomber, who was carrying three to five kg of explosives, was killed", None, None),
     ],

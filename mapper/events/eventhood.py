@@ -17,6 +17,7 @@ import re
 
 from ..doc import Doc
 from ..rules import patterns
+from ..text.segment import own_stretch
 from ..types import DatePrecision
 from .draft import Draft
 
@@ -41,13 +42,20 @@ def not_an_event(draft: Draft, doc: Doc) -> str | None:
     """Why the clause of ``draft`` reports no event, or None when it reports one."""
     c = draft.clause
     clause = doc.text[c.start : c.end]
-    if _RULES["cumulative"].search(doc.sentence(draft.sentence)):
+    if _RULES["cumulative"].search(_own_part(draft, doc)):
         return "a running total over a period"
     if _RULES["spread"].search(clause):
         return "spread over days or places, not one event"
     if _RULES["habitual"].search(clause) and not specific(draft, doc):
         return "what usually happens, not one event"
     return None
+
+
+def _own_part(draft: Draft, doc: Doc) -> str:
+    """The part of the draft's sentence its event word stands in (``own_stretch``)."""
+    s, e = doc.sentences[draft.sentence]
+    start, end = own_stretch(doc.text, s, e, draft.trigger_start)
+    return doc.text[start:end]
 
 
 def anchored(draft: Draft, doc: Doc) -> bool:

@@ -17,7 +17,7 @@ from functools import cache
 
 from ..doc import Doc
 from ..rules import patterns, table
-from ..text.segment import Clause
+from ..text.segment import Clause, own_stretch
 from ..types import EventType
 from .draft import Draft, Trigger
 from .eventhood import not_an_event
@@ -93,8 +93,10 @@ def _clause_draft(doc: Doc, clause: Clause, keys: Iterator[int]) -> Draft | None
         return None
     strong = [f for f in found if f[0].strong]
     trig, at = min(strong or found, key=lambda f: (f[0].rank, f[1]))
-    toll = casualties(text, clause.start, clause.end, doc.counts, KILL)
-    injured = casualties(text, clause.start, clause.end, doc.counts, INJURE)
+    # Not the running total of a relative clause ("a force that has lost 30 officers").
+    lo, hi = own_stretch(text, clause.start, clause.end, at)
+    toll = casualties(text, lo, hi, doc.counts, KILL)
+    injured = casualties(text, lo, hi, doc.counts, INJURE)
     if not trig.strong and toll is None and injured is None:
         return None
     event_type, sub = trig.event_type, trig.sub_event_type

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from ..rules import patterns
 from .counts import number_value
 
-__all__ = ["Clause", "clauses", "headline_end", "linked", "sentences"]
+__all__ = ["Clause", "clauses", "headline_end", "linked", "own_stretch", "sentences"]
 
 _ABBREV = (
     r"(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
@@ -173,3 +173,32 @@ def headline_end(text: str) -> int:
     if not head or head[-1] in ".!?\"”’'" or len(head.split()) > 25:
         return 0
     return end
+
+
+# "… killed three officers, the latest attack on a force that has lost 20 officers this
+# year": a relative clause in the perfect tells the background of the sentence's event.
+_RELATIVE_PERFECT = re.compile(r",?\s+(?:that|which|who)\s+(?=(?:has|have|had)\s)", re.I)
+_EVENT_NOUN = re.compile(
+    r"\b(?:attacks?|strikes?|blasts?|bombings?|explosions?|assaults?|raids?|ambush(?:es)?|"
+    r"shelling|incidents?)$",
+    re.I,
+)
+
+
+def own_stretch(text: str, start: int, end: int, at: int) -> tuple[int, int]:
+    """The part of ``text[start:end]`` that the word at ``at`` stands in, any relative clause
+    in the perfect before or after it cut off.
+
+    >>> text = "Gunmen killed four, the latest attack on a force that has lost 30 this year."
+    >>> s, e = own_stretch(text, 0, len(text), 7)
+    >>> text[s:e]
+    'Gunmen killed four, the latest attack on a force'
+    """
+    for m in _RELATIVE_PERFECT.finditer(text, start, end):
+        if _EVENT_NOUN.search(text, max(start, m.start() - 20), m.start()):
+            continue  # "a strike that has left 7 dead": the relative tells of the event itself
+        if m.end() <= at:
+            start = m.start()
+        else:
+            return start, m.start()
+    return start, end
