@@ -48,10 +48,15 @@ def drawn(pipeline, text, **kw):
         "Protest leaders in Quetta are scheduled to hold talks with the governor on Monday.",
         # a growing number of attacks
         "Officials in Kabul decried the rising number of attacks on schools in Kunar.",
+        # several attacks told as one, and whom most attacks are blamed on
+        "Militants have carried out a string of attacks on polio teams across Kunar.",
+        "The market in Kohat has been bombed three times.",
+        "Most bombings in Kohat are blamed on a local faction of the group.",
     ],
     ids=[
         *("since", "during", "elsewhere", "due-to", "in-a-name", "talks-mentioned"),
         *("past-hours", "averted", "accused-for", "protest-leaders", "rising-number"),
+        *("string-of", "three-times", "most-attacks"),
     ],
 )
 def test_background_is_not_an_event(small_pipeline, text):
@@ -385,3 +390,11 @@ def test_rockets_fired_across_a_border_are_shelling(small_pipeline):
     text = "About 150 shells and rockets had been fired at Kunar by Saturday evening, killing four."
     (event,) = extract(small_pipeline, text).events
     assert (event.event_type, event.fatalities) == ("Explosions/Remote violence", 4)
+
+
+def test_the_worst_such_attack_is_the_event_told_before(small_pipeline):
+    text = (
+        "A grenade killed two men at a bus stand in Kohat on Monday. Police called it the worst "
+        "such attack on civilians in Kohat district for months."
+    )
+    assert drawn(small_pipeline, text) == [("Explosions/Remote violence", "Kohat", 2)]
