@@ -398,3 +398,24 @@ def test_the_worst_such_attack_is_the_event_told_before(small_pipeline):
         "such attack on civilians in Kohat district for months."
     )
     assert drawn(small_pipeline, text) == [("Explosions/Remote violence", "Kohat", 2)]
+
+
+def test_where_a_speaker_spoke_is_not_where_the_event_was(small_pipeline):
+    text = (
+        "Militants attacked an army post in Kurram district on Sunday, killing four soldiers. "
+        "Speaking to reporters in the provincial capital Peshawar, the army's spokesman said "
+        "troops repelled the attackers, killing two of them."
+    )
+    assert {e.location for e in extract(small_pipeline, text).events} == {"Kurram"}
+
+
+def test_a_town_told_later_as_where_the_event_took_place_places_it(small_pipeline):
+    text = (
+        "Insurgents stormed a police station in north-western Pakistan before dawn on Sunday, "
+        "killing six officers. The gunmen were armed with rifles and grenades, police said. "
+        "Three attackers were killed in the gunfight that followed, police said. "
+        "The assault took place on the outskirts of the district capital Bannu."
+    )
+    assert [(e.location, e.fatalities) for e in extract(small_pipeline, text).events] == [
+        ("Bannu", 9)
+    ]

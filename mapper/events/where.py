@@ -59,10 +59,18 @@ def setting(doc: Doc) -> Setting:
     return Setting(focus, main)
 
 
+# How far before a place its locative words may start ("on the northern edge of the district
+# town of Sibi").
+_LOCATIVE_REACH = 60
+
+
 def _locative(text: str, clause_start: int, mention: Mention) -> bool:
-    before = text[max(clause_start, mention.start - 40) : mention.start]
-    if _RULES["destination"].search(text[max(clause_start, mention.start - 60) : mention.start]):
+    before = text[max(clause_start, mention.start - _LOCATIVE_REACH) : mention.start]
+    wider = text[max(clause_start, mention.start - 60) : mention.start]
+    if _RULES["destination"].search(wider):
         return False  # "fled into Chaman", "crossed the border into Iran": where people went
+    if _RULES["speech_frame"].search(wider):
+        return False  # "speaking to reporters in Kabul": where someone spoke
     return bool(_RULES["locative"].search(before))
 
 
@@ -200,7 +208,8 @@ def refine(draft: Draft, doc: Doc) -> Draft:
     ):
         return draft
     spans, text = doc.sentences, doc.text
-    last = min(draft.sentence + _REFINE_SENTENCES, len(spans) - 1)
+    # After the last sentence that told of it: "The raid happened just outside Sibi."
+    last = min(max(draft.sentence, draft.last_sentence) + _REFINE_SENTENCES, len(spans) - 1)
     lo, hi = spans[draft.sentence][1], spans[last][1]
     # A sentence dated otherwise ("… in March 2019 in Tripoli") tells of another event.
     other_time = [
@@ -218,10 +227,12 @@ def refine(draft: Draft, doc: Doc) -> Draft:
         if not any(s <= m.start < e for s, e in other_time)
         and m.place.geo_precision <= 2
         and holds(draft.place, m.place)
+        and not _RULES["speech_frame"].search(text[max(0, m.start - 60) : m.start])
         and (
             _RULES["refine_possessive"].match(text, m.end)
             or _RULES["refine_at"].search(text[max(0, m.start - 40) : m.start])
             or _RULES["from_place"].search(text[max(0, m.start - 12) : m.start])
+            or _locative(text, 0, m)
         )
     ]
     if not near:
