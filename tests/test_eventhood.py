@@ -230,6 +230,11 @@ VAC = "Violence against civilians"
         ("Two men were gunned down in Bannu on Monday.", VAC),
         # soldiers killed are a clash even when the verb is one-sided
         ("Two soldiers were gunned down by militants in Bannu on Monday.", "Battles"),
+        # a policeman among the dead: the attackers fought the security forces
+        (
+            "Two farmers and a policeman were shot dead in Bannu on Monday.",
+            "Battles",
+        ),
     ],
 )
 def test_who_was_killed_decides_the_type_of_a_killing(small_pipeline, text, kind):

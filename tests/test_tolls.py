@@ -23,6 +23,10 @@ def toll(text, verb=KILL):
         ("leaving three people dead and four more wounded", 3, 4),
         ("five more bodies were found", None, None),
         ("three constables were gunned down", 3, None),
+        # one victim named beside a count
+        ("Militants killed a policeman and two farmers", 3, None),
+        ("a soldier and three civilians were killed", 4, None),
+        ("killed two farmers and a policeman", 3, None),
         # a weight is no toll: the bomber is killed, uncounted
         ("the bomber, who was carrying three to five kg of explosives, was killed", None, None),
     ],

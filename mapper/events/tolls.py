@@ -31,6 +31,7 @@ _GROUPS = {
 }
 _PART_GAP = _RULES["part_gap"]
 _ONE_MORE = _RULES["one_more"]
+_ONE_BEFORE = _RULES["one_before"]
 
 
 def victim_groups(text: str, toll: Count) -> frozenset[str]:
@@ -53,8 +54,11 @@ def casualties(
     for v in verb.finditer(text, start, end):
         chosen = None
         after = [c for c in inside if c.start >= v.end()]
-        if after and re.fullmatch(
-            r"\s*(?:at least\s+|more than\s+|some\s+)?", text[v.end() : after[0].start], re.I
+        if after and (
+            re.fullmatch(
+                r"\s*(?:at least\s+|more than\s+|some\s+)?", text[v.end() : after[0].start], re.I
+            )
+            or _ONE_BEFORE.fullmatch(text, v.end(), after[0].start)
         ):
             chosen = _with_listed_parts(text, after[0], after[1:], end)
         elif (
@@ -88,6 +92,8 @@ def casualties(
                     if not _part_gap(text[prev.end : chosen.start]):
                         break
                     chosen = prev.plus(chosen)
+        if chosen is not None:
+            chosen = _with_one_before(text, chosen, start)
         if chosen and (best is None or chosen.best > best.best):
             best = chosen
     if best is None and verb is KILL:
@@ -111,8 +117,20 @@ def _with_listed_parts(text: str, first: Count, later: Sequence[Count], end: int
         if not _part_gap(text[total.end : part.start]):
             break
         total = total.plus(part)
-    gap_end = re.match(r"(?:\s+[\w-]+){0,2}", text[total.end : end]).end()
-    one = _ONE_MORE.match(text, total.end + gap_end, end)
-    if one:
-        total = total.plus(Count(1, 1, 1, one.start(), one.end()))
+    # "four soldiers and a civilian", "four police officers and a civilian": the count's noun
+    # (up to two words) stands between it and the one more.
+    for words in range(3):
+        gap = re.match(rf"(?:\s+[\w-]+){{{words}}}", text[total.end : end])
+        one = _ONE_MORE.match(text, total.end + gap.end(), end) if gap else None
+        if one:
+            return total.plus(Count(1, 1, 1, one.start(), one.end()))
     return total
+
+
+def _with_one_before(text: str, count: Count, start: int) -> Count:
+    """ "a soldier and three civilians": the one victim named before the count, counted."""
+    one = _ONE_BEFORE.search(text, max(start, count.start - 50), count.start)
+    if one is None:
+        return count
+    lead = len(one.group()) - len(one.group().lstrip())
+    return Count(1, 1, 1, one.start() + lead, one.end()).plus(count)
