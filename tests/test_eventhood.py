@@ -29,7 +29,7 @@ def drawn(pipeline, text, **kw):
     [
         # a running total over a period
         "More than 600 people have been killed in Balochistan since 2017, officials say.",
-        "At least 90 civilians had been killed in Kunar during the offensive, a report said.",
+        "At least 90 villagers had died in Kunar during the offensive, a report said.",
         # spread over places or days, whatever its date
         "The conflict began in December 2013 with fighting in Juba and elsewhere.",
         # events named as a cause or a setting
@@ -223,7 +223,7 @@ VAC = "Violence against civilians"
     ("text", "kind"),
     [
         # the victims come before a passive verb; the killers after it are not the victims
-        ("Three farmers were killed by militants in Bannu on Monday.", VAC),
+        ("Three farmers were killed by gunmen in Bannu on Monday.", VAC),
         # the source of the report is not among the victims
         ("Police said four people were killed in Bannu on Monday.", VAC),
         # a one-sided killing of people not said to be armed
@@ -416,10 +416,10 @@ def test_where_a_speaker_spoke_is_not_where_the_event_was(small_pipeline):
 
 def test_a_town_told_later_as_where_the_event_took_place_places_it(small_pipeline):
     text = (
-        "Insurgents stormed a police station in north-western Pakistan before dawn on Sunday, "
+        "Insurgents raided a police post in north-western Pakistan before dawn on Sunday, "
         "killing six officers. The gunmen were armed with rifles and grenades, police said. "
         "Three attackers were killed in the gunfight that followed, police said. "
-        "The assault took place on the outskirts of the district capital Bannu."
+        "The assault happened just outside the district capital, Bannu."
     )
     assert [(e.location, e.fatalities) for e in extract(small_pipeline, text).events] == [
         ("Bannu", 9)

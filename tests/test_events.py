@@ -272,7 +272,7 @@ def test_a_region_in_the_lead_is_refined_to_the_town_named_next(small_pipeline):
 
 def test_a_rising_death_toll_is_the_toll_not_the_increment(small_pipeline):
     text = (
-        "The death toll in the car bombing of a bus depot in Karak has risen to 38 after "
+        "The death toll from the car bombing of a bus depot in Karak has risen to 38 after "
         "three more of the wounded died on Tuesday."
     )
     (e,) = events_of(small_pipeline, text)
@@ -318,7 +318,7 @@ def test_a_part_named_with_including_is_not_the_toll(small_pipeline):
 def test_the_city_of_x_is_where_it_happened(small_pipeline):
     (e,) = events_of(
         small_pipeline,
-        "Police said 14 gunmen were killed on Thursday in the eastern city of Lahore.",
+        "Police said 14 gunmen were killed on Thursday in Lahore, the eastern city.",
     )
     assert e.location == "Lahore"
 
@@ -370,7 +370,7 @@ def test_fighters_who_kill_villagers_commit_violence_against_civilians(small_pip
     [
         (
             "A bomb killed four people at a bus stop in Karachi on Wednesday. "
-            "In a separate incident, a drone strike on Wednesday killed two militants in "
+            "Separately, a drone strike on Wednesday killed two militants in "
             "northwestern Pakistan.",
             [2, 4],
         ),
@@ -448,7 +448,7 @@ def test_a_weapon_named_later_in_the_sentence_types_the_attack(small_pipeline):
         ),
         # victims "among the dead" are part of the toll, not more of it
         (
-            "Nine people were killed in a car bombing in Kohat on Monday. "
+            "A car bombing in Kohat on Monday killed nine people. "
             "Three policemen were among the dead, officials said.",
             [9],
         ),

@@ -31,7 +31,7 @@ def toll(text, verb=KILL):
         ("the bomber, who was carrying three to five kg of explosives, was killed", None, None),
     ],
 )
-def test_the_dead_and_the_injured(text, dead, injured):
+def test_dead_and_injured(text, dead, injured):
     assert (toll(text), toll(text, INJURE)) == (dead, injured)
 
 

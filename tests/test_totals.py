@@ -49,7 +49,7 @@ def test_a_summary_after_the_incidents_is_their_total(small_pipeline):
     found = extract(
         small_pipeline,
         "A bomb killed three soldiers in Kohat on Sunday. Gunmen killed four policemen in Karak on"
-        " Sunday. In all, seven members of the security forces were killed in the province on"
+        " Sunday. In all, seven soldiers and policemen were killed in the province on"
         " Sunday, officials said.",
         published="2025-11-10",
     )
@@ -93,8 +93,8 @@ def test_a_headline_toll_is_the_sum_of_the_incidents_its_story_lists(small_pipel
     found = extract(
         small_pipeline,
         "Nine killed in shelling of Kharkiv\n"
-        "Shelling killed six people in Kharkiv on Tuesday, the governor said. Three people were"
-        " killed in a separate strike in the Kharkiv region on Tuesday, officials said.",
+        "Shelling killed six people in Kharkiv on Tuesday, the governor said. A separate strike"
+        " in the Kharkiv region killed three civilians on Tuesday, officials said.",
         published="2025-11-12",
     )
     assert [t.fatalities for t in found.totals] == [9]
@@ -117,7 +117,7 @@ def test_a_lead_whose_toll_the_next_sentence_splits_place_by_place_is_their_tota
     found = extract(
         small_pipeline,
         "Artillery fire by government forces on Tuesday killed nine civilians in Kunar province,"
-        " a rights group said. Seven villagers were killed in Asadabad and two in Kalaygal.",
+        " a rights group said. Seven villagers died in Asadabad and two in Kalaygal.",
         published="2025-11-12",
     )
     # the places' parts are the artillery fire of that Tuesday, not bare killings

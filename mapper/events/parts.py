@@ -1,5 +1,5 @@
 """An event told place by place. ACLED codes one event per place, so a clause that splits its
-toll among places ("19 fighters were killed, including six in the town of Kuyambana and 13 in
+toll among places ("19 fighters were killed, four of them in the town of Kuyambana and 15 in
 Gulbano") or whose attack takes a list of places ("raided the villages of Sarkano, Dogo and
 Tungari") gives one draft per place: each with its part of the toll, none with a toll the
 text gives for all of them together.

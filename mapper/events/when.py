@@ -66,7 +66,7 @@ def date_of(
 
 
 def _of_night(clause: Clause, dates: list[DateMention]) -> list[DateMention]:
-    """ "Last month, … in an overnight attack": in a clause told of an earlier time,
+    """ "Last month, … gunmen struck overnight": in a clause told of an earlier time,
     "overnight" is a time of night, not last night."""
     return [d for d in dates if d.kind != "overnight"] if clause.earlier else dates
 

@@ -59,7 +59,7 @@ def setting(doc: Doc) -> Setting:
     return Setting(focus, main)
 
 
-# How far before a place its locative words may start ("on the outskirts of the district
+# How far before a place its locative words may start ("just beyond the edge of the district
 # town of Sibi").
 _LOCATIVE_REACH = 60
 

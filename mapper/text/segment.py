@@ -196,7 +196,7 @@ def own_stretch(text: str, start: int, end: int, at: int) -> tuple[int, int]:
     """
     for m in _RELATIVE_PERFECT.finditer(text, start, end):
         if _EVENT_NOUN.search(text, max(start, m.start() - 20), m.start()):
-            continue  # "a strike that has left 7 dead": the relative tells of the event itself
+            continue  # "a blast that has left nine dead": the relative tells of the event itself
         if m.end() <= at:
             start = m.start()
         else:
