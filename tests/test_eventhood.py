@@ -52,11 +52,13 @@ def drawn(pipeline, text, **kw):
         "Militants have carried out a string of attacks on polio teams across Kunar.",
         "The market in Kohat has been bombed three times.",
         "Most bombings in Kohat are blamed on a local faction of the group.",
+        # a condition
+        "Officials in Kabul warned of more violence unless the truce in Kunar is respected.",
     ],
     ids=[
         *("since", "during", "elsewhere", "due-to", "in-a-name", "talks-mentioned"),
         *("past-hours", "averted", "accused-for", "protest-leaders", "rising-number"),
-        *("string-of", "three-times", "most-attacks"),
+        *("string-of", "three-times", "most-attacks", "unless"),
     ],
 )
 def test_background_is_not_an_event(small_pipeline, text):
@@ -424,3 +426,11 @@ def test_a_town_told_later_as_where_the_event_took_place_places_it(small_pipelin
     assert [(e.location, e.fatalities) for e in extract(small_pipeline, text).events] == [
         ("Bannu", 9)
     ]
+
+
+def test_a_sea_named_before_a_port_is_not_where_the_event_was(small_pipeline):
+    text = (
+        "Shelling hit Karachi on Monday, officials said, and clashes broke out in the Arabian "
+        "Sea port city."
+    )
+    assert {e.location for e in extract(small_pipeline, text).events} == {"Karachi"}

@@ -8,6 +8,7 @@ country is refined to the town named for it in the sentences that follow.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -59,6 +60,8 @@ def setting(doc: Doc) -> Setting:
     return Setting(focus, main)
 
 
+# A sea or river named before a settlement word names where the settlement lies.
+_WATER_QUALIFIES = re.compile(r"\s+(?:port|coastal|harbou?r|city|town|village|island)\b", re.I)
 # How far before a place its locative words may start ("just beyond the edge of the district
 # town of Sibi").
 _LOCATIVE_REACH = 60
@@ -66,6 +69,8 @@ _LOCATIVE_REACH = 60
 
 def _locative(text: str, clause_start: int, mention: Mention) -> bool:
     before = text[max(clause_start, mention.start - _LOCATIVE_REACH) : mention.start]
+    if mention.place.feature.startswith("H.") and _WATER_QUALIFIES.match(text, mention.end):
+        return False  # "the Arabian Sea port city": a port on the sea, not the sea
     wider = text[max(clause_start, mention.start - 60) : mention.start]
     if _RULES["destination"].search(wider):
         return False  # "fled into Chaman", "crossed the border into Iran": where people went
