@@ -94,7 +94,7 @@ _INSTITUTIONS = frozenset(
         "church",
     ]
 )
-# Words that head the name of a body of a place ("the Tanbin Council of Shan State"): a name
+# Words that head the name of a body of a place ("the Tanbin Council of Gulbano State"): a name
 # before them qualifies the body, and the place is the one after "of".
 _BODY_OF = re.compile(
     r"\s+(?:Council|Commission|Committee|Front|Army|Movement|Party|Alliance|Union|League|"
@@ -475,7 +475,7 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text, look
         return False  # "Al Jazeera", "Bir Salem": two small places side by side are a name
     body = _BODY_OF.match(text, mention.end)
     if body and (lookup(body["place"]) or lookup(body["place"].split()[0])):
-        return False  # "Tanbin Council of Shan State": the name qualifies a body of another place
+        return False  # "Tanbin Council of Gulbano State": it qualifies a body of another place
     if words[-1].lower() in _PUBLICATIONS and len(words) > b - a:
         return False  # "The New York Times reported": a newspaper, not a place
     if words[-1].lower() in _INSTITUTIONS and (
