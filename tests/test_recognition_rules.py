@@ -244,3 +244,11 @@ def test_a_part_of_a_town_resolved_far_away_is_a_name_the_gazetteer_lacks(small_
     assert found["Quetta"].place.country == "PK"
     near = parse("Gunmen raided the Kohat area of Kohat district.", small_gazetteer)
     assert all(m.place is not None for m in near)
+
+
+def test_a_district_abroad_known_by_no_population_is_a_village_the_gazetteer_lacks(small_gazetteer):
+    # "Sherzad" is a district of Afghanistan with no population given; in a story about
+    # Pakistan alone it is a village of the story's own country that the gazetteer lacks.
+    text = "Gunmen attacked a checkpoint in Sherzad, in Pakistan's Khyber Pakhtunkhwa, police said."
+    found = places(text, small_gazetteer)
+    assert found.get("Sherzad") is None and found["Khyber Pakhtunkhwa"].country == "PK"

@@ -308,7 +308,7 @@ class Gazetteer:
         found = within(list(self.candidates(name)))
         stripped = within(self._without_type_word(name))
         if stripped:
-            # "Andar District": the area named Andar, not another area whose old name it was;
+            # "Sherzad District": the area named Sherzad, not another area whose old name it was;
             # but a place whose own name it is comes first ("Jordan Valley" is not Jordan).
             # A place found both ways keeps its better score (the type word's hint).
             own = [c for c in found if c.kind == "name"]

@@ -192,8 +192,8 @@ def _stray(mention: Mention, best, focus: dict[str, float]) -> bool:
         return " " not in mention.text
     # A village abroad known by its own name: in a story about one country, a village the
     # gazetteer lacks is far likelier than a hamlet of another ("Tanbin" in Sagaing is no
-    # Chinese village).
-    return best.place.precision == "place" and best.place.population < _STRAY_POPULATION
+    # Chinese village), or than a district abroad that no town makes known.
+    return best.place.precision in ("place", "admin2") and best.place.population < _STRAY_POPULATION
 
 
 def _neighbours(
