@@ -19,6 +19,7 @@ def counts(text):
         ("no fewer than 13", (13, 13, None)),
         ("upwards of 30", (30, 30, None)),
         ("10 to 15", (10, 10, 15)),
+        ("between 20 and 30", (20, 20, 30)),
         ("nearly 200", (200, 180, 200)),
         ("dozens", (24, 24, 99)),
         ("a dozen", (12, 12, 12)),

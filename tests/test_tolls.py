@@ -27,6 +27,12 @@ def toll(text, verb=KILL):
         ("Militants killed a policeman and two farmers", 3, None),
         ("a soldier and three civilians were killed", 4, None),
         ("killed two farmers and a policeman", 3, None),
+        # a crowd counted in the main clause, the dead in a relative clause about a place
+        (
+            "up to 300 mourners gathered at the mosque, where the bodies of those killed lay",
+            None,
+            None,
+        ),
         # a weight is no toll: the bomber is killed, uncounted
         ("the bomber, who was carrying three to five kg of explosives, was killed", None, None),
     ],

@@ -82,7 +82,8 @@ def casualties(
             # "six guests killed and injuring many": the six belong to the nearer verb.
             if (
                 before
-                and not re.search(r"[;:]|\bamong\b", between)
+                # "200 protesters outside the hospital, where the bodies of those killed …"
+                and not re.search(r"[;:]|\bamong\b|,\s+(?:where|when|which|whose)\b", between)
                 and not KILL.search(between)
                 and not INJURE.search(between)
             ):

@@ -85,6 +85,7 @@ _QUALIFIER = (
 COUNT = re.compile(
     rf"\b(?:(?P<qual>{_QUALIFIER})\s+)?(?:(?P<vague>a\s+few|several|a\s+dozen|dozens|scores|"
     rf"(?:tens|hundreds)\s+of\s+thousands|hundreds|thousands)"
+    rf"|between\s+(?P<from>{_NUMBER})\s+and\s+(?P<upto>{_NUMBER})"
     rf"|(?P<num>{_NUMBER})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUMBER}))?)\b",
     re.I,
 )
@@ -141,6 +142,12 @@ def parse_count(match: re.Match) -> Count | None:
     if match.group("vague"):
         low, best, high = _VAGUE[" ".join(match.group("vague").lower().split())]
         return Count(best, low, high, start, end, vague=True)
+    if match.group("from"):
+        # "between 200 and 300": a range, read at its low end
+        low, high = number_value(match.group("from")), number_value(match.group("upto"))
+        if low is None or high is None or high < low:
+            return None
+        return Count(low, low, high, start, end)
     best = number_value(match.group("num"))
     if best is None:
         return None
