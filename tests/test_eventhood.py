@@ -434,3 +434,19 @@ def test_a_sea_named_before_a_port_is_not_where_the_event_was(small_pipeline):
         "Sea port city."
     )
     assert {e.location for e in extract(small_pipeline, text).events} == {"Karachi"}
+
+
+def test_a_date_in_a_relative_clause_about_a_place_is_not_the_event_s(small_pipeline):
+    # the parts of the lead's toll, told place by place, keep its day; the month is the
+    # town's history, and "nationwide" there spreads no event
+    text = (
+        "Police fired on crowds on Friday, killing five protesters, witnesses said. Three people "
+        "were killed in Quetta and two in a village outside Sibi, the town where the nationwide "
+        "revolt began in March."
+    )
+    found = extract(small_pipeline, text, published="2025-11-16")
+    assert sorted((e.fatalities, e.event_date) for e in found.events) == [
+        (2, "2025-11-14"),
+        (3, "2025-11-14"),
+    ]
+    assert [t.fatalities for t in found.totals] == [5]

@@ -7,6 +7,7 @@ that says which.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from ..doc import Doc
@@ -31,17 +32,19 @@ def date_of(
     c = draft.clause
     group = doc.clauses[draft.sentence]
     own = _of_night(c, [d for d in doc.dates.within(c.start, c.end) if not d.reporting and d.value])
+    own = _before_relative(doc.text, draft.trigger_start, c.end, own)
     counted = _dated_by_gap(draft, doc, earlier, own=bool(own))
     if counted is not None:
         return counted
     if not own:
         # The sentence's other clauses lend their date unless a temporal word separates them.
         own = _of_night(c, _dated(doc, linked(c, group)))
+        own = _before_relative(doc.text, draft.trigger_start, c.end, own)
     if own:
         nearest = min(own, key=lambda d: abs(d.start - draft.trigger_start))
         return _speech_day(doc, nearest, group[0].start) or nearest.value, None
     # "clashes that killed dozens, before a ceasefire on Oct. 19": near that date, not on it.
-    across = _dated(doc, group)
+    across = _before_relative(doc.text, draft.trigger_start, c.end, _dated(doc, group))
     if across:
         value = min(across, key=lambda d: abs(d.start - draft.trigger_start)).value
         return _month_of(value), "date approximated from a related event in the same sentence"
@@ -63,6 +66,21 @@ def date_of(
             published, DatePrecision.WEEK
         ), "no date in the text: the week of publication"
     return None, "no date in the text and no publication date"
+
+
+# ", the city where the revolt began in March": a relative clause after the event's words tells
+# of the place or the people, and its date is theirs.
+_RELATIVE_AFTER = re.compile(r",[^,;]{0,40}?\b(?:where|whose|which|who)\b", re.I)
+
+
+def _before_relative(
+    text: str, trigger: int, end: int, dates: list[DateMention]
+) -> list[DateMention]:
+    """The dates, less those of a relative clause that follows the event's words."""
+    m = _RELATIVE_AFTER.search(text, trigger, end)
+    if m is None:
+        return dates
+    return [d for d in dates if d.start < m.start()]
 
 
 def _of_night(clause: Clause, dates: list[DateMention]) -> list[DateMention]:
