@@ -450,3 +450,12 @@ def test_a_date_in_a_relative_clause_about_a_place_is_not_the_event_s(small_pipe
         (3, "2025-11-14"),
     ]
     assert [t.fatalities for t in found.totals] == [5]
+
+
+def test_a_killing_and_the_attack_it_came_after_are_two_events(small_pipeline):
+    text = (
+        "The army said on Friday it killed 13 rebels in Kunar after the group attacked police "
+        "posts in Nangarhar earlier this month."
+    )
+    found = sorted((e.fatalities or 0, e.event_date) for e in extract(small_pipeline, text).events)
+    assert found == [(0, "2025-11"), (13, "2025-11")]

@@ -19,6 +19,7 @@ def toll(text, verb=KILL):
         ("two soldiers and three militants were killed", 5, None),
         ("nine people, including three women, were killed", 9, None),
         ("A police officer was killed", 1, None),
+        ("A U.N. peacekeeper was also killed", 1, None),
         ("killing four pilgrims and wounding many more", 4, None),
         ("leaving three people dead and four more wounded", 3, 4),
         ("five more bodies were found", None, None),

@@ -233,9 +233,14 @@ def _take_toll(event: Draft, killing: Draft) -> Draft:
 
 
 def merge_weak(drafts: Sequence[Draft]) -> list[Draft]:
-    """A clause with only a killing verb gives its toll to a neighbouring event clause."""
+    """A clause with only a killing verb gives its toll to a neighbouring event clause, unless a
+    temporal word ("after", "before") stands between them."""
     out: list[Draft] = []
     for d in drafts:
+        if out and d.clause.after_temporal and d.clause is not out[-1].clause:
+            # "the army killed 13 fighters after the group attacked police posts": two events
+            out.append(d)
+            continue
         if not d.trigger.strong and out and out[-1].toll is None:
             out[-1] = _take_toll(out[-1], d)
             continue
