@@ -459,3 +459,12 @@ def test_a_killing_and_the_attack_it_came_after_are_two_events(small_pipeline):
     )
     found = sorted((e.fatalities or 0, e.event_date) for e in extract(small_pipeline, text).events)
     assert found == [(0, "2025-11"), (13, "2025-11")]
+
+
+def test_an_agreement_is_placed_at_the_town_the_story_is_about(small_pipeline):
+    text = (
+        "Elders in Bannu had pressed both sides. Militants and the government signed a ceasefire "
+        "on Monday, officials said. Shops in Bannu reopened, and schools in Bannu will follow."
+    )
+    found = extract(small_pipeline, text)
+    assert [(e.sub_event_type, e.location) for e in found.events] == [("Agreement", "Bannu")]

@@ -82,8 +82,8 @@ def finished(doc: Doc) -> tuple[list[tuple[Event, Draft, bool]], list[Total]]:
 def _placed(d: Draft) -> bool:
     """The text says where the event was: a place named for it (one the gazetteer lacks
     included), for the event it continues or for another event of its sentence; with a toll
-    of its own, the town the story is about. The story's country alone places only an
-    agreement (a ceasefire holds a whole country)."""
+    of its own, the town the story is about. The story's town or country alone places only an
+    agreement (a ceasefire holds the whole area it is about)."""
     source = d.location_source
     if d.unknown_name or source in (
         LocationSource.TEXT,
@@ -91,9 +91,11 @@ def _placed(d: Draft) -> bool:
         LocationSource.SENTENCE,
     ):
         return True
+    if d.sub_event_type == "Agreement":
+        return source in (LocationSource.ARTICLE, LocationSource.COUNTRY)
     if source == LocationSource.ARTICLE:
         return d.toll is not None and d.toll.best > 0
-    return source == LocationSource.COUNTRY and d.sub_event_type == "Agreement"
+    return False
 
 
 def _drafts(doc: Doc) -> list[Draft]:
