@@ -468,3 +468,12 @@ def test_an_agreement_is_placed_at_the_town_the_story_is_about(small_pipeline):
     )
     found = extract(small_pipeline, text)
     assert [(e.sub_event_type, e.location) for e in found.events] == [("Agreement", "Bannu")]
+
+
+def test_a_town_named_in_a_sentence_of_what_usually_happens_does_not_place_an_event(small_pipeline):
+    text = (
+        "A drone strike killed five fighters in north-western Pakistan on Sunday, police said. "
+        "The group has staged many bomb attacks in Peshawar over the years."
+    )
+    found = extract(small_pipeline, text)
+    assert [e.location for e in found.events] == ["Pakistan"]

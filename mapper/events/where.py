@@ -216,14 +216,18 @@ def refine(draft: Draft, doc: Doc) -> Draft:
     # After the last sentence that told of it: "The raid happened just outside Sibi."
     last = min(max(draft.sentence, draft.last_sentence) + _REFINE_SENTENCES, len(spans) - 1)
     lo, hi = spans[draft.sentence][1], spans[last][1]
-    # A sentence dated otherwise ("… in March 2019 in Tripoli") tells of another event.
+    # A sentence dated otherwise ("… in March 2019 in Tripoli") tells of another event, and one
+    # of what usually happens ("they have staged many attacks in the capital") of none.
     other_time = [
         (s, e)
         for s, e in spans[draft.sentence + 1 : last + 1]
         if lo <= s < hi
-        and any(
-            d.value and not d.reporting and not dates_compatible(d.value, draft.date, slack=3)
-            for d in doc.dates.within(s, e)
+        and (
+            any(
+                d.value and not d.reporting and not dates_compatible(d.value, draft.date, slack=3)
+                for d in doc.dates.within(s, e)
+            )
+            or _RULES["habitual"].search(text, s, e)
         )
     ]
     near = [
