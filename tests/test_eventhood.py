@@ -477,3 +477,21 @@ def test_a_town_named_in_a_sentence_of_what_usually_happens_does_not_place_an_ev
     )
     found = extract(small_pipeline, text)
     assert [e.location for e in found.events] == ["Pakistan"]
+
+
+def test_a_village_told_south_of_a_town_is_placed_at_that_town(small_pipeline):
+    text = (
+        "Gunmen ambushed a police patrol in north-western Pakistan on Sunday, killing four "
+        "officers. The attack happened in Kalaygal, a hamlet some 20 km south of Kohat."
+    )
+    (event,) = extract(small_pipeline, text).events
+    assert (event.location, event.admin2, event.fatalities) == ("Kalaygal", "Kohat", 4)
+
+
+def test_the_year_of_a_running_total_in_a_relative_clause_does_not_date_the_event(small_pipeline):
+    text = (
+        "Gunmen killed four police officers in Kohat, the latest attack on a force that has "
+        "lost 30 officers this year."
+    )
+    (event,) = extract(small_pipeline, text, published="2025-11-13").events
+    assert event.date_precision != "year"

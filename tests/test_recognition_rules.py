@@ -252,3 +252,9 @@ def test_a_district_abroad_known_by_no_population_is_a_village_the_gazetteer_lac
     text = "Gunmen attacked a checkpoint in Sherzad, in Pakistan's Khyber Pakhtunkhwa, police said."
     found = places(text, small_gazetteer)
     assert found.get("Sherzad") is None and found["Khyber Pakhtunkhwa"].country == "PK"
+
+
+def test_a_name_joined_by_a_french_article_after_a_hyphen_is_one_name(small_gazetteer):
+    assert texts("Gunmen attacked a police post in Port-au-Prince.", small_gazetteer) == [
+        "Port-au-Prince"
+    ]

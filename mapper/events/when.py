@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ..doc import Doc
 from ..rules import patterns
 from ..text.dates import DateMention
-from ..text.segment import Clause, linked
+from ..text.segment import Clause, linked, own_stretch
 from ..types import DatePrecision, DateValue
 from .draft import Draft
 from .kind import recent
@@ -76,11 +76,16 @@ _RELATIVE_AFTER = re.compile(r",[^,;]{0,40}?\b(?:where|whose|which|who)\b", re.I
 def _before_relative(
     text: str, trigger: int, end: int, dates: list[DateMention]
 ) -> list[DateMention]:
-    """The dates, less those of a relative clause that follows the event's words."""
+    """The dates, less those of a relative clause that follows the event's words (one in the
+    perfect, "a force that has lost 30 officers this year", too)."""
     m = _RELATIVE_AFTER.search(text, trigger, end)
-    if m is None:
+    perfect = own_stretch(text, trigger, end, trigger)[1]
+    cuts = [m.start()] if m else []
+    if perfect < end:
+        cuts.append(perfect)
+    if not cuts:
         return dates
-    return [d for d in dates if d.start < m.start()]
+    return [d for d in dates if not min(cuts) <= d.start < end]
 
 
 def _of_night(clause: Clause, dates: list[DateMention]) -> list[DateMention]:

@@ -42,11 +42,13 @@ _ARABIC_ARTICLES = (
     "ez",
 )
 # Lower-case words allowed inside a multi-word name: after a hyphen ("Mazar-e-Sharif",
-# "Tehrik-i-Taliban") or a space ("Bay of Bengal", "Rio de Janeiro").
+# "Tehrik-i-Taliban", "Port-au-Prince") or a space ("Bay of Bengal", "Rio de Janeiro").
 _HYPHEN_CONNECTORS = frozenset(
     [
         *("e", "i", "ye", "ul", "al", "el", "ud", "ur", "us", "ash", "an"),
         *_ARABIC_ARTICLES,
+        # "Port-au-Prince", "Aix-en-Provence", "Boulogne-sur-Mer", "Saint-Jean-de-Luz"
+        *("au", "aux", "en", "sur", "sous", "la", "le", "les", "de", "du", "des", "lès"),
         *("administered", "held", "controlled", "occupied"),  # "Pakistan-administered Kashmir"
     ]
 )
