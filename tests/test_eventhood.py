@@ -495,3 +495,14 @@ def test_the_year_of_a_running_total_in_a_relative_clause_does_not_date_the_even
     )
     (event,) = extract(small_pipeline, text, published="2025-11-13").events
     assert event.date_precision != "year"
+
+
+def test_protesters_killed_met_excessive_force(small_pipeline):
+    text = "Police opened fire on a protest in Quetta on Friday, killing three protesters."
+    (event,) = extract(small_pipeline, text).events
+    assert (event.event_type, event.sub_event_type) == (
+        "Protests",
+        "Excessive force against protesters",
+    )
+    (calm,) = extract(small_pipeline, "Thousands joined a protest in Quetta on Friday.").events
+    assert calm.sub_event_type == "Peaceful protest"

@@ -20,6 +20,14 @@ def event_point(place: Place) -> tuple[float, float]:
     return place.lat, place.lon
 
 
+def _sub_type(d: Draft) -> str:
+    """ACLED's sub-event type: protesters killed or wounded met excessive force."""
+    hurt = (d.toll is not None and d.toll.best > 0) or bool(d.injured)
+    if d.event_type == EventType.PROTESTS and hurt:
+        return "Excessive force against protesters"
+    return d.sub_event_type
+
+
 def to_event(d: Draft, doc: Doc) -> Event:
     """The Event ``d`` tells of."""
     s, e = doc.sentences[d.sentence]
@@ -34,7 +42,7 @@ def to_event(d: Draft, doc: Doc) -> Event:
     return Event(
         article_id=doc.article.id,
         event_type=d.event_type,
-        sub_event_type=d.sub_event_type,
+        sub_event_type=_sub_type(d),
         evidence=evidence,
         start=start,
         end=end,
