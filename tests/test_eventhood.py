@@ -506,3 +506,22 @@ def test_protesters_killed_met_excessive_force(small_pipeline):
     )
     (calm,) = extract(small_pipeline, "Thousands joined a protest in Quetta on Friday.").events
     assert calm.sub_event_type == "Peaceful protest"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        (
+            "Rebels seized the town of Kohat on Tuesday, officials said.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "The army police post in Kohat was overrun by rebels on Tuesday.",
+            "Non-state actor overtakes territory",
+        ),
+        ("Troops recaptured two villages near Kohat on Tuesday.", "Government regains territory"),
+    ],
+)
+def test_territory_taken_or_retaken_is_an_event(small_pipeline, text, sub):
+    (event,) = extract(small_pipeline, text).events
+    assert (event.event_type, event.sub_event_type, event.location) == ("Battles", sub, "Kohat")
