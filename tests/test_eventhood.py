@@ -54,11 +54,14 @@ def drawn(pipeline, text, **kw):
         "Most bombings in Kohat are blamed on a local faction of the group.",
         # a condition
         "Officials in Kabul warned of more violence unless the truce in Kunar is respected.",
+        # a state of things, not one event
+        "Since 2019 the villages around Kohat have been plagued by militant attacks.",
+        "Three army operations against the militants are deployed in Kurram.",
     ],
     ids=[
         *("since", "during", "elsewhere", "due-to", "in-a-name", "talks-mentioned"),
         *("past-hours", "averted", "accused-for", "protest-leaders", "rising-number"),
-        *("string-of", "three-times", "most-attacks", "unless"),
+        *("string-of", "three-times", "most-attacks", "unless", "plagued-by", "deployed"),
     ],
 )
 def test_background_is_not_an_event(small_pipeline, text):
