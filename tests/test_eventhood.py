@@ -528,3 +528,15 @@ def test_protesters_killed_met_excessive_force(small_pipeline):
 def test_territory_taken_or_retaken_is_an_event(small_pipeline, text, sub):
     (event,) = extract(small_pipeline, text).events
     assert (event.event_type, event.sub_event_type, event.location) == ("Battles", sub, "Kohat")
+
+
+def test_bodies_found_are_an_attack_on_civilians_with_their_toll(small_pipeline):
+    text = "Police found 11 bodies on Tuesday in a ravine outside Quetta, some of them tortured."
+    (event,) = extract(small_pipeline, text).events
+    assert (event.event_type, event.fatalities) == ("Violence against civilians", 11)
+    # the bodies of a bombing's victims are a detail of the bombing
+    text = (
+        "A car bomb killed nine people at a market in Quetta on Tuesday. The bodies of nine "
+        "people were found in the rubble."
+    )
+    assert drawn(small_pipeline, text) == [("Explosions/Remote violence", "Quetta", 9)]
