@@ -96,18 +96,20 @@ _INSTITUTIONS = frozenset(
         "church",
     ]
 )
-# Words that head the name of a body of a place ("the Tanbin Council of Gulbano State"): a name
-# before them qualifies the body, and the place is the one after "of".
+# Words that head the name of a body ("the Tanbin Council of Gulbano State"): a place's name
+# before one, with "of" and a place after it, only qualifies the body.
+_BODIES = (
+    *("council", "commission", "committee", "front", "army", "movement", "party"),
+    *("alliance", "union", "league", "forces", "federation", "association", "congress"),
+)
 _BODY_OF = re.compile(
-    r"\s+(?:Council|Commission|Committee|Front|Army|Movement|Party|Alliance|Union|League|"
-    r"Forces|Federation|Association|Congress)\s+of\s+(?:the\s+)?"
+    rf"\s+(?:{'|'.join(w.capitalize() for w in _BODIES)})\s+of\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)"
 )
 # Words that make a run of capitalised words the name of an organisation, not of a person.
 _ORGANISATIONS = _INSTITUTIONS | frozenset(
     [
-        *("council", "commission", "committee", "front", "army", "movement", "party"),
-        *("alliance", "union", "league", "forces", "federation", "association", "congress"),
+        *_BODIES,
         *("organization", "organisation", "group", "network", "branch", "office", "ministry"),
         *("department", "police", "agency", "authority", "corporation", "bank", "foundation"),
     ]
