@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputFormatError
+from .gazetteer.villages import SOURCE as VILLAGES
 from .geoparse.resolve import distance_km
-from .types import Mention, Place
+from .geoparse.villages import story_countries
+from .types import Mention, MentionKind, Place
 
 __all__ = [
     "SURE",
@@ -146,6 +148,8 @@ class GeoparseScore:
     missed: Counter = field(default_factory=Counter)
     spurious: Counter = field(default_factory=Counter)
     far: Counter = field(default_factory=Counter)
+    fuzzy: int = 0  # gold spans resolved by a fuzzy match (a name the gazetteer does not know)
+    fuzzy_abroad: int = 0  # … to a place outside the countries of the story's other names
 
     @property
     def precision(self) -> float:
@@ -182,6 +186,8 @@ class GeoparseScore:
             f"  acc@161 end to end  {self.e2e_correct / self.gold_located:.3f}"
             f"  (on found: {on_found:.3f})",
             f"  acc@161 gold spans  {self.span_correct / self.gold_located:.3f}",
+            f"  fuzzy matches (gold spans)  {self.fuzzy}, outside the story's countries"
+            f" {self.fuzzy_abroad}",
             f"  error km (gold spans)  mean {statistics.fmean(errors):.0f}"
             f"  median {statistics.median(errors):.0f}"
             if errors
@@ -204,9 +210,18 @@ def _error(place: Place | None, gold: GoldToponym) -> float:
 
 
 def score_geoparse(
-    name: str, articles: Iterable[GoldArticle], *, geoparse: Geoparse, resolve_spans: ResolveSpans
+    name: str,
+    articles: Iterable[GoldArticle],
+    *,
+    geoparse: Geoparse,
+    resolve_spans: ResolveSpans,
+    known: Callable[[str], Sequence] | None = None,
 ) -> GeoparseScore:
-    """Score end-to-end geoparsing and gold-span resolution on one corpus."""
+    """Score end-to-end geoparsing and gold-span resolution on one corpus.
+
+    ``known(name)`` gives a name's candidates without a fuzzy match: a gold span resolved
+    although it gives none was resolved by one, and is counted (and counted again when it lies
+    outside the countries of the story's other names)."""
     score = GeoparseScore(name)
     for article in articles:
         score.articles += 1
@@ -238,6 +253,21 @@ def score_geoparse(
                     score.e2e_correct += 1
 
         resolved = resolve_spans(article.text, [(t.start, t.end) for t in located])
+        if known is not None:
+            fuzzy = [
+                m.place is not None
+                and m.kind == MentionKind.NAME
+                and m.place.source != VILLAGES
+                and not known(m.text)
+                for m in resolved
+            ]
+            countries = story_countries([m for m, f in zip(resolved, fuzzy, strict=True) if not f])
+            score.fuzzy += sum(fuzzy)
+            score.fuzzy_abroad += sum(
+                1
+                for m, f in zip(resolved, fuzzy, strict=True)
+                if f and countries and m.place.country not in countries
+            )
         for t, m in zip(located, resolved, strict=True):
             error = _error(m.place, t)
             score.span_errors.append(error)

@@ -631,3 +631,13 @@ def test_a_drone_that_struck_is_a_drone_strike_and_a_sea_has_no_country(small_pi
     )
     assert (e.event_type, e.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
     assert (e.location, e.country, e.fatalities) == ("Black Sea", "ZZ", 2)
+
+
+def test_a_relative_where_puts_the_toll_at_the_place_before_it(small_pipeline):
+    # "with Kohat" is no locative phrase, but ", where" makes Kohat the place of the killing.
+    (e,) = events_of(
+        small_pipeline,
+        "The valley of Hangu shares a long border with Kohat, where gunmen killed seven"
+        " policemen on Monday.",
+    )
+    assert (e.location, e.fatalities) == ("Kohat", 7)

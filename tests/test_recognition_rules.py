@@ -258,3 +258,17 @@ def test_a_name_joined_by_a_french_article_after_a_hyphen_is_one_name(small_gaze
     assert texts("Gunmen attacked a police post in Port-au-Prince.", small_gazetteer) == [
         "Port-au-Prince"
     ]
+
+
+def test_supranational_bodies_are_no_places(gazetteer, pipeline):
+    text = "Envoys of the European Union, the African Union and the EU's partners met in Brussels."
+    assert [m.text for m in pipeline.geoparse(text)] == ["Brussels"]
+    # handed the span, the body is still no town named Eu
+    start = text.index("EU")
+    (m,) = pipeline.resolve_spans(text, [(start, start + 2)])
+    assert m.place is None or m.kind == "context"
+
+
+def test_a_continent_is_of_no_country(gazetteer):
+    # "AF" is Afghanistan's code, not Africa's: a story about Africa must not vote for it
+    assert gazetteer.candidates("Africa")[0].place.country == "ZZ"

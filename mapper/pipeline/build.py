@@ -15,9 +15,10 @@ from .. import ingest
 from ..budget import DEFAULT_BUDGET, time_budget
 from ..errors import OutOfTime
 from ..gazetteer import Gazetteer
-from ..geoparse import recognise, resolve
+from ..gazetteer.rank import order
+from ..geoparse import recognise, resolve, villages
 from ..output import export, render
-from ..types import Article, Event, Mention
+from ..types import Article, Event, Mention, Place
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
 from .merge import block_of, footprint, merge_clusters, stale
 from .store import EventStore, Merged, extractor_version, store_error
@@ -91,16 +92,31 @@ class Pipeline:
     def _geoparse(self, text: str, *, dateline: str | None = None) -> list[Mention]:
         lookup = self.gazetteer.candidates
         found = recognise.recognise(text, lookup)
-        return resolve.resolve(found, lookup, dateline=dateline, text=text)
+        resolved = resolve.resolve(found, lookup, dateline=dateline, text=text)
+        home = self._place_of(dateline)
+        resolved = villages.home_villages(resolved, self.gazetteer.villages, dateline=home)
+        # Names in a place's position that the main index lacks, at villages of the story's
+        # countries where the text settles which.
+        placed = [m for m in resolved if m.place is not None]
+        unknown = recognise.unknown_mentions(text, placed)
+        if not unknown:
+            return resolved
+        at_villages = [
+            m
+            for m in villages.place_villages(
+                unknown, placed, self.gazetteer.villages, dateline=home
+            )
+            if m.place is not None
+        ]
+        return sorted([*resolved, *at_villages], key=lambda m: m.start) if at_villages else resolved
+
+    def _place_of(self, dateline: str | None) -> Place | None:
+        found = self.gazetteer.candidates(dateline) if dateline else ()
+        return found[0].place if found else None
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
         """Resolve exactly the given ``[start, end)`` spans (gold-span evaluation)."""
         gazetteer = self.gazetteer
-
-        def lookup(name: str):
-            # A given span may carry a type word or a small misspelling ("Karak district").
-            return gazetteer.candidates(name) or gazetteer.search(name)
-
         given = [Mention(text[s:e], s, e, hint=recognise.type_hint(text, s, e)) for s, e in spans]
         with time_budget(self.budget):
             # The article's other names still give context.
@@ -109,8 +125,23 @@ class Pipeline:
                 for m in recognise.recognise(text, gazetteer.candidates)
                 if not any(m.start < e and s < m.end for s, e in spans)
             ]
+            exact = [
+                Mention(m.text, m.start, m.end, hint=m.hint)
+                for m in given
+                if gazetteer.candidates(m.text)
+            ]
+            first = resolve.resolve([*exact, *context], gazetteer.candidates, text=text)
+            countries = villages.story_countries(first)
+            lookup = partial(_span_candidates, gazetteer, countries)
             resolved = resolve.resolve([*given, *context], lookup, text=text)
-        return resolve.by_context(resolved[: len(given)], resolved[len(given) :])
+            # A given name the main index lacks may be a village of the story's countries.
+            out = resolved[: len(given)]
+            missing = [i for i, m in enumerate(out) if m.place is None]
+            placed = [m for m in resolved if m.place is not None]
+            found = villages.place_villages([out[i] for i in missing], placed, gazetteer.villages)
+            for i, m in zip(missing, found, strict=True):
+                out[i] = m
+        return resolve.by_context(out, resolved[len(given) :])
 
     def extract(
         self, article: Article, *, corrections: Corrections | None = None
@@ -336,6 +367,27 @@ def _stamp(version: str, copies: Sequence[Article]) -> str:
     of each file holding the text (a new publication date moves "on Sunday"; a new source
     changes the events' sources)."""
     return "|".join([version, *(f"{a.published}|{a.source}|{a.url}" for a in copies)])
+
+
+def _span_candidates(gazetteer: Gazetteer, countries: Sequence[str], name: str) -> tuple:
+    """A given span's candidates: as known, or without a type word ("Karak district"), or a
+    small misspelling; never a supranational body, and a fuzzy match never for a short word or
+    an abbreviation, nor outside the story's countries when it has some ("Kogelo" is not a
+    German village in a story about Kenya)."""
+    if recognise.is_supranational(name):
+        return ()
+    found = gazetteer.candidates(name) or gazetteer.search(name, fuzzy=False)
+    if found or len(name) < _FUZZY_SHORTEST or name.isupper():
+        return tuple(found)
+    if not countries:
+        return tuple(gazetteer.search(name))
+    return tuple(
+        sorted((c for cc in countries for c in gazetteer.search(name, country=cc)), key=order)
+    )
+
+
+# Shorter words are too often a misspelling of many places to guess one.
+_FUZZY_SHORTEST = 5
 
 
 def _corrected(
