@@ -134,3 +134,13 @@ def test_place_villages_leaves_an_unknown_name_alone_when_no_village_has_it():
     unknown = Mention("Nowhere", 30, 37, kind=MentionKind.UNKNOWN)
     out = place_villages([unknown], [pakistan], lambda name, countries: ())
     assert out == [unknown]
+
+
+def test_a_malformed_village_row_is_reported_with_its_row(tmp_path):
+    from mapper.errors import GazetteerError
+
+    table = tmp_path / "villages.tsv.xz"
+    with lzma.open(table, "wt", encoding="utf-8") as out:
+        out.write(HEADER + "910009\tBadrow\tnorth\t71.0\tPK\tPPL\t0\t\n")
+    with pytest.raises(GazetteerError, match="row 2"):
+        Gazetteer(tmp_path, packages=False, tables=SMALL_TABLES, villages=table)

@@ -71,22 +71,28 @@ def _read(table: Path) -> Iterator[list[str]]:
 
 
 class _Towns:
-    """The main index's towns of some countries, on a grid, for the nearest one."""
+    """The GeoNames ids of the main index's places; and its towns, a country at a time as
+    first asked for, on a grid, for the nearest one."""
 
-    def __init__(self, main: sqlite3.Connection, countries: set[str]) -> None:
-        self.known: set[int] = set()
+    def __init__(self, main: sqlite3.Connection) -> None:
+        self.main = main
+        ids = main.execute("SELECT geonameid FROM places WHERE geonameid IS NOT NULL")
+        self.known = {gid for (gid,) in ids}
+        self.loaded: set[str] = set()
         # (country, row, column) → the towns there: (lat, lon, province, district)
         self.grid: dict[tuple[str, int, int], list[tuple]] = {}
-        marks = ",".join("?" * len(countries))
-        for gid, lat, lon, cc, admin1, admin2, precision in main.execute(
-            "SELECT geonameid, lat, lon, country, admin1, admin2, precision FROM places"
-            f" WHERE country IN ({marks})",
-            tuple(countries),
+
+    def load(self, country: str) -> None:
+        if country in self.loaded:
+            return
+        self.loaded.add(country)
+        for lat, lon, admin1, admin2 in self.main.execute(
+            "SELECT lat, lon, admin1, admin2 FROM places"
+            " WHERE country = ? AND precision = 'place' AND admin1 IS NOT NULL",
+            (country,),
         ):
-            if gid:
-                self.known.add(gid)
-            if precision == "place" and admin1:
-                cell = (cc, math.floor(lat / _CELL), math.floor(lon / _CELL))
+            if admin1:
+                cell = (country, math.floor(lat / _CELL), math.floor(lon / _CELL))
                 self.grid.setdefault(cell, []).append((lat, lon, admin1, admin2))
 
     def areas(self, country: str, lat: float, lon: float) -> tuple[str | None, str | None]:
@@ -107,6 +113,9 @@ class _Towns:
         return best[2], best[3] if best_km <= _DISTRICT_KM else None
 
 
+_BATCH = 20_000  # rows written at a time: the table is streamed, never held whole
+
+
 def compile_layer(target: Path, *, table: Path, main: Path, expected: str) -> int:
     """Compile the village layer to ``target`` atomically; return the places written.
 
@@ -115,43 +124,44 @@ def compile_layer(target: Path, *, table: Path, main: Path, expected: str) -> in
     """
     tmp = target.with_suffix(f"{TEMPORARY}{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    rows = list(_read(table))
     try:
         main_con = sqlite3.connect(f"file:{main}?mode=ro", uri=True)
-        try:
-            towns = _Towns(main_con, {r[4] for r in rows if len(r) > 4})
-        finally:
-            main_con.close()
         con = sqlite3.connect(tmp)
     except sqlite3.Error as exc:
         raise GazetteerError(f"cannot compile the village layer to {tmp}: {exc}") from exc
+    towns = _Towns(main_con)
     count = 0
     try:
         schema.create(con)
         places, names = [], []
-        for number, cells in enumerate(rows, start=2):
-            if len(cells) != 8:
+        for number, cells in enumerate(_read(table), start=2):
+            try:
+                gid, name, lat, lon, cc, feature, population, alternates = cells
+                gid, lat, lon = int(gid), float(lat), float(lon)
+                population = int(population or 0)
+            except ValueError as exc:
                 raise GazetteerError(
-                    f"{table}, row {number}: expected 8 columns, found {len(cells)}"
-                )
-            gid, name, lat, lon, cc, feature, population, alternates = cells
-            if int(gid) in towns.known:
+                    f"{table}, row {number}: expected 8 columns (id, name, lat, lon, country,"
+                    f" feature, population, names), found {cells[:8]}"
+                ) from exc
+            towns.load(cc)
+            if gid in towns.known:
                 continue
             count += 1
-            admin1, admin2 = towns.areas(cc, float(lat), float(lon))
+            admin1, admin2 = towns.areas(cc, lat, lon)
             places.append(
                 schema.place_row(
                     count,
                     name=name,
-                    lat=float(lat),
-                    lon=float(lon),
+                    lat=lat,
+                    lon=lon,
                     country=cc,
                     precision="place",
                     admin1=admin1,
                     admin2=admin2,
                     feature=f"P.{feature}",
-                    population=int(population or 0),
-                    geonameid=int(gid),
+                    population=population,
+                    geonameid=gid,
                     source=SOURCE,
                     bonus=_BONUS,
                 )
@@ -159,15 +169,28 @@ def compile_layer(target: Path, *, table: Path, main: Path, expected: str) -> in
             spelled = without_article([name, *filter(None, alternates.split("|"))], cc)
             kinds = [(n, "name" if i == 0 else "alt") for i, n in enumerate(spelled)]
             names.extend(schema.name_rows(count, kinds))
-        con.executemany(schema.INSERT_PLACE, places)
-        con.executemany(schema.INSERT_NAME, names)
+            if len(places) >= _BATCH:
+                _write(con, places, names)
+        _write(con, places, names)
         con.executescript(schema.INDEXES)
         con.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (expected,))
         con.commit()
-    except BaseException:
+    except BaseException as exc:
+        main_con.close()
         con.close()
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise GazetteerError(f"cannot compile the village layer to {tmp}: {exc}") from exc
         raise
+    main_con.close()
     con.close()
     os.replace(tmp, target)
     return count
+
+
+def _write(con: sqlite3.Connection, places: list[tuple], names: list[tuple]) -> None:
+    """Insert a batch of rows and empty the lists."""
+    con.executemany(schema.INSERT_PLACE, places)
+    con.executemany(schema.INSERT_NAME, names)
+    places.clear()
+    names.clear()

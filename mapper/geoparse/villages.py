@@ -161,19 +161,21 @@ def home_villages(
     out = []
     for m in mentions:
         p = m.place
-        # The story's countries as its other names tell them: a name does not vouch for itself.
-        same = fold(m.text)
-        others = [o for o in placed if fold(o.text) != same]
         if (
             p is None
             or m.kind != MentionKind.NAME
             or p.precision == "country"
-            or p.country in story_countries(others, dateline)
             or not (
                 fold(m.text) != fold(p.name)
                 or (p.precision in ("place", "admin2") and p.population < _SMALL_ABROAD)
             )
         ):
+            out.append(m)
+            continue
+        # The story's countries as its other names tell them: a name does not vouch for itself.
+        same = fold(m.text)
+        others = [o for o in placed if fold(o.text) != same]
+        if p.country in story_countries(others, dateline):
             out.append(m)
             continue
         chosen = place_villages([replace(m, place=None)], others, villages, dateline=dateline)[0]

@@ -125,12 +125,9 @@ class Pipeline:
                 for m in recognise.recognise(text, gazetteer.candidates)
                 if not any(m.start < e and s < m.end for s, e in spans)
             ]
-            exact = [
-                Mention(m.text, m.start, m.end, hint=m.hint)
-                for m in given
-                if gazetteer.candidates(m.text)
-            ]
-            first = resolve.resolve([*exact, *context], gazetteer.candidates, text=text)
+            # The story's countries, from the names known as written, bound the fuzzy matches.
+            known = [m for m in given if gazetteer.candidates(m.text)]
+            first = resolve.resolve([*known, *context], gazetteer.candidates, text=text)
             countries = villages.story_countries(first)
             lookup = partial(_span_candidates, gazetteer, countries)
             resolved = resolve.resolve([*given, *context], lookup, text=text)
