@@ -10,6 +10,7 @@ Metrics, as the corpora's published comparisons define them:
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 import xml.etree.ElementTree as ET
@@ -284,6 +285,17 @@ def score_geoparse(
 
 # Gold place tolerance by its geo_precision (1 place, 2 district/near, 3 province/region).
 EVENT_KM = {1: 25.0, 2: 50.0, 3: 150.0}
+# What a gold place name may say around the name itself: "near X", "X village", "X district".
+# Compared without it, "Kin Seik village" is the village an event names "Kin Seik".
+_NAME_FRAME = re.compile(
+    r"^(?:near|outside|the)\s+(?:the\s+)?(?:(?:village|town|city)\s+of\s+)?"
+    r"|\s+(?:village(?:\s+tract)?|town(?:ship)?|city|district|province|state|region|area|camp)$",
+    re.IGNORECASE,
+)
+
+
+def _bare(name: str) -> str:
+    return _NAME_FRAME.sub("", name.strip())
 
 
 @dataclass
@@ -362,7 +374,8 @@ def _place_distance(event: dict, gold: dict) -> float | None:
         return (
             0.0
             if any(
-                n and variant_key(n) == variant_key(gold.get("location_name") or "") for n in names
+                n and variant_key(_bare(n)) == variant_key(_bare(gold.get("location_name") or ""))
+                for n in names
             )
             else None
         )

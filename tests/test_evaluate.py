@@ -176,3 +176,25 @@ def test_equally_near_events_pair_with_the_gold_event_they_agree_with():
     gold = [{"article": "a", "events": [event("Battles", 2), event("Explosions", 7)]}]
     score = score_events(gold, lambda _: [event("Explosions", 7), event("Battles", 2)])
     assert (score.matched, score.type_ok, score.fatalities_ok) == (2, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("gold_name", "named", "matched"),
+    [
+        ("Halwan village", "Halwan", True),
+        ("Qarsi district", "Qarsī", True),
+        ("near the village of Tobrin", "Tobrin", True),
+        ("Bel Kora village tract", "Bel Kora", True),
+        ("Halwan village", "Halwani", False),
+        ("district", "Halwan", False),
+    ],
+)
+def test_a_gold_place_without_coordinates_matches_its_name_without_the_words_around_it(
+    gold_name, named, matched
+):
+    from mapper.evaluate import match_events
+
+    gold = {"event_date": "2024-05-02", "latitude": None, "longitude": None}
+    event = {"event_date": "2024-05-02", "latitude": 10.0, "longitude": 20.0, "location": named}
+    pairs = match_events([event], [gold | {"location_name": gold_name}])
+    assert bool(pairs) is matched
