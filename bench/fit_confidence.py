@@ -31,6 +31,7 @@ from mapper.gazetteer import Gazetteer  # noqa: E402
 from mapper.geoparse.recognise import unknown_mentions  # noqa: E402
 from mapper.ingest import read_article  # noqa: E402
 from mapper.pipeline import Pipeline  # noqa: E402
+from mapper.rules import write_weights  # noqa: E402
 
 L2 = 1.0  # pulls weights towards 0: a feature seen a few times cannot take over
 FOLDS = 5
@@ -101,15 +102,15 @@ def main() -> None:
     for name, weight in zip(FEATURES, w, strict=True):
         print(f"  {name:26s} {weight:+.3f}")
     if args.write:
-        target = ROOT / "mapper" / "rules" / "confidence.tsv"
-        lines = [
-            "# Weights of the event confidence model (mapper/events/confidence.py), fitted by",
-            "# bench/fit_confidence.py on the development stories; do not edit by hand, run the",
-            f"# script. {len(y)} events of {len(names)} articles.",
-            "feature\tweight",
-            *(f"{name}\t{weight:.4f}" for name, weight in zip(FEATURES, w, strict=True)),
-        ]
-        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        target = write_weights(
+            "confidence.tsv",
+            [
+                "Weights of the event confidence model (mapper/events/confidence.py), fitted by",
+                "bench/fit_confidence.py on the development stories; do not edit by hand, run the",
+                f"script. {len(y)} events of {len(names)} articles.",
+            ],
+            zip(FEATURES, w, strict=True),
+        )
         print(f"wrote {target}")
 
 

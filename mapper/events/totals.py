@@ -159,11 +159,13 @@ def _total(doc: Doc, total: Draft, parts: Sequence[Draft], cue: str) -> Total:
 
 def _within(total: Draft, part: Draft) -> bool:
     """``part`` happened within the total's place: the same place, one it holds, or anywhere
-    when the total names no place of its own."""
+    when the total names no place of its own. A town's name in a total stands for its
+    surroundings too ("nine killed in shelling of X": six in X, three in the X region), so a
+    part in an area that holds the total's town is within it."""
     outer, inner = total.place, part.place
     if outer is None or inner is None or total.location_source != LocationSource.TEXT:
         return True
-    if holds(outer, inner):
+    if holds(outer, inner) or holds(inner, outer):
         return True
     return outer.country == inner.country and outer.geo_precision > inner.geo_precision
 

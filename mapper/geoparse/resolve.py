@@ -13,31 +13,63 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
 
 from ..budget import check_budget
 from ..geo import haversine_km
+from ..rules import RuleError, table
 from ..text.names import TYPE_WORDS, fold
 from ..types import Mention, MentionKind, Place
 
-__all__ = ["distance_km", "resolve"]
+__all__ = ["FEATURES", "Ranker", "Trace", "distance_km", "fitted", "resolve"]
 
-FOCUS_WEIGHT = 3.0
-HINT_WEIGHT = 3.0
-CONTAINMENT_WEIGHT = 2.0  # the containing area qualifies the name: "Kohat, Khyber Pakhtunkhwa"
-# "Atlanta, Georgia": the name after a town is, above all, the area that holds the town.
-HOLDER_WEIGHT = 4.0
-SIBLING_WEIGHT = 1.5  # names listed together are usually the same kind of place
+# What a candidate is ranked by, in the order of the weights table ``rules/ranker.tsv``. The
+# weights are fitted on gold place names by ``bench/fit_ranker.py``; none is set by hand.
+FEATURES = (
+    # the gazetteer's context-free prior: population, level, source, how the name matched
+    "prior",
+    # the share of the story's other names that speak for the candidate's country
+    "focus",
+    # the type word said with the name is the candidate's level ("Kurram district"), or
+    # another level
+    "hint",
+    "against_hint",
+    # another name of the story is the candidate's province or district ("Kohat, Khyber
+    # Pakhtunkhwa")
+    "containment",
+    # the name qualifies the town before it and the candidate holds that town ("Atlanta,
+    # Georgia")
+    "holder",
+    # names listed with it that are, beyond doubt, of the candidate's country and level (to two)
+    "siblings",
+    # a place the story leaves no doubt about lies within 300 km, and within 50 km
+    "nearby",
+    "close",
+    # matched by an alternate (often historic or foreign) name, not the place's own
+    "alternate",
+    # the candidate's level, against a town's
+    "country",
+    "province",
+    "district",
+    # a town or district whose name the story may use for a country or province
+    "namesake",
+    # how far the nearest place the story leaves no doubt about lies, 0 (here) to 1 (300 km
+    # or more, or none)
+    "distance",
+)
 _BIG = ("country", "admin1")
 # What may stand between a name and its qualifier ("Oxnard, California", "Kohat (Khyber
 # Pakhtunkhwa)"), and between the items of a list ("Alberta, Manitoba and Ontario").
 _QUALIFIER_GAP = re.compile(r",\s*|\s*\(\s*")
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or|&)\s+")
-NEARBY_WEIGHT = 1.0
 NEARBY_KM = 300.0
+CLOSE_KM = 50.0
+_LOG_NEARBY = math.log1p(NEARBY_KM)
 # A town is usually the capital it names; but a dateline is a town, never a country.
 _DATELINE_WEIGHT = 2.0
 
@@ -59,18 +91,65 @@ def _options(mention: Mention, lookup: Lookup) -> list:
     return list(found)
 
 
+@dataclass(frozen=True, slots=True)
+class Ranker:
+    """Weights of ``FEATURES``: a candidate's score is their sum over its feature values, and
+    the chance that it is the place meant is its score's softmax among the name's candidates
+    (a conditional logit, as ``bench/fit_ranker.py`` fits it)."""
+
+    weights: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.weights) != len(FEATURES):
+            raise RuleError(
+                f"expected {len(FEATURES)} ranker weights ({', '.join(FEATURES)}),"
+                f" found {len(self.weights)}"
+            )
+
+    @classmethod
+    def from_table(cls, rows: Sequence[Mapping[str, str]]) -> Ranker:
+        """The weights of a table with columns ``feature`` and ``weight``, one row each."""
+        given = {row["feature"]: float(row["weight"]) for row in rows}
+        missing = [f for f in FEATURES if f not in given]
+        unknown = sorted(set(given) - set(FEATURES))
+        if missing or unknown:
+            raise RuleError(
+                f"expected a weight for each of {', '.join(FEATURES)};"
+                f" missing {missing or 'none'}, unknown {unknown or 'none'}"
+            )
+        return cls(tuple(given[f] for f in FEATURES))
+
+    def score(self, values: Sequence[float]) -> float:
+        return sum(map(operator.mul, self.weights, values))
+
+
+@cache
+def fitted() -> Ranker:
+    """The ranker shipped in ``rules/ranker.tsv``."""
+    return Ranker.from_table(table("ranker.tsv"))
+
+
+# One name's candidates as the ranker saw them: (feature values, candidate) each.
+Trace = list[tuple[Mention, list[tuple[tuple[float, ...], object]]]]
+
+
 def resolve(
     mentions: Sequence[Mention],
     lookup: Lookup,
     *,
     dateline: str | None = None,
     text: str | None = None,
+    ranker: Ranker | None = None,
+    trace: Trace | None = None,
 ) -> list[Mention]:
     """The mentions with ``place``, ``score`` and ``confidence`` filled in (same order).
 
     ``text`` (the article the mentions' offsets point into) lets names that qualify or
-    stand in a list with each other inform each other's resolution.
+    stand in a list with each other inform each other's resolution. ``ranker`` weighs the
+    evidence (default: the fitted one); ``trace``, when given, receives each mention with the
+    feature values of its candidates as its final choice saw them.
     """
+    ranker = ranker or fitted()
     lists = _lists(mentions, text) if text is not None else []
     hinted = _list_hints(mentions, lists, text)
     options = [_options(m, lookup) for m in hinted]
@@ -89,6 +168,8 @@ def resolve(
     if dateline_options:
         anchors.append(dateline_options[0].place)
 
+    seen: dict[int, list[tuple[tuple[float, ...], object]]] = {}
+
     def choose(i: int, anchors: dict[str, list[Place]]) -> Mention:
         check_budget()
         mention, opts = mentions[i], options[i]
@@ -96,17 +177,16 @@ def resolve(
             return mention
         big = any(c.place.precision in _BIG for c in opts)
         scored = []
+        rows = []
         for c in opts:
-            score = _score(c, hinted[i], focus[i], names_in_text, qualifiers[i], anchors, big)
-            place = c.place
-            if (
-                place.precision in ("admin1", "admin2")
-                and (fold(place.name), place.country) in (contains[i])
-            ):
-                score += HOLDER_WEIGHT
-            # the more members of the list agree, the surer (up to two)
-            score += SIBLING_WEIGHT * min(siblings[i][place.country, place.precision], 2)
-            scored.append((score, c))
+            values = _features(
+                c, hinted[i], focus[i], names_in_text, qualifiers[i], contains[i], siblings[i],
+                anchors, big,
+            )  # fmt: skip
+            scored.append((ranker.score(values), c))
+            rows.append((values, c))
+        if trace is not None:
+            seen[i] = rows
         scored.sort(key=lambda sc: (-sc[0], sc[1].place.name))
         best_score, best = scored[0]
         if _stray(mention, best, focus[i]):
@@ -136,6 +216,8 @@ def resolve(
         second_look(i, fold(m.text)) if options[i] and not _unambiguous(options[i]) else m
         for i, m in enumerate(first)
     ]
+    if trace is not None:
+        trace.extend((mentions[i], seen[i]) for i in range(len(mentions)) if i in seen)
     return _parts_of_towns(looked, text) if text is not None else looked
 
 
@@ -371,37 +453,55 @@ def _by_country(anchors: list[Place]) -> dict[str, list[Place]]:
     return out
 
 
-def _score(
+def _features(
     candidate,
     mention: Mention,
     focus,
     names_in_text,
     qualifier,
+    contains: set[tuple[str, str]],
+    siblings: Counter[tuple[str, str]],
     anchors: dict[str, list[Place]],
     big: bool,
-) -> float:
+) -> tuple[float, ...]:
+    """The values of ``FEATURES`` for one candidate of a mention."""
     place = candidate.place
-    big_namesake = big and place.precision not in _BIG
-    score = candidate.prior + FOCUS_WEIGHT * focus.get(place.country, 0.0)
-    if mention.hint:
-        wanted = TYPE_WORDS.get(mention.hint)
-        if wanted and wanted == place.precision:
-            score += HINT_WEIGHT
-    # "Kohat, Khyber Pakhtunkhwa": another name in the text is the candidate's province or
-    # district. The mention's own name does not count ("Bamyan" is not inside Bamyan). When
-    # the name is also a country or province, only a qualifier right after it lifts a town
-    # over it: a list of states would otherwise pull "California" to a town in the next.
+    precision = place.precision
+    big_namesake = big and precision not in _BIG
+    hint = against = 0.0
+    wanted = TYPE_WORDS.get(mention.hint) if mention.hint else None
+    if wanted:
+        hint, against = (1.0, 0.0) if wanted == precision else (0.0, 1.0)
+    # The mention's own name does not count ("Bamyan" is not inside Bamyan). When the name is
+    # also a country or province, only a qualifier right after it lifts a town over it: a list
+    # of states would otherwise pull "California" to a town in the next.
     own = fold(mention.text)
     containing = {fold(a) for a in (place.admin1, place.admin2) if a} - {own}
-    if containing & qualifier or (containing & names_in_text and not big_namesake):
-        score += CONTAINMENT_WEIGHT
-    if place.precision in ("place", "admin2") and any(
-        a != place  # not itself, though perhaps built twice
-        and distance_km(a, place) < NEARBY_KM
-        for a in anchors.get(place.country, ())
-    ):
-        score += NEARBY_WEIGHT
-    return score
+    contained = bool(containing & qualifier or (containing & names_in_text and not big_namesake))
+    holder = precision in ("admin1", "admin2") and (fold(place.name), place.country) in contains
+    nearest = NEARBY_KM
+    if precision in ("place", "admin2"):
+        for a in anchors.get(place.country, ()):
+            km = haversine_km(a.lat, a.lon, place.lat, place.lon)
+            if km < nearest and (km > 0.0 or a != place):  # not itself, though built twice
+                nearest = km
+    return (
+        candidate.prior,
+        focus.get(place.country, 0.0),
+        hint,
+        against,
+        float(contained),
+        float(holder),
+        float(min(siblings[place.country, precision], 2)),
+        float(nearest < NEARBY_KM),
+        float(nearest < CLOSE_KM),
+        float(candidate.kind == "alt"),
+        float(precision == "country"),
+        float(precision == "admin1"),
+        float(precision == "admin2"),
+        float(big_namesake),
+        math.log1p(nearest) / _LOG_NEARBY,
+    )
 
 
 def by_context(given: Sequence[Mention], others: Sequence[Mention]) -> list[Mention]:

@@ -80,19 +80,33 @@ class Pipeline:
     takes longer is left out with a reason, and the others go on.
     """
 
-    def __init__(self, gazetteer: Gazetteer, *, budget: float | None = DEFAULT_BUDGET) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        *,
+        budget: float | None = DEFAULT_BUDGET,
+        ranker: resolve.Ranker | None = None,
+    ) -> None:
         self.gazetteer = gazetteer
         self.budget = budget
+        self.ranker = ranker or resolve.fitted()
 
-    def geoparse(self, text: str, *, dateline: str | None = None) -> list[Mention]:
-        """Place names found in ``text`` and resolved."""
+    def geoparse(
+        self, text: str, *, dateline: str | None = None, trace: resolve.Trace | None = None
+    ) -> list[Mention]:
+        """Place names found in ``text`` and resolved; ``trace`` receives what the ranker saw
+        of each name (``resolve.resolve``)."""
         with time_budget(self.budget):
-            return self._geoparse(text, dateline=dateline)
+            return self._geoparse(text, dateline=dateline, trace=trace)
 
-    def _geoparse(self, text: str, *, dateline: str | None = None) -> list[Mention]:
+    def _geoparse(
+        self, text: str, *, dateline: str | None = None, trace: resolve.Trace | None = None
+    ) -> list[Mention]:
         lookup = self.gazetteer.candidates
         found = recognise.recognise(text, lookup)
-        resolved = resolve.resolve(found, lookup, dateline=dateline, text=text)
+        resolved = resolve.resolve(
+            found, lookup, dateline=dateline, text=text, ranker=self.ranker, trace=trace
+        )
         home = self._place_of(dateline)
         resolved = villages.home_villages(resolved, self.gazetteer.villages, dateline=home)
         # Names in a place's position that the main index lacks, at villages of the story's
@@ -114,8 +128,15 @@ class Pipeline:
         found = self.gazetteer.candidates(dateline) if dateline else ()
         return found[0].place if found else None
 
-    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
-        """Resolve exactly the given ``[start, end)`` spans (gold-span evaluation)."""
+    def resolve_spans(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        *,
+        trace: resolve.Trace | None = None,
+    ) -> list[Mention]:
+        """Resolve exactly the given ``[start, end)`` spans (gold-span evaluation); ``trace``
+        receives what the ranker saw of each name (``resolve.resolve``)."""
         gazetteer = self.gazetteer
         given = [Mention(text[s:e], s, e, hint=recognise.type_hint(text, s, e)) for s, e in spans]
         with time_budget(self.budget):
@@ -127,10 +148,14 @@ class Pipeline:
             ]
             # The story's countries, from the names known as written, bound the fuzzy matches.
             known = [m for m in given if gazetteer.candidates(m.text)]
-            first = resolve.resolve([*known, *context], gazetteer.candidates, text=text)
+            first = resolve.resolve(
+                [*known, *context], gazetteer.candidates, text=text, ranker=self.ranker
+            )
             countries = villages.story_countries(first)
             lookup = partial(_span_candidates, gazetteer, countries)
-            resolved = resolve.resolve([*given, *context], lookup, text=text)
+            resolved = resolve.resolve(
+                [*given, *context], lookup, text=text, ranker=self.ranker, trace=trace
+            )
             # A given name the main index lacks may be a village of the story's countries.
             out = resolved[: len(given)]
             missing = [i for i, m in enumerate(out) if m.place is None]

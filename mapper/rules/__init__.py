@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from ..errors import MapperError
 
-__all__ = ["RuleError", "lines", "patterns", "table"]
+__all__ = ["RuleError", "lines", "patterns", "table", "write_weights"]
 
 
 class RuleError(MapperError, ValueError):
@@ -88,3 +89,14 @@ def patterns(name: str) -> Mapping[str, re.Pattern]:
         except (KeyError, re.error) as exc:
             raise RuleError(f"{name}, row {number} ({key}): {exc}") from None
     return out
+
+
+def write_weights(name: str, comment: Sequence[str], weights: Iterable[tuple[str, float]]) -> Path:
+    """Write a table of fitted weights (columns ``feature``, ``weight``) into this folder, under
+    ``comment`` lines that say what fitted them; return its path. For the fitting scripts in
+    ``bench/``: the checkout's rules are written, never an installed copy."""
+    target = Path(__file__).resolve().parent / name
+    rows = [*(f"# {line}" for line in comment), "feature\tweight"]
+    rows += [f"{feature}\t{weight:.4f}" for feature, weight in weights]
+    target.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return target
