@@ -333,6 +333,45 @@ def test_an_event_without_a_place_goes_to_the_place_the_article_is_about(small_p
     assert any("the place the article is about" in n for n in e.notes)
 
 
+def test_a_town_in_the_headline_is_the_place_the_article_is_about(small_pipeline):
+    text = (
+        "Multan blast kills 12 at prayer gathering\n\n"
+        "The bomb went off beside a stage in Zerawar Gardens, where hundreds had gathered on"
+        " Friday, killing 12 people. Hospitals in Multan treated dozens of wounded."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-03-08")
+    multan = small_pipeline.gazetteer.lookup("Multan")[0]
+    # the park, named as written, at the town the story is about
+    assert (e.location, e.location_source, e.fatalities) == ("Zerawar Gardens", "article", 12)
+    assert (e.latitude, e.longitude) == (multan.lat, multan.lon)
+
+
+def test_the_place_the_article_is_about_is_not_lent_to_an_event_told_abroad(small_pipeline):
+    text = (
+        "Multan blast kills 12 at prayer gathering\n\n"
+        "A bomb in Multan killed 12 people on Friday. "
+        "Separately, Indian officials said gunmen killed three villagers in Kotri Bela on Friday."
+    )
+    events = events_of(small_pipeline, text, published="2025-03-08")
+    assert [e.location for e in events if e.fatalities == 3] != ["Multān"]
+
+
+@pytest.mark.parametrize(
+    "aftermath",
+    [
+        "Hospitals in Peshawar treated dozens of wounded on Tuesday.",
+        "Among the dead were two traffic wardens, doctors in Peshawar said on Tuesday.",
+        "The governor visited the injured in Peshawar on Tuesday.",
+    ],
+)
+def test_the_casualties_of_an_event_named_later_are_no_event_of_their_own(
+    small_pipeline, aftermath
+):
+    text = f"Gunmen killed four police officers in Kohat on Monday. {aftermath}"
+    (e,) = events_of(small_pipeline, text, published="2025-03-12")
+    assert (e.fatalities, e.event_date) == (4, "2025-03-10")
+
+
 def test_the_city_people_were_travelling_to_is_not_where_it_happened(small_pipeline):
     text = (
         "A bomb killed 16 people at a bus stand in Peshawar on Sunday. "

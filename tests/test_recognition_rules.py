@@ -272,3 +272,33 @@ def test_supranational_bodies_are_no_places(gazetteer, pipeline):
 def test_a_continent_is_of_no_country(gazetteer):
     # "AF" is Afghanistan's code, not Africa's: a story about Africa must not vote for it
     assert gazetteer.candidates("Africa")[0].place.country == "ZZ"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Protesters marched through Tseung Kwan O on Sunday.", "Tseung Kwan O"),
+        ("The road to Nyaung-U was closed by the police.", "Nyaung-U"),
+    ],
+)
+def test_a_name_may_end_in_a_single_letter_that_is_a_word_of_it(small_pipeline, text, name):
+    assert name in [m.text for m in small_pipeline.geoparse(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"Now I will try to sleep," she said.', "The meeting was held in Room A of the ministry."],
+)
+def test_a_single_letter_after_a_word_makes_no_name_of_them(small_pipeline, text):
+    assert [m.text for m in small_pipeline.geoparse(text) if " " in m.text] == []
+
+
+def test_the_city_of_a_name_is_the_city_not_its_province(small_pipeline):
+    plain, city = (
+        next(m.place for m in small_pipeline.geoparse(text) if m.text == "Qalqilya")
+        for text in (
+            "Protesters gathered in Qalqilya.",
+            "Protesters gathered in the City of Qalqilya.",
+        )
+    )
+    assert (plain.precision, city.precision) == ("admin1", "place")

@@ -159,6 +159,10 @@ def _background(chunk: str, m: re.Match) -> bool:
     return any(b.start() <= m.start() < b.end() for b in _RULES["background"].finditer(chunk))
 
 
+# Killing words that are also nouns for the people hurt or killed.
+_CASUALTY_NOUNS = frozenset(("wounded", "injured", "dead", "hurt"))
+
+
 def _figurative(trig: Trigger, chunk: str, m: re.Match) -> bool:
     """The trigger tells of no event: negated or hypothetical ("vowed to attack"), an
     agreement said to be broken, an attack in words or in the body ("a heart attack")."""
@@ -169,6 +173,8 @@ def _figurative(trig: Trigger, chunk: str, m: re.Match) -> bool:
         return True  # "accused the rebels of breaking the truce": not an agreement
     if _RULES["reaction"].search(before[-60:]):
         return True  # "condemned the attack": told elsewhere, not a new event
+    if m.group().lower() in _CASUALTY_NOUNS and _RULES["casualty_noun"].search(before[-40:]):
+        return True  # "hospitals treated dozens of wounded": the casualties of a told event
     return bool(
         _RULES["figure_before"].search(before[-20:]) or _RULES["figure_after"].match(chunk, m.end())
     )

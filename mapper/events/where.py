@@ -37,7 +37,8 @@ class Setting:
 
 def setting(doc: Doc) -> Setting:
     """The article's country (the one its names point to most) and the town or district it
-    names three times or more in that country."""
+    names three times or more in that country, a name in the headline counting twice (a
+    headline names where its story happened: "X bomb attack leaves 45 dead")."""
     weights: Counter[str] = Counter()
     first: dict[str, Place] = {}
     for m in doc.mentions:
@@ -47,18 +48,20 @@ def setting(doc: Doc) -> Setting:
         if m.place.precision == Precision.COUNTRY:
             first.setdefault(m.place.country, m.place)
     focus = next((first[cc] for cc, _ in weights.most_common() if cc in first), None)
-    counts = Counter(
-        m.place
-        for m in doc.places
-        if m.place.precision in (Precision.PLACE, Precision.ADMIN2)
-        and (focus is None or m.place.country == focus.country)
-    )
+    counts: Counter[Place] = Counter()
+    for m in doc.places:
+        if m.place.precision in (Precision.PLACE, Precision.ADMIN2) and (
+            focus is None or m.place.country == focus.country
+        ):
+            counts[m.place] += _HEADLINE_WEIGHT if m.start < doc.headline else 1
     main = None
     if counts:
         place, n = counts.most_common(1)[0]
         main = place if n >= 3 else None
     return Setting(focus, main)
 
+
+_HEADLINE_WEIGHT = 2
 
 # A sea or river named before a settlement word names where the settlement lies.
 _WATER_QUALIFIES = re.compile(r"\s+(?:port|coastal|harbou?r|city|town|village|island)\b", re.I)
@@ -155,7 +158,12 @@ def place_of(
             place_name=lender.place_name,
             location_source=LocationSource.SENTENCE,
         )
-    if where.main is not None:
+    # The place the article is about, unless the clause puts the event in another country
+    # ("the Lebanese border village of X" in a story about a town in Israel).
+    abroad = where.main is not None and any(
+        m.place.country != where.main.country for m in doc.countries.within(c.start, c.end)
+    )
+    if where.main is not None and not abroad:
         note = (
             f"no place named for this event: placed at {where.main.name}, the place the"
             " article is about"

@@ -13,7 +13,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ..text.names import fold
+from ..geo import haversine_km
+from ..text.names import variant_key
 from ..types import Place, quick_constructor
 
 __all__ = [
@@ -189,6 +190,9 @@ def rows_of(data: bytes, spelling: str | None, folded: str) -> tuple:
 # village); a bigger town is usually its capital and what the news means ("Ghazni").
 _SMALL_TOWN = 20_000
 _BIG_CITY = 500_000
+# A province whose point lies this close to a town of its name is placed at that town, its
+# capital.
+_SEAT_KM = 10.0
 
 
 def seat_towns_first(found: list[Candidate]) -> list[Candidate]:
@@ -201,38 +205,46 @@ def seat_towns_first(found: list[Candidate]) -> list[Candidate]:
     """
     if len(found) < 2:
         return found
+    # Keyed by spelling variant: the town "Taiz" is the capital of the province "Tāʻizz".
     areas = {
-        (fold(c.place.name), c.place.country, c.place.precision): c.prior
+        (variant_key(c.place.name), c.place.country, c.place.precision): c
         for c in found
         if c.place.precision in ("admin1", "admin2")
     }
     if not areas:
         return found
     towns = {
-        (fold(c.place.name), c.place.country): c
+        (variant_key(c.place.name), c.place.country): c
         for c in found
         if c.place.precision == "place" and c.place.population < _SMALL_TOWN
     }
     out = []
     for c in found:
-        province = None
-        # The capital a province is named after ("Ghazni"), or a city so big that its name
-        # means it first ("Washington").
-        if (
-            c.place.precision == "place"
-            and c.place.population >= _SMALL_TOWN
-            and c.place.admin1
-            and (fold(c.place.admin1) == fold(c.place.name) or c.place.population >= _BIG_CITY)
-        ):
-            province = areas.get((fold(c.place.name), c.place.country, "admin1"))
-        if province is not None and province >= c.prior:
-            c = replace(c, prior=province + 0.5)
-        elif c.place.precision == "place" and c.place.admin2:
-            district = areas.get((fold(c.place.admin2), c.place.country, "admin2"))
-            if district is not None and district >= c.prior:
-                c = replace(c, prior=district + 0.5)
-        elif c.place.precision == "admin1":
-            town = towns.get((fold(c.place.name), c.place.country))
+        place = c.place
+        key = variant_key(place.name)
+        province = areas.get((key, place.country, "admin1"))
+        # The capital a province is named after ("Ghazni"): filed under it, or at the point the
+        # data gives the province (where its main town is); or a city so big that its name means
+        # it first ("Washington").
+        capital = (
+            province is not None
+            and place.precision == "place"
+            and place.population >= _SMALL_TOWN
+            and (
+                (place.admin1 and variant_key(place.admin1) == key)
+                or place.population >= _BIG_CITY
+                or haversine_km(place.lat, place.lon, province.place.lat, province.place.lon)
+                <= _SEAT_KM
+            )
+        )
+        if capital and province.prior >= c.prior:
+            c = replace(c, prior=province.prior + 0.5)
+        elif place.precision == "place" and place.admin2:
+            district = areas.get((variant_key(place.admin2), place.country, "admin2"))
+            if district is not None and district.prior >= c.prior:
+                c = replace(c, prior=district.prior + 0.5)
+        elif place.precision == "admin1":
+            town = towns.get((key, place.country))
             if town is not None and town.prior >= c.prior:
                 c = replace(c, prior=town.prior + 0.5)
         out.append(c)

@@ -367,13 +367,13 @@ def _longest_names(text, tokens, run, lookup, stop) -> list[tuple[int, int, Ment
         match = None
         for n in range(min(MAX_WORDS, len(run) - k), 0, -1):
             first, last = tokens[run[k]], tokens[run[k + n - 1]]
-            if not (first.capitalised and last.capitalised) or len(last.text) == 1:
+            if not (first.capitalised and last.capitalised) or _initial(text, last, n):
                 continue  # names start and end with a capitalised word, not an initial
             phrase = text[first.start : last.end]
             if n == 1 and _is_stopword(phrase, stop) and not _named_region(text, first, last):
                 continue
             candidates = lookup(phrase)
-            if candidates:
+            if candidates and (len(last.text) > 1 or candidates[0].exact):
                 match = (k, k + n, phrase, candidates)
                 break
         if match is None:
@@ -388,6 +388,14 @@ def _longest_names(text, tokens, run, lookup, stop) -> list[tuple[int, int, Ment
         )
         k = b
     return found
+
+
+def _initial(text: str, token: _Token, words: int) -> bool:
+    """A single capital ending a name is an initial ("George W.") or a word ("Now I"), unless
+    it is a word of the name itself, spelt as the gazetteer spells it ("Mrauk U", "Mrauk-U")."""
+    if len(token.text) != 1:
+        return False
+    return words == 1 or token.text in "AI" or text[token.end : token.end + 1] == "."
 
 
 # "the Northwest region", "Eastern Province": a compass word the type word after it makes a
@@ -439,7 +447,9 @@ def _is_stopword(word: str, stop: frozenset[str]) -> bool:
 
 
 # "the province of Ontario", "state of Washington": a type word before the name.
-_TYPE_BEFORE = re.compile(r"\b([a-z]+) of $")
+# Capitalised, a type word before "of" heads a body's name ("the Southern District of Ohio",
+# a court), except for the settlements and areas that call themselves so ("the City of Jenin").
+_TYPE_BEFORE = re.compile(r"\b([a-z]+|City|Town|Village|County|Province) of $")
 _TYPE_AFTER = re.compile(r" ([a-z]+)\b")
 
 
@@ -450,8 +460,8 @@ def type_hint(text: str, start: int, end: int) -> str | None:
     if after and after[1] in TYPE_WORDS:
         return after[1]
     before = _TYPE_BEFORE.search(text, max(0, start - 16), start)
-    if before and before[1] in TYPE_WORDS:
-        return before[1]
+    if before and before[1].lower() in TYPE_WORDS:  # "the City of Jenin" too
+        return before[1].lower()
     return None
 
 
