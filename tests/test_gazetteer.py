@@ -168,6 +168,8 @@ def test_first_level_areas_sit_at_geonames_points_and_keep_their_main_town_as_se
         ("America", "US", "country", "the country's usual short name"),
         ("Alta.", "CA", "admin1", "a Canadian Press province abbreviation"),
         ("Fashir", "SD", "place", "an Arabic name without its article (El Fasher)"),
+        ("Kfar Takharim", "SY", "place", "the Levantine spelling of Kafr"),
+        ("Maaret Misrin", "SY", "place", "a construct ending written -et"),
     ],
 )
 def test_provinces_and_towns_of_one_name(gazetteer, name, country, precision, why):

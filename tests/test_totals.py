@@ -101,6 +101,17 @@ def test_a_headline_toll_is_the_sum_of_the_incidents_its_story_lists(small_pipel
     assert 9 not in tolls(found)
 
 
+def test_a_town_in_a_lead_toll_stands_for_the_towns_around_it(small_pipeline):
+    found = extract(
+        small_pipeline,
+        "Shelling on Tuesday killed nine civilians in Multan, officials said."
+        " Seven died in Shujabad and two in Muzaffargarh.",
+        published="2025-11-12",
+    )
+    assert sorted(e.fatalities for e in found.events) == [2, 7]
+    assert [t.fatalities for t in found.totals] == [9]
+
+
 def test_a_round_up_of_forty_incidents_loses_none(small_pipeline):
     towns = ["Quetta", "Bannu", "Kohat", "Peshawar", "Karak", "Tank", "Mardan", "Hangu"]
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]

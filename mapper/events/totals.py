@@ -20,6 +20,7 @@ from functools import cache
 from ..agree import holds
 from ..budget import check_budget
 from ..doc import Doc
+from ..geo import haversine_km
 from ..rules import table
 from ..text.counts import number_value
 from ..types import LocationSource, Total
@@ -157,6 +158,11 @@ def _total(doc: Doc, total: Draft, parts: Sequence[Draft], cue: str) -> Total:
     )
 
 
+# How far around a town its name in a total reaches ("killed 13 in X": in X and the towns
+# around it, the area the name also stands for).
+_AROUND_TOWN_KM = 60.0
+
+
 def _within(total: Draft, part: Draft) -> bool:
     """``part`` happened within the total's place: the same place, one it holds, or anywhere
     when the total names no place of its own. A town's name in a total stands for its
@@ -167,6 +173,12 @@ def _within(total: Draft, part: Draft) -> bool:
         return True
     if holds(outer, inner) or holds(inner, outer):
         return True
+    if (
+        outer.country == inner.country
+        and outer.geo_precision == 1
+        and haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) <= _AROUND_TOWN_KM
+    ):
+        return True  # "13 killed in Idlib": 12 in a town of its countryside, one in another
     return outer.country == inner.country and outer.geo_precision > inner.geo_precision
 
 

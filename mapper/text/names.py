@@ -21,6 +21,16 @@ _HAS_DOUBLED = re.compile(r"([a-z])\1")  # the same test, quicker to search with
 _FIRST_GROUP = itemgetter(1)  # a callable: quicker than the template r"\1" per call
 # Persian/Arabic izafe and article connectors written as separate tokens.
 _CONNECTORS = {"e": "e", "i": "e", "y": "e", "ye": "e", "ul": "ul", "al": "al", "el": "al"}
+# Words of Arabic names that news spells in two ways: "Kfar Nabl", the Levantine spelling of
+# "Kafr Nabl"; the article as said before a sun letter ("Ma'arrat an Nu'man", "Deir ez-Zor")
+# and as written ("Maarat al-Numan").
+_ARABIC_WORDS = {"kfar": "kafr"} | dict.fromkeys(
+    ("ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es", "esh", "ez"),
+    "al",
+)
+# The Arabic construct ending before the next word of a name, written -at or -et ("Maaret
+# al-Numaan", "Maarat al-Numan").
+_CONSTRUCT = re.compile(r"(?<=[^aeiou ])et(?= )")
 
 # Words that name the kind of place; "Kurram district" is Kurram, hinted as an admin2 area.
 TYPE_WORDS = {
@@ -86,7 +96,7 @@ _SOUNDS = (("ee", "i"), ("oo", "u"), ("ou", "u"), ("q", "k"), ("ph", "f"))
 @lru_cache(maxsize=200_000)
 def variant_key(name: str) -> str:
     """``fold`` plus spelling-variant folding: doubled letters, vowel spellings, q/k, izafe,
-    and word breaks ("Musakhel"/"Musa Khel").
+    Arabic spellings (Kfar/Kafr, a construct -et/-at) and word breaks ("Musakhel"/"Musa Khel").
 
     "Darra"/"Dara", "Mazar-i-Sharif"/"Mazar-e-Sharif", "Qandahar"/"Kandahar" meet.
     """
@@ -96,6 +106,13 @@ def variant_key(name: str) -> str:
         words = text.split()
         if not _CONNECTORS.keys().isdisjoint(words):
             text = " ".join(_CONNECTORS.get(word, word) for word in words)
+        if not _ARABIC_WORDS.keys().isdisjoint(words):
+            # The article only inside a name: "At St Ives" is no Arabic name.
+            first, *rest = text.split()
+            first = "kafr" if first == "kfar" else first
+            text = " ".join([first, *(_ARABIC_WORDS.get(word, word) for word in rest)])
+        if "et " in text:
+            text = _CONSTRUCT.sub("at", text)
     for a, b in _SOUNDS:
         if a in text:
             text = text.replace(a, b)
