@@ -60,6 +60,10 @@ def test_impossible_dates_are_not_guessed():
     assert only("on Feb. 30").value is None
 
 
+def test_the_day_of_a_dateline_is_the_day_the_story_was_filed():
+    assert only("QUETTA, Pakistan, Nov. 9 (AFP) -- Six soldiers were killed").reporting
+
+
 def test_the_day_before_a_claim_verb_is_a_reporting_day():
     assert only("the group on Tuesday claimed the attack").reporting
 

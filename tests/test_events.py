@@ -372,6 +372,15 @@ def test_the_casualties_of_an_event_named_later_are_no_event_of_their_own(
     assert (e.fatalities, e.event_date) == (4, "2025-03-10")
 
 
+def test_a_town_far_from_the_event_that_a_bearing_is_taken_from_is_not_its_place(small_pipeline):
+    found = small_pipeline.extract(
+        article("Gunmen killed four police officers on Monday in a town 250 km north of Quetta.")
+    )
+    assert [e.location for e in found.events] == []
+    near = events_of(small_pipeline, "Gunmen killed four police officers 20 km north of Quetta.")
+    assert [e.location for e in near] == ["Quetta"]
+
+
 def test_the_city_people_were_travelling_to_is_not_where_it_happened(small_pipeline):
     text = (
         "A bomb killed 16 people at a bus stand in Peshawar on Sunday. "

@@ -39,6 +39,10 @@ def test_article_id_is_content_hash(tmp_path):
         ("PESHAWAR, Pakistan, Nov 9 (AFP) -- Police said ...", "Peshawar", "AFP"),
         ("Pakistani security forces — said ...", None, None),
         ("No dateline here.", None, None),
+        # after a headline, at the start of the story
+        ("Clashes kill six near border\n\nQUETTA, Pakistan (AFP) -- Six were ...", "Quetta", "AFP"),
+        # a headline that is a sentence of the story is none
+        ("Six were killed.\nQUETTA (AFP) -- Six were ...", None, None),
     ],
 )
 def test_parse_dateline(text, place, agency):

@@ -79,6 +79,8 @@ def _locative(text: str, clause_start: int, mention: Mention) -> bool:
         return False  # "fled into Chaman", "crossed the border into Iran": where people went
     if _RULES["speech_frame"].search(wider):
         return False  # "speaking to reporters in Kabul": where someone spoke
+    if _RULES["far_reference"].search(wider):
+        return False  # "425 km northwest of Kabul": a bearing taken from far away
     if _RULES["relative_where"].match(text, mention.end):
         return True  # "shares a border with Dogo, where 39 were killed"
     return bool(_RULES["locative"].search(before))

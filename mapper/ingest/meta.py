@@ -118,10 +118,17 @@ def parse_date(value: object, *, where: str) -> dt.date | None:
 
 
 def parse_dateline(text: str) -> tuple[str | None, str | None]:
-    """The dateline place and agency of a wire story, e.g. ("ISLAMABAD", "AP")."""
+    """The dateline place and agency of a wire story, e.g. ("ISLAMABAD", "AP"): at the start
+    of the text, or of its first paragraph after a headline."""
     match = _DATELINE.match(text[:200])
     if not match:
-        return None, None
+        headline, gap, rest = text[:400].lstrip().partition("\n")
+        body = rest.lstrip("\n")
+        if not gap or not headline.strip() or headline.rstrip().endswith((".", ":")):
+            return None, None
+        match = _DATELINE.match(body[:200])
+        if not match:
+            return None, None
     place = match.group("place").strip(" .")
     # All-caps place names only: "Pakistani security forces —" is not a dateline.
     if not place.replace(" ", "").replace("-", "").replace(".", "").isupper():
