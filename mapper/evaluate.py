@@ -285,11 +285,14 @@ def score_geoparse(
 
 # Gold place tolerance by its geo_precision (1 place, 2 district/near, 3 province/region).
 EVENT_KM = {1: 25.0, 2: 50.0, 3: 150.0}
-# What a gold place name may say around the name itself: "near X", "X village", "X district".
+# What a gold place name may say around the name itself: "near X", "X village", "X district",
+# "X shopping center".
 # Compared without it, "Kin Seik village" is the village an event names "Kin Seik".
 _NAME_FRAME = re.compile(
     r"^(?:near|outside|the)\s+(?:the\s+)?(?:(?:village|town|city)\s+of\s+)?"
-    r"|\s+(?:village(?:\s+tract)?|town(?:ship)?|city|district|province|state|region|area|camp)$",
+    r"|\s+(?:village(?:\s+tract)?|town(?:ship)?|city|district|province|state|region|area|camp"
+    r"|(?:shopping\s+)?(?:mall|cent(?:re|er))|hotel|hospital|mosque|church|market|bazaar"
+    r"|police\s+station|checkpoint|square)$",
     re.IGNORECASE,
 )
 

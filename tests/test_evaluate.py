@@ -185,6 +185,7 @@ def test_equally_near_events_pair_with_the_gold_event_they_agree_with():
         ("Qarsi district", "Qarsī", True),
         ("near the village of Tobrin", "Tobrin", True),
         ("Bel Kora village tract", "Bel Kora", True),
+        ("Zorvan shopping center", "Zorvan", True),
         ("Halwan village", "Halwani", False),
         ("district", "Halwan", False),
     ],

@@ -381,6 +381,39 @@ def test_a_town_far_from_the_event_that_a_bearing_is_taken_from_is_not_its_place
     assert [e.location for e in near] == ["Quetta"]
 
 
+def test_a_reference_to_an_event_told_later_joins_it(small_pipeline):
+    text = (
+        "Protesters in Kabul marched on Friday and tried to reach Wednesday's blast site in"
+        " Zorbek Square. Police fired on them. Wednesday's truck bombing in the Karte Sakhi area"
+        " of Kabul killed 90 people."
+    )
+    events = events_of(small_pipeline, text, published="2025-11-14")
+    assert [(e.event_type, e.location, e.fatalities) for e in events] == [
+        ("Explosions/Remote violence", "Karte Sakhi", 90)
+    ]
+
+
+def test_a_reference_to_a_day_s_attack_joins_that_day_s_event_not_the_last_told(small_pipeline):
+    text = (
+        "A bomb killed 12 people at a market in Bannu on Tuesday, police said. Militants have"
+        " also struck Kohat, where they attacked a hotel in 2019. Until Tuesday's attack,"
+        " security forces had kept the region calm."
+    )
+    events = events_of(small_pipeline, text, published="2025-11-14")
+    assert sorted((e.location, e.event_date) for e in events) == [
+        ("Bannu", "2025-11-11"),
+        ("Kohat", "2019"),
+    ]
+
+
+def test_a_facility_named_like_a_town_abroad_is_in_the_town_after_it(small_pipeline):
+    text = "Gunmen attacked the Greenwood shopping mall in Nairobi on Monday, killing 12 people."
+    assert [m.text for m in small_pipeline.geoparse(text)] == ["Nairobi"]
+    (e,) = events_of(small_pipeline, text, published="2025-11-14")
+    nairobi = small_pipeline.gazetteer.lookup("Nairobi")[0]
+    assert (e.location, e.latitude, e.longitude) == ("Greenwood", nairobi.lat, nairobi.lon)
+
+
 def test_the_city_people_were_travelling_to_is_not_where_it_happened(small_pipeline):
     text = (
         "A bomb killed 16 people at a bus stand in Peshawar on Sunday. "

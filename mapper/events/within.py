@@ -171,13 +171,25 @@ def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
         return same
     if d.anaphoric:
         # "The ambush happened in the Sarkano area": the violent event just told, where
-        # its place holds this one's or this one's holds it.
+        # its place holds this one's or this one's holds it, and its day agrees.
+        dated = d.date_note is None and d.date is not None
         for i in reversed(recent):
             o = out[i]
             if d.sentence - _last_told(o) > 3:
                 break
-            if _family(o) == _family(d) and (_near(o, d) or o.place is None or d.place is None):
+            if (
+                _family(o) == _family(d)
+                and (_near(o, d) or o.place is None or d.place is None)
+                and (not dated or dates_compatible(o.date, d.date, slack=1))
+            ):
                 return i
+        # "Until Tuesday's attack, …", with no place of its own: an event of that day told
+        # further back.
+        if dated and d.location_source != LocationSource.TEXT:
+            for i in reversed(recent):
+                o = out[i]
+                if _family(o) == _family(d) and dates_compatible(o.date, d.date, slack=1):
+                    return i
     if not d.unknown_name and d.location_source in (
         LocationSource.ARTICLE,
         LocationSource.COUNTRY,
@@ -199,14 +211,30 @@ def merge_within(drafts: Sequence[Draft], *, headline: Callable[[int], bool]) ->
     sentence, type and place; one the story never tells stands alone.
     """
     out: list[Draft] = []
+    ahead: list[Draft] = []  # references to an event the story tells only later
     for d in drafts:
         if headline(d.sentence):
             continue
         i = _twin(d, out)
-        if i is None:
+        if i is None and d.anaphoric:
+            ahead.append(d)
+        elif i is None:
             out.append(d)
         else:
             out[i] = _merged(out[i], d)
+    for d in ahead:
+        i = _told_later(d, out)
+        if i is None:
+            at = next((k for k, o in enumerate(out) if o.sentence > d.sentence), len(out))
+            out.insert(at, d)
+        else:
+            # "the protesters neared Wednesday's blast scene", then the bombing told in full:
+            # the reference adds nothing but its mention; the event keeps its own place.
+            o = out[i]
+            o = replace(o, merged=o.merged + 1, actors=(*o.actors, *d.actors))
+            if o.location_source != LocationSource.TEXT:
+                o = _merged_place(o, d)  # unless the reference alone names its place
+            out[i] = o
     alone = []
     for h in (d for d in drafts if headline(d.sentence)):
         i = _announced(h, out)
@@ -215,6 +243,19 @@ def merge_within(drafts: Sequence[Draft], *, headline: Callable[[int], bool]) ->
         else:
             out[i] = _announcing(out[i], h)
     return alone + out
+
+
+def _told_later(d: Draft, out: Sequence[Draft]) -> int | None:
+    """Where in ``out`` is the event that the reference ``d`` ("Wednesday's blast") is told in
+    full after it: the first of its family within five sentences, on an agreeing date."""
+    for i, o in enumerate(out):
+        if o.sentence <= d.sentence:
+            continue
+        if o.sentence - d.sentence > 5:
+            return None
+        if _family(o) == _family(d) and dates_compatible(o.date, d.date, slack=1):
+            return i
+    return None
 
 
 def _announced(h: Draft, out: Sequence[Draft]) -> int | None:

@@ -294,6 +294,7 @@ def recognise(text: str, lookup: Lookup) -> list[Mention]:
             and _PERSON_BEFORE.search(text, max(0, m.start - 60), m.start)
         )
         and not _NAMED_AFTER.match(text, m.end)
+        and not (not _is_major(candidates) and _FACILITY_IN.match(text, m.end))
     ]
     # A supranational body is no place, nor is a name inside it ("European Union").
     bodies = Intervals(m.span() for m in _supranational_pattern().finditer(text))
@@ -332,6 +333,7 @@ _RULES = patterns("names.tsv")
 # minor name before a speech verb is a person. "her son, Jack", "regional director Luis Gomes
 # Sambo": a small place's name right after a kinship word or a title is a person's.
 _NAMED_AFTER = _RULES["named_after"]
+_FACILITY_IN = _RULES["facility_in"]
 _SPEECH = _RULES["speech"]
 _PERSON_BEFORE = _RULES["person_before"]
 
@@ -605,6 +607,8 @@ _UNKNOWN = [
         rf"\b[a-z]+\s+(?P<name>{_NAME})\s+(?:[Vv]illage|[Hh]amlet|[Vv]illage [Tt]ract|"
         r"[Ss]ettlement)\b"
     ),
+    # "an attack on Westgate shopping mall in Nairobi": a facility in the town named after it.
+    re.compile(rf"\b[a-z]+\s+(?P<name>{_NAME})(?={_RULES['facility_in'].pattern})"),
 ]
 
 
