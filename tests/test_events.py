@@ -414,6 +414,12 @@ def test_a_facility_named_like_a_town_abroad_is_in_the_town_after_it(small_pipel
     assert (e.location, e.latitude, e.longitude) == ("Greenwood", nairobi.lat, nairobi.lon)
 
 
+def test_where_fire_was_aimed_is_where_it_happened(small_pipeline):
+    text = "A gunboat fired 30 shells into Kalwar Bela town near Gwadar on Friday."
+    (e,) = events_of(small_pipeline, text, published="2025-11-15")
+    assert (e.event_type, e.location) == ("Explosions/Remote violence", "Kalwar Bela")
+
+
 def test_the_city_people_were_travelling_to_is_not_where_it_happened(small_pipeline):
     text = (
         "A bomb killed 16 people at a bus stand in Peshawar on Sunday. "

@@ -594,6 +594,11 @@ _NAME = rf"{_WORD}(?:(?:[ -](?:e|i|al|ul))?[ -]{_WORD}){{0,3}}"
 # Bir Salem", "the Kuyambana police station".
 _UNKNOWN = [
     re.compile(rf"\b(?:in|near|outside|at)\s+(?:the\s+)?(?P<name>{_NAME})"),
+    # "fired 25 shells into Kyauktan town": where fire was aimed.
+    re.compile(
+        rf"\b(?:shells|rockets|missiles|mortars|bombs|grenades|fire|fired)\s+into\s+"
+        rf"(?:the\s+)?(?P<name>{_NAME})"
+    ),
     re.compile(rf"\b(?:village|town|city|area|district|tehsil|hamlet)\s+of\s+(?P<name>{_NAME})"),
     re.compile(
         rf"\bthe\s+(?P<name>{_NAME})\s+(?:police station|police post|check ?post|checkpoint|"
