@@ -420,6 +420,33 @@ def test_where_fire_was_aimed_is_where_it_happened(small_pipeline):
     assert (e.event_type, e.location) == ("Explosions/Remote violence", "Kalwar Bela")
 
 
+def test_an_agreement_to_cease_hostilities_that_ends_a_deadly_war_is_an_agreement(small_pipeline):
+    text = (
+        "The government and rebels in Sudan agreed on Tuesday to cease hostilities, a"
+        " breakthrough in a war that has killed thousands."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-11-13")
+    assert (e.sub_event_type, e.event_date, e.fatalities) == ("Agreement", "2025-11-11", 0)
+
+
+def test_a_group_s_record_of_killing_is_no_event_and_no_toll(small_pipeline):
+    text = (
+        "Rebels killed 14 villagers in an attack near Beni on Sunday, officials said. The group"
+        " has been accused of killing thousands of civilians in the region."
+    )
+    events = events_of(small_pipeline, text, published="2025-11-13")
+    assert [(e.location, e.fatalities) for e in events] == [("Beni", 14)]
+
+
+def test_a_vague_toll_told_later_does_not_replace_a_count(small_pipeline):
+    text = (
+        "Rebels killed 14 villagers in an attack near Beni on Sunday, officials said. Residents"
+        " said dozens were killed in the attack near Beni."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-11-13")
+    assert e.fatalities == 14
+
+
 def test_the_city_people_were_travelling_to_is_not_where_it_happened(small_pipeline):
     text = (
         "A bomb killed 16 people at a bus stand in Peshawar on Sunday. "

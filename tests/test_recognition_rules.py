@@ -302,3 +302,10 @@ def test_the_city_of_a_name_is_the_city_not_its_province(small_pipeline):
         )
     )
     assert (plain.precision, city.precision) == ("admin1", "place")
+
+
+def test_a_known_name_at_the_end_of_a_longer_unknown_one_is_not_that_place(small_pipeline):
+    # "Model Town" is a district of Lahore; "Zorwal Model Town" is another place altogether.
+    text = "The gun attack took place in Zorwal Model Town, near Peshawar, police said."
+    assert [m.text for m in small_pipeline.geoparse(text)] == ["Peshawar"]
+    assert "Model Town" in [m.text for m in small_pipeline.geoparse("Shops shut in Model Town.")]

@@ -44,7 +44,8 @@ def not_an_event(draft: Draft, doc: Doc) -> str | None:
     clause = doc.text[c.start : c.end]
     if _RULES["cumulative"].search(_own_part(draft, doc)):
         return "a running total over a period"
-    if _RULES["spread"].search(clause):
+    # An agreement that ends "a war that has killed thousands" is still one event.
+    if draft.violent and _RULES["spread"].search(clause):
         return "spread over days or places, not one event"
     if _RULES["habitual"].search(clause) and not specific(draft, doc):
         return "what usually happens, not one event"

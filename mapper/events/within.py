@@ -381,6 +381,8 @@ def _merged_toll(twin: Draft, d: Draft) -> Draft:
         return twin
     if twin.toll is None:
         return replace(twin, toll=d.toll, victim_groups=d.victim_groups)
+    if d.toll.vague and not twin.toll.vague:
+        return twin  # "thousands" said of the group never replaces a count of this event
     if (
         d.sentence != twin.sentence
         and twin.victim_groups

@@ -176,6 +176,7 @@ _PERSON_TITLES = frozenset(
 MAX_WORDS = 6
 # Places this prominent are kept even inside a longer capitalised name ("Kabul University").
 _MAJOR_POPULATION = 100_000
+_FAMOUS_POPULATION = 500_000
 _MAJOR_PROVINCE = 50_000
 
 
@@ -501,6 +502,8 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text, look
         not _is_major(candidates) or mention.text.lower() in _INSTITUTIONS
     ):
         return False  # "Women's College Hospital", "Kenya Red Cross Society", "Dresden Zoo"
+    if b - a > 1 and a > 0 and not _famous(candidates) and _unknown_word(words[a - 1], found):
+        return False  # "Regi Model Town": the tail of a longer name the gazetteer lacks
     if b - a == 1 and not _is_major(candidates):
         # A common word capitalised at a sentence start, also used in lower case here.
         if mention.text.lower() in lower_words:
@@ -524,6 +527,28 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text, look
         if others:
             return False
     return True
+
+
+def _famous(candidates: Sequence) -> bool:
+    """A country, a province or a city of half a million: a word before its name qualifies it
+    ("Downtown Tel Aviv"); a smaller place's name may be the tail of another's."""
+    best = candidates[0].place
+    return best.precision in ("country", "admin1") or best.population >= _FAMOUS_POPULATION
+
+
+def _unknown_word(word: str, found) -> bool:
+    """A capitalised word of a run that is no place found there and no word a place's name is
+    said with (a type word, a connector, a common word)."""
+    lower = word.lower()
+    return (
+        word[:1].isupper()
+        and not any(m.text == word for _, _, m, _ in found)
+        and lower not in TYPE_WORDS
+        and lower not in _CONNECTORS
+        and lower not in _HYPHEN_CONNECTORS
+        and lower not in _stopwords()
+        and lower.rstrip(".") not in _PERSON_TITLES
+    )
 
 
 # Nothing but quotes or spaces since the text's start or a sentence's end.
