@@ -447,6 +447,20 @@ def test_a_vague_toll_told_later_does_not_replace_a_count(small_pipeline):
     assert e.fatalities == 14
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lahore hosted its second international match on Tuesday since the 2009 attack on a"
+        " visiting team in the city.",
+        "The mission in Kabul began soon after the 2001 attacks on the United States.",
+        "El Obeid has been the site of fierce clashes between the army and the rebels since"
+        " May 10 last year.",
+    ],
+)
+def test_a_past_event_named_as_a_point_in_time_or_a_setting_is_no_event(small_pipeline, text):
+    assert events_of(small_pipeline, text, published="2025-11-13") == ()
+
+
 def test_the_city_people_were_travelling_to_is_not_where_it_happened(small_pipeline):
     text = (
         "A bomb killed 16 people at a bus stand in Peshawar on Sunday. "

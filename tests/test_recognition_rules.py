@@ -309,3 +309,10 @@ def test_a_known_name_at_the_end_of_a_longer_unknown_one_is_not_that_place(small
     text = "The gun attack took place in Zorwal Model Town, near Peshawar, police said."
     assert [m.text for m in small_pipeline.geoparse(text)] == ["Peshawar"]
     assert "Model Town" in [m.text for m in small_pipeline.geoparse("Shops shut in Model Town.")]
+
+
+def test_a_name_and_a_participle_make_an_adjective_not_a_place():
+    from mapper.geoparse.recognise import unknown_mentions
+
+    text = "Gunmen attacked a Zorvani-run prison, then fought on in Zorvani-held areas."
+    assert [m.text for m in unknown_mentions(text, [])] == []

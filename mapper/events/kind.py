@@ -80,11 +80,14 @@ def _clause_draft(doc: Doc, clause: Clause, keys: Iterator[int]) -> Draft | None
     chunk = text[clause.start : clause.end]
     title_case = _title_case(doc.sentence(clause.sentence))
     found = []
+    # Background is read in the whole sentence: "began soon after | the 2001 attacks" is one.
+    s_start, s_end = doc.sentences[clause.sentence]
+    sentence = text[s_start:s_end]
     for trig in triggers():
         for m in trig.pattern.finditer(chunk):
             if (
                 _figurative(trig, chunk, m)
-                or _background(chunk, m)
+                or _background(sentence, clause.start - s_start + m.start())
                 or (not title_case and _in_a_name(chunk, m))
             ):
                 continue
@@ -153,10 +156,11 @@ def _in_a_name(chunk: str, m: re.Match) -> bool:
     return bool((before and before[-1][0].isupper()) or (after and after.group()[0].isupper()))
 
 
-def _background(chunk: str, m: re.Match) -> bool:
-    """The event word names a cause or a setting, in the plural ("closed for months because
-    of rocket attacks", "amid clashes"): the story's background."""
-    return any(b.start() <= m.start() < b.end() for b in _RULES["background"].finditer(chunk))
+def _background(sentence: str, at: int) -> bool:
+    """The event word at ``at`` names a cause or a setting, in the plural ("closed for months
+    because of rocket attacks", "amid clashes"), or a past event as a point in time ("since the
+    2009 attack"): the story's background."""
+    return any(b.start() <= at < b.end() for b in _RULES["background"].finditer(sentence))
 
 
 # Killing words that are also nouns for the people hurt or killed.

@@ -642,6 +642,12 @@ _UNKNOWN = [
 ]
 
 
+# A name and a participle joined by a hyphen make an adjective.
+_COMPOUND_ADJECTIVE = re.compile(
+    r"-(?:run|led|held|backed|controlled|based|born|made|owned|allied|funded|style)$", re.I
+)
+
+
 def unknown_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     """Capitalised names in place positions ("in X", "the village of X") that the gazetteer
     did not know, as mentions without a place (``kind="unknown"``).
@@ -663,5 +669,7 @@ def unknown_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
             words = re.split(r"[ -]", name)
             if name.isupper() or words[0].lower() in stop or all(w.lower() in stop for w in words):
                 continue
+            if _COMPOUND_ADJECTIVE.search(name):
+                continue  # "a Kurdish-run prison", "Saudi-led forces": no name of a place
             out.setdefault((s, e), Mention(name, s, e, kind=MentionKind.UNKNOWN))
     return sorted(out.values(), key=lambda m: m.start)
