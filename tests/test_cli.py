@@ -292,3 +292,14 @@ def test_export_geopackage_holds_the_events_of_the_map_after_a_suppression(tmp_p
         f["properties"]["event_id"] for f in geojson["features"]
     )
     assert first["properties"]["event_id"] not in set(frame["event_id"])
+
+
+def test_gazetteer_stats_show_the_village_layer_apart(gazetteer, capsys):
+    assert main(["--gazetteer", str(gazetteer.folder), "gazetteer", "stats"]) == 0
+    out = capsys.readouterr().out
+    layer = out[out.index("village layer (") :]
+    assert "asked only for names the index lacks" in layer and "\n  PK\t" in layer
+    assert (
+        main(["--gazetteer", str(gazetteer.folder), "gazetteer", "stats", "--format", "json"]) == 0
+    )
+    assert json.loads(capsys.readouterr().out)["villages"]["AF"] > 10_000

@@ -144,3 +144,9 @@ def test_a_malformed_village_row_is_reported_with_its_row(tmp_path):
         out.write(HEADER + "910009\tBadrow\tnorth\t71.0\tPK\tPPL\t0\t\n")
     with pytest.raises(GazetteerError, match="row 2"):
         Gazetteer(tmp_path, packages=False, tables=SMALL_TABLES, villages=table)
+
+
+def test_stats_count_the_village_layer_apart_from_the_main_index(village_gazetteer):
+    stats = village_gazetteer.stats()
+    assert stats["villages"] == {"PK": 4, "RU": 1}
+    assert SOURCE.split()[0] not in stats["source"]  # not counted with the main index

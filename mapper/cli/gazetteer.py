@@ -132,4 +132,15 @@ def cmd_gazetteer_stats(args) -> int:
     print(f"by country ({len(top)} countries; the 15 largest):")
     for key, n in top[:15]:
         print(f"  {key}\t{n:,}")
+    villages = sorted(stats["villages"].items(), key=lambda kv: (-kv[1], kv[0]))
+    total = sum(n for _, n in villages)
+    if villages:
+        print(
+            f"village layer ({total:,} places in {len(villages)} countries; asked only for names"
+            " the index lacks):"
+        )
+        for key, n in villages:
+            print(f"  {key}\t{n:,}")
+    else:
+        print("village layer: none")
     return 0

@@ -464,23 +464,37 @@ class Gazetteer:
     # ------------------------------------------------------------------ statistics
 
     def stats(self) -> dict[str, dict[str, int]]:
-        """Place counts by source, feature class and country, over every layer."""
+        """Place counts by source, feature class and country, over every layer of the main
+        index; and, apart (it is asked only for names the index lacks), the village layer's
+        places by country."""
         by_source: Counter[str] = Counter()
         by_class: Counter[str] = Counter()
         by_country: Counter[str] = Counter()
         for con, _ in self._connections():
-            for source, feature, country, n in con.execute(
-                "SELECT substr(source, 1, instr(source || ' ', ' ') - 1), substr(feature, 1, 1),"
-                " country, count(*) FROM places GROUP BY 1, 2, 3"
-            ):
+            for source, feature, country, n in con.execute(_STATS):
                 by_source[source.rstrip(":")] += n
                 by_class[feature or "?"] += n
                 by_country[country] += n
+        villages: Counter[str] = Counter()
+        if self.village_path is not None and self.village_path.is_file():
+            con = sqlite3.connect(f"file:{self.village_path}?mode=ro", uri=True)
+            try:
+                for _source, _feature, country, n in con.execute(_STATS):
+                    villages[country] += n
+            finally:
+                con.close()
         return {
             "source": dict(by_source),
             "feature_class": dict(by_class),
             "country": dict(by_country),
+            "villages": dict(villages),
         }
+
+
+_STATS = (
+    "SELECT substr(source, 1, instr(source || ' ', ' ') - 1), substr(feature, 1, 1), country,"
+    " count(*) FROM places GROUP BY 1, 2, 3"
+)
 
 
 @contextmanager
