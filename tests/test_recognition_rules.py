@@ -65,6 +65,17 @@ def test_given_names_and_the_surnames_after_them_are_people(small_gazetteer):
     assert texts(text, small_gazetteer) == ["Kabul"]
 
 
+@pytest.mark.parametrize("given", ["Emeka", "Siddharth", "Kwame", "Mehmet", "Zainab"])
+def test_given_names_of_many_languages_make_a_person_of_the_name_after_them(small_gazetteer, given):
+    # Each surname here is a small town's name too.
+    text = f"{given} Hangu told reporters in Kabul that the talks had failed."
+    assert texts(text, small_gazetteer) == ["Kabul"]
+
+
+def test_a_big_city_keeps_its_place_before_a_capitalised_word(small_gazetteer):
+    assert "London" in texts("London Police said the road was closed.", small_gazetteer)
+
+
 def test_a_qualifier_beats_a_containing_area_named_elsewhere(small_gazetteer):
     # The list names Pennsylvania, which holds a town called California; "Fresno,
     # California" says which California the story means.

@@ -17,6 +17,7 @@ from ..rules import lines, patterns
 from ..text.names import TYPE_WORDS
 from ..text.spans import Intervals
 from ..types import Mention, MentionKind
+from .people import given_names
 
 __all__ = ["is_supranational", "recognise", "type_hint", "unknown_mentions"]
 
@@ -197,9 +198,6 @@ def _stopwords() -> frozenset[str]:
     return _word_list("stopwords.txt")
 
 
-@cache
-def _given_names() -> frozenset[str]:
-    return _word_list("given_names.txt")
 
 
 def _word_list(name: str) -> frozenset[str]:
@@ -436,12 +434,12 @@ def _remember_people(tokens, run, kept, dropped, stop, people: set[str]) -> None
         if not any(w.lower().rstrip(".") in stop for w in words[-1:]):
             people.update(w for w in words[1:] if w.lower() not in stop)
             # ("Kurram Militia" is a force named after its district, which stays a place.)
-            given = _given_names()
+            given = given_names()
             people.update(m.text for m, _ in dropped if m.text.lower() in given)
     words = [tokens[i].text for i in run]
     for k in range(len(words) - 1):
         # "Doug Logan" … "Logan said": the surname after a given name is that person later.
-        if words[k].lower() in _given_names() and tokens[run[k + 1]].capitalised:
+        if words[k].lower() in given_names() and tokens[run[k + 1]].capitalised:
             people.add(words[k + 1])
 
 
@@ -573,9 +571,9 @@ def _person_word(words, a, tokens, run, candidates) -> bool:
     """A single word that is part of a person's name here: a given name before another
     capitalised word ("Jill Stein"), or the word after a given name ("Amy Smith").
     A country or province keeps its place ("Jordan", "Georgia" are names too)."""
-    if candidates[0].place.precision in ("country", "admin1"):
-        return False
-    given = _given_names()
+    if _famous(candidates):
+        return False  # a country, a province or a big city ("London Police" is London's)
+    given = given_names()
     if a > 0 and words[a - 1].lower() in given and tokens[run[a - 1]].capitalised:
         return True
     if words[a].lower() not in given or a + 1 >= len(words):

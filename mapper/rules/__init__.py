@@ -5,7 +5,7 @@ tables (``.tsv``) with a header that says what each column means.
   totals, a row each;
 - ``events.tsv``, ``tolls.tsv``, ``names.tsv``, ``dates.tsv``: named patterns (a regular
   expression a row, with its flags and why it is there), read with :func:`patterns`;
-- ``stopwords.txt``, ``given_names.txt``, ``abbreviations.txt``: word lists;
+- ``stopwords.txt``, ``abbreviations.txt``: word lists;
 - ``ranker.tsv``, ``confidence.tsv``: weights fitted on gold data by the scripts in ``bench/``
   (:func:`write_weights`), never set by hand.
 
