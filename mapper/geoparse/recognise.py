@@ -198,8 +198,6 @@ def _stopwords() -> frozenset[str]:
     return _word_list("stopwords.txt")
 
 
-
-
 def _word_list(name: str) -> frozenset[str]:
     """The words of a list in ``mapper/rules`` (several a line; "#" starts a comment)."""
     words: set[str] = set()

@@ -1,12 +1,13 @@
 """Resolution: each recognised Mention → the Place it most likely names, with a confidence.
 
-Scores combine the gazetteer's context-free prior (population, admin level, source)
-with the article's context: its country focus (dateline, countries, demonyms and places
-that leave no doubt), type words ("Kurram district", "the province of Ontario"),
-containment ("Kohat, Khyber Pakhtunkhwa"; "Atlanta, Georgia" names the state), names
-listed together, and closeness to the other places the article names (for names still in
-doubt, also to the places the other names were taken to be). A lone other name of
-a small place abroad, in a story about one country, is left unresolved.
+A candidate's score is a weighted sum of its features (``FEATURES``; the weights fitted on gold
+place names by ``bench/fit_ranker.py`` and read from ``rules/ranker.tsv``): the gazetteer's
+context-free prior (population, admin level, source) and the article's context: its country
+focus (dateline, countries, demonyms and places that leave no doubt), type words ("Kurram
+district", "the province of Ontario"), containment ("Kohat, Khyber Pakhtunkhwa"; "Atlanta,
+Georgia" names the state), names listed together, and closeness to the other places the article
+names (for names still in doubt, also to the places the other names were taken to be). A lone
+other name of a small place abroad, in a story about one country, is left unresolved.
 """
 
 from __future__ import annotations
