@@ -461,6 +461,15 @@ def test_a_past_event_named_as_a_point_in_time_or_a_setting_is_no_event(small_pi
     assert events_of(small_pipeline, text, published="2025-11-13") == ()
 
 
+def test_people_killed_make_an_attack_of_a_raid_in_which_others_were_abducted(small_pipeline):
+    text = (
+        "Gunmen killed nine villagers in a raid near Kohat on Monday. The gunmen also abducted"
+        " four women during the raid near Kohat."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-11-13")
+    assert (e.sub_event_type, e.fatalities) == ("Attack", 9)
+
+
 def test_the_city_people_were_travelling_to_is_not_where_it_happened(small_pipeline):
     text = (
         "A bomb killed 16 people at a bus stand in Peshawar on Sunday. "

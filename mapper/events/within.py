@@ -30,6 +30,7 @@ _PRECISION_RANK = {
 # Sub-types a more specific report replaces ("a blast" then "a suicide bomber").
 _GENERIC_SUBTYPES = {"Remote explosive/landmine/IED", "Armed clash", "Attack"}
 _TOLLS_ADD_UP = "toll adds up the groups of people the article counts separately"
+_ABDUCTION = "Abduction/forced disappearance"
 
 
 def dates_compatible(a: DateValue | None, b: DateValue | None, *, slack: int) -> bool:
@@ -327,10 +328,13 @@ def _merged(twin: Draft, d: Draft) -> Draft:
     if own_date and _finer_date(d, twin):
         twin = replace(twin, date=d.date, date_note=d.date_note)
     twin = _merged_place(twin, d)
+    killed = twin.toll is not None and twin.toll.best > 0
     if (
         twin.sub_event_type in _GENERIC_SUBTYPES
         and d.sub_event_type not in _GENERIC_SUBTYPES
         and d.event_type in (twin.event_type, EventType.EXPLOSIONS)
+        # people killed make it an attack, whoever was also abducted
+        and not (killed and d.sub_event_type == _ABDUCTION)
     ):
         # "an attack … killed 12" then "a rocket struck the house": the weapon names the type.
         twin = replace(twin, event_type=d.event_type, sub_event_type=d.sub_event_type)
