@@ -470,6 +470,15 @@ def test_people_killed_make_an_attack_of_a_raid_in_which_others_were_abducted(sm
     assert (e.sub_event_type, e.fatalities) == ("Attack", 9)
 
 
+def test_an_event_singled_out_of_a_spread_of_violence_is_one_with_its_own_toll(small_pipeline):
+    text = (
+        "Gunmen shot dead nine police officers in Kohat on Monday, officials said, the worst"
+        " attack in a week of violence across the province that killed at least 30 people."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-11-13")
+    assert (e.location, e.fatalities, e.event_date) == ("Kohat", 9, "2025-11-10")
+
+
 def test_the_city_people_were_travelling_to_is_not_where_it_happened(small_pipeline):
     text = (
         "A bomb killed 16 people at a bus stand in Peshawar on Sunday. "

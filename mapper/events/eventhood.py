@@ -24,6 +24,7 @@ from .draft import Draft
 __all__ = ["anchored", "not_an_event", "specific"]
 
 _RULES = patterns("events.tsv")
+_SINGLED_OUT = re.compile(_RULES["singled_out"].pattern + "$", re.I)
 _DATED = (DatePrecision.DAY, DatePrecision.MONTH)
 
 
@@ -45,7 +46,9 @@ def not_an_event(draft: Draft, doc: Doc) -> str | None:
     if _RULES["cumulative"].search(_own_part(draft, doc)):
         return "a running total over a period"
     # An agreement that ends "a war that has killed thousands" is still one event.
-    if draft.violent and _RULES["spread"].search(clause):
+    spread = _RULES["spread"].search(clause) if draft.violent else None
+    # "the worst episode in a day of violence": the event singled out of the spread of them.
+    if spread and not _SINGLED_OUT.search(clause, 0, spread.start()):
         return "spread over days or places, not one event"
     if _RULES["habitual"].search(clause) and not specific(draft, doc):
         return "what usually happens, not one event"

@@ -98,6 +98,9 @@ def _clause_draft(doc: Doc, clause: Clause, keys: Iterator[int]) -> Draft | None
     trig, at = min(strong or found, key=lambda f: (f[0].rank, f[1]))
     # Not the running total of a relative clause ("a force that has lost 30 officers").
     lo, hi = own_stretch(text, clause.start, clause.end, at)
+    # "…, the worst episode in a day of violence that killed 19": what follows counts the day.
+    frame = _RULES["singled_out"].search(text, at, hi)
+    hi = frame.start() if frame else hi
     toll = casualties(text, lo, hi, doc.counts, KILL)
     injured = casualties(text, lo, hi, doc.counts, INJURE)
     if not trig.strong and toll is None and injured is None:
