@@ -346,3 +346,15 @@ def test_threads_sharing_a_gazetteer_get_the_answers_one_thread_gets(gazetteer):
         # each name is asked several times at once: first-time and kept answers race
         runs = list(pool.map(lambda _: shared.search_many(names, limit=5, fuzzy=False), range(8)))
     assert all(run == expected for run in runs)
+
+
+@pytest.mark.parametrize(
+    ("town", "region"), [("Smolensk", "Smolenskaya"), ("Zhytomyr", "Zhytomyrska")]
+)
+def test_a_region_named_by_an_adjective_of_its_town_is_known_by_the_town_s_name(
+    pipeline, town, region
+):
+    (region_place,) = [m.place for m in pipeline.geoparse(f"Drones struck the {town} region.")]
+    assert (region_place.name, region_place.precision) == (region, "admin1")
+    (town_place,) = [m.place for m in pipeline.geoparse(f"Drones struck {town} overnight.")]
+    assert (town_place.name, town_place.precision) == (town, "place")

