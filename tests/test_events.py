@@ -360,7 +360,7 @@ def test_the_place_the_article_is_about_is_not_lent_to_an_event_told_abroad(smal
     "aftermath",
     [
         "Hospitals in Peshawar treated dozens of wounded on Tuesday.",
-        "Among the dead were two traffic wardens, doctors in Peshawar said on Tuesday.",
+        "The dead included two traffic wardens, doctors in Peshawar said on Tuesday.",
         "The governor visited the injured in Peshawar on Tuesday.",
     ],
 )

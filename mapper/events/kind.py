@@ -80,14 +80,15 @@ def _clause_draft(doc: Doc, clause: Clause, keys: Iterator[int]) -> Draft | None
     chunk = text[clause.start : clause.end]
     title_case = _title_case(doc.sentence(clause.sentence))
     found = []
-    # Background is read in the whole sentence: "began soon after | the 2001 attacks" is one.
-    s_start, s_end = doc.sentences[clause.sentence]
-    sentence = text[s_start:s_end]
+    background = None  # the sentence's background spans, read once a trigger needs them
     for trig in triggers():
         for m in trig.pattern.finditer(chunk):
+            if background is None:
+                background = _background(doc, clause.sentence)
+            at = clause.start + m.start()
             if (
                 _figurative(trig, chunk, m)
-                or _background(sentence, clause.start - s_start + m.start())
+                or any(lo <= at < hi for lo, hi in background)
                 or (not title_case and _in_a_name(chunk, m))
             ):
                 continue
@@ -159,11 +160,13 @@ def _in_a_name(chunk: str, m: re.Match) -> bool:
     return bool((before and before[-1][0].isupper()) or (after and after.group()[0].isupper()))
 
 
-def _background(sentence: str, at: int) -> bool:
-    """The event word at ``at`` names a cause or a setting, in the plural ("closed for months
-    because of rocket attacks", "amid clashes"), or a past event as a point in time ("since the
-    2009 attack"): the story's background."""
-    return any(b.start() <= at < b.end() for b in _RULES["background"].finditer(sentence))
+def _background(doc: Doc, index: int) -> list[tuple[int, int]]:
+    """Where the ``index``-th sentence names a cause or a setting, in the plural ("closed for
+    months because of rocket attacks", "amid clashes"), or a past event as a point in time
+    ("since the 2009 attack"): the story's background. Read in the whole sentence, as such a
+    phrase may span two of its clauses ("began soon after | the 2001 attacks")."""
+    s, e = doc.sentences[index]
+    return [b.span() for b in _RULES["background"].finditer(doc.text, s, e)]
 
 
 # Killing words that are also nouns for the people hurt or killed.

@@ -4,7 +4,7 @@ They come from Faker's person providers (MIT licence), which keep the common giv
 some 80 locales: English of several countries, Pakistani, Indian, Nigerian (Hausa, Igbo,
 Yoruba), Kenyan and Swahili, Arabic in Latin letters, Persian, Turkish, Spanish, French,
 Russian and more. Only names in Latin letters are kept: news in English writes them so. The
-providers are read once per process (about a fifth of a second), the first time recognition
+providers are read once per process (about a quarter of a second), the first time recognition
 asks whether a word is a given name.
 """
 
@@ -38,9 +38,8 @@ def given_names() -> frozenset[str]:
 
 
 def _names(value: object) -> Iterable[str]:
-    """The names of a provider's list: a sequence of names, or names weighted by frequency."""
-    if isinstance(value, dict):
-        value = value.keys()
-    if isinstance(value, (list, tuple, set, frozenset, type({}.keys()))):
+    """The names of a provider's list: a sequence of names, or names weighted by frequency (a
+    mapping); nothing for what is neither (a property of the class)."""
+    if isinstance(value, (dict, list, tuple)):
         return [n for n in value if isinstance(n, str)]
     return ()

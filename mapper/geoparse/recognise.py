@@ -432,12 +432,12 @@ def _remember_people(tokens, run, kept, dropped, stop, people: set[str]) -> None
         if not any(w.lower().rstrip(".") in stop for w in words[-1:]):
             people.update(w for w in words[1:] if w.lower() not in stop)
             # ("Kurram Militia" is a force named after its district, which stays a place.)
-            given = given_names()
-            people.update(m.text for m, _ in dropped if m.text.lower() in given)
+            people.update(m.text for m, _ in dropped if m.text.lower() in given_names())
     words = [tokens[i].text for i in run]
+    given = given_names()
     for k in range(len(words) - 1):
         # "Doug Logan" … "Logan said": the surname after a given name is that person later.
-        if words[k].lower() in given_names() and tokens[run[k + 1]].capitalised:
+        if words[k].lower() in given and tokens[run[k + 1]].capitalised:
             people.add(words[k + 1])
 
 
@@ -568,7 +568,7 @@ def _beside_minor(a, b, words, found) -> bool:
 def _person_word(words, a, tokens, run, candidates) -> bool:
     """A single word that is part of a person's name here: a given name before another
     capitalised word ("Jill Stein"), or the word after a given name ("Amy Smith").
-    A country or province keeps its place ("Jordan", "Georgia" are names too)."""
+    A country, a province or a big city keeps its place ("Jordan", "Georgia", "London")."""
     if _famous(candidates):
         return False  # a country, a province or a big city ("London Police" is London's)
     given = given_names()
