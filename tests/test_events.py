@@ -787,3 +787,105 @@ def test_a_relative_where_puts_the_toll_at_the_place_before_it(small_pipeline):
         " policemen on Monday.",
     )
     assert (e.location, e.fatalities) == ("Kohat", 7)
+
+
+def test_a_district_of_central_x_is_a_finer_place_of_the_town_s_event(small_pipeline):
+    text = (
+        "Eight fighters and four soldiers died in weekend clashes in Bannu, officials said"
+        " Monday. Doctors said four soldiers were killed on Sunday in the Mirwali district of"
+        " central Bannu. Eight fighters were also killed, the army said."
+    )
+    events = events_of(small_pipeline, text, published="2025-11-17")
+    assert [(e.location, e.admin2, e.fatalities, e.event_date) for e in events] == [
+        ("Mirwali", "Bannu", 12, "2025-11-16")
+    ]
+
+
+def test_the_attack_named_again_far_into_the_story_is_not_a_new_event(small_pipeline):
+    text = (
+        "Gunmen killed nine fishermen at a jetty in Gwadar on Tuesday morning. The provincial"
+        " minister promised to find those responsible. Police said boats had brought the men."
+        " Relatives gathered at the hospital. The governor called for calm. Schools closed"
+        " for the day. Officials said the recent attack was the worst registered in Gwadar"
+        " district. The gunmen escaped by boat after the attack."
+    )
+    events = events_of(small_pipeline, text, published="2025-11-12")
+    assert [(e.location, e.fatalities) for e in events] == [("Gwadar", 9)]
+
+
+@pytest.mark.parametrize(
+    ("text", "village"),
+    [
+        # a village named after a famous place is the village, not that place
+        (
+            "Bandits besieged Yar Kandahar Village in Kurram on Friday and killed 12 people.",
+            "Yar Kandahar",
+        ),
+        # "localities of X", "the X department in Y": units of a place the gazetteer lacks
+        (
+            "Fighting broke out on Thursday in different localities of Sarkano, in Kurram,"
+            " killing seven soldiers.",
+            "Sarkano",
+        ),
+        (
+            "In the early hours of Monday, the army post of the Tanbaro department in Kurram"
+            " district was attacked and 12 soldiers were killed.",
+            "Tanbaro",
+        ),
+    ],
+)
+def test_a_village_the_gazetteer_lacks_is_named_within_its_district(small_pipeline, text, village):
+    (e,) = events_of(small_pipeline, text, published="2025-02-10")
+    assert (e.location, e.admin2, e.geo_precision) == (village, "Kurram", 2)
+
+
+def test_a_story_that_names_a_province_but_no_country_places_its_village_there(small_pipeline):
+    text = (
+        "Gunmen on motorbikes stormed Dabgari Village on Friday and killed 14 worshippers."
+        " The governor of Helmand condemned the attack."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-02-10")
+    assert (e.location, e.admin1, e.fatalities) == ("Dabgari", "Helmand", 14)
+
+
+def test_where_a_victim_was_once_tried_and_what_was_once_plotted_are_not_the_event(
+    small_pipeline,
+):
+    text = (
+        "On Saturday, soldiers killed top militant operative Amir Dahar, who was indicted in"
+        " Germany for a plot to bomb a train, in Bannu."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-06-12")
+    assert (e.event_type, e.location, e.fatalities) == ("Battles", "Bannu", 1)
+
+
+def test_the_place_a_relative_where_tells_of_is_where_it_happened(small_pipeline):
+    text = (
+        "The commander had escaped an army operation in Kohat and was hiding in Bannu, where"
+        " he was shot dead with four guards on Saturday."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-06-12")
+    assert e.location == "Bannu"
+
+
+def test_one_dignitary_named_by_office_is_a_toll_of_one(small_pipeline):
+    text = "The acting governor of the province was killed on Tuesday in a car bomb blast in Bannu."
+    (e,) = events_of(small_pipeline, text, published="2025-06-12")
+    assert e.fatalities == 1
+
+
+def test_a_hospital_named_after_a_date_does_not_date_the_attack(small_pipeline):
+    text = (
+        "Gunmen fired rockets at the May 22 hospital in Bannu on Tuesday, killing three patients."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-06-12")
+    assert e.event_date == "2025-06-10"
+
+
+def test_a_square_of_a_town_places_the_event_in_the_town(small_pipeline):
+    text = (
+        "On Tuesday a car bomb targeted the governor's convoy at Sarkano square of Bannu,"
+        " killing four guards."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-06-12")
+    assert (e.location, e.admin2, e.fatalities) == ("Sarkano", "Bannu", 4)

@@ -33,6 +33,9 @@ class Setting:
 
     focus: Place | None  # the country the article is about
     main: Place | None  # the town or district it keeps coming back to
+    # The province it names most when it names no country (local news: "Zamfara", "Katsina
+    # State", never "Nigeria").
+    region: Place | None = None
 
 
 def setting(doc: Doc) -> Setting:
@@ -58,7 +61,16 @@ def setting(doc: Doc) -> Setting:
     if counts:
         place, n = counts.most_common(1)[0]
         main = place if n >= 3 else None
-    return Setting(focus, main)
+    region = None
+    if focus is None and weights:
+        country = weights.most_common(1)[0][0]
+        provinces = Counter(
+            m.place
+            for m in doc.places
+            if m.place.precision == Precision.ADMIN1 and m.place.country == country
+        )
+        region = provinces.most_common(1)[0][0] if provinces else None
+    return Setting(focus, main, region)
 
 
 _HEADLINE_WEIGHT = 2
@@ -81,6 +93,8 @@ def _locative(text: str, clause_start: int, mention: Mention) -> bool:
         return False  # "speaking to reporters in Kabul": where someone spoke
     if _RULES["far_reference"].search(wider):
         return False  # "425 km northwest of Kabul": a bearing taken from far away
+    if _RULES["biography"].search(wider):
+        return False  # "a commander who was trained in Iran": the person's past, not the event
     if _RULES["relative_where"].match(text, mention.end):
         return True  # "shares a border with Dogo, where 39 were killed"
     return bool(_RULES["locative"].search(before))
@@ -116,7 +130,9 @@ def place_of(
             for m in doc.places.within(o.start, o.end)
             if _locative(doc.text, c.start if m.start >= c.start else 0, m)
         ]
-    best = _finest(here)
+    # "was hiding in X, where he was killed": the place a relative "where" tells of.
+    where_told = [m for m in here if _RULES["relative_where"].match(doc.text, m.end)]
+    best = _finest(where_told or here)
     if best is not None:
         return _named_at(draft, best, draft.notes)
     # A village the gazetteer lacks ("they attacked Tungari village") lies near the town the
@@ -162,30 +178,45 @@ def place_of(
         )
     # The place the article is about, unless the clause puts the event in another country
     # ("the Lebanese border village of X" in a story about a town in Israel).
-    abroad = where.main is not None and any(
-        m.place.country != where.main.country for m in doc.countries.within(c.start, c.end)
+    home = where.main or where.region
+    abroad = home is not None and any(
+        m.place.country != home.country for m in doc.countries.within(c.start, c.end)
     )
     if where.main is not None and not abroad:
-        note = (
-            f"no place named for this event: placed at {where.main.name}, the place the"
-            " article is about"
-        )
-        return replace(
+        return _fallback(
             draft,
-            place=where.main,
-            place_name=where.main.name,
-            location_source=LocationSource.ARTICLE,
-            notes=(*draft.notes, note),
+            where.main,
+            LocationSource.ARTICLE,
+            f"no place named for this event: placed at {where.main.name}, the place the"
+            " article is about",
         )
     if where.focus is not None:
-        return replace(
+        return _fallback(
             draft,
-            place=where.focus,
-            place_name=where.focus.name,
-            location_source=LocationSource.COUNTRY,
-            notes=(*draft.notes, "no place named for this event: located at country level"),
+            where.focus,
+            LocationSource.COUNTRY,
+            "no place named for this event: located at country level",
+        )
+    if where.region is not None and not abroad:
+        return _fallback(
+            draft,
+            where.region,
+            LocationSource.ARTICLE,
+            f"no known place named for this event: placed at {where.region.name}, the"
+            " province the article is about",
         )
     return draft
+
+
+def _fallback(draft: Draft, place: Place, source: LocationSource, note: str) -> Draft:
+    """``draft`` placed where the article as a whole is, with a note that says so."""
+    return replace(
+        draft,
+        place=place,
+        place_name=place.name,
+        location_source=source,
+        notes=(*draft.notes, note),
+    )
 
 
 def finer_unknown(draft: Draft, doc: Doc) -> Draft:
@@ -199,12 +230,16 @@ def finer_unknown(draft: Draft, doc: Doc) -> Draft:
     inside = doc.unknown.within(c.start, c.end)
     if not inside:
         return draft
-    # A name the text calls a village is finer than one after a bare "in".
-    called = _RULES["called_village"]
+    # A name the text calls a village ("the village of X", "X Village") is finer than one
+    # after a bare "in" or one of a district.
+    called, after = _RULES["called_village"], _RULES["village_after"]
     name = min(
         inside,
         key=lambda m: (
-            not called.search(doc.text, max(0, m.start - 20), m.start),
+            not (
+                called.search(doc.text, max(0, m.start - 20), m.start)
+                or after.match(doc.text, m.end)
+            ),
             abs(m.start - draft.trigger_start),
         ),
     )

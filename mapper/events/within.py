@@ -226,6 +226,10 @@ def merge_within(drafts: Sequence[Draft], *, headline: Callable[[int], bool]) ->
     for d in ahead:
         i = _told_later(d, out)
         if i is None:
+            i = _told_before(d, out)
+            if i is not None:
+                out[i] = _merged(out[i], d)
+                continue
             at = next((k for k, o in enumerate(out) if o.sentence > d.sentence), len(out))
             out.insert(at, d)
         else:
@@ -255,6 +259,25 @@ def _told_later(d: Draft, out: Sequence[Draft]) -> int | None:
         if o.sentence - d.sentence > 5:
             return None
         if _family(o) == _family(d) and dates_compatible(o.date, d.date, slack=1):
+            return i
+    return None
+
+
+def _told_before(d: Draft, out: Sequence[Draft]) -> int | None:
+    """Where in ``out`` is the event that the reference ``d`` ("the recent attack"), told
+    neither just before nor just after it, names again: the last of its family told before it,
+    at its place or holding it, on an agreeing date. "The attack" names an event the story has
+    told; a reader does not take it for a new one."""
+    dated = d.date_note is None and d.date is not None
+    for i in sorted(range(len(out)), key=lambda i: _last_told(out[i]), reverse=True):
+        o = out[i]
+        if o.sentence >= d.sentence or _family(o) != _family(d):
+            continue
+        if (
+            (d.location_source != LocationSource.TEXT or _near(o, d))
+            and not _apart(o, d)
+            and (not dated or dates_compatible(o.date, d.date, slack=1))
+        ):
             return i
     return None
 

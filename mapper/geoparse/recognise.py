@@ -175,6 +175,8 @@ _PERSON_TITLES = frozenset(
     ]
 )
 MAX_WORDS = 6
+# Words after a name that make it a settlement's ("Kara Village").
+_SETTLEMENT_WORDS = frozenset({"village", "hamlet", "settlement"})
 # Places this prominent are kept even inside a longer capitalised name ("Kabul University").
 _MAJOR_POPULATION = 100_000
 _FAMOUS_POPULATION = 500_000
@@ -500,6 +502,13 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text, look
         return False  # "Women's College Hospital", "Kenya Red Cross Society", "Dresden Zoo"
     if b - a > 1 and a > 0 and not _famous(candidates) and _unknown_word(words[a - 1], found):
         return False  # "Regi Model Town": the tail of a longer name the gazetteer lacks
+    if (
+        a > 0
+        and b < len(words)
+        and words[b].lower() in _SETTLEMENT_WORDS
+        and _unknown_word(words[a - 1], ())  # a place's name or not, it is the village's
+    ):
+        return False  # "Yar Gulbano Village": a village named after a town, even a famous one
     if b - a == 1 and not _is_major(candidates):
         # A common word capitalised at a sentence start, also used in lower case here.
         if mention.text.lower() in lower_words:
@@ -625,10 +634,11 @@ _UNKNOWN: list[tuple[re.Pattern, re.Pattern | None]] = [
         ),
         re.compile(r" into "),
     ),
-    # "the village of Bir Salem"
+    # "the village of Bir Salem", "the outskirts of Kuyambana", "localities of Sarkano"
     (
         re.compile(
-            rf"\b(?:village|town|city|area|district|tehsil|hamlet)\s+of\s+(?P<name>{_NAME})"
+            r"\b(?:village|town|city|area|district|tehsil|hamlet|localit(?:y|ies)|outskirts|"
+            rf"suburbs?|commune|municipality|neighbou?rhoods?)\s+of\s+(?P<name>{_NAME})"
         ),
         None,
     ),
@@ -639,6 +649,16 @@ _UNKNOWN: list[tuple[re.Pattern, re.Pattern | None]] = [
             r"checkpoint|area|village|camp|bazaar|market)\b"
         ),
         None,
+    ),
+    # "the Sarkano department in Gulbano province": a unit of the place named after it.
+    (
+        re.compile(
+            rf"\bthe\s+(?P<name>{_NAME})\s+(?:department|commune|sector|municipality|county|"
+            r"locality|sub-?district|sub-?county)\s+(?:in|of)\s+(?:the\s+)?[A-Z]"
+        ),
+        re.compile(
+            r"(?:department|commune|sector|municipality|county|locality|district)\s+(?:in|of)\b"
+        ),
     ),
     # "… borders Dogo, where 39 people were killed": a place a relative "where" follows.
     (re.compile(rf"\b[a-z]+\s+(?P<name>{_NAME}),\s+where\b"), re.compile(r",\s+where\b")),
