@@ -889,3 +889,61 @@ def test_a_square_of_a_town_places_the_event_in_the_town(small_pipeline):
     )
     (e,) = events_of(small_pipeline, text, published="2025-06-12")
     assert (e.location, e.admin2, e.fatalities) == ("Sarkano", "Bannu", 4)
+
+
+def test_a_year_s_toll_told_with_no_event_and_no_place_is_a_statistic(small_pipeline):
+    text = (
+        "Gunmen shot dead three police officers in Bannu on Monday. In 2022, at least 403"
+        " people were slain across the district."
+    )
+    found = small_pipeline.extract(article(text, published="2025-06-12"))
+    assert [(e.location, e.fatalities) for e in (*found.events, *found.unplaced)] == [("Bannu", 3)]
+
+
+def test_an_attack_that_followed_bombings_in_a_list_of_towns_is_one_event_a_town(small_pipeline):
+    text = (
+        "A bomb killed a soldier in Bannu on Tuesday. Tuesday's attack followed bombings in"
+        " Kohat, Hangu, and Karak over the weekend, targeting banks and shops."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-12")
+    assert sorted((e.location, e.event_date) for e in events) == [
+        ("Bannu", "2025-06-10"),
+        ("Hangu", "2025-06-07"),
+        ("Karak", "2025-06-07"),
+        ("Kohat", "2025-06-07"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eleven soldiers, including an army captain, and a civilian were killed in an ambush"
+        " near Bannu on Tuesday.",
+        "Eleven soldiers and a civilian were killed in an ambush near Bannu on Tuesday.",
+    ],
+)
+def test_one_more_victim_after_a_count_before_the_verb_adds_one(small_pipeline, text):
+    (e,) = events_of(small_pipeline, text, published="2025-06-12")
+    assert (e.event_type, e.fatalities) == ("Battles", 12)
+
+
+def test_what_officials_call_the_attack_and_what_a_region_has_seen_are_no_new_events(
+    small_pipeline,
+):
+    text = (
+        "A car bomb killed three people in Bannu on Tuesday. The minister, speaking later,"
+        " said the government has labelled it a terrorist attack. Parts of Bannu and towns"
+        " near Kohat have seen intense security operations against militants."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-12")
+    assert [(e.location, e.fatalities) for e in events] == [("Bannu", 3)]
+
+
+def test_the_place_people_had_come_from_is_not_where_they_were_ambushed(small_pipeline):
+    text = (
+        "Rebels ambushed an army convoy near Bannu on Tuesday, killing seven soldiers. An army"
+        " officer said the soldiers had just come from a ceremony in Sarkano town when they"
+        " were ambushed."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-12")
+    assert [(e.location, e.fatalities) for e in events] == [("Bannu", 7)]

@@ -52,7 +52,23 @@ def not_an_event(draft: Draft, doc: Doc) -> str | None:
         return "spread over days or places, not one event"
     if _RULES["habitual"].search(clause) and not specific(draft, doc):
         return "what usually happens, not one event"
+    if _year_tally(draft, doc):
+        return "a year's toll that names no event and no place: a statistic"
     return None
+
+
+def _year_tally(draft: Draft, doc: Doc) -> bool:
+    """ "In 2022, at least 403 were slain": a toll dated only by its year, told with a verb of
+    killing alone (no attack, no bombing) and at no place, counts a year, not an event."""
+    c = draft.clause
+    dates = [d for d in doc.dates.within(c.start, c.end) if d.value is not None and not d.reporting]
+    return (
+        not draft.trigger.strong
+        and bool(dates)
+        and all(d.value.precision == DatePrecision.YEAR for d in dates)
+        and not doc.places.within(c.start, c.end)
+        and not doc.unknown.within(c.start, c.end)
+    )
 
 
 def _own_part(draft: Draft, doc: Doc) -> str:

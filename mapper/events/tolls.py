@@ -93,6 +93,7 @@ def casualties(
                     if not _part_gap(text[prev.end : chosen.start]):
                         break
                     chosen = prev.plus(chosen)
+                chosen = _with_one_more(text, chosen, v.start())
         if chosen is not None:
             chosen = _with_one_before(text, chosen, start)
         if chosen and (best is None or chosen.best > best.best):
@@ -118,11 +119,23 @@ def _with_listed_parts(text: str, first: Count, later: Sequence[Count], end: int
         if not _part_gap(text[total.end : part.start]):
             break
         total = total.plus(part)
-    # "four soldiers and a civilian", "four police officers and a civilian": the count's noun
-    # (up to two words) stands between it and the one more.
+    return _with_one_more(text, total, end)
+
+
+# "eleven soldiers, including a captain, and a civilian": a part named between the count's
+# noun and the one more is not counted again.
+_PART_BETWEEN = re.compile(r"(?:,\s+including\s+[^,;.]{1,40},)?")
+
+
+def _with_one_more(text: str, total: Count, end: int) -> Count:
+    """ "four soldiers and a civilian", "four police officers and a civilian": the count and the
+    one more victim named after its noun (up to two words)."""
     for words in range(3):
         gap = re.match(rf"(?:\s+[\w-]+){{{words}}}", text[total.end : end])
-        one = _ONE_MORE.match(text, total.end + gap.end(), end) if gap else None
+        if gap is None:
+            continue
+        at = _PART_BETWEEN.match(text, total.end + gap.end(), end).end()
+        one = _ONE_MORE.match(text, at, end)
         if one:
             return total.plus(Count(1, 1, 1, one.start(), one.end()))
     return total

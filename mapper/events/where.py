@@ -82,19 +82,28 @@ _WATER_QUALIFIES = re.compile(r"\s+(?:port|coastal|harbou?r|city|town|village|is
 _LOCATIVE_REACH = 60
 
 
+def _elsewhere(text: str, clause_start: int, mention: Mention) -> bool:
+    """The words before the place make it somewhere other than the event's place."""
+    wider = text[max(clause_start, mention.start - 60) : mention.start]
+    return bool(
+        # "fled into Chaman", "crossed the border into Iran", "had come from a ceremony in X":
+        # where people went or came from
+        _RULES["destination"].search(wider)
+        # "speaking to reporters in Kabul": where someone spoke
+        or _RULES["speech_frame"].search(wider)
+        # "425 km northwest of Kabul": a bearing taken from far away
+        or _RULES["far_reference"].search(wider)
+        # "a commander who was trained in Iran": the person's past, not the event
+        or _RULES["biography"].search(wider)
+    )
+
+
 def _locative(text: str, clause_start: int, mention: Mention) -> bool:
     before = text[max(clause_start, mention.start - _LOCATIVE_REACH) : mention.start]
     if mention.place.feature.startswith("H.") and _WATER_QUALIFIES.match(text, mention.end):
         return False  # "the Arabian Sea port city": a port on the sea, not the sea
-    wider = text[max(clause_start, mention.start - 60) : mention.start]
-    if _RULES["destination"].search(wider):
-        return False  # "fled into Chaman", "crossed the border into Iran": where people went
-    if _RULES["speech_frame"].search(wider):
-        return False  # "speaking to reporters in Kabul": where someone spoke
-    if _RULES["far_reference"].search(wider):
-        return False  # "425 km northwest of Kabul": a bearing taken from far away
-    if _RULES["biography"].search(wider):
-        return False  # "a commander who was trained in Iran": the person's past, not the event
+    if _elsewhere(text, clause_start, mention):
+        return False
     if _RULES["relative_where"].match(text, mention.end):
         return True  # "shares a border with Dogo, where 39 were killed"
     return bool(_RULES["locative"].search(before))
@@ -227,7 +236,7 @@ def finer_unknown(draft: Draft, doc: Doc) -> Draft:
     if draft.place is None:
         return draft
     c = draft.clause
-    inside = doc.unknown.within(c.start, c.end)
+    inside = [m for m in doc.unknown.within(c.start, c.end) if not _elsewhere(doc.text, c.start, m)]
     if not inside:
         return draft
     # A name the text calls a village ("the village of X", "X Village") is finer than one

@@ -28,14 +28,14 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])
 # "Last month, …", "Two weeks earlier, …": a sentence told of a time before the story's.
 _RETROSPECTIVE = patterns("dates.tsv")["retrospective"]
 # Clause boundaries; the second group marks a temporal relation ("before", "after"), across
-# which dates are not shared unless it gives the gap ("a day after"). "A followed hot on the
-# heels of B" joins two events of one time.
+# which dates are not shared unless it gives the gap ("a day after"); "A followed B" tells of
+# B as before A. "A followed hot on the heels of B" joins two events of one time.
 _CLAUSE_SPLIT = re.compile(
     r"\s*;\s*|,\s+(?:and|but|while|whereas)\s+"
     r"|(?P<sequence>\s+followed\s+(?:hot\s+on\s+the\s+heels\s+of|closely\s+on|shortly\s+after)\s+)"
     r"|(?P<temporal>,?\s+(?:(?P<gap>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+"
     r"(?P<unit>days?|weeks?)\s+|(?P<uncounted>days|weeks|months|years)\s+)?"
-    r"(?P<relation>before|after|following|ahead of|since)\s+)",
+    r"(?P<relation>before|after|following|ahead of|since|follow(?:ed|s)(?!\s+by\b))\s+)",
     re.I,
 )
 _AND_COUNT = re.compile(
@@ -99,6 +99,8 @@ def clauses(text: str, sentence: int, start: int, end: int) -> list[Clause]:
     retrospective = _RETROSPECTIVE.match(text[start:end]) is not None
     earlier = retrospective
     for m in _CLAUSE_SPLIT.finditer(text, start, end):
+        if _in_a_list(text, at, m):
+            continue
         clause = Clause(at, m.start(), temporal, sentence, offset, sequel, earlier)
         out.extend(_split_tolls(text, clause))
         at, temporal, offset = m.end(), m.group("temporal") is not None, _gap_days(m)
@@ -109,6 +111,28 @@ def clauses(text: str, sentence: int, start: int, end: int) -> list[Clause]:
         )
     out.extend(_split_tolls(text, Clause(at, end, temporal, sentence, offset, sequel, earlier)))
     return [c for c in out if c.end > c.start]
+
+
+# "in Songkhla, Narathiwat, and Yala": the serial comma ends a list of names, not a clause.
+_LIST_SO_FAR = re.compile(r",\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}$")
+_NAME_NEXT = re.compile(
+    r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}\b(?!\s+(?:[a-z]+ed|was|were|is|are|has|have|had|said)\b)"
+)
+
+
+# "Eleven soldiers, including a captain, and a civilian were killed": a plural verb after one
+# person joins that person to the subject before the comma.
+_ONE_MORE_SUBJECT = re.compile(r"(?:a|an|one)\s+(?:[\w’'-]+\s+){0,2}?(?:were|are|have)\b", re.I)
+
+
+def _in_a_list(text: str, at: int, m: re.Match) -> bool:
+    """The split ``m`` is the serial comma of a list ("A, B, and C"; "two soldiers, …, and a
+    civilian were killed")."""
+    if not m.group().lstrip(" ").startswith(", and"):
+        return False
+    if _ONE_MORE_SUBJECT.match(text, m.end()):
+        return True
+    return bool(_LIST_SO_FAR.search(text, at, m.start()) and _NAME_NEXT.match(text, m.end()))
 
 
 def linked(clause: Clause, group: Sequence[Clause]) -> list[Clause]:
