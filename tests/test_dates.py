@@ -80,3 +80,13 @@ def test_days_counted_from_another_event_carry_an_offset():
 
 def test_overnight_before_a_weekday_is_that_night():
     assert only("clashes overnight Saturday").value.iso() == "2025-11-08"
+
+
+def test_the_day_a_list_or_statement_was_put_out_is_a_reporting_day():
+    assert only("a rights group published a list on Tuesday of 19 people killed").reporting
+    assert only("the army released a statement on Monday").reporting
+
+
+@pytest.mark.parametrize("text", ["rockets hit the May 22 hospital", "crowds on 6 October Bridge"])
+def test_a_place_named_after_a_date_holds_no_date(text):
+    assert find_dates(text, PUB) == []

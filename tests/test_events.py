@@ -947,3 +947,43 @@ def test_the_place_people_had_come_from_is_not_where_they_were_ambushed(small_pi
     )
     events = events_of(small_pipeline, text, published="2025-06-12")
     assert [(e.location, e.fatalities) for e in events] == [("Bannu", 7)]
+
+
+def test_the_town_the_lead_tells_of_is_the_place_of_events_told_without_one(small_pipeline):
+    text = (
+        "ISLAMABAD: Eight militants tried to storm a port complex in Gwadar on Wednesday."
+        " Troops engaged them at once, and in the ensuing exchange of fire all eight militants"
+        " were killed, the army said."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-06-13")
+    assert (e.location, e.fatalities) == ("Gwadar", 8)
+
+
+def test_the_same_deaths_told_a_day_apart_at_one_place_are_one_event(small_pipeline):
+    text = (
+        "Three police officers and four militants were killed in clashes in Kurram overnight,"
+        ' an official said on Friday. "Militants stormed a checkpoint in Kurram on Thursday'
+        ' night. Three policemen and four militants were killed," he said.'
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-06-13")
+    assert (e.location, e.fatalities) == ("Kurram", 7)
+
+
+def test_a_part_of_a_town_named_after_its_possessive_is_not_a_namesake_far_away(small_pipeline):
+    text = (
+        "In a separate raid in Bannu's Old City on Monday, troops arrested two suspected militants."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-06-13")
+    assert (e.location, e.admin2) == ("Old City", "Bannu")
+
+
+def test_a_killing_and_the_attack_that_names_its_place_in_one_sentence_are_one_event(
+    small_pipeline,
+):
+    text = (
+        "Gunmen attacked a police post in Bannu on Tuesday, killing five officers. Earlier this"
+        " month, six labourers were killed while sleeping after gunmen targeted them in an"
+        " overnight attack in Kohat city."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-13")
+    assert sorted((e.location, e.fatalities) for e in events) == [("Bannu", 5), ("Kohat", 6)]

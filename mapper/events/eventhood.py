@@ -97,7 +97,7 @@ def anchored(draft: Draft, doc: Doc) -> bool:
         window.append((end, min(draft.clause.end, end + 80)))
     for lo, hi in window:
         dated = any(d.value is not None and not d.reporting for d in doc.dates.within(lo, hi))
-        if dated or doc.places.within(lo, hi):
+        if dated or doc.places.within(lo, hi) or doc.unknown.within(lo, hi):
             return True
     return False
 

@@ -27,7 +27,7 @@ from .record import to_event
 from .totals import find_totals
 from .when import date_of
 from .where import finer_unknown, place_of, refine, setting
-from .within import merge_within
+from .within import merge_twins, merge_within
 
 __all__ = ["Extraction", "extract", "extract_doc", "finished"]
 
@@ -72,6 +72,7 @@ def finished(doc: Doc) -> tuple[list[tuple[Event, Draft, bool]], list[Total]]:
     for d in drafts:
         check_budget()
         done.append(refine(d, doc))
+    done = merge_twins(done)
     events = on_borders([to_event(d, doc) for d in done])
     return [
         (e, d, _placed(d) or e.location_source == LocationSource.BORDER)

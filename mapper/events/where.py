@@ -52,11 +52,14 @@ def setting(doc: Doc) -> Setting:
             first.setdefault(m.place.country, m.place)
     focus = next((first[cc] for cc, _ in weights.most_common() if cc in first), None)
     counts: Counter[Place] = Counter()
+    lead = _lead(doc)
     for m in doc.places:
         if m.place.precision in (Precision.PLACE, Precision.ADMIN2) and (
             focus is None or m.place.country == focus.country
         ):
             counts[m.place] += _HEADLINE_WEIGHT if m.start < doc.headline else 1
+            if lead[0] <= m.start < lead[1] and _locative(doc.text, lead[0], m):
+                counts[m.place] += _LEAD_WEIGHT
     main = None
     if counts:
         place, n = counts.most_common(1)[0]
@@ -74,6 +77,18 @@ def setting(doc: Doc) -> Setting:
 
 
 _HEADLINE_WEIGHT = 2
+# The story's first sentence says where it happened ("… attacked a port complex in Gwadar on
+# Wednesday"): a town it names as a place of what happened is the story's town.
+_LEAD_WEIGHT = 2
+
+
+def _lead(doc: Doc) -> tuple[int, int]:
+    """Where the first sentence after the headline starts and ends."""
+    for s, e in doc.sentences:
+        if s >= doc.headline:
+            return s, e
+    return 0, 0
+
 
 # A sea or river named before a settlement word names where the settlement lies.
 _WATER_QUALIFIES = re.compile(r"\s+(?:port|coastal|harbou?r|city|town|village|island)\b", re.I)
@@ -191,7 +206,11 @@ def place_of(
     abroad = home is not None and any(
         m.place.country != home.country for m in doc.countries.within(c.start, c.end)
     )
-    if where.main is not None and not abroad:
+    if (
+        where.main is not None
+        and not abroad
+        and not _told_apart(draft, doc, where.main, sentence_drafts)
+    ):
         return _fallback(
             draft,
             where.main,
@@ -215,6 +234,20 @@ def place_of(
             " province the article is about",
         )
     return draft
+
+
+def _told_apart(draft: Draft, doc: Doc, place: Place, sentence_drafts: Sequence[Draft]) -> bool:
+    """The sentence names ``place`` in a clause a temporal word sets apart from the event's,
+    as the place of an event of another kind ("talks in Tashkent after border clashes")."""
+    together = linked(draft.clause, doc.clauses[draft.sentence])
+    others = [
+        d.clause for d in sentence_drafts if d.clause not in together and d.violent != draft.violent
+    ]
+    s, e = doc.sentences[draft.sentence]
+    return any(
+        m.place == place and any(o.start <= m.start < o.end for o in others)
+        for m in doc.places.within(s, e)
+    )
 
 
 def _fallback(draft: Draft, place: Place, source: LocationSource, note: str) -> Draft:

@@ -19,7 +19,7 @@ from ..types import DatePrecision, DateValue, EventType, LocationSource
 from .draft import Draft
 from .kind import LOOKBACK
 
-__all__ = ["dates_compatible", "merge_within"]
+__all__ = ["dates_compatible", "merge_twins", "merge_within"]
 
 _PRECISION_RANK = {
     DatePrecision.DAY: 0,
@@ -31,6 +31,8 @@ _PRECISION_RANK = {
 _GENERIC_SUBTYPES = {"Remote explosive/landmine/IED", "Armed clash", "Attack"}
 _TOLLS_ADD_UP = "toll adds up the groups of people the article counts separately"
 _ABDUCTION = "Abduction/forced disappearance"
+# Where an event's place comes from the text around it, not from the article as a whole.
+_OWN_PLACE = (LocationSource.TEXT, LocationSource.CHAIN, LocationSource.SENTENCE)
 
 
 def dates_compatible(a: DateValue | None, b: DateValue | None, *, slack: int) -> bool:
@@ -123,8 +125,22 @@ def _same_event(o: Draft, d: Draft) -> bool:
         and (o.sub_event_type == d.sub_event_type or _near(o, d))
         and _near(o, d)
         and not _apart(o, d)
-        and dates_compatible(o.date, d.date, slack=slack)
+        and (dates_compatible(o.date, d.date, slack=slack) or _a_day_apart_same_toll(o, d))
         and _tolls_compatible(o, d)
+    )
+
+
+def _a_day_apart_same_toll(o: Draft, d: Draft) -> bool:
+    """The same deaths told at the same place on days one apart: one event, its day told two
+    ways ("overnight" in the lead, "Thursday night" in a quote; "yesterday" in a quote written
+    the day before publication)."""
+    return (
+        o.toll is not None
+        and d.toll is not None
+        and o.toll.best == d.toll.best > 0
+        and o.date is not None
+        and d.date is not None
+        and dates_agree(o.date, d.date, days=1)
     )
 
 
@@ -160,6 +176,20 @@ def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
         # them in a school hit by a shell") tells more of that event.
         for i in reversed(recent):
             if out[i].sentence == d.sentence and _family(out[i]) == _family(d):
+                return i
+    if d.location_source == LocationSource.TEXT and not d.separate:
+        # "six labourers were killed … after gunmen targeted them in an attack in Turbat": the
+        # clause that names the place tells of the killing its sentence told without one.
+        for i in reversed(recent):
+            o = out[i]
+            if (
+                o.sentence == d.sentence
+                and _family(o) == _family(d)
+                and o.location_source not in _OWN_PLACE
+                and not o.unknown_name
+                and _tolls_compatible(o, d)
+                and dates_compatible(o.date, d.date, slack=1)
+            ):
                 return i
     if d.chained_to is not None:
         chained = next((i for i in recent if out[i].key == d.chained_to), None)
@@ -248,6 +278,31 @@ def merge_within(drafts: Sequence[Draft], *, headline: Callable[[int], bool]) ->
         else:
             out[i] = _announcing(out[i], h)
     return alone + out
+
+
+def merge_twins(drafts: Sequence[Draft]) -> list[Draft]:
+    """Events that, once placed, are one event told twice: the same type and deaths at the same
+    place on days one apart, neither told as a separate incident ("three police and four
+    militants killed overnight" in the lead, "stormed a checkpoint Thursday night … three
+    policemen and four militants killed" in a quote)."""
+    out: list[Draft] = []
+    for d in drafts:
+        i = next(
+            (
+                i
+                for i, o in enumerate(out)
+                if o.event_type == d.event_type
+                and not d.separate
+                and o.place == d.place
+                and _a_day_apart_same_toll(o, d)
+            ),
+            None,
+        )
+        if i is None:
+            out.append(d)
+        else:
+            out[i] = _merged(out[i], d)
+    return out
 
 
 def _told_later(d: Draft, out: Sequence[Draft]) -> int | None:
@@ -370,7 +425,8 @@ def _merged(twin: Draft, d: Draft) -> Draft:
 
 def _merged_place(twin: Draft, d: Draft) -> Draft:
     """The finer of the two places: a place named for ``d`` that is finer than the twin's, or
-    held by it; a village the gazetteer lacks, named for ``d`` within the twin's place."""
+    held by it, or any the text names for it when the twin's was the article's; a village the
+    gazetteer lacks, named for ``d`` within the twin's place."""
     if (
         d.place is not None
         and d.location_source == LocationSource.TEXT
@@ -378,6 +434,8 @@ def _merged_place(twin: Draft, d: Draft) -> Draft:
         and (
             d.place.geo_precision < twin.place.geo_precision
             or (d.place != twin.place and holds(twin.place, d.place))
+            # the twin's place was only the article's: the text now names one for it
+            or (twin.location_source not in _OWN_PLACE and not twin.unknown_name)
         )
     ):
         twin = replace(

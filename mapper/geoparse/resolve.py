@@ -24,7 +24,7 @@ from functools import cache
 from ..budget import check_budget
 from ..geo import haversine_km
 from ..rules import RuleError, table
-from ..text.names import TYPE_WORDS, fold
+from ..text.names import TYPE_WORDS, fold, variant_key
 from ..types import Mention, MentionKind, Place
 
 __all__ = ["FEATURES", "Ranker", "Trace", "distance_km", "fitted", "resolve"]
@@ -232,24 +232,40 @@ _PART_OF = re.compile(
 PART_KM = 40.0
 
 
+# "Jenin's Old City": the name after a town's possessive is a part of that town.
+_TOWNS_PART = re.compile(r"['’]s\s+$")
+
+
 def _parts_of_towns(mentions: list[Mention], text: str) -> list[Mention]:
-    """A name told as a part of a town but resolved far from it is a namesake elsewhere of a
-    place the gazetteer lacks: left as an unknown name, which the town it is part of places."""
+    """A name told as a part of a town ("the Sarkano area of Gulbano", "Gulbano's Old City")
+    but resolved far from it is a namesake elsewhere of a place the gazetteer lacks: left as an
+    unknown name, which the town it is part of places."""
     by_start = {m.start: m for m in mentions}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    before = {b.start: a for a, b in itertools.pairwise(ordered)}
     out = []
     for m in mentions:
         gap = _PART_OF.match(text, m.end) if m.place is not None else None
         town = by_start.get(gap.end()) if gap else None
-        if (
-            town is not None
-            and town.place is not None
-            and town.place.precision in ("place", "admin2")
-            and m.place.precision not in _BIG
-            and distance_km(m.place, town.place) > PART_KM
-        ):
+        prev = before.get(m.start) if m.place is not None and town is None else None
+        if prev is not None and _TOWNS_PART.fullmatch(text, prev.end, m.start):
+            town = prev
+        if town is not None and town.place is not None and _outside(m.place, town.place):
             m = Mention(m.text, m.start, m.end, kind=MentionKind.UNKNOWN)
         out.append(m)
     return out
+
+
+def _outside(part: Place, whole: Place) -> bool:
+    """``part``, a town or district, does not lie in ``whole``, a town, district or province."""
+    if part.precision in _BIG:
+        return False
+    if whole.precision in ("place", "admin2"):
+        return distance_km(part, whole) > PART_KM
+    if whole.precision == "admin1":
+        province = variant_key(whole.admin1 or whole.name)
+        return part.country != whole.country or variant_key(part.admin1 or "") != province
+    return False
 
 
 # A story this much about one country, or two (a country and the neighbour its war spills
