@@ -987,3 +987,23 @@ def test_a_killing_and_the_attack_that_names_its_place_in_one_sentence_are_one_e
     )
     events = events_of(small_pipeline, text, published="2025-06-13")
     assert sorted((e.location, e.fatalities) for e in events) == [("Bannu", 5), ("Kohat", 6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "deaths"),
+    [
+        ("A roadside bomb wounded two soldiers in Bannu on Monday.", None),
+        (
+            "Two helicopters fired missiles at a car near Bannu on Monday. The driver escaped"
+            " unharmed.",
+            0,
+        ),
+        ("Hundreds of traders protested in Bannu on Monday against new taxes.", 0),
+        ("Militants attacked a police post in Bannu on Monday.", None),
+    ],
+)
+def test_an_event_the_text_tells_no_deaths_of_has_none_an_untold_toll_is_unknown(
+    small_pipeline, text, deaths
+):
+    (e,) = events_of(small_pipeline, text, published="2025-06-13")
+    assert e.fatalities == deaths

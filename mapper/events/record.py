@@ -5,9 +5,12 @@ each part was found, and a confidence."""
 from __future__ import annotations
 
 from ..doc import Doc
+from ..rules import patterns
 from ..types import Event, EventType, Place, Precision
 from .confidence import confidence, features
 from .draft import Draft
+
+_UNHARMED = patterns("tolls.tsv")["unharmed"]
 
 __all__ = ["event_point", "to_event"]
 
@@ -50,9 +53,9 @@ def to_event(d: Draft, doc: Doc) -> Event:
         date_precision=d.date.precision if d.date else None,
         actor1=actor1,
         actor2=actor2,
-        fatalities=toll.best if toll else (0 if d.event_type == EventType.STRATEGIC else None),
-        fatalities_low=toll.low if toll else None,
-        fatalities_high=toll.high if toll else None,
+        fatalities=toll.best if toll else _none_killed(d, doc),
+        fatalities_low=toll.low if toll else _none_killed(d, doc),
+        fatalities_high=toll.high if toll else _none_killed(d, doc),
         injured=d.injured,
         **_where(d, place),
         location_source=d.location_source,
@@ -65,6 +68,23 @@ def to_event(d: Draft, doc: Doc) -> Event:
         toll_start=toll_span[0] if toll_span else None,
         toll_end=toll_span[1] if toll_span else None,
     )
+
+
+# After the event's last mention, how many sentences may still tell that no one died ("The man
+# escaped unharmed").
+_UNHARMED_REACH = 2
+
+
+def _none_killed(d: Draft, doc: Doc) -> int | None:
+    """0 when the text tells of the event and of no deaths in it (ACLED's convention): a
+    strategic development, a protest, or an attack the text says left no one hurt; None when
+    the deaths are unknown. An attack told only with its wounded may have dead the story counts
+    elsewhere ("two officers were injured" … "at least eight people were killed"): unknown."""
+    if d.event_type in (EventType.STRATEGIC, EventType.PROTESTS):
+        return 0
+    last = min(max(d.sentence, d.last_sentence) + _UNHARMED_REACH, len(doc.sentences) - 1)
+    lo, hi = doc.sentences[d.sentence][0], doc.sentences[last][1]
+    return 0 if _UNHARMED.search(doc.text, lo, hi) else None
 
 
 def _inside(span: tuple[int, int] | None, start: int, end: int) -> tuple[int, int] | None:
