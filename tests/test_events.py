@@ -1007,3 +1007,49 @@ def test_an_event_the_text_tells_no_deaths_of_has_none_an_untold_toll_is_unknown
 ):
     (e,) = events_of(small_pipeline, text, published="2025-06-13")
     assert e.fatalities == deaths
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Constable Amir Dahar was shot and killed by gunmen in Bannu on Monday.",
+        "Troops captured and killed Amir Dahar in Bannu on Monday.",
+        "Amir Dahar, a local trader, was shot dead in Bannu on Monday.",
+    ],
+)
+def test_one_person_killed_named_without_a_count_is_a_toll_of_one(small_pipeline, text):
+    (e,) = events_of(small_pipeline, text, published="2025-06-13")
+    assert (e.location, e.fatalities) == ("Bannu", 1)
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "Checkpoints went up across Kohat following the Sept. 11, 2001 terrorist attacks in"
+        " the United States.",
+        "Checkpoints went up across Kohat following Hamas's attack on Israel on October 7.",
+        "The army has fought the group in Kohat since Hamas's attack on Israel in 2023.",
+    ],
+)
+def test_attacks_named_as_a_point_in_time_or_a_long_fight_are_no_events(small_pipeline, background):
+    text = background + " Gunmen killed four guards in Bannu on Tuesday."
+    events = events_of(small_pipeline, text, published="2025-06-13")
+    assert [(e.location, e.fatalities) for e in events] == [("Bannu", 4)]
+
+
+def test_a_town_a_bearing_is_taken_from_after_the_named_place_is_no_event_place(small_pipeline):
+    text = (
+        "Rebels ambushed soldiers in Kurram district, south of Peshawar, on Monday, killing four."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-06-13")
+    assert e.location == "Kurram"
+
+
+def test_where_a_speaker_is_is_not_where_the_event_happened(small_pipeline):
+    text = (
+        "Gunmen attacked an army base on Monday, killing five soldiers, a security official in"
+        " Peshawar told reporters."
+    )
+    found = small_pipeline.extract(article(text, published="2025-06-13"))
+    assert [e.location for e in found.events] == []
+    assert [e.fatalities for e in found.unplaced] == [5]

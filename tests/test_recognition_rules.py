@@ -280,6 +280,11 @@ def test_supranational_bodies_are_no_places(gazetteer, pipeline):
     assert m.place is None or m.kind == "context"
 
 
+def test_a_humanitarian_body_named_like_a_town_is_no_place(pipeline):
+    text = "The Red Cross and the Red Crescent said six aid workers were killed in Kirkuk."
+    assert [m.text for m in pipeline.geoparse(text)] == ["Kirkuk"]
+
+
 def test_a_continent_is_of_no_country(gazetteer):
     # "AF" is Afghanistan's code, not Africa's: a story about Africa must not vote for it
     assert gazetteer.candidates("Africa")[0].place.country == "ZZ"

@@ -110,6 +110,8 @@ def _elsewhere(text: str, clause_start: int, mention: Mention) -> bool:
         or _RULES["far_reference"].search(wider)
         # "a commander who was trained in Iran": the person's past, not the event
         or _RULES["biography"].search(wider)
+        # "a security official in Mogadishu told …": where the speaker is
+        or (_RULES["speaker_in"].search(wider) and _RULES["speech_after"].match(text, mention.end))
     )
 
 
@@ -122,6 +124,32 @@ def _locative(text: str, clause_start: int, mention: Mention) -> bool:
     if _RULES["relative_where"].match(text, mention.end):
         return True  # "shares a border with Dogo, where 39 were killed"
     return bool(_RULES["locative"].search(before))
+
+
+def _not_references(mentions: list[Mention], doc: Doc, clause_start: int) -> list[Mention]:
+    """The places less those a bearing in apposition takes from a place just named ("in
+    Camarines Sur province, south of Manila": Manila only says where the province lies)."""
+    named = [m.end for m in doc.mentions if m.place is not None]
+    out = []
+    for m in mentions:
+        bearing = _RULES["apposed_bearing"].search(
+            doc.text, max(clause_start, m.start - 80), m.start
+        )
+        if bearing is not None:
+            comma = bearing.start()
+            before = doc.text[max(clause_start, comma - 30) : comma]
+            # the place it is apposed to: a name, or a name and its type word ("X province")
+            if any(0 <= comma - end <= 1 + len(_trailing_type(before)) for end in named):
+                continue
+        out.append(m)
+    return out
+
+
+def _trailing_type(text: str) -> str:
+    m = re.search(
+        r"\s+(?:province|district|state|region|county|town|city|village|area)$", text, re.I
+    )
+    return m.group() if m else ""
 
 
 def _finest(mentions: list[Mention]) -> Mention | None:
@@ -139,7 +167,11 @@ def place_of(
 ) -> Draft:
     """``draft`` placed (``sentence_drafts``: the drafts its sentence's clauses gave)."""
     c = draft.clause
-    here = [m for m in doc.places.within(c.start, c.end) if _locative(doc.text, c.start, m)]
+    here = _not_references(
+        [m for m in doc.places.within(c.start, c.end) if _locative(doc.text, c.start, m)],
+        doc,
+        c.start,
+    )
     if not here:
         # Places of the sentence's other clauses, unless a temporal word separates them ("talks
         # in Qatar after border clashes" does not put the clashes in Qatar).
