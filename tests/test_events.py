@@ -1053,3 +1053,27 @@ def test_where_a_speaker_is_is_not_where_the_event_happened(small_pipeline):
     found = small_pipeline.extract(article(text, published="2025-06-13"))
     assert [e.location for e in found.events] == []
     assert [e.fatalities for e in found.unplaced] == [5]
+
+
+def test_what_happened_earlier_this_month_is_not_the_news_it_follows(small_pipeline):
+    text = (
+        "Militants attacked an army base in Bannu on Friday. Earlier this month, 50 soldiers"
+        " were killed in an ambush in Bannu."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-13")
+    assert sorted((e.fatalities or 0, e.event_date) for e in events) == [
+        (0, "2025-06-13"),
+        (50, "2025-06"),
+    ]
+
+
+def test_a_speaker_s_town_named_after_the_event_does_not_refine_its_place(small_pipeline):
+    text = (
+        "Militants attack army base in Pakistan, kill 10\n"
+        "Militants attacked an army base in Pakistan's northwest on Friday, killing ten"
+        ' soldiers, a commander in the region said. "Tension is high in the area," he said.'
+        " A security official in Kohat told reporters that the militants had taken control of"
+        " two villages."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-13")
+    assert [(e.location, e.fatalities) for e in events] == [("Pakistan", 10)]

@@ -357,7 +357,7 @@ def refine(draft: Draft, doc: Doc) -> Draft:
         if not any(s <= m.start < e for s, e in other_time)
         and m.place.geo_precision <= 2
         and holds(draft.place, m.place)
-        and not _RULES["speech_frame"].search(text[max(0, m.start - 60) : m.start])
+        and not _elsewhere(text, 0, m)
         and (
             _RULES["refine_possessive"].match(text, m.end)
             or _RULES["refine_at"].search(text[max(0, m.start - 40) : m.start])

@@ -127,6 +127,8 @@ def _same_event(o: Draft, d: Draft) -> bool:
         and not _apart(o, d)
         and (dates_compatible(o.date, d.date, slack=slack) or _a_day_apart_same_toll(o, d))
         and _tolls_compatible(o, d)
+        # "Earlier this month, 50 troops were killed": told as before the story's own events
+        and o.clause.earlier == d.clause.earlier
     )
 
 
@@ -151,6 +153,7 @@ def _detail_of(o: Draft, d: Draft) -> bool:
         and not (d.clause.sequel and d.sentence == o.sentence)
         and _family(o) == _family(d)
         and dates_compatible(o.date, d.date, slack=1)
+        and (o.clause.earlier or not d.clause.earlier)  # "Earlier this month, …" is its own
         # "Earlier, 14 were killed on Monday": another toll on another day is another event.
         and not (
             o.toll
@@ -352,6 +355,7 @@ def _announced(h: Draft, out: Sequence[Draft]) -> int | None:
             continue
         here = (
             bool(h.toll and o.toll and h.toll.best == o.toll.best),
+            not o.clause.earlier,  # a headline tells the news, not what happened before it
             o.event_type == h.event_type,
         )
         if rank is None or here > rank:
@@ -378,15 +382,16 @@ def _announcing(o: Draft, h: Draft) -> Draft:
     does not give, and the actors it names. The story's own place, type, toll and date stand:
     a headline rounds and sums."""
     told_toll = o.toll is not None
+    # A headline dated by the week of publication is nearer than a story's event dated only by
+    # the month of a related one, not than a month the story gives ("earlier this month").
+    dated = _finer_date(h, o) and (h.date_note is None or o.date_note is not None)
     return replace(
         o,
         merged=o.merged + 1,
         toll=o.toll if told_toll else h.toll,
         victim_groups=o.victim_groups if told_toll else h.victim_groups,
-        # A headline dated by the week of publication is nearer than a story's event dated
-        # only by the month of a related one.
-        date=h.date if _finer_date(h, o) else o.date,
-        date_note=h.date_note if _finer_date(h, o) else o.date_note,
+        date=h.date if dated else o.date,
+        date_note=h.date_note if dated else o.date_note,
         actors=tuple(dict.fromkeys([*o.actors, *h.actors])),
         injured=o.injured if o.injured is not None else h.injured,
     )
@@ -401,8 +406,10 @@ def _merged(twin: Draft, d: Draft) -> Draft:
     )
     twin = _merged_toll(twin, d)
     # A mention placed by the event it continues still gives that event's day when the text
-    # gives it ("the airstrike, carried out on Friday evening, …").
-    own_date = d.location_source != LocationSource.CHAIN or d.date_note is None
+    # gives it ("the airstrike, carried out on Friday evening, …"); a date the text does not
+    # give (the week of publication) never replaces one it gives ("earlier this month").
+    told = d.date_note is None
+    own_date = told or (twin.date_note is not None and d.location_source != LocationSource.CHAIN)
     if own_date and _finer_date(d, twin):
         twin = replace(twin, date=d.date, date_note=d.date_note)
     twin = _merged_place(twin, d)
