@@ -1077,3 +1077,29 @@ def test_a_speaker_s_town_named_after_the_event_does_not_refine_its_place(small_
     )
     events = events_of(small_pipeline, text, published="2025-06-13")
     assert [(e.location, e.fatalities) for e in events] == [("Pakistan", 10)]
+
+
+def test_a_date_of_a_relative_clause_about_a_group_does_not_make_a_habit_an_event(
+    small_pipeline,
+):
+    text = (
+        "Gunmen killed four guards in Bannu on Tuesday. Most attacks in Kurram are blamed on"
+        " the Tanbo group, which emerged near the Afghan border in December 2016."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-13")
+    assert [(e.location, e.fatalities) for e in events] == [("Bannu", 4)]
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "The government agreed on Wednesday to pull troops out of Kurram in exchange for a halt"
+        " to suicide bombings and attacks on checkpoints in Kurram.",
+        "It was the first deadly incident for months at Zorbek Square in Kabul, which became a"
+        " symbol of anti-government protests last year.",
+    ],
+)
+def test_a_demanded_halt_and_a_place_named_for_a_movement_are_no_events(small_pipeline, background):
+    text = "Gunmen killed four guards in Bannu on Tuesday. " + background
+    events = events_of(small_pipeline, text, published="2025-06-13")
+    assert [(e.location, e.fatalities) for e in events] == [("Bannu", 4)]

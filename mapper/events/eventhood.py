@@ -28,14 +28,30 @@ _SINGLED_OUT = re.compile(_RULES["singled_out"].pattern + "$", re.I)
 _DATED = (DatePrecision.DAY, DatePrecision.MONTH)
 
 
+# ", which emerged near the border in 2016": a relative clause about a participant, whose
+# date is its own, not the event's.
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b", re.I)
+_EVENT_NOUN_BEFORE = re.compile(
+    r"\b(?:attacks?|strikes?|blasts?|bombings?|explosions?|assaults?|raids?|ambush(?:es)?|"
+    r"clash(?:es)?|shelling|incidents?|fighting)$",
+    re.I,
+)
+
+
 def specific(draft: Draft, doc: Doc) -> bool:
-    """The clause gives an exact toll, or a day or month the event happened on."""
+    """The clause gives an exact toll, or a day or month the event happened on (not one of a
+    relative clause about someone in it)."""
     if draft.toll is not None and not draft.toll.vague:
         return True
     c = draft.clause
+    end = c.end
+    for m in _RELATIVE.finditer(doc.text, draft.trigger_start, c.end):
+        if not _EVENT_NOUN_BEFORE.search(doc.text, max(c.start, m.start() - 20), m.start()):
+            end = m.start()
+            break
     return any(
         d.value is not None and d.value.precision in _DATED and not d.reporting
-        for d in doc.dates.within(c.start, c.end)
+        for d in doc.dates.within(c.start, end)
     )
 
 

@@ -169,6 +169,11 @@ def _background(doc: Doc, index: int) -> list[tuple[int, int]]:
     return [b.span() for b in _RULES["background"].finditer(doc.text, s, e)]
 
 
+_PAIRED = re.compile(
+    r"\b(?:bombings?|attacks?|strikes?|raids?|killings?|violence|fighting|clashes|shelling)"
+    r"\s+(?:and|or)\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
 # Killing words that are also nouns for the people hurt or killed.
 _CASUALTY_NOUNS = frozenset(("wounded", "injured", "dead", "hurt"))
 
@@ -178,6 +183,11 @@ def _figurative(trig: Trigger, chunk: str, m: re.Match) -> bool:
     agreement said to be broken, an attack in words or in the body ("a heart attack")."""
     before = chunk[: m.start()]
     if _RULES["modal"].search(before[-60:]):
+        return True
+    # "a halt to suicide bombings and attacks": the second noun of a pair shares the first's
+    # negation.
+    pair = _PAIRED.search(before)
+    if pair and _RULES["modal"].search(before[: pair.start()][-60:]):
         return True
     if trig.sub_event_type == "Agreement" and _RULES["broken"].search(before[-40:]):
         return True  # "accused the rebels of breaking the truce": not an agreement
