@@ -36,3 +36,13 @@ def test_counts_add_up_and_span_both_parts():
     two, three = (parse_count(m) for m in COUNT.finditer("two soldiers and three civilians"))
     total = two.plus(three)
     assert (total.best, total.low, total.high, total.start, total.end) == (5, 5, 5, 0, 22)
+
+
+def test_more_people_are_people_but_more_bodies_an_increment():
+    from mapper.text.counts import people_counts
+
+    def best(text):
+        return [c.best for c in people_counts(text, [])]
+
+    assert best("they killed 10 more people in Sarkano") == [10]
+    assert best("rescuers found five more bodies") == []

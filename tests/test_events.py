@@ -1103,3 +1103,19 @@ def test_a_demanded_halt_and_a_place_named_for_a_movement_are_no_events(small_pi
     text = "Gunmen killed four guards in Bannu on Tuesday. " + background
     events = events_of(small_pipeline, text, published="2025-06-13")
     assert [(e.location, e.fatalities) for e in events] == [("Bannu", 4)]
+
+
+def test_a_story_dated_by_a_sentence_of_its_own_and_a_second_village_with_ten_more_dead(
+    small_pipeline,
+):
+    text = (
+        "The incidents happened on Friday, February 4, 2022.\n\n"
+        "Bandits stormed Dabgari Village in Kurram and killed 12 people.\n\n"
+        "The bandits also stopped at Sarkano in Tanbo Local Government, where they killed 10"
+        " more people."
+    )
+    events = events_of(small_pipeline, text, published="2022-02-06")
+    assert sorted((e.location, e.fatalities, e.event_date) for e in events) == [
+        ("Dabgari", 12, "2022-02-04"),
+        ("Sarkano", 10, "2022-02-04"),
+    ]

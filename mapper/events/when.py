@@ -48,6 +48,9 @@ def date_of(
     if across:
         value = min(across, key=lambda d: abs(d.start - draft.trigger_start)).value
         return _month_of(value), "date approximated from a related event in the same sentence"
+    stated = _stated_day(doc, draft.sentence)
+    if stated is not None:
+        return stated, None
     chained = next((d for d in recent(earlier, draft.sentence, within=2) if d.date), None)
     if chained is not None:
         if chained.sentence == draft.sentence - 1 and _CONTINUING.match(
@@ -66,6 +69,28 @@ def date_of(
             published, DatePrecision.WEEK
         ), "no date in the text: the week of publication"
     return None, "no date in the text and no publication date"
+
+
+# "The incidents happened on Friday, February 4.": a sentence that only dates the events told
+# around it.
+_DATE_STATEMENT = patterns("dates.tsv")["statement"]
+# How far before and after the event such a sentence may stand.
+_STATEMENT_BEFORE, _STATEMENT_AFTER = 3, 1
+
+
+def _stated_day(doc: Doc, index: int) -> DateValue | None:
+    """The date a nearby sentence gives the story's events ("The attacks took place on
+    Friday"), if one does."""
+    lo = max(0, index - _STATEMENT_BEFORE)
+    hi = min(len(doc.sentences), index + _STATEMENT_AFTER + 1)
+    for k in range(lo, hi):
+        s, e = doc.sentences[k]
+        if not _DATE_STATEMENT.match(doc.text, s, e):
+            continue
+        dates = [d for d in doc.dates.within(s, e) if d.value is not None and not d.reporting]
+        if dates:
+            return dates[0].value
+    return None
 
 
 # ", the city where the revolt began in March": a relative clause after the event's words tells

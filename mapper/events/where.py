@@ -293,6 +293,13 @@ def _fallback(draft: Draft, place: Place, source: LocationSource, note: str) -> 
     )
 
 
+# A name that ends in the word for an area ("Tsafe Local Government", "Gulbano District").
+_AREA_NAME = re.compile(
+    r"\b(?:Local Government(?: Area)?|LGA|District|Province|State|County|Region|Division|"
+    r"Municipality|Township|Territory|Tehsil|Governorate)$"
+)
+
+
 def finer_unknown(draft: Draft, doc: Doc) -> Draft:
     """Name the village or area of the clause that the gazetteer lacks ("in the Sarkano area
     of Khyber district"): the event keeps the known place's point, at district precision,
@@ -314,6 +321,8 @@ def finer_unknown(draft: Draft, doc: Doc) -> Draft:
                 called.search(doc.text, max(0, m.start - 20), m.start)
                 or after.match(doc.text, m.end)
             ),
+            # "Nasarawa Mai Fara in Tsafe Local Government": the area is the coarser name
+            bool(_AREA_NAME.search(m.text)),
             abs(m.start - draft.trigger_start),
         ),
     )
