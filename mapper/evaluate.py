@@ -292,7 +292,7 @@ _NAME_FRAME = re.compile(
     r"^(?:near|outside|the)\s+(?:the\s+)?(?:(?:village|town|city)\s+of\s+)?"
     r"|\s+(?:village(?:\s+tract)?|town(?:ship)?|city|district|province|state|region|area|camp"
     r"|(?:shopping\s+)?(?:mall|cent(?:re|er))|hotel|hospital|mosque|church|market|bazaar"
-    r"|police\s+station|checkpoint|square)$",
+    r"|police\s+station|checkpoint|square|(?:border\s+|army\s+|military\s+)?(?:outpost|base))$",
     re.IGNORECASE,
 )
 

@@ -1119,3 +1119,30 @@ def test_a_story_dated_by_a_sentence_of_its_own_and_a_second_village_with_ten_mo
         ("Dabgari", 12, "2022-02-04"),
         ("Sarkano", 10, "2022-02-04"),
     ]
+
+
+def test_people_killed_for_their_faith_are_civilians(small_pipeline):
+    text = "Gunmen stopped a bus near Bannu on Monday and killed 12 Christians on board."
+    (e,) = events_of(small_pipeline, text, published="2025-06-13")
+    assert (e.event_type, e.fatalities) == ("Violence against civilians", 12)
+
+
+def test_the_first_day_of_a_ceasefire_in_the_country_s_port_city_is_the_town_s_agreement(
+    small_pipeline,
+):
+    text = (
+        "Sides trade blame over Gwadar ceasefire\n"
+        "Both sides traded accusations over a ceasefire breach in Gwadar. Residents of"
+        " Gwadar reported blasts. Residents in Pakistan's main port city heard four blasts on"
+        " Tuesday - the first day of a truce between the rebels and Saudi-backed government"
+        " forces. The truce was mediated by envoys as part of peace talks in Tashkent."
+    )
+    found = small_pipeline.extract(article(text, published="2025-06-13"))
+    agreements = [e for e in found.events if e.event_type == "Strategic developments"]
+    assert [(e.location, e.event_date) for e in agreements] == [("Gwadar", "2025-06-10")]
+
+
+def test_an_outpost_the_gazetteer_lacks_names_the_event(small_pipeline):
+    text = "Rebels attacked the Sarkano border outpost in Kurram district on Thursday."
+    (e,) = events_of(small_pipeline, text, published="2025-06-13")
+    assert (e.location, e.admin2) == ("Sarkano", "Kurram")

@@ -332,3 +332,8 @@ def test_a_name_and_a_participle_make_an_adjective_not_a_place():
 
     text = "Gunmen attacked a Zorvani-run prison, then fought on in Zorvani-held areas."
     assert [m.text for m in unknown_mentions(text, [])] == []
+
+
+def test_a_word_capitalised_to_open_the_sentence_is_no_part_of_the_name_after_of(pipeline):
+    text = "Residents of Gwadar reported blasts. Later, officials said two died in Gwadar."
+    assert [m.text for m in pipeline.geoparse(text)] == ["Gwadar", "Gwadar"]

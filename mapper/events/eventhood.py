@@ -106,6 +106,9 @@ def anchored(draft: Draft, doc: Doc) -> bool:
     end = draft.trigger_start + len(draft.trigger.pattern.match(text, draft.trigger_start)[0])
     after = _ANCHOR_AFTER.match(text, end)
     window = [(max(draft.clause.start, draft.trigger_start - 25), draft.trigger_start)]
+    if _DAY_OF.search(text, max(0, draft.trigger_start - 40), draft.trigger_start):
+        # "on Tuesday, the first day of a UN-brokered ceasefire": the day the sentence names
+        window.append((doc.sentences[draft.sentence][0], draft.trigger_start))
     if after:
         window.append((end, min(draft.clause.end, after.end() + 60)))
     elif draft.sub_event_type == "Arrests":
@@ -118,6 +121,12 @@ def anchored(draft: Draft, doc: Doc) -> bool:
     return False
 
 
+# "the first day of a ceasefire", "the last day of talks": the day is the development's.
+_DAY_OF = re.compile(
+    r"\b(?:first|second|third|last|final|opening)\s+(?:full\s+)?day\s+of\s+(?:an?|the)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 # What follows the name of a meeting or a deal when the text says where or when it was.
 _ANCHOR_AFTER = re.compile(
     r"\s+(?:(?:was|were|had been|have been)\s+)?(?:held\s+|signed\s+|reached\s+|agreed\s+|"

@@ -189,6 +189,21 @@ def place_of(
     # "was hiding in X, where he was killed": the place a relative "where" tells of.
     where_told = [m for m in here if _RULES["relative_where"].match(doc.text, m.end)]
     best = _finest(where_told or here)
+    if (
+        best is not None
+        and best.place.precision == Precision.COUNTRY
+        and where.main is not None
+        and where.main.country == best.place.country
+        and _ITS_TOWN.match(doc.text, best.end)
+    ):
+        # "in Yemen's main port city": the country's town the story is about
+        return _fallback(
+            draft,
+            where.main,
+            LocationSource.ARTICLE,
+            f"a town of {best.text} the text does not name: placed at {where.main.name}, the"
+            " place the article is about",
+        )
     if best is not None:
         return _named_at(draft, best, draft.notes)
     # A village the gazetteer lacks ("they attacked Tungari village") lies near the town the
@@ -236,7 +251,8 @@ def place_of(
     # ("the Lebanese border village of X" in a story about a town in Israel).
     home = where.main or where.region
     abroad = home is not None and any(
-        m.place.country != home.country for m in doc.countries.within(c.start, c.end)
+        m.place.country != home.country and not _BACKER.match(doc.text, m.end)
+        for m in doc.countries.within(c.start, c.end)
     )
     if (
         where.main is not None
@@ -266,6 +282,12 @@ def place_of(
             " province the article is about",
         )
     return draft
+
+
+# "Yemen's main port city", "the country's capital": a town of the country, unnamed.
+_ITS_TOWN = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:city|town|port|capital|village)\b", re.I)
+# "Saudi-backed forces", "a US-led coalition": a country that backs a side, not where it is.
+_BACKER = re.compile(r"-(?:backed|led|funded|supported|allied|sponsored|trained|armed)\b", re.I)
 
 
 def _told_apart(draft: Draft, doc: Doc, place: Place, sentence_drafts: Sequence[Draft]) -> bool:

@@ -355,7 +355,7 @@ def _scan_run(
     for a, b, m, c in found:
         keep = _keep(a, b, m, c, run, tokens, found, lower_words, text, lookup)
         (kept if keep else dropped).append((m, c))
-    _remember_people(tokens, run, kept, dropped, stop, people)
+    _remember_people(text, tokens, run, kept, dropped, stop, people)
     return kept
 
 
@@ -410,14 +410,16 @@ def _named_region(text: str, first: _Token, last: _Token) -> bool:
     )
 
 
-def _remember_people(tokens, run, kept, dropped, stop, people: set[str]) -> None:
+def _remember_people(text, tokens, run, kept, dropped, stop, people: set[str]) -> None:
     """A run of capitalised words that is not a place name is a person or an organisation:
     its words are not places elsewhere in this article either."""
     listed = any(tokens[i].text == "and" for i in run)  # "Temryuk and Anapa"
     # A sentence's capitalised first word does not make a name of the place after it ("In
-    # Kurram, …").
+    # Kurram, …", "Residents of Kurram …").
     named = [i for i in run if tokens[i].capitalised]
     while named and tokens[named[0]].text.lower() in stop:
+        named.pop(0)
+    if named and named[0] == run[0] and _opens_sentence(text, tokens, run):
         named.pop(0)
     # An institution or body named after its town ("Teaching Hospital Sibi", "Youth
     # Organisation Sibi branch") names no person: the town stays a place elsewhere.
@@ -520,10 +522,12 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text, look
         ):
             return False
         # Part of a longer capitalised name whose other words are not places or types.
+        opener = a >= 2 and _opens_sentence(text, tokens, run)
         others = [
             w
             for k, w in enumerate(words)
             if not any(fa <= k < fb for fa, fb, _, _ in found)
+            and not (opener and k == 0)
             and w.lower() not in TYPE_WORDS
             and w.lower() not in _CONNECTORS
             and w.lower() not in _HYPHEN_CONNECTORS
@@ -532,6 +536,18 @@ def _keep(a, b, mention, candidates, run, tokens, found, lower_words, text, look
         if others:
             return False
     return True
+
+
+def _opens_sentence(text, tokens, run) -> bool:
+    """The run's first word is capitalised only because it starts the sentence, and a lower-case
+    connector follows it ("Residents of Kurram", "Police in Kurram"): no part of a name."""
+    first = tokens[run[0]]
+    return (
+        len(run) > 2
+        and tokens[run[1]].text.lower() in _CONNECTORS
+        and not tokens[run[1]].capitalised
+        and bool(_SENTENCE_START.search(text, max(0, first.start - 12), first.start))
+    )
 
 
 def _famous(candidates: Sequence) -> bool:
@@ -642,11 +658,12 @@ _UNKNOWN: list[tuple[re.Pattern, re.Pattern | None]] = [
         ),
         None,
     ),
-    # "the Kuyambana police station"
+    # "the Kuyambana police station", "the Sarkano border outpost"
     (
         re.compile(
             rf"\bthe\s+(?P<name>{_NAME})\s+(?:police station|police post|check ?post|"
-            r"checkpoint|area|village|camp|bazaar|market)\b"
+            r"checkpoint|area|village|camp|bazaar|market|(?:border |army |military )?outpost|"
+            r"(?:army |military |air )base)\b"
         ),
         None,
     ),

@@ -31,7 +31,7 @@ _RETROSPECTIVE = patterns("dates.tsv")["retrospective"]
 # which dates are not shared unless it gives the gap ("a day after"); "A followed B" tells of
 # B as before A. "A followed hot on the heels of B" joins two events of one time.
 _CLAUSE_SPLIT = re.compile(
-    r"\s*;\s*|,\s+(?:and|but|while|whereas)\s+"
+    r"\s*;\s*|,\s+(?:and|but|while|whereas)\s+|\s+[-–—]\s+(?=(?:the|a|an)\s)"
     r"|(?P<sequence>\s+followed\s+(?:hot\s+on\s+the\s+heels\s+of|closely\s+on|shortly\s+after)\s+)"
     r"|(?P<temporal>,?\s+(?:(?P<gap>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+"
     r"(?P<unit>days?|weeks?)\s+|(?P<uncounted>days|weeks|months|years)\s+)?"
