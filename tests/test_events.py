@@ -1146,3 +1146,43 @@ def test_an_outpost_the_gazetteer_lacks_names_the_event(small_pipeline):
     text = "Rebels attacked the Sarkano border outpost in Kurram district on Thursday."
     (e,) = events_of(small_pipeline, text, published="2025-06-13")
     assert (e.location, e.admin2) == ("Sarkano", "Kurram")
+
+
+@pytest.mark.parametrize(
+    ("text", "deaths"),
+    [
+        # the hurt and the dead counted together are no toll of the dead
+        (
+            "Six police were killed when gunmen stormed a police post in Bannu on Sunday. The"
+            " group said more than 100 police were killed and wounded.",
+            6,
+        ),
+        # one victim and the others killed with him
+        (
+            "Troops cornered the commander in Bannu on Saturday, where he was killed along with"
+            " two other militants.",
+            3,
+        ),
+    ],
+)
+def test_tolls_told_with_the_wounded_or_along_with_others(small_pipeline, text, deaths):
+    (e,) = events_of(small_pipeline, text, published="2025-06-13")
+    assert e.fatalities == deaths
+
+
+def test_a_running_total_told_after_its_period_is_no_event_and_no_toll(small_pipeline):
+    text = (
+        "Two people were killed in a rocket attack on Bannu on Sunday. Militants have fired"
+        " 300 rockets at towns in the last 11 days, killing at least 17 people."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-16")
+    assert [(e.location, e.fatalities) for e in events] == [("Bannu", 2)]
+
+
+def test_a_protest_over_the_victims_of_a_bombing_is_a_protest(small_pipeline):
+    text = (
+        "Hundreds continued their sit-in protest in Quetta on Saturday, refusing to bury the"
+        " victims of bomb attacks until the army takes control of the city."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-06-16")
+    assert (e.event_type, e.fatalities) == ("Protests", 0)

@@ -24,6 +24,8 @@ _OTHER_VERB_BEFORE = _RULES["other_verb_before"]
 _SUBSET = _RULES["subset"]
 _TOLL_RISE = _RULES["toll_rise"]
 _ONE_VICTIM = _RULES["one_victim"]
+_KILLED_AND_HURT = _RULES["killed_and_hurt"]
+_ALONG_WITH = _RULES["along_with"]
 _GROUPS = {
     "security": _RULES["group_security"],
     "armed": _RULES["group_armed"],
@@ -52,6 +54,8 @@ def casualties(
     inside = [c for c in counts.within(start, end) if c.end <= end]
     best: Count | None = None
     for v in verb.finditer(text, start, end):
+        if verb is KILL and _KILLED_AND_HURT.match(text, v.end()):
+            continue  # "100 police were killed and wounded": the hurt and the dead together
         chosen = None
         after = [c for c in inside if c.start >= v.end()]
         if after and (
@@ -102,6 +106,11 @@ def casualties(
         one = _ONE_VICTIM.search(text, start, end)
         if one:
             best = Count(1, 1, 1, one.start(), one.end())
+            # "he was killed along with two other militants"
+            with_others = _ALONG_WITH.match(text, one.end(), end)
+            more = [c for c in inside if with_others and c.start == with_others.end()]
+            if more:
+                best = best.plus(more[0])
     return best
 
 

@@ -200,7 +200,7 @@ def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
         # ambushed a convoy" after Monday's attack).
         if chained is not None and _continues(out[chained], d):
             return chained
-    same = next((i for i in recent if _same_event(out[i], d)), None)
+    same = next((i for i in reversed(recent) if _same_event(out[i], d)), None)
     if same is not None:
         return same
     if d.anaphoric:
