@@ -1186,3 +1186,22 @@ def test_a_protest_over_the_victims_of_a_bombing_is_a_protest(small_pipeline):
     )
     (e,) = events_of(small_pipeline, text, published="2025-06-16")
     assert (e.event_type, e.fatalities) == ("Protests", 0)
+
+
+def test_a_guessed_toll_is_no_toll_and_the_dead_told_again_are_the_same_event(small_pipeline):
+    text = (
+        "A bomb killed three people at a warehouse in Bannu on Tuesday, police said. One"
+        " witness said as many as 25 people may have been killed in the blast. The three"
+        " killed in Bannu were guards at the warehouse, which was set ablaze by the blast."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-13")
+    assert [(e.location, e.fatalities) for e in events] == [("Bannu", 3)]
+
+
+def test_a_toll_split_by_place_lands_in_the_sea_port_not_the_sea(small_pipeline):
+    text = (
+        "Missile attacks on Tuesday killed three people in the Arabian Sea port of Gwadar and"
+        " two in Bannu, officials said."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-13")
+    assert sorted((e.location, e.fatalities) for e in events) == [("Bannu", 2), ("Gwadar", 3)]

@@ -337,3 +337,12 @@ def test_a_name_and_a_participle_make_an_adjective_not_a_place():
 def test_a_word_capitalised_to_open_the_sentence_is_no_part_of_the_name_after_of(pipeline):
     text = "Residents of Gwadar reported blasts. Later, officials said two died in Gwadar."
     assert [m.text for m in pipeline.geoparse(text)] == ["Gwadar", "Gwadar"]
+
+
+def test_a_part_of_the_city_just_named_is_not_a_namesake_abroad(pipeline):
+    text = (
+        "A bomb exploded at a mosque in Kabul on Wednesday. The blast hit the city's Kher"
+        " Khanna neighbourhood."
+    )
+    found = {m.text: m for m in pipeline.geoparse(text)}
+    assert all(m.place is None or m.place.country == "AF" for m in found.values())

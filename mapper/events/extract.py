@@ -72,7 +72,7 @@ def finished(doc: Doc) -> tuple[list[tuple[Event, Draft, bool]], list[Total]]:
     for d in drafts:
         check_budget()
         done.append(refine(d, doc))
-    done = merge_twins(done)
+    done = merge_twins(done, doc.text)
     events = on_borders([to_event(d, doc) for d in done])
     return [
         (e, d, _placed(d) or e.location_source == LocationSource.BORDER)

@@ -58,12 +58,20 @@ def _toll_parts(draft: Draft, doc: Doc) -> list[tuple[Count, Mention]]:
     return parts
 
 
+# "the Black Sea port of Odesa": the town after a sea's port or city.
+_WATER_TOWN = re.compile(r"\s+(?:port|city|town|coast)\s+(?:city\s+)?of\s+", re.I)
+
+
 def _place_at(doc: Doc, at: int) -> Mention | None:
-    """The place name (known or not) that starts at ``at``."""
+    """The place name (known or not) that starts at ``at``; after a sea that names where a town
+    lies ("three in the Black Sea port of Odesa"), that town."""
     for spans in (doc.places, doc.unknown):
         found = [m for m in spans.within(at, at + 80) if m.start == at]
         if found:
-            return found[0]
+            m = found[0]
+            water = m.place is not None and m.place.feature.startswith("H.")
+            gap = _WATER_TOWN.match(doc.text, m.end) if water else None
+            return _place_at(doc, gap.end()) if gap else m
     return None
 
 

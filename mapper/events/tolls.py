@@ -26,6 +26,7 @@ _TOLL_RISE = _RULES["toll_rise"]
 _ONE_VICTIM = _RULES["one_victim"]
 _KILLED_AND_HURT = _RULES["killed_and_hurt"]
 _ALONG_WITH = _RULES["along_with"]
+_HEDGED = _RULES["hedged"]
 _GROUPS = {
     "security": _RULES["group_security"],
     "armed": _RULES["group_armed"],
@@ -56,6 +57,8 @@ def casualties(
     for v in verb.finditer(text, start, end):
         if verb is KILL and _KILLED_AND_HURT.match(text, v.end()):
             continue  # "100 police were killed and wounded": the hurt and the dead together
+        if _HEDGED.search(text, max(start, v.start() - 30), v.start()):
+            continue  # "as many as 25 people may have been killed": a guess, not a count
         chosen = None
         after = [c for c in inside if c.start >= v.end()]
         if after and (

@@ -10,6 +10,7 @@ different groups told apart add up (as ACLED counts everyone killed in the event
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -283,9 +284,21 @@ def merge_within(drafts: Sequence[Draft], *, headline: Callable[[int], bool]) ->
     return alone + out
 
 
-def merge_twins(drafts: Sequence[Draft]) -> list[Draft]:
-    """Events that, once placed, are one event told twice: the same type and deaths at the same
-    place on days one apart, neither told as a separate incident ("three police and four
+_THE_TOLL = re.compile(r"\bthe\s+$", re.I)
+
+
+def _toll_told_before(d: Draft, text: str) -> bool:
+    """ "The three killed in Odesa were in a warehouse": a toll with the definite article names
+    deaths the story has told."""
+    return d.toll is not None and bool(
+        _THE_TOLL.search(text, max(0, d.toll.start - 6), d.toll.start)
+    )
+
+
+def merge_twins(drafts: Sequence[Draft], text: str) -> list[Draft]:
+    """Events that, once placed, are one event told twice: the same type (or deaths the text
+    names as told already: "the three killed in Odesa") and deaths at the same place on days
+    at most one apart, neither told as a separate incident ("three police and four
     militants killed overnight" in the lead, "stormed a checkpoint Thursday night … three
     policemen and four militants killed" in a quote)."""
     out: list[Draft] = []
@@ -294,7 +307,7 @@ def merge_twins(drafts: Sequence[Draft]) -> list[Draft]:
             (
                 i
                 for i, o in enumerate(out)
-                if o.event_type == d.event_type
+                if (o.event_type == d.event_type or _toll_told_before(d, text))
                 and not d.separate
                 and o.place == d.place
                 and _a_day_apart_same_toll(o, d)
