@@ -287,7 +287,8 @@ class Total:
     """A toll an article gives as the sum of incidents it lists: kept for the report, not drawn.
 
     ``cue`` is what the text says that makes it a total ("in two raids"); ``parts`` are the
-    events it covers, each as (fatalities, location, evidence).
+    events it covers, each as (fatalities, location, evidence); a part's fatalities are None
+    when the text gives only the total ("bombings in A, B and C … the attacks killed six").
     """
 
     article_id: str
@@ -296,7 +297,7 @@ class Total:
     start: int
     end: int
     cue: str
-    parts: tuple[tuple[int, str | None, str], ...]
+    parts: tuple[tuple[int | None, str | None, str], ...]
 
     def to_record(self) -> dict:
         """The total as a plain dict (the ``totals`` of ``mapper extract``)."""

@@ -138,3 +138,26 @@ def test_a_lead_whose_toll_the_next_sentence_splits_place_by_place_is_their_tota
     ]
     (total,) = found.totals
     assert total.fatalities == 9
+
+
+def test_a_toll_of_attacks_in_a_list_of_towns_is_their_total_not_the_first_town_s(
+    small_pipeline, tmp_path
+):
+    found = extract(
+        small_pipeline,
+        "A bomb killed a soldier in Bannu on Tuesday. Tuesday's attack followed bombings in"
+        " Kohat, Hangu, and Karak over the weekend, targeting banks and shops. The attacks killed"
+        " six people, officials said.",
+        published="2025-06-12",
+    )
+    assert sorted((e.location, e.fatalities) for e in found.events) == [
+        ("Bannu", 1),
+        ("Hangu", None),
+        ("Karak", None),
+        ("Kohat", None),
+    ]
+    (total,) = found.totals
+    assert total.fatalities == 6
+    assert sorted(where for _, where, _ in total.parts) == ["Hangu", "Karak", "Kohat"]
+    assert {n for n, _, _ in total.parts} == {None}
+    assert total.to_record()["parts"][0]["fatalities"] is None

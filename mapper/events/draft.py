@@ -60,6 +60,7 @@ class Draft:
     last_sentence: int = -1  # the last sentence that told of it, once others merged in
     chained_to: int | None = None  # the key of the earlier event it continues
     by_place: bool = False  # its toll is one place's part of a toll the clause splits
+    listed: bool = False  # one of the places of a list the clause's event word takes
 
     @property
     def violent(self) -> bool:

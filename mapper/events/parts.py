@@ -133,6 +133,7 @@ def _at(draft: Draft, m: Mention, keys: Iterator[int], *, toll: Count | None) ->
         key=next(keys),
         toll=toll,
         by_place=toll is not None,
+        listed=toll is None,
         victim_groups=draft.victim_groups if toll is not None else frozenset(),
         notes=(*draft.notes, "one of the places the text tells this event at"),
     )

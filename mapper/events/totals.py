@@ -103,6 +103,8 @@ def find_totals(drafts: Sequence[Draft], doc: Doc) -> tuple[list[Draft], list[To
             parts = _parts_adding_up(candidates, total.toll.best, sizes)
             if parts:
                 break
+        if not parts and cue is not None:
+            parts = _listed_before(total, drafts)
         if not parts or not _groups_cover(total, parts):
             continue
         dropped.add(key)
@@ -123,6 +125,31 @@ def find_totals(drafts: Sequence[Draft], doc: Doc) -> tuple[list[Draft], list[To
                 current[p.key] = replace(p, actors=total.actors, victim_first=total.victim_first)
         totals.append(_total(doc, total, parts, words))
     return [current[d.key] for d in drafts if d.key not in dropped], totals
+
+
+# How many sentences before a total the list of places it covers may stand.
+_LISTED_REACH = 2
+
+
+def _listed_before(total: Draft, drafts: Sequence[Draft]) -> list[Draft] | None:
+    """ "Bombings in A, B and C over the weekend … The attacks killed six": the places of a list
+    told just before a toll its words call a total, with no tolls of their own; the total is
+    theirs together, not the first place's."""
+    listed = [
+        d
+        for d in drafts
+        if d.listed
+        and d.toll is None
+        and 0 <= total.sentence - d.sentence <= _LISTED_REACH
+        and d.key != total.key
+        and dates_compatible(total.date, d.date, slack=7)
+        and _within(total, d)
+    ]
+    if not listed:
+        return None
+    last = max(d.sentence for d in listed)
+    same = [d for d in listed if d.sentence == last]
+    return same if len(same) >= 2 else None
 
 
 _SPLIT_NEXT = "a toll the next sentence splits place by place"
@@ -149,7 +176,7 @@ def _total(doc: Doc, total: Draft, parts: Sequence[Draft], cue: str) -> Total:
         cue=cue,
         parts=tuple(
             (
-                p.toll.best,
+                p.toll.best if p.toll else None,
                 p.place_name or (p.place.name if p.place else None),
                 doc.sentence(p.sentence).strip(),
             )

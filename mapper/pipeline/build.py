@@ -436,7 +436,9 @@ def _report(problems, unresolved, totals, unplaced) -> str:
     lines += [f"- {p.path}: {p.reason}" for p in sorted(warned, key=lambda p: p.path)]
     lines += ["", f"## Tolls set aside as totals of other events, not drawn ({len(totals)})"]
     for path, total in totals:
-        parts = " + ".join(f"{n} ({where or 'no place'})" for n, where, _ in total.parts)
+        parts = " + ".join(
+            f"{'?' if n is None else n} ({where or 'no place'})" for n, where, _ in total.parts
+        )
         lines.append(
             f"- {path}: {total.fatalities} killed ({total.cue!r}) = {parts}:"
             f" {_quoted(total.evidence)}"
