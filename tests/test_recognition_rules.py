@@ -346,3 +346,37 @@ def test_a_part_of_the_city_just_named_is_not_a_namesake_abroad(pipeline):
     )
     found = {m.text: m for m in pipeline.geoparse(text)}
     assert all(m.place is None or m.place.country == "AF" for m in found.values())
+
+
+def test_a_hamlet_abroad_known_by_a_two_word_other_name_is_no_place_of_a_story_elsewhere(
+    pipeline,
+):
+    text = (
+        "Syrian forces shelled Afrin in northern Syria on Monday. Two people were killed last"
+        " week in explosions in Sari Kani, a town near Aleppo in Syria."
+    )
+    found = {m.text: m for m in pipeline.geoparse(text)}
+    assert found["Sari Kani"].place is None or found["Sari Kani"].place.country == "SY"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        (
+            "Fighting flared in the Democratic Republic of Congo on Monday. Congo's army said"
+            " rebels had taken two villages.",
+            "CD",
+        ),
+        (
+            "Ebola has killed nine people in the Republic of Congo this month. The government"
+            " of Congo has announced a quarantine, an adviser to the Congolese health ministry"
+            " said.",
+            "CG",
+        ),
+    ],
+)
+def test_a_country_s_short_name_is_the_country_whose_full_name_the_story_gives(
+    pipeline, text, country
+):
+    shorts = [m for m in pipeline.geoparse(text) if m.text == "Congo"]
+    assert [m.place.country for m in shorts] == [country]

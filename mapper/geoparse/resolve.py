@@ -219,7 +219,35 @@ def resolve(
     ]
     if trace is not None:
         trace.extend((mentions[i], seen[i]) for i in range(len(mentions)) if i in seen)
+    looked = _short_names(looked, options)
     return _parts_of_towns(looked, text) if text is not None else looked
+
+
+def _short_names(mentions: list[Mention], options: list[list]) -> list[Mention]:
+    """A country's short name is the country whose full name the story gives ("Congo" after
+    "the Republic of Congo", or after "the Democratic Republic of Congo"): the nearest full name
+    before it, else the first after it, when that country is one of its candidates."""
+    full = [
+        (m.start, fold(m.text), m.place)
+        for m in mentions
+        if m.place is not None and m.place.precision == "country" and " " in m.text
+    ]
+    if not full:
+        return mentions
+    out = []
+    for m, opts in zip(mentions, options, strict=True):
+        name = fold(m.text)
+        longer = [
+            (start, place)
+            for start, text, place in full
+            if text != name and text.endswith(" " + name) and any(c.place == place for c in opts)
+        ]
+        if m.place is not None and m.place.precision == "country" and longer:
+            before = [x for x in longer if x[0] < m.start]
+            _, place = before[-1] if before else longer[0]
+            m = replace(m, place=place)
+        out.append(m)
+    return out
 
 
 # "the Sarkano area of Gulbano", "the Kuyambana locality of Chaman": the first name is a part
@@ -308,7 +336,10 @@ def _stray(mention: Mention, best, focus: dict[str, float]) -> bool:
     ):
         return False
     if best.kind == "alt":
-        return " " not in mention.text
+        # a one-word other name abroad is no place; a longer one is, unless a mere hamlet
+        return " " not in mention.text or (
+            best.place.precision == "place" and best.place.population < _STRAY_POPULATION
+        )
     # A village abroad known by its own name: in a story about one country, a village the
     # gazetteer lacks is far likelier than a hamlet of another ("Tanbin" in Sagaing is no
     # Chinese village), or than a district abroad that no town makes known.
