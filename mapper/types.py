@@ -288,7 +288,7 @@ class Total:
 
     ``cue`` is what the text says that makes it a total ("in two raids"); ``parts`` are the
     events it covers, each as (fatalities, location, evidence); a part's fatalities are None
-    when the text gives only the total ("bombings in A, B and C … the attacks killed six").
+    when the text gives only the total ("blasts in A, B and C … the blasts killed nine").
     """
 
     article_id: str

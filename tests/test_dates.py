@@ -83,10 +83,10 @@ def test_overnight_before_a_weekday_is_that_night():
 
 
 def test_the_day_a_list_or_statement_was_put_out_is_a_reporting_day():
-    assert only("a rights group published a list on Tuesday of 19 people killed").reporting
+    assert only("a rights group released the names on Tuesday of 12 victims").reporting
     assert only("the army released a statement on Monday").reporting
 
 
-@pytest.mark.parametrize("text", ["rockets hit the May 22 hospital", "crowds on 6 October Bridge"])
+@pytest.mark.parametrize("text", ["rockets hit the 14 July hospital", "crowds on 6 October Bridge"])
 def test_a_place_named_after_a_date_holds_no_date(text):
     assert find_dates(text, PUB) == []

@@ -791,9 +791,9 @@ def test_a_relative_where_puts_the_toll_at_the_place_before_it(small_pipeline):
 
 def test_a_district_of_central_x_is_a_finer_place_of_the_town_s_event(small_pipeline):
     text = (
-        "Eight fighters and four soldiers died in weekend clashes in Bannu, officials said"
-        " Monday. Doctors said four soldiers were killed on Sunday in the Mirwali district of"
-        " central Bannu. Eight fighters were also killed, the army said."
+        "Gunfights over the weekend in Bannu left twelve dead, officials said Monday. Four"
+        " soldiers were killed on Sunday in the Mirwali district of central Bannu, a doctor"
+        " said. Eight fighters also died, the army said."
     )
     events = events_of(small_pipeline, text, published="2025-11-17")
     assert [(e.location, e.admin2, e.fatalities, e.event_date) for e in events] == [
@@ -803,14 +803,14 @@ def test_a_district_of_central_x_is_a_finer_place_of_the_town_s_event(small_pipe
 
 def test_the_attack_named_again_far_into_the_story_is_not_a_new_event(small_pipeline):
     text = (
-        "Gunmen killed nine fishermen at a jetty in Gwadar on Tuesday morning. The provincial"
-        " minister promised to find those responsible. Police said boats had brought the men."
+        "Gunmen shot nine traders dead at a cattle market in Ormara on Tuesday morning. The"
+        " minister promised to find those responsible. Police said the men came on motorbikes."
         " Relatives gathered at the hospital. The governor called for calm. Schools closed"
-        " for the day. Officials said the recent attack was the worst registered in Gwadar"
-        " district. The gunmen escaped by boat after the attack."
+        " for the day. Officials said the recent attack was the deadliest this year in Ormara"
+        " district. The gunmen fled on motorbikes after the attack."
     )
     events = events_of(small_pipeline, text, published="2025-11-12")
-    assert [(e.location, e.fatalities) for e in events] == [("Gwadar", 9)]
+    assert [(e.location, e.fatalities) for e in events] == [("Ormara", 9)]
 
 
 @pytest.mark.parametrize(
@@ -818,18 +818,18 @@ def test_the_attack_named_again_far_into_the_story_is_not_a_new_event(small_pipe
     [
         # a village named after a famous place is the village, not that place
         (
-            "Bandits besieged Yar Kandahar Village in Kurram on Friday and killed 12 people.",
+            "Raiders overran Yar Kandahar Village in Kurram on Friday and shot 12 people dead.",
             "Yar Kandahar",
         ),
         # "localities of X", "the X department in Y": units of a place the gazetteer lacks
         (
-            "Fighting broke out on Thursday in different localities of Sarkano, in Kurram,"
-            " killing seven soldiers.",
+            "Troops and rebels fought on Thursday across several localities of Sarkano, in"
+            " Kurram, leaving seven soldiers dead.",
             "Sarkano",
         ),
         (
-            "In the early hours of Monday, the army post of the Tanbaro department in Kurram"
-            " district was attacked and 12 soldiers were killed.",
+            "Before dawn on Monday, gunmen struck a police camp of the Tanbaro department in"
+            " Kurram district, killing 12 officers.",
             "Tanbaro",
         ),
     ],
@@ -841,8 +841,8 @@ def test_a_village_the_gazetteer_lacks_is_named_within_its_district(small_pipeli
 
 def test_a_story_that_names_a_province_but_no_country_places_its_village_there(small_pipeline):
     text = (
-        "Gunmen on motorbikes stormed Dabgari Village on Friday and killed 14 worshippers."
-        " The governor of Helmand condemned the attack."
+        "Gunmen on horseback raided Dabgari Village on Friday and shot 14 farmers dead. The"
+        " governor of Helmand condemned the killings."
     )
     (e,) = events_of(small_pipeline, text, published="2025-02-10")
     assert (e.location, e.admin1, e.fatalities) == ("Dabgari", "Helmand", 14)
@@ -852,8 +852,8 @@ def test_where_a_victim_was_once_tried_and_what_was_once_plotted_are_not_the_eve
     small_pipeline,
 ):
     text = (
-        "On Saturday, soldiers killed top militant operative Amir Dahar, who was indicted in"
-        " Germany for a plot to bomb a train, in Bannu."
+        "On Saturday, soldiers killed wanted commander Amir Dahar, who was educated in Germany"
+        " and joined a plot to bomb a stadium, in Bannu."
     )
     (e,) = events_of(small_pipeline, text, published="2025-06-12")
     assert (e.event_type, e.location, e.fatalities) == ("Battles", "Bannu", 1)
@@ -861,22 +861,22 @@ def test_where_a_victim_was_once_tried_and_what_was_once_plotted_are_not_the_eve
 
 def test_the_place_a_relative_where_tells_of_is_where_it_happened(small_pipeline):
     text = (
-        "The commander had escaped an army operation in Kohat and was hiding in Bannu, where"
-        " he was shot dead with four guards on Saturday."
+        "The commander had slipped away from an army operation in Kohat and was staying in"
+        " Bannu, where he was shot dead on Saturday along with four guards."
     )
     (e,) = events_of(small_pipeline, text, published="2025-06-12")
     assert e.location == "Bannu"
 
 
 def test_one_dignitary_named_by_office_is_a_toll_of_one(small_pipeline):
-    text = "The acting governor of the province was killed on Tuesday in a car bomb blast in Bannu."
+    text = "The district police chief was killed on Tuesday in a roadside bomb blast in Bannu."
     (e,) = events_of(small_pipeline, text, published="2025-06-12")
     assert e.fatalities == 1
 
 
 def test_a_hospital_named_after_a_date_does_not_date_the_attack(small_pipeline):
     text = (
-        "Gunmen fired rockets at the May 22 hospital in Bannu on Tuesday, killing three patients."
+        "Gunmen fired rockets at the 14 July hospital in Bannu on Tuesday, killing three patients."
     )
     (e,) = events_of(small_pipeline, text, published="2025-06-12")
     assert e.event_date == "2025-06-10"
@@ -884,8 +884,8 @@ def test_a_hospital_named_after_a_date_does_not_date_the_attack(small_pipeline):
 
 def test_a_square_of_a_town_places_the_event_in_the_town(small_pipeline):
     text = (
-        "On Tuesday a car bomb targeted the governor's convoy at Sarkano square of Bannu,"
-        " killing four guards."
+        "On Tuesday a roadside bomb hit a police patrol at Sarkano square of Bannu, killing"
+        " four officers."
     )
     (e,) = events_of(small_pipeline, text, published="2025-06-12")
     assert (e.location, e.admin2, e.fatalities) == ("Sarkano", "Bannu", 4)
@@ -902,8 +902,8 @@ def test_a_year_s_toll_told_with_no_event_and_no_place_is_a_statistic(small_pipe
 
 def test_an_attack_that_followed_bombings_in_a_list_of_towns_is_one_event_a_town(small_pipeline):
     text = (
-        "A bomb killed a soldier in Bannu on Tuesday. Tuesday's attack followed bombings in"
-        " Kohat, Hangu, and Karak over the weekend, targeting banks and shops."
+        "A bomb killed a soldier in Bannu on Tuesday. Tuesday's blast followed explosions in"
+        " Kohat, Hangu, and Karak over the weekend that damaged several shops."
     )
     events = events_of(small_pipeline, text, published="2025-06-12")
     assert sorted((e.location, e.event_date) for e in events) == [
@@ -917,14 +917,14 @@ def test_an_attack_that_followed_bombings_in_a_list_of_towns_is_one_event_a_town
 @pytest.mark.parametrize(
     "text",
     [
-        "Eleven soldiers, including an army captain, and a civilian were killed in an ambush"
-        " near Bannu on Tuesday.",
-        "Eleven soldiers and a civilian were killed in an ambush near Bannu on Tuesday.",
+        "Nine policemen, including an inspector, and a driver were killed in an ambush near"
+        " Bannu on Tuesday.",
+        "Nine policemen and a driver were killed in an ambush near Bannu on Tuesday.",
     ],
 )
 def test_one_more_victim_after_a_count_before_the_verb_adds_one(small_pipeline, text):
     (e,) = events_of(small_pipeline, text, published="2025-06-12")
-    assert (e.event_type, e.fatalities) == ("Battles", 12)
+    assert (e.event_type, e.fatalities) == ("Battles", 10)
 
 
 def test_what_officials_call_the_attack_and_what_a_region_has_seen_are_no_new_events(
@@ -932,8 +932,8 @@ def test_what_officials_call_the_attack_and_what_a_region_has_seen_are_no_new_ev
 ):
     text = (
         "A car bomb killed three people in Bannu on Tuesday. The minister, speaking later,"
-        " said the government has labelled it a terrorist attack. Parts of Bannu and towns"
-        " near Kohat have seen intense security operations against militants."
+        " said the government had called it a cowardly attack. Parts of Bannu and villages"
+        " near Kohat have seen heavy fighting between troops and militants."
     )
     events = events_of(small_pipeline, text, published="2025-06-12")
     assert [(e.location, e.fatalities) for e in events] == [("Bannu", 3)]
@@ -942,8 +942,8 @@ def test_what_officials_call_the_attack_and_what_a_region_has_seen_are_no_new_ev
 def test_the_place_people_had_come_from_is_not_where_they_were_ambushed(small_pipeline):
     text = (
         "Rebels ambushed an army convoy near Bannu on Tuesday, killing seven soldiers. An army"
-        " officer said the soldiers had just come from a ceremony in Sarkano town when they"
-        " were ambushed."
+        " officer said the soldiers were returning from a wedding in Sarkano town when they"
+        " were attacked."
     )
     events = events_of(small_pipeline, text, published="2025-06-12")
     assert [(e.location, e.fatalities) for e in events] == [("Bannu", 7)]
@@ -951,19 +951,19 @@ def test_the_place_people_had_come_from_is_not_where_they_were_ambushed(small_pi
 
 def test_the_town_the_lead_tells_of_is_the_place_of_events_told_without_one(small_pipeline):
     text = (
-        "ISLAMABAD: Eight militants tried to storm a port complex in Gwadar on Wednesday."
-        " Troops engaged them at once, and in the ensuing exchange of fire all eight militants"
-        " were killed, the army said."
+        "Six attackers tried to force their way into a customs office in Ormara on Wednesday."
+        " Guards fought back, and in the gunfight that followed all six attackers were killed,"
+        " police said."
     )
     (e,) = events_of(small_pipeline, text, published="2025-06-13")
-    assert (e.location, e.fatalities) == ("Gwadar", 8)
+    assert (e.location, e.fatalities) == ("Ormara", 6)
 
 
 def test_the_same_deaths_told_a_day_apart_at_one_place_are_one_event(small_pipeline):
     text = (
-        "Three police officers and four militants were killed in clashes in Kurram overnight,"
-        ' an official said on Friday. "Militants stormed a checkpoint in Kurram on Thursday'
-        ' night. Three policemen and four militants were killed," he said.'
+        "Two guards and five attackers died in fighting in Kurram overnight, an official said"
+        ' on Friday. "The attackers raided a police post in Kurram on Thursday night. Two'
+        ' guards and five attackers died," he said.'
     )
     (e,) = events_of(small_pipeline, text, published="2025-06-13")
     assert (e.location, e.fatalities) == ("Kurram", 7)
@@ -982,8 +982,8 @@ def test_a_killing_and_the_attack_that_names_its_place_in_one_sentence_are_one_e
 ):
     text = (
         "Gunmen attacked a police post in Bannu on Tuesday, killing five officers. Earlier this"
-        " month, six labourers were killed while sleeping after gunmen targeted them in an"
-        " overnight attack in Kohat city."
+        " month, six farm workers were shot dead in their beds after gunmen raided a house in"
+        " an attack in Kohat city."
     )
     events = events_of(small_pipeline, text, published="2025-06-13")
     assert sorted((e.location, e.fatalities) for e in events) == [("Bannu", 5), ("Kohat", 6)]
@@ -994,8 +994,8 @@ def test_a_killing_and_the_attack_that_names_its_place_in_one_sentence_are_one_e
     [
         ("A roadside bomb wounded two soldiers in Bannu on Monday.", None),
         (
-            "Two helicopters fired missiles at a car near Bannu on Monday. The driver escaped"
-            " unharmed.",
+            "A drone fired two missiles at a truck near Bannu on Monday. Nobody was hurt, police"
+            " said.",
             0,
         ),
         ("Hundreds of traders protested in Bannu on Monday against new taxes.", 0),
@@ -1084,7 +1084,7 @@ def test_a_date_of_a_relative_clause_about_a_group_does_not_make_a_habit_an_even
 ):
     text = (
         "Gunmen killed four guards in Bannu on Tuesday. Most attacks in Kurram are blamed on"
-        " the Tanbo group, which emerged near the Afghan border in December 2016."
+        " the Tanbo group, which was founded in the hills in March 2011."
     )
     events = events_of(small_pipeline, text, published="2025-06-13")
     assert [(e.location, e.fatalities) for e in events] == [("Bannu", 4)]
@@ -1093,10 +1093,10 @@ def test_a_date_of_a_relative_clause_about_a_group_does_not_make_a_habit_an_even
 @pytest.mark.parametrize(
     "background",
     [
-        "The government agreed on Wednesday to pull troops out of Kurram in exchange for a halt"
-        " to suicide bombings and attacks on checkpoints in Kurram.",
-        "It was the first deadly incident for months at Zorbek Square in Kabul, which became a"
-        " symbol of anti-government protests last year.",
+        "On Wednesday the government offered to pull troops out of Kurram as the price of a halt"
+        " to raids and bombings on checkpoints in Kurram.",
+        "Zorbek Bridge in Kabul, which became a symbol of the student protests of 2019, was quiet"
+        " on Tuesday.",
     ],
 )
 def test_a_demanded_halt_and_a_place_named_for_a_movement_are_no_events(small_pipeline, background):
@@ -1109,20 +1109,20 @@ def test_a_story_dated_by_a_sentence_of_its_own_and_a_second_village_with_ten_mo
     small_pipeline,
 ):
     text = (
-        "The incidents happened on Friday, February 4, 2022.\n\n"
-        "Bandits stormed Dabgari Village in Kurram and killed 12 people.\n\n"
-        "The bandits also stopped at Sarkano in Tanbo Local Government, where they killed 10"
-        " more people."
+        "The killings took place on Sunday, March 6, 2022.\n\n"
+        "Gunmen raided Dabgari Village in Kurram and shot 12 people dead.\n\n"
+        "The gunmen then moved on and struck at Sarkano in Tanbo Local Government, where they"
+        " killed 10 more people."
     )
-    events = events_of(small_pipeline, text, published="2022-02-06")
+    events = events_of(small_pipeline, text, published="2022-03-08")
     assert sorted((e.location, e.fatalities, e.event_date) for e in events) == [
-        ("Dabgari", 12, "2022-02-04"),
-        ("Sarkano", 10, "2022-02-04"),
+        ("Dabgari", 12, "2022-03-06"),
+        ("Sarkano", 10, "2022-03-06"),
     ]
 
 
 def test_people_killed_for_their_faith_are_civilians(small_pipeline):
-    text = "Gunmen stopped a bus near Bannu on Monday and killed 12 Christians on board."
+    text = "Gunmen stopped a bus near Bannu on Monday and shot 12 Christians dead."
     (e,) = events_of(small_pipeline, text, published="2025-06-13")
     assert (e.event_type, e.fatalities) == ("Violence against civilians", 12)
 
@@ -1131,15 +1131,15 @@ def test_the_first_day_of_a_ceasefire_in_the_country_s_port_city_is_the_town_s_a
     small_pipeline,
 ):
     text = (
-        "Sides trade blame over Gwadar ceasefire\n"
-        "Both sides traded accusations over a ceasefire breach in Gwadar. Residents of"
-        " Gwadar reported blasts. Residents in Pakistan's main port city heard four blasts on"
-        " Tuesday - the first day of a truce between the rebels and Saudi-backed government"
-        " forces. The truce was mediated by envoys as part of peace talks in Tashkent."
+        "Truce shaken in Ormara\n"
+        "Each side blamed the other for a truce breach in Ormara. Residents of Ormara heard"
+        " gunfire. Residents in Pakistan's second port city heard two blasts on Tuesday - the"
+        " second day of a truce between the rebels and Chinese-backed army units. The truce"
+        " was negotiated by envoys at talks in Tashkent."
     )
     found = small_pipeline.extract(article(text, published="2025-06-13"))
     agreements = [e for e in found.events if e.event_type == "Strategic developments"]
-    assert [(e.location, e.event_date) for e in agreements] == [("Gwadar", "2025-06-10")]
+    assert [(e.location, e.event_date) for e in agreements] == [("Ormara", "2025-06-10")]
 
 
 def test_an_outpost_the_gazetteer_lacks_names_the_event(small_pipeline):
@@ -1154,14 +1154,14 @@ def test_an_outpost_the_gazetteer_lacks_names_the_event(small_pipeline):
         # the hurt and the dead counted together are no toll of the dead
         (
             "Six police were killed when gunmen stormed a police post in Bannu on Sunday. The"
-            " group said more than 100 police were killed and wounded.",
+            " militants said 90 policemen had been killed or wounded.",
             6,
         ),
         # one victim and the others killed with him
         (
-            "Troops cornered the commander in Bannu on Saturday, where he was killed along with"
-            " two other militants.",
-            3,
+            "Troops cornered the commander in Bannu on Saturday, where he was shot dead together"
+            " with three bodyguards.",
+            4,
         ),
     ],
 )
@@ -1172,8 +1172,8 @@ def test_tolls_told_with_the_wounded_or_along_with_others(small_pipeline, text, 
 
 def test_a_running_total_told_after_its_period_is_no_event_and_no_toll(small_pipeline):
     text = (
-        "Two people were killed in a rocket attack on Bannu on Sunday. Militants have fired"
-        " 300 rockets at towns in the last 11 days, killing at least 17 people."
+        "Two people were killed in a rocket attack on Bannu on Sunday. Rebels have shelled"
+        " villages around the town over the past two weeks, killing at least 30 people."
     )
     events = events_of(small_pipeline, text, published="2025-06-16")
     assert [(e.location, e.fatalities) for e in events] == [("Bannu", 2)]
@@ -1181,8 +1181,8 @@ def test_a_running_total_told_after_its_period_is_no_event_and_no_toll(small_pip
 
 def test_a_protest_over_the_victims_of_a_bombing_is_a_protest(small_pipeline):
     text = (
-        "Hundreds continued their sit-in protest in Quetta on Saturday, refusing to bury the"
-        " victims of bomb attacks until the army takes control of the city."
+        "Hundreds held a protest in Quetta on Saturday, where families of the victims of last"
+        " week's bombing demanded better security."
     )
     (e,) = events_of(small_pipeline, text, published="2025-06-16")
     assert (e.event_type, e.fatalities) == ("Protests", 0)
@@ -1191,7 +1191,7 @@ def test_a_protest_over_the_victims_of_a_bombing_is_a_protest(small_pipeline):
 def test_a_guessed_toll_is_no_toll_and_the_dead_told_again_are_the_same_event(small_pipeline):
     text = (
         "A bomb killed three people at a warehouse in Bannu on Tuesday, police said. One"
-        " witness said as many as 25 people may have been killed in the blast. The three"
+        " witness said as many as 40 may have died in the blast. The three"
         " killed in Bannu were guards at the warehouse, which was set ablaze by the blast."
     )
     events = events_of(small_pipeline, text, published="2025-06-13")
@@ -1200,8 +1200,8 @@ def test_a_guessed_toll_is_no_toll_and_the_dead_told_again_are_the_same_event(sm
 
 def test_a_toll_split_by_place_lands_in_the_sea_port_not_the_sea(small_pipeline):
     text = (
-        "Missile attacks on Tuesday killed three people in the Arabian Sea port of Gwadar and"
+        "Missile attacks on Tuesday killed three people in the Arabian Sea port of Ormara and"
         " two in Bannu, officials said."
     )
     events = events_of(small_pipeline, text, published="2025-06-13")
-    assert sorted((e.location, e.fatalities) for e in events) == [("Bannu", 2), ("Gwadar", 3)]
+    assert sorted((e.location, e.fatalities) for e in events) == [("Bannu", 2), ("Ormara", 3)]

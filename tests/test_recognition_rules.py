@@ -281,8 +281,8 @@ def test_supranational_bodies_are_no_places(gazetteer, pipeline):
 
 
 def test_a_humanitarian_body_named_like_a_town_is_no_place(pipeline):
-    text = "The Red Cross and the Red Crescent said six aid workers were killed in Kirkuk."
-    assert [m.text for m in pipeline.geoparse(text)] == ["Kirkuk"]
+    text = "The Red Cross and the Red Crescent said six aid workers were killed in Najaf."
+    assert [m.text for m in pipeline.geoparse(text)] == ["Najaf"]
 
 
 def test_a_continent_is_of_no_country(gazetteer):
@@ -335,8 +335,8 @@ def test_a_name_and_a_participle_make_an_adjective_not_a_place():
 
 
 def test_a_word_capitalised_to_open_the_sentence_is_no_part_of_the_name_after_of(pipeline):
-    text = "Residents of Gwadar reported blasts. Later, officials said two died in Gwadar."
-    assert [m.text for m in pipeline.geoparse(text)] == ["Gwadar", "Gwadar"]
+    text = "Residents of Ormara reported blasts. Later, officials said two died in Ormara."
+    assert [m.text for m in pipeline.geoparse(text)] == ["Ormara", "Ormara"]
 
 
 def test_a_part_of_the_city_just_named_is_not_a_namesake_abroad(pipeline):

@@ -145,9 +145,9 @@ def test_a_toll_of_attacks_in_a_list_of_towns_is_their_total_not_the_first_town_
 ):
     found = extract(
         small_pipeline,
-        "A bomb killed a soldier in Bannu on Tuesday. Tuesday's attack followed bombings in"
-        " Kohat, Hangu, and Karak over the weekend, targeting banks and shops. The attacks killed"
-        " six people, officials said.",
+        "A bomb killed a soldier in Bannu on Tuesday. Tuesday's blast followed explosions in"
+        " Kohat, Hangu, and Karak over the weekend that damaged several shops. The explosions"
+        " killed six people, officials said.",
         published="2025-06-12",
     )
     assert sorted((e.location, e.fatalities) for e in found.events) == [

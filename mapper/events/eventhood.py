@@ -28,7 +28,7 @@ _SINGLED_OUT = re.compile(_RULES["singled_out"].pattern + "$", re.I)
 _DATED = (DatePrecision.DAY, DatePrecision.MONTH)
 
 
-# ", which emerged near the border in 2016": a relative clause about a participant, whose
+# ", which was founded in the hills in 2011": a relative clause about a participant, whose
 # date is its own, not the event's.
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b", re.I)
 _EVENT_NOUN_BEFORE = re.compile(
@@ -107,7 +107,7 @@ def anchored(draft: Draft, doc: Doc) -> bool:
     after = _ANCHOR_AFTER.match(text, end)
     window = [(max(draft.clause.start, draft.trigger_start - 25), draft.trigger_start)]
     if _DAY_OF.search(text, max(0, draft.trigger_start - 40), draft.trigger_start):
-        # "on Tuesday, the first day of a UN-brokered ceasefire": the day the sentence names
+        # "on Monday, the second day of a truce": the day the sentence names
         window.append((doc.sentences[draft.sentence][0], draft.trigger_start))
     if after:
         window.append((end, min(draft.clause.end, after.end() + 60)))

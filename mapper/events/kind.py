@@ -184,7 +184,7 @@ def _figurative(trig: Trigger, chunk: str, m: re.Match) -> bool:
     before = chunk[: m.start()]
     if _RULES["modal"].search(before[-60:]):
         return True
-    # "a halt to suicide bombings and attacks": the second noun of a pair shares the first's
+    # "a halt to raids and bombings": the second noun of a pair shares the first's
     # negation.
     pair = _PAIRED.search(before)
     if pair and _RULES["modal"].search(before[: pair.start()][-60:]):

@@ -58,13 +58,13 @@ def _toll_parts(draft: Draft, doc: Doc) -> list[tuple[Count, Mention]]:
     return parts
 
 
-# "the Black Sea port of Odesa": the town after a sea's port or city.
+# "the Kara Sea port of Tanbo": the town after a sea's port or city.
 _WATER_TOWN = re.compile(r"\s+(?:port|city|town|coast)\s+(?:city\s+)?of\s+", re.I)
 
 
 def _place_at(doc: Doc, at: int) -> Mention | None:
     """The place name (known or not) that starts at ``at``; after a sea that names where a town
-    lies ("three in the Black Sea port of Odesa"), that town."""
+    lies ("three in the Kara Sea port of Tanbo"), that town."""
     for spans in (doc.places, doc.unknown):
         found = [m for m in spans.within(at, at + 80) if m.start == at]
         if found:

@@ -71,7 +71,7 @@ def to_event(d: Draft, doc: Doc) -> Event:
 
 
 # After the event's last mention, how many sentences may still tell that no one died ("The man
-# escaped unharmed").
+# was unhurt").
 _UNHARMED_REACH = 2
 
 

@@ -56,9 +56,9 @@ def casualties(
     best: Count | None = None
     for v in verb.finditer(text, start, end):
         if verb is KILL and _KILLED_AND_HURT.match(text, v.end()):
-            continue  # "100 police were killed and wounded": the hurt and the dead together
+            continue  # "dozens of soldiers were killed or wounded": the hurt and the dead together
         if _HEDGED.search(text, max(start, v.start() - 30), v.start()):
-            continue  # "as many as 25 people may have been killed": a guess, not a count
+            continue  # "as many as 40 may have died": a guess, not a count
         chosen = None
         after = [c for c in inside if c.start >= v.end()]
         if after and (
@@ -109,7 +109,7 @@ def casualties(
         one = _ONE_VICTIM.search(text, start, end)
         if one:
             best = Count(1, 1, 1, one.start(), one.end())
-            # "he was killed along with two other militants"
+            # "he died together with three bodyguards"
             with_others = _ALONG_WITH.match(text, one.end(), end)
             more = [c for c in inside if with_others and c.start == with_others.end()]
             if more:

@@ -132,7 +132,7 @@ _LISTED_REACH = 2
 
 
 def _listed_before(total: Draft, drafts: Sequence[Draft]) -> list[Draft] | None:
-    """ "Bombings in A, B and C over the weekend … The attacks killed six": the places of a list
+    """ "Blasts in A, B and C over the weekend … the blasts killed nine": the places of a list
     told just before a toll its words call a total, with no tolls of their own; the total is
     theirs together, not the first place's."""
     listed = [

@@ -71,7 +71,7 @@ def date_of(
     return None, "no date in the text and no publication date"
 
 
-# "The incidents happened on Friday, February 4.": a sentence that only dates the events told
+# "The killings took place on Sunday, March 9.": a sentence that only dates the events told
 # around it.
 _DATE_STATEMENT = patterns("dates.tsv")["statement"]
 # How far before and after the event such a sentence may stand.

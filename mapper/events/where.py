@@ -33,8 +33,8 @@ class Setting:
 
     focus: Place | None  # the country the article is about
     main: Place | None  # the town or district it keeps coming back to
-    # The province it names most when it names no country (local news: "Zamfara", "Katsina
-    # State", never "Nigeria").
+    # The province it names most when it names no country (local news that says "Gulbano
+    # State", never the country).
     region: Place | None = None
 
 
@@ -77,7 +77,7 @@ def setting(doc: Doc) -> Setting:
 
 
 _HEADLINE_WEIGHT = 2
-# The story's first sentence says where it happened ("… attacked a port complex in Gwadar on
+# The story's first sentence says where it happened ("… attacked a port complex in Tanbo on
 # Wednesday"): a town it names as a place of what happened is the story's town.
 _LEAD_WEIGHT = 2
 
@@ -101,7 +101,7 @@ def _elsewhere(text: str, clause_start: int, mention: Mention) -> bool:
     """The words before the place make it somewhere other than the event's place."""
     wider = text[max(clause_start, mention.start - 60) : mention.start]
     return bool(
-        # "fled into Chaman", "crossed the border into Iran", "had come from a ceremony in X":
+        # "fled into Chaman", "crossed the border into Iran", "were returning from a wedding in X":
         # where people went or came from
         _RULES["destination"].search(wider)
         # "speaking to reporters in Kabul": where someone spoke
@@ -110,7 +110,7 @@ def _elsewhere(text: str, clause_start: int, mention: Mention) -> bool:
         or _RULES["far_reference"].search(wider)
         # "a commander who was trained in Iran": the person's past, not the event
         or _RULES["biography"].search(wider)
-        # "a security official in Mogadishu told …": where the speaker is
+        # "a security official in Gulbano told …": where the speaker is
         or (_RULES["speaker_in"].search(wider) and _RULES["speech_after"].match(text, mention.end))
     )
 
@@ -128,7 +128,7 @@ def _locative(text: str, clause_start: int, mention: Mention) -> bool:
 
 def _not_references(mentions: list[Mention], doc: Doc, clause_start: int) -> list[Mention]:
     """The places less those a bearing in apposition takes from a place just named ("in
-    Camarines Sur province, south of Manila": Manila only says where the province lies)."""
+    Sarkano province, south of Gulbano": Gulbano only says where the province lies)."""
     named = [m.end for m in doc.mentions if m.place is not None]
     out = []
     for m in mentions:
@@ -196,7 +196,7 @@ def place_of(
         and where.main.country == best.place.country
         and _ITS_TOWN.match(doc.text, best.end)
     ):
-        # "in Yemen's main port city": the country's town the story is about
+        # "in Gulbaria's main port city": the country's town the story is about
         return _fallback(
             draft,
             where.main,
@@ -284,9 +284,10 @@ def place_of(
     return draft
 
 
-# "Yemen's main port city", "the country's capital": a town of the country, unnamed.
+# "Gulbaria's main port city", "the country's capital": a town of the country, unnamed.
 _ITS_TOWN = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:city|town|port|capital|village)\b", re.I)
-# "Saudi-backed forces", "a US-led coalition": a country that backs a side, not where it is.
+# "Ruritanian-backed forces", "a Kalaran-led coalition": a country that backs a side, not
+# where the event is.
 _BACKER = re.compile(r"-(?:backed|led|funded|supported|allied|sponsored|trained|armed)\b", re.I)
 
 
@@ -315,7 +316,7 @@ def _fallback(draft: Draft, place: Place, source: LocationSource, note: str) -> 
     )
 
 
-# A name that ends in the word for an area ("Tsafe Local Government", "Gulbano District").
+# A name that ends in the word for an area ("Tanbo Local Government", "Gulbano District").
 _AREA_NAME = re.compile(
     r"\b(?:Local Government(?: Area)?|LGA|District|Province|State|County|Region|Division|"
     r"Municipality|Township|Territory|Tehsil|Governorate)$"
@@ -343,7 +344,7 @@ def finer_unknown(draft: Draft, doc: Doc) -> Draft:
                 called.search(doc.text, max(0, m.start - 20), m.start)
                 or after.match(doc.text, m.end)
             ),
-            # "Nasarawa Mai Fara in Tsafe Local Government": the area is the coarser name
+            # "Sarkano in Tanbo Local Government": the area is the coarser name
             bool(_AREA_NAME.search(m.text)),
             abs(m.start - draft.trigger_start),
         ),

@@ -135,7 +135,7 @@ def _same_event(o: Draft, d: Draft) -> bool:
 
 def _a_day_apart_same_toll(o: Draft, d: Draft) -> bool:
     """The same deaths told at the same place on days one apart: one event, its day told two
-    ways ("overnight" in the lead, "Thursday night" in a quote; "yesterday" in a quote written
+    ways ("overnight" in the lead, "Monday night" in a quote; "yesterday" in a quote written
     the day before publication)."""
     return (
         o.toll is not None
@@ -182,7 +182,7 @@ def _twin(d: Draft, out: Sequence[Draft]) -> int | None:
             if out[i].sentence == d.sentence and _family(out[i]) == _family(d):
                 return i
     if d.location_source == LocationSource.TEXT and not d.separate:
-        # "six labourers were killed … after gunmen targeted them in an attack in Turbat": the
+        # "six labourers were killed … after gunmen targeted them in an attack in Gulbano": the
         # clause that names the place tells of the killing its sentence told without one.
         for i in reversed(recent):
             o = out[i]
@@ -288,7 +288,7 @@ _THE_TOLL = re.compile(r"\bthe\s+$", re.I)
 
 
 def _toll_told_before(d: Draft, text: str) -> bool:
-    """ "The three killed in Odesa were in a warehouse": a toll with the definite article names
+    """ "The three killed in Gulbano were in a warehouse": a toll with the definite article names
     deaths the story has told."""
     return d.toll is not None and bool(
         _THE_TOLL.search(text, max(0, d.toll.start - 6), d.toll.start)
@@ -297,10 +297,10 @@ def _toll_told_before(d: Draft, text: str) -> bool:
 
 def merge_twins(drafts: Sequence[Draft], text: str) -> list[Draft]:
     """Events that, once placed, are one event told twice: the same type (or deaths the text
-    names as told already: "the three killed in Odesa") and deaths at the same place on days
-    at most one apart, neither told as a separate incident ("three police and four
-    militants killed overnight" in the lead, "stormed a checkpoint Thursday night … three
-    policemen and four militants killed" in a quote)."""
+    names as told already: "the three killed in Gulbano") and deaths at the same place on days
+    at most one apart, neither told as a separate incident ("two guards and five attackers
+    killed overnight" in the lead, "they raided the post on Monday night … two guards and five
+    attackers died" in a quote)."""
     out: list[Draft] = []
     for d in drafts:
         i = next(

@@ -451,7 +451,7 @@ def _is_stopword(word: str, stop: frozenset[str]) -> bool:
 
 # "the province of Ontario", "state of Washington": a type word before the name.
 # Capitalised, a type word before "of" heads a body's name ("the Southern District of Ohio",
-# a court), except for the settlements and areas that call themselves so ("the City of Jenin").
+# a court), except for the settlements and areas that call themselves so ("the City of Gulbano").
 _TYPE_BEFORE = re.compile(r"\b([a-z]+|City|Town|Village|County|Province) of $")
 _TYPE_AFTER = re.compile(r" ([a-z]+)\b")
 
@@ -463,7 +463,7 @@ def type_hint(text: str, start: int, end: int) -> str | None:
     if after and after[1] in TYPE_WORDS:
         return after[1]
     before = _TYPE_BEFORE.search(text, max(0, start - 16), start)
-    if before and before[1].lower() in TYPE_WORDS:  # "the City of Jenin" too
+    if before and before[1].lower() in TYPE_WORDS:  # "the City of Gulbano" too
         return before[1].lower()
     return None
 

@@ -260,9 +260,9 @@ _PART_OF = re.compile(
 PART_KM = 40.0
 
 
-# "Jenin's Old City": the name after a town's possessive is a part of that town.
+# "Gulbano's Old City": the name after a town's possessive is a part of that town.
 _TOWNS_PART = re.compile(r"['’]s\s+$")
-# "the city's Kher Khanna neighbourhood": a part of the town the text has just named.
+# "the city's Sarkano neighbourhood": a part of the town the text has just named.
 _THE_CITYS = re.compile(r"\bthe\s+(?:city|town|capital)['’]s\s+(?:[\w-]+\s+)?$", re.I)
 # How far back that town may be named.
 _TOWN_REACH = 600
@@ -296,7 +296,7 @@ def _parts_of_towns(mentions: list[Mention], text: str) -> list[Mention]:
         if prev is not None and _TOWNS_PART.fullmatch(text, prev.end, m.start):
             town = prev
         elif prev is not None and _THE_CITYS.search(text, max(0, m.start - 20), m.start):
-            # "… in Kabul. … in the city's Kher Khanna neighbourhood": the town told last
+            # "… in Gulbano. … in the city's Sarkano neighbourhood": the town told last
             town = _last_town(ordered, m)
         if town is not None and town.place is not None and _outside(m.place, town.place):
             m = Mention(m.text, m.start, m.end, kind=MentionKind.UNKNOWN)

@@ -110,7 +110,7 @@ _PATTERNS = [
     ),
     ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|of)\s+(?P<year>(?:19|20)\d{2})\b")),
 ]
-# Places and bodies named after a day ("the May 22 hospital", "July 26 Street").
+# Places and bodies named after a day ("the 14 July hospital", "9 April Street").
 _NAMED_FOR_DATE = patterns("dates.tsv")["named_for"]
 # "the military said Monday", "a statement Sunday": the day something was said, not done; and
 # "The group on Friday claimed the attack on …", with the day before the verb.
@@ -228,7 +228,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
                 continue
             taken.add(start, end)
             if kind in ("month_day", "day_month") and _NAMED_FOR_DATE.match(text, m.end()):
-                continue  # "the May 22 hospital", "6 October Bridge": a name, not a date
+                continue  # "the 14 July hospital", "6 October Bridge": a name, not a date
             reporting = bool(
                 _REPORTING.search(text[max(0, start - 40) : start])
                 or _REPORTING_AFTER.match(text, end)

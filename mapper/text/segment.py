@@ -113,14 +113,14 @@ def clauses(text: str, sentence: int, start: int, end: int) -> list[Clause]:
     return [c for c in out if c.end > c.start]
 
 
-# "in Songkhla, Narathiwat, and Yala": the serial comma ends a list of names, not a clause.
+# "in Gulbano, Sarkano, and Tanbo": the serial comma ends a list of names, not a clause.
 _LIST_SO_FAR = re.compile(r",\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}$")
 _NAME_NEXT = re.compile(
     r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}\b(?!\s+(?:[a-z]+ed|was|were|is|are|has|have|had|said)\b)"
 )
 
 
-# "Eleven soldiers, including a captain, and a civilian were killed": a plural verb after one
+# "six guards, including a sergeant, and a driver were killed": a plural verb after one
 # person joins that person to the subject before the comma.
 _ONE_MORE_SUBJECT = re.compile(r"(?:a|an|one)\s+(?:[\w’'-]+\s+){0,2}?(?:were|are|have)\b", re.I)
 
