@@ -1205,3 +1205,25 @@ def test_a_toll_split_by_place_lands_in_the_sea_port_not_the_sea(small_pipeline)
     )
     events = events_of(small_pipeline, text, published="2025-06-13")
     assert sorted((e.location, e.fatalities) for e in events) == [("Bannu", 2), ("Ormara", 3)]
+
+
+def test_a_march_that_turned_to_stone_throwing_is_one_riot_not_a_bombing(small_pipeline):
+    text = (
+        "Clashes between protesters and police in central Quetta killed two protesters"
+        " overnight, hospital sources said on Monday. The protesters had begun marching to the"
+        " governor's house. Police tried to stop the march and fired tear gas. The protesters"
+        " hurled stones and petrol bombs, an officer said."
+    )
+    found = small_pipeline.extract(article(text, published="2025-06-16"))
+    assert [(e.event_type, e.location, e.fatalities) for e in (*found.events, *found.unplaced)] == [
+        ("Riots", "Quetta", 2)
+    ]
+
+
+def test_a_protest_that_turns_to_stone_throwing_is_a_riot(small_pipeline):
+    text = (
+        "Hundreds of traders marched through Quetta on Monday against new taxes. Later that"
+        " day in Quetta the protesters hurled stones at police, officials said."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-16")
+    assert [(e.event_type, e.location) for e in events] == [("Riots", "Quetta")]

@@ -117,8 +117,11 @@ def _continues(o: Draft, d: Draft) -> bool:
 def _same_event(o: Draft, d: Draft) -> bool:
     """``d`` tells again of ``o``: same type (a bare killing takes the type of the violent
     event where and when it happened), same or nested place, agreeing dates and tolls."""
-    same_type = o.event_type == d.event_type or (
-        d.trigger.event_type == "*" and not d.trigger.strong and o.violent and d.violent
+    same_type = (
+        o.event_type == d.event_type
+        or (d.trigger.event_type == "*" and not d.trigger.strong and o.violent and d.violent)
+        # a protest and the riot it turned into, at one place on one day
+        or _family(o) == _family(d) == "demonstrations"
     )
     slack = 3 if d.event_type == EventType.STRATEGIC else 1
     return (
@@ -435,6 +438,9 @@ def _merged(twin: Draft, d: Draft) -> Draft:
         and not (killed and d.sub_event_type == _ABDUCTION)
     ):
         # "an attack … killed 12" then "a rocket struck the house": the weapon names the type.
+        twin = replace(twin, event_type=d.event_type, sub_event_type=d.sub_event_type)
+    if twin.event_type == EventType.PROTESTS and d.trigger.event_type == EventType.RIOTS:
+        # "protesters marched …" then "they threw stones": the protest turned violent
         twin = replace(twin, event_type=d.event_type, sub_event_type=d.sub_event_type)
     return replace(
         twin,
