@@ -1227,3 +1227,12 @@ def test_a_protest_that_turns_to_stone_throwing_is_a_riot(small_pipeline):
     )
     events = events_of(small_pipeline, text, published="2025-06-16")
     assert [(e.event_type, e.location) for e in events] == [("Riots", "Quetta")]
+
+
+def test_a_town_named_with_its_arabic_article_is_where_it_happened(small_pipeline):
+    text = (
+        "Two soldiers were killed in an attack on a checkpoint on the outskirts of al-Rutba"
+        " district in Anbar province on Monday night, a security source said."
+    )
+    (e,) = events_of(small_pipeline, text, published="2025-06-17")
+    assert "rutba" in fold(e.location) and e.geo_precision <= 2

@@ -115,8 +115,13 @@ def _elsewhere(text: str, clause_start: int, mention: Mention) -> bool:
     )
 
 
+# "the outskirts of al-Miqdadiyah": an Arabic article the name was found without.
+_ARTICLE_BEFORE = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ul|ud)-$", re.I)
+
+
 def _locative(text: str, clause_start: int, mention: Mention) -> bool:
     before = text[max(clause_start, mention.start - _LOCATIVE_REACH) : mention.start]
+    before = _ARTICLE_BEFORE.sub("", before)
     if mention.place.feature.startswith("H.") and _WATER_QUALIFIES.match(text, mention.end):
         return False  # "the Arabian Sea port city": a port on the sea, not the sea
     if _elsewhere(text, clause_start, mention):
