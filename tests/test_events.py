@@ -1236,3 +1236,12 @@ def test_a_town_named_with_its_arabic_article_is_where_it_happened(small_pipelin
     )
     (e,) = events_of(small_pipeline, text, published="2025-06-17")
     assert "rutba" in fold(e.location) and e.geo_precision <= 2
+
+
+def test_a_toll_split_between_a_town_and_one_told_with_its_kind_is_two_events(small_pipeline):
+    text = (
+        "Shelling on Tuesday killed two people in Bannu and one in the busy market town of"
+        " Kohat, officials said."
+    )
+    events = events_of(small_pipeline, text, published="2025-06-18")
+    assert sorted((e.location, e.fatalities) for e in events) == [("Bannu", 2), ("Kohat", 1)]
