@@ -17,7 +17,7 @@ import re
 
 from ..doc import Doc
 from ..rules import patterns
-from ..text.segment import own_stretch
+from ..text.segment import EVENT_NOUNS, own_stretch
 from ..types import DatePrecision
 from .draft import Draft
 
@@ -31,11 +31,7 @@ _DATED = (DatePrecision.DAY, DatePrecision.MONTH)
 # ", which was founded in the hills in 2011": a relative clause about a participant, whose
 # date is its own, not the event's.
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b", re.I)
-_EVENT_NOUN_BEFORE = re.compile(
-    r"\b(?:attacks?|strikes?|blasts?|bombings?|explosions?|assaults?|raids?|ambush(?:es)?|"
-    r"clash(?:es)?|shelling|incidents?|fighting)$",
-    re.I,
-)
+_EVENT_NOUN_BEFORE = re.compile(rf"\b(?:{EVENT_NOUNS}|clash(?:es)?|fighting)$", re.I)
 
 
 def specific(draft: Draft, doc: Doc) -> bool:

@@ -42,6 +42,7 @@ def to_event(d: Draft, doc: Doc) -> Event:
     place, toll = d.place, d.toll
     place_span = _inside(d.unknown_span if d.unknown_name else d.place_span, start, end)
     toll_span = _inside((toll.start, toll.end) if toll else None, start, end)
+    none = None if toll else _none_killed(d, doc)
     return Event(
         article_id=doc.article.id,
         event_type=d.event_type,
@@ -53,9 +54,9 @@ def to_event(d: Draft, doc: Doc) -> Event:
         date_precision=d.date.precision if d.date else None,
         actor1=actor1,
         actor2=actor2,
-        fatalities=toll.best if toll else _none_killed(d, doc),
-        fatalities_low=toll.low if toll else _none_killed(d, doc),
-        fatalities_high=toll.high if toll else _none_killed(d, doc),
+        fatalities=toll.best if toll else none,
+        fatalities_low=toll.low if toll else none,
+        fatalities_high=toll.high if toll else none,
         injured=d.injured,
         **_where(d, place),
         location_source=d.location_source,

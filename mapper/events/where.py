@@ -131,10 +131,13 @@ def _locative(text: str, clause_start: int, mention: Mention) -> bool:
     return bool(_RULES["locative"].search(before))
 
 
+# How far before the comma the place a bearing is apposed to may start.
+_APPOSED_REACH = 60
+
+
 def _not_references(mentions: list[Mention], doc: Doc, clause_start: int) -> list[Mention]:
     """The places less those a bearing in apposition takes from a place just named ("in
     Sarkano province, south of Gulbano": Gulbano only says where the province lies)."""
-    named = [m.end for m in doc.mentions if m.place is not None]
     out = []
     for m in mentions:
         bearing = _RULES["apposed_bearing"].search(
@@ -144,7 +147,9 @@ def _not_references(mentions: list[Mention], doc: Doc, clause_start: int) -> lis
             comma = bearing.start()
             before = doc.text[max(clause_start, comma - 30) : comma]
             # the place it is apposed to: a name, or a name and its type word ("X province")
-            if any(0 <= comma - end <= 1 + len(_trailing_type(before)) for end in named):
+            reach = 1 + len(_trailing_type(before))
+            named = doc.places.within(max(0, comma - _APPOSED_REACH), comma)
+            if any(0 <= comma - n.end <= reach for n in named):
                 continue
         out.append(m)
     return out

@@ -17,7 +17,15 @@ from dataclasses import dataclass, replace
 from ..rules import patterns
 from .counts import number_value
 
-__all__ = ["Clause", "clauses", "headline_end", "linked", "own_stretch", "sentences"]
+__all__ = [
+    "EVENT_NOUNS",
+    "Clause",
+    "clauses",
+    "headline_end",
+    "linked",
+    "own_stretch",
+    "sentences",
+]
 
 _ABBREV = (
     r"(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
@@ -202,11 +210,12 @@ def headline_end(text: str) -> int:
 # "… killed three officers, the latest attack on a force that has lost 20 officers this
 # year": a relative clause in the perfect tells the background of the sentence's event.
 _RELATIVE_PERFECT = re.compile(r",?\s+(?:that|which|who)\s+(?=(?:has|have|had)\s)", re.I)
-_EVENT_NOUN = re.compile(
-    r"\b(?:attacks?|strikes?|blasts?|bombings?|explosions?|assaults?|raids?|ambush(?:es)?|"
-    r"shelling|incidents?)$",
-    re.I,
+# Nouns that name an event, as a relative clause's antecedent.
+EVENT_NOUNS = (
+    r"attacks?|strikes?|blasts?|bombings?|explosions?|assaults?|raids?|ambush(?:es)?|"
+    r"shelling|incidents?"
 )
+_EVENT_NOUN = re.compile(rf"\b(?:{EVENT_NOUNS})$", re.I)
 
 
 def own_stretch(text: str, start: int, end: int, at: int) -> tuple[int, int]:
