@@ -6,13 +6,19 @@ Pakistan, Kohat and Hangu).
 """
 
 import lzma
+from dataclasses import replace
 
 import pytest
 
 from mapper.gazetteer import Gazetteer
 from mapper.gazetteer.rank import Candidate
 from mapper.gazetteer.villages import SOURCE
-from mapper.geoparse.villages import home_villages, place_villages, story_countries
+from mapper.geoparse.villages import (
+    district_towns,
+    home_villages,
+    place_villages,
+    story_countries,
+)
 from mapper.pipeline import Pipeline
 from mapper.types import Mention, MentionKind, Place
 
@@ -29,6 +35,22 @@ ROWS = [
     ("910004", "Tanoorkhel", "28.90", "70.10", "PK", "PPL", "0", ""),
     # the only one of its name, 500 km from any town a story about Kohat names
     ("910005", "Spalgai", "29.40", "66.90", "PK", "PPL", "0", ""),
+    # a town written about in many spellings, and a hamlet whose own name is one of them
+    (
+        "910006",
+        "Gulbanokot",
+        "33.10",
+        "70.40",
+        "PK",
+        "PPL",
+        "0",
+        "Gulbano|Gulbanu Kot|Gul Banokot|Gulbanokut|Golbanokot|Gulbaanokot|Guul Banokot",
+    ),
+    ("910007", "Gulbano", "29.10", "67.20", "PK", "PPL", "0", ""),
+    # three namesakes, one known by three names: not twice as well as the two others together
+    ("910008", "Sarkano", "33.20", "70.80", "PK", "PPL", "0", "Sarkanu|Sar Kano"),
+    ("910009", "Sarkano", "29.60", "67.40", "PK", "PPL", "0", "Sarkanu"),
+    ("910010", "Sarkano", "28.70", "69.90", "PK", "PPL", "0", ""),
 ]
 
 
@@ -74,6 +96,24 @@ def test_namesakes_are_settled_by_the_places_the_story_names(village_gazetteer):
     # nothing in the story says which of the two: the name stays unplaced
     alone = places(village_gazetteer, "Fighting was reported in Tanoorkhel, Pakistan.")
     assert "Tanoorkhel" not in alone
+
+
+def test_a_town_known_by_many_names_outweighs_a_hamlet_the_text_does_not_tell_apart(
+    village_gazetteer,
+):
+    # "Gulbano" is the hamlet's own name and one of the town's eight: the town, eight times as
+    # well known, is what a story that says nothing more means.
+    found = places(village_gazetteer, "Fighting was reported in Gulbano, Pakistan.")
+    assert found["Gulbano"].lat == 33.10
+    assert {c.place.lat for c in village_gazetteer.villages("Gulbano", ["PK"])} == {33.10, 29.10}
+
+
+def test_a_namesake_not_twice_as_well_known_as_the_others_leaves_the_name_unplaced(
+    village_gazetteer,
+):
+    # known by 3, 2 and 1 names: 3 is not twice 2 + 1
+    found = places(village_gazetteer, "Fighting was reported in Sarkano, Pakistan.")
+    assert "Sarkano" not in found
 
 
 def test_a_village_far_from_every_town_the_story_names_is_a_namesake(village_gazetteer):
@@ -129,6 +169,39 @@ def test_a_small_place_abroad_gives_way_to_the_storys_own_village():
     assert home_villages([pakistan, kohat, city], villages)[2].place.country == "RO"
 
 
+def test_a_district_named_bare_is_its_town_when_the_data_puts_the_district_at_the_town():
+    def district(name):
+        return Place(
+            name=name,
+            lat=33.20,
+            lon=70.50,
+            country="PK",
+            precision="admin2",
+            admin1="Khyber Pakhtunkhwa",
+        )
+
+    def village(name, lat, lon, kind="name"):
+        place = replace(district(name), lat=lat, lon=lon, precision="place", admin2=None)
+        return Candidate(place, name.lower(), True, kind, 1.0)
+
+    towns = {
+        "Mirwali": (village("Mirwali", 33.2004, 70.5003),),  # at the district's point
+        "Dabgari": (village("Dabgari", 33.45, 70.90),),  # a hamlet elsewhere in the district
+        "Tanbo": (village("Tanbo", 33.20, 70.50, kind="alt"),),  # only another name of it
+    }
+
+    def villages(name, countries):
+        return towns.get(name, ()) if "PK" in countries else ()
+
+    said = [_named(name, district(name), start=20 * i) for i, name in enumerate(towns)]
+    out = district_towns(said, villages)
+    assert [m.place.precision for m in out] == ["place", "admin2", "admin2"]
+    assert out[0].place.lat == 33.2004
+    # "Mirwali district" is the district
+    typed = replace(said[0], end=said[0].end + 9, hint="district")
+    assert district_towns([typed], villages)[0].place.precision == "admin2"
+
+
 def test_place_villages_leaves_an_unknown_name_alone_when_no_village_has_it():
     pakistan = _named("Pakistan", _place("Pakistan", "PK", 30, 70, precision="country"))
     unknown = Mention("Nowhere", 30, 37, kind=MentionKind.UNKNOWN)
@@ -148,5 +221,5 @@ def test_a_malformed_village_row_is_reported_with_its_row(tmp_path):
 
 def test_stats_count_the_village_layer_apart_from_the_main_index(village_gazetteer):
     stats = village_gazetteer.stats()
-    assert stats["villages"] == {"PK": 4, "RU": 1}
+    assert stats["villages"] == {"PK": 9, "RU": 1}
     assert SOURCE.split()[0] not in stats["source"]  # not counted with the main index

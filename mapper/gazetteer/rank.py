@@ -25,6 +25,7 @@ __all__ = [
     "new_candidate",
     "new_place",
     "order",
+    "place_part",
     "prior",
     "ranked",
     "rows_of",
@@ -73,6 +74,12 @@ def prior(base: float, kind: str, precision: str, *, exact: bool) -> float:
         value += _AREA_ALT_PRIOR
     # Added last, as a lookup adds it to stored answers: the same sums to the last bit.
     return value + (0.5 if exact else 0.0)
+
+
+def place_part(c: Candidate) -> float:
+    """The part of a candidate's prior that is its place's (population, level, source and, in
+    the village layer, how many names it is known by), not how its name matched."""
+    return c.prior - prior(0.0, c.kind, c.place.precision, exact=c.exact)
 
 
 def add(best: dict[object, Candidate], row: tuple, folded: str, place: Place, layer: int) -> None:

@@ -118,11 +118,14 @@ class Gazetteer:
             paths += [self.folder / f for f in (IMPORTED_FILE, ONLINE_FILE)]
         self.layers = [p for p in paths if p.is_file()]
         self._local = threading.local()
+        # Candidates by the folded name asked, not by its variant key: whether a candidate
+        # matched exactly depends on the spelling ("Qalat" is Qalāt's own name, Kalat's
+        # variant), and an answer must not depend on which spelling was asked first.
         self._cache: dict[str, tuple[Candidate, ...]] = {}
-        # Stored answers not yet asked for twice, kept packed: a name looked up once (most
-        # names of a large batch) leaves no objects for the garbage collector to walk.
-        self._raw: dict[str, tuple[str, str | None, bytes]] = {}  # asked, spelling, data
-        self._asked: set[str] = set()
+        # Stored answers (by variant key) not yet asked for twice, kept packed: a name looked
+        # up once (most names of a large batch) leaves no objects for the garbage collector.
+        self._raw: dict[str, tuple[str | None, bytes]] = {}  # spelling, data
+        self._asked: set[str] = set()  # folded names
         self._places: dict[tuple[int, int], Place] = {}  # one object per place, many names
         self._searches: dict[tuple, tuple[Candidate, ...]] = {}
         self._village_answers: dict[tuple[str, tuple[str, ...]], tuple[Candidate, ...]] = {}
@@ -176,35 +179,35 @@ class Gazetteer:
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """Every entry known by ``name`` (spelling variants included), best prior first."""
-        key = variant_key(name)
-        found = self._get(key)
+        key, folded = variant_key(name), fold(name)
+        found = self._get(key, folded)
         if found is None:
-            self._fetch({key: fold(name)})
-            found = self._get(key) or ()
+            self._fetch({key: folded})
+            found = self._get(key, folded) or ()
         return found
 
-    def _get(self, key: str) -> tuple[Candidate, ...] | None:
-        """A fetched key's candidates; None when it was not fetched."""
-        found = self._cache.get(key)
+    def _get(self, key: str, folded: str) -> tuple[Candidate, ...] | None:
+        """A fetched name's candidates; None when it was not fetched."""
+        found = self._cache.get(folded)
         if found is None:
             raw = self._raw.get(key)
             if raw is not None:
-                found = tuple(self._unpack(key, raw, None))
+                found = tuple(self._unpack(key, folded, raw, None))
         return found
 
     def _unpack(
-        self, key: str, raw: tuple[str, str | None, bytes], limit: int | None
+        self, key: str, folded: str, raw: tuple[str | None, bytes], limit: int | None
     ) -> list[Candidate]:
-        """A key's stored answer as candidates, the best ``limit`` of them when given; they are
-        kept as objects once the key is asked for a second time."""
-        folded, spelling, packed = raw
+        """A key's stored answer as candidates of the folded name asked, the best ``limit`` of
+        them when given; they are kept as objects once the name is asked for a second time."""
+        spelling, packed = raw
         exact, rows = rank.unpack(packed, spelling, folded)
-        keep = key in self._asked
+        keep = folded in self._asked
         if keep:
             self._raw.pop(key, None)  # another thread may have kept it already
-            self._asked.discard(key)
+            self._asked.discard(folded)
         else:
-            self._asked.add(key)
+            self._asked.add(folded)
             rows = rows[:limit] if limit else rows
         if spelling is None:  # one ranking per spelling, priors final
             found = [
@@ -219,7 +222,7 @@ class Gazetteer:
                 for row in rows
             ]
         if keep:
-            self._cache[key] = tuple(found)
+            self._cache[folded] = tuple(found)
             return found[:limit] if limit else found
         return found
 
@@ -233,8 +236,9 @@ class Gazetteer:
         cache, raw = self._cache, self._raw
         wanted: dict[str, str] = {}
         for name, key in zip(names, keys, strict=True):
-            if key not in cache and key not in raw and key not in wanted:
-                wanted[key] = fold(name)
+            # A second spelling of a key already wanted is fetched when it is asked for.
+            if key not in raw and key not in wanted and (folded := fold(name)) not in cache:
+                wanted[key] = folded
         ordered = sorted(wanted)  # neighbouring keys share index pages
         for i in range(0, len(ordered), 500):
             self._fetch({k: wanted[k] for k in ordered[i : i + 500]})
@@ -271,11 +275,11 @@ class Gazetteer:
                 )
         raw = self._raw
         for key, (_, spelling, data) in ready.items():
-            raw[key] = (wanted[key], spelling, data)
+            raw[key] = (spelling, data)
         cache = self._cache
-        for key in wanted:
+        for key, folded in wanted.items():
             if key not in ready:
-                cache[key] = rank.ranked(found.get(key, {}))
+                cache[folded] = rank.ranked(found.get(key, {}))
 
     def _to_rank(
         self,
@@ -394,11 +398,12 @@ class Gazetteer:
             for name, key in zip(names, keys, strict=True):
                 found: list[Candidate] | None = None
                 if not (country or _typed(name)):
-                    kept = cache.get(key)
+                    folded = fold(name)
+                    kept = cache.get(folded)
                     if kept is not None:
                         found = list(kept[:limit])
                     elif (packed := raw.get(key)) is not None:
-                        found = unpack(key, packed, limit)
+                        found = unpack(key, folded, packed, limit)
                 # A plain name that is known needs none of search's fallbacks.
                 out.append(
                     found if found else self.search(name, country=country, limit=limit, fuzzy=fuzzy)

@@ -31,9 +31,13 @@ __all__ = ["SOURCE", "TABLE", "compile_layer", "fingerprint", "is_current"]
 
 TABLE = "villages.tsv.xz"  # in the package's tables folder
 SOURCE = "villages (GeoNames populated places, by way of Who's On First)"
-_SCHEMA_VERSION = "1"
+_SCHEMA_VERSION = "2"
 # Below the packaged towns, as the curated places are above them.
 _BONUS = -1.0
+# Population is mostly unknown here; how many names a place is known by says how much it is
+# written about (a town in the news has spellings in many languages, a hamlet one name), so
+# each doubling of its names adds this much to its prior.
+_PER_DOUBLING_OF_NAMES = 1.0
 # A village takes the district of a town this close, and the province of one this close.
 _DISTRICT_KM = 25.0
 _PROVINCE_KM = 150.0
@@ -149,6 +153,7 @@ def compile_layer(target: Path, *, table: Path, main: Path, expected: str) -> in
                 continue
             count += 1
             admin1, admin2 = towns.areas(cc, lat, lon)
+            known_by = [name, *filter(None, alternates.split("|"))]
             places.append(
                 schema.place_row(
                     count,
@@ -163,10 +168,10 @@ def compile_layer(target: Path, *, table: Path, main: Path, expected: str) -> in
                     population=population,
                     geonameid=gid,
                     source=SOURCE,
-                    bonus=_BONUS,
+                    bonus=_BONUS + _PER_DOUBLING_OF_NAMES * math.log2(len(known_by)),
                 )
             )
-            spelled = without_article([name, *filter(None, alternates.split("|"))], cc)
+            spelled = without_article(known_by, cc)
             kinds = [(n, "name" if i == 0 else "alt") for i, n in enumerate(spelled)]
             names.extend(schema.name_rows(count, kinds))
             if len(places) >= _BATCH:

@@ -5,8 +5,10 @@ up among the villages (:mod:`mapper.gazetteer.villages`) of the countries the st
 never elsewhere: a story about Pakistan does not draw a village of Siberia. Village names repeat
 (Pakistan has 23 places called Bara), so a village is taken only when the text settles which:
 the one in the district or province the story names, or the one near the other places it
-names; or the only one of its name in those countries. Otherwise the name stays unknown and is
-placed, as before, at the finest area the text names around it.
+names; or the only one of its name in those countries; or, among namesakes the text does not
+tell apart, one known at least twice as well as all the others together (by the names it is
+known by: a town the news writes about has many spellings, a hamlet one). Otherwise the name
+stays unknown and is placed, as before, at the finest area the text names around it.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from ..gazetteer.rank import place_part
 from ..geo import haversine_km
 from ..text.names import fold
 from ..types import Mention, MentionKind, Place
 
-__all__ = ["home_villages", "place_villages", "story_countries"]
+__all__ = ["district_towns", "home_villages", "place_villages", "story_countries"]
 
 Villages = Callable[[str, Iterable[str]], Sequence]
 
@@ -34,9 +37,18 @@ _NEAR_KM, _NEAR = 50.0, 2.0
 _AROUND_KM, _AROUND = 150.0, 1.0
 _OWN_NAME = 0.5  # the name is the village's own, not one of its other names
 _EXACT = 0.25  # spelled as written, not only alike ("Sadda", not "Sada")
+# What the gazetteer knows of a village itself, its place's part of the prior (a doubling for
+# each doubling of the names it is known by; more with a population), speaks for it by this
+# much per doubling: a town written about in many spellings is likelier than a hamlet of one.
+_KNOWN = 0.25
+# But over namesakes that the text and the name's match speak for at least as well, it is
+# taken only when it is known at least this many times as well as all of them together (a
+# hamlet's duplicates close together counted once).
+_KNOWN_MARGIN = 2.0
 # Namesakes this close are one place to a map reader (a village and its hamlet).
 _SAME_KM = 25.0
 _NO_COUNTRY = "ZZ"
+_SEAT_KM = 1.0
 
 
 def story_countries(mentions: Sequence[Mention], dateline: Place | None = None) -> tuple[str, ...]:
@@ -117,25 +129,36 @@ def _support(place: Place, named: set[str], anchors: Sequence[Place]) -> float |
 def _settled(found: Sequence, named: set[str], anchors: Sequence[Place]):
     """(candidate, score, confidence) of the village the text settles on; None when it
     leaves two far-apart namesakes equally likely."""
-    supported = [(_support(c.place, named, anchors), c) for c in found]
-    scored = sorted(
+    least_known = min((place_part(c) for c in found), default=0.0)
+    said = [  # (what the text and the match say, how well known, candidate)
         (
-            (support + (_OWN_NAME if c.kind == "name" else 0.0) + (_EXACT if c.exact else 0.0), c)
-            for support, c in supported
-            if support is not None
-        ),
-        key=lambda sc: -sc[0],
-    )
-    if not scored:
-        return None
-    best_score, best = scored[0]
-    rivals = [
-        c
-        for s, c in scored[1:]
-        if s >= best_score
-        and haversine_km(best.place.lat, best.place.lon, c.place.lat, c.place.lon) > _SAME_KM
+            support + (_OWN_NAME if c.kind == "name" else 0.0) + (_EXACT if c.exact else 0.0),
+            place_part(c) - least_known,
+            c,
+        )
+        for support, c in ((_support(c.place, named, anchors), c) for c in found)
+        if support is not None
     ]
-    if rivals:
+    if not said:
+        return None
+    scored = sorted(((s + _KNOWN * k, c) for s, k, c in said), key=lambda sc: -sc[0])
+    best_score, best = scored[0]
+
+    def far(c) -> bool:
+        return haversine_km(best.place.lat, best.place.lon, c.place.lat, c.place.lon) > _SAME_KM
+
+    if any(s >= best_score and far(c) for s, c in scored[1:]):
+        return None
+    best_said, best_known = next((s, k) for s, k, c in said if c is best)
+    matched = sorted(
+        ((k, c.place) for s, k, c in said if c is not best and s >= best_said and far(c)),
+        key=lambda kp: -kp[0],
+    )
+    kept: list[tuple[float, Place]] = []
+    for k, place in matched:
+        if all(haversine_km(place.lat, place.lon, o.lat, o.lon) > _SAME_KM for _, o in kept):
+            kept.append((k, place))
+    if kept and 2.0**best_known < _KNOWN_MARGIN * sum(2.0**k for k, _ in kept):
         return None
     total = sum(math.exp(s - best_score) for s, _ in scored)
     return best, best_score, 1.0 / total
@@ -180,4 +203,46 @@ def home_villages(
             continue
         chosen = place_villages([replace(m, place=None)], others, villages, dateline=dateline)[0]
         out.append(chosen if chosen.place is not None else m)
+    return out
+
+
+def district_towns(mentions: Sequence[Mention], villages: Villages) -> list[Mention]:
+    """The mentions, a district named bare handed to its town: news that writes "fighting in
+    X" of a district named after its main town means the town (as "Ghazni" means the city),
+    which the main index often lacks and the village layer holds. The town is a village known
+    by the name as its own at the district's very point (the data put the district at its
+    seat); a village of the name elsewhere in the district may be a hamlet, and a district
+    the text calls one ("X district") stays the district."""
+    out = []
+    for m in mentions:
+        p = m.place
+        if (
+            p is None
+            or p.precision != "admin2"
+            or m.kind != MentionKind.NAME
+            or m.hint
+            or not p.admin1
+        ):
+            out.append(m)
+            continue
+        province = fold(p.admin1)
+        towns = [
+            c
+            for c in villages(m.text, (p.country,))
+            if c.kind == "name" and c.place.admin1 and fold(c.place.admin1) == province
+        ]
+        # The district's point is the town's: the data put the district at its seat. (A
+        # village of the district's name elsewhere in it may be a hamlet.)
+        town = next(
+            (
+                c.place
+                for c in towns
+                if haversine_km(p.lat, p.lon, c.place.lat, c.place.lon) <= _SEAT_KM
+            ),
+            None,
+        )
+        if town is None:
+            out.append(m)
+            continue
+        out.append(replace(m, place=town))
     return out

@@ -109,6 +109,7 @@ class Pipeline:
         )
         home = self._place_of(dateline)
         resolved = villages.home_villages(resolved, self.gazetteer.villages, dateline=home)
+        resolved = villages.district_towns(resolved, self.gazetteer.villages)
         # Names in a place's position that the main index lacks, at villages of the story's
         # countries where the text settles which.
         placed = [m for m in resolved if m.place is not None]
