@@ -389,3 +389,23 @@ def test_an_answer_does_not_depend_on_which_spelling_was_asked_first(tmp_path, u
         assert g.search("Qaltor", limit=5) == alone[0]
     batch = Gazetteer(tmp_path, packages=False, tables=tmp_path)
     assert batch.search_many(["Kaltor", "Qaltor", "Qaltor"], limit=5) == [alone[1], *alone[:1] * 2]
+
+
+def test_names_fetched_ahead_in_a_batch_are_recognised_as_when_fetched_one_by_one():
+    from mapper.geoparse.recognise import recognise
+
+    from .conftest import ROOT
+
+    text = next(iter(sorted((ROOT / "seeds").glob("*.txt")))).read_text(encoding="utf-8")
+    text += " Qalat and Kalat, then Kalat and Qalat: clashes in Kabul and Peshawar."
+    ahead = Gazetteer(ROOT / "gazetteer")
+    one_by_one = Gazetteer(ROOT / "gazetteer")
+    fetched: list[str] = []
+
+    def prefetch(names):
+        fetched.extend(names)
+        ahead.prefetch(names)
+
+    found = recognise(text, ahead.candidates, prefetch=prefetch)
+    assert found == recognise(text, one_by_one.candidates)
+    assert {m.text for m in found} <= set(fetched)  # every name found was fetched ahead

@@ -266,17 +266,24 @@ def _runs(text: str, tokens: Sequence[_Token]) -> list[list[int]]:
 Lookup = Callable[[str], Sequence]
 
 
-def recognise(text: str, lookup: Lookup) -> list[Mention]:
+def recognise(
+    text: str, lookup: Lookup, *, prefetch: Callable[[list[str]], None] | None = None
+) -> list[Mention]:
     """Place-name mentions in ``text``, in text order.
 
-    ``lookup(name)`` returns the gazetteer candidates for a name (``Gazetteer.candidates``).
+    ``lookup(name)`` returns the gazetteer candidates for a name (``Gazetteer.candidates``);
+    ``prefetch(names)``, when given, is told first every name that may be looked up, so that
+    they are fetched in a few queries rather than one each (``Gazetteer.prefetch``).
     """
     tokens = _tokens(text)
     lower_words = {t.text for t in tokens if t.text.islower()}
     stop = _stopwords()
     found: list[tuple[Mention, Sequence]] = []
     people: set[str] = set()
-    for run in _runs(text, tokens):
+    runs = _runs(text, tokens)
+    if prefetch is not None:
+        prefetch(_phrases(text, tokens, runs))
+    for run in runs:
         check_budget()
         found.extend(_scan_run(text, tokens, run, lookup, stop, lower_words, people))
     ending = {t.end: t for t in tokens}
@@ -357,6 +364,21 @@ def _scan_run(
         (kept if keep else dropped).append((m, c))
     _remember_people(text, tokens, run, kept, dropped, stop, people)
     return kept
+
+
+def _phrases(text: str, tokens: Sequence[_Token], runs: Sequence[list[int]]) -> list[str]:
+    """Every phrase of the runs that ``_longest_names`` may look up: up to ``MAX_WORDS``
+    words, starting and ending capitalised."""
+    out = []
+    for run in runs:
+        for k, i in enumerate(run):
+            first = tokens[i]
+            if not first.capitalised:
+                continue
+            for j in run[k : k + MAX_WORDS]:
+                if tokens[j].capitalised:
+                    out.append(text[first.start : tokens[j].end])
+    return out
 
 
 def _longest_names(text, tokens, run, lookup, stop) -> list[tuple[int, int, Mention, Sequence]]:

@@ -103,7 +103,7 @@ class Pipeline:
         self, text: str, *, dateline: str | None = None, trace: resolve.Trace | None = None
     ) -> list[Mention]:
         lookup = self.gazetteer.candidates
-        found = recognise.recognise(text, lookup)
+        found = recognise.recognise(text, lookup, prefetch=self.gazetteer.prefetch)
         resolved = resolve.resolve(
             found, lookup, dateline=dateline, text=text, ranker=self.ranker, trace=trace
         )
