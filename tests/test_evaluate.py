@@ -65,6 +65,30 @@ def test_metrics(tmp_path):
     assert "acc@161 gold spans  0.500" in score.report()
 
 
+def test_a_country_whose_outline_holds_the_gold_point_is_counted_apart(tmp_path):
+    # Corpora put a country's point by different conventions: a country resolved at its own
+    # point, more than 161 km from the gold point, is counted apart when it holds that point.
+    path = tmp_path / "c.xml"
+    path.write_text(TR_STYLE, encoding="utf-8")
+    articles = read_corpus(path)
+    pakistan = Place(name="Pakistan", lat=30.0, lon=70.0, country="PK", precision="country")
+    afghanistan = Place(name="Afghanistan", lat=33.0, lon=65.0, country="AF", precision="country")
+    kabul_far = {(13, 18): pakistan, (23, 29): afghanistan}
+
+    def resolve_spans(text, spans):
+        return [Mention(text[s:e], s, e, place=kabul_far[(s, e)]) for s, e in spans]
+
+    score = score_geoparse("t", articles, geoparse=lambda t: [], resolve_spans=resolve_spans)
+    # gold 1 (34.5, 69.2) lies in Afghanistan, not Pakistan; gold 2 (Quetta) lies in Pakistan,
+    # not Afghanistan: neither counts
+    assert (score.span_correct, score.span_in_country) == (0, 0)
+    kabul_far = {(13, 18): afghanistan, (23, 29): pakistan}
+    score = score_geoparse("t", articles, geoparse=lambda t: [], resolve_spans=resolve_spans)
+    assert (score.span_correct, score.span_in_country) == (0, 2)
+    assert "outline holds the gold point  1.000" in score.report()
+    assert "acc@161 gold spans  0.000" in score.report()
+
+
 def test_bad_corpus_is_a_clear_error(tmp_path, capsys):
     path = tmp_path / "c.xml"
     path.write_text("<articles><article><text>x", encoding="utf-8")
