@@ -16,7 +16,7 @@ from ..budget import DEFAULT_BUDGET, time_budget
 from ..errors import OutOfTime
 from ..gazetteer import Gazetteer
 from ..gazetteer.rank import order
-from ..geoparse import recognise, resolve, villages
+from ..geoparse import focus, recognise, resolve, villages
 from ..output import export, render
 from ..types import Article, Event, Mention, Place
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
@@ -110,6 +110,7 @@ class Pipeline:
         home = self._place_of(dateline)
         resolved = villages.home_villages(resolved, self.gazetteer.villages, dateline=home)
         resolved = villages.district_towns(resolved, self.gazetteer.villages)
+        resolved = focus.lone_namesakes(resolved, dateline=home)
         # Names in a place's position that the main index lacks, at villages of the story's
         # countries where the text settles which.
         placed = [m for m in resolved if m.place is not None]
@@ -157,6 +158,7 @@ class Pipeline:
             resolved = resolve.resolve(
                 [*given, *context], lookup, text=text, ranker=self.ranker, trace=trace
             )
+            resolved = focus.lone_namesakes(resolved)
             # A given name the main index lacks may be a village of the story's countries.
             out = resolved[: len(given)]
             missing = [i for i, m in enumerate(out) if m.place is None]
