@@ -409,3 +409,19 @@ def test_names_fetched_ahead_in_a_batch_are_recognised_as_when_fetched_one_by_on
     found = recognise(text, ahead.candidates, prefetch=prefetch)
     assert found == recognise(text, one_by_one.candidates)
     assert {m.text for m in found} <= set(fetched)  # every name found was fetched ahead
+
+
+@pytest.mark.parametrize(
+    ("area", "country", "town"),
+    [("Tribal Area Adjoining Kohat", "PK", "Kohat"), ("Ibadan North", "NG", "Ibadan")],
+)
+def test_an_area_without_a_town_of_its_own_lies_at_the_town_it_is_named_after(
+    gazetteer, area, country, town
+):
+    # such an area used to stand at its province's main town (Peshawar, for the first)
+    from mapper.geo import haversine_km
+
+    found = next(p for p in gazetteer.lookup(area, country=country) if p.precision == "admin2")
+    seat = next(p for p in gazetteer.lookup(town, country=country) if p.precision == "place")
+    assert haversine_km(found.lat, found.lon, seat.lat, seat.lon) < 1.0
+    assert "named after" in found.source

@@ -313,19 +313,28 @@ def _named_after_seat(area: str, seat: str | None) -> list[str]:
 
 
 def _stand_in(sub, admin1, names, members: _Members, namesake):
-    """A point for an area with no member town: its namesake town in its province, else its
-    province's main town; with the words its ``source`` takes."""
+    """A point for an area with no member town: its namesake town in its province, else the
+    town of its province it is named after ("X Tribal Area", "Tribal Area Adjoining X", "X
+    Frontier" lie beside X), else its province's main town; with the words its ``source``
+    takes."""
     code = (admin1.geonames_code or "").split(".")[-1] if admin1 else ""
-    found = next(
-        (
-            namesake[k]
-            for n in names
-            if (k := (sub.country.alpha2, code, variant_key(n))) in namesake
-        ),
-        None,
-    )
+
+    def town(name: str) -> tuple[float, float] | None:
+        return namesake.get((sub.country.alpha2, code, variant_key(name)))
+
+    found = next((point for n in names if (point := town(n)) is not None), None)
     if found is not None:
         return found, "; coordinates of its namesake town"
+    for words in sorted({tuple(n.split()) for n in names}, key=len, reverse=True):
+        # the longest run of its words that names a town ("Dera Ismail Khan", not "Khan")
+        parts = [
+            " ".join(words[i : i + k])
+            for k in range(len(words) - 1, 0, -1)
+            for i in range(len(words) - k + 1)
+        ]
+        found = next((point for part in parts if (point := town(part)) is not None), None)
+        if found is not None:
+            return found, "; coordinates of the town of its province it is named after"
     if admin1 is not None and admin1.id in members.seat:
         return members.seat[admin1.id][1:], "; coordinates of its province's main town"
     return None

@@ -177,8 +177,8 @@ def home_villages(
     """The mentions, a place abroad handed to a village of the story's countries of the same
     name when the text settles on one: in a story about other countries, a small place abroad,
     or an area matched only by a spelling variant ("Sadda" is not Sada of the Indian Ocean), is
-    a namesake of the story's own village. (A district's bare name stays the district: the
-    village data cannot tell its main town from a hamlet of the same name.)
+    a namesake of the story's own village. (A district's bare name goes to a village only in
+    ``district_towns``, when the data put the district at that village's point.)
     """
     placed = [m for m in mentions if m.place is not None]
     out = []
