@@ -425,3 +425,27 @@ def test_an_area_without_a_town_of_its_own_lies_at_the_town_it_is_named_after(
     seat = next(p for p in gazetteer.lookup(town, country=country) if p.precision == "place")
     assert haversine_km(found.lat, found.lon, seat.lat, seat.lon) < 1.0
     assert "named after" in found.source
+
+
+@pytest.mark.parametrize(
+    ("whole", "country", "parts"),
+    [
+        ("Gojjam", "ET", ("West Gojjam Zone", "East Gojjam Zone")),
+        ("Isoko", "NG", ("Isoko North", "Isoko South")),
+    ],
+)
+def test_a_district_split_into_parts_named_after_it_is_known_by_its_old_name(
+    gazetteer, whole, country, parts
+):
+    # news still writes the old name of the area the parts make up
+    found = gazetteer.lookup(whole, country=country)[0]
+    assert (found.precision, found.feature) == ("admin2", "A.ADM2H")
+    areas = [gazetteer.lookup(part, country=country)[0] for part in parts]
+    assert all(a.precision == "admin2" and a.feature == "A.ADM2" for a in areas)
+    assert found.lat == pytest.approx(sum(a.lat for a in areas) / 2, abs=1e-6)
+    assert found.lon == pytest.approx(sum(a.lon for a in areas) / 2, abs=1e-6)
+
+
+def test_a_common_word_is_never_the_old_name_of_split_districts(gazetteer):
+    # "Central Coast" and "North Coast" are parts of nothing called "Coast"
+    assert all(p.feature != "A.ADM2H" for p in gazetteer.lookup("Coast", limit=20))

