@@ -802,3 +802,175 @@ def test_a_large_map_draws_low_confidence_events_hollow_on_its_canvas_and_hides_
     assert f"{3002} events shown" in page.page.locator(".mapper-counts").inner_text()
     page.page.evaluate(f"() => {FIND_MAP}.setView([35.1, 63.1], 10, {{animate: false}})")
     assert canvas_pixels(page, *at[1], 32)[1] == 0  # no longer drawn
+
+
+# ---------------------------------------------------------------- every event reachable
+
+
+def stacked_events(n: int = 50, *, hostile: bool = False):
+    """``n`` events reported at one point of Kohat (each its own evidence and toll), and two
+    elsewhere."""
+    word = HOSTILE if hostile else "Report"
+    at_one_point = [
+        event(
+            event_type=("Battles", "Explosions/Remote violence", "Riots")[i % 3],
+            sub_event_type="Other",
+            location="Kohat",
+            geo_precision=1,
+            fatalities=i % 9,
+            latitude=33.58,
+            longitude=71.44,
+            evidence=f"{word} {i} from the market.",
+            start=100 * i,
+            end=100 * i + 20,
+            event_date=f"2025-10-{1 + i % 28:02d}",
+        )
+        for i in range(n)
+    ]
+    apart = [
+        event(
+            location=place,
+            geo_precision=1,
+            latitude=lat,
+            longitude=lon,
+            evidence=f"Elsewhere in {place}.",
+            start=90_000 + k,
+            end=90_010 + k,
+        )
+        for k, (place, lat, lon) in enumerate([("Quetta", 30.18, 67.0), ("Lahore", 31.55, 74.34)])
+    ]
+    return at_one_point + apart
+
+
+def here_items(page: Page) -> list[str]:
+    page.page.locator(".leaflet-popup .mapper-here").wait_for(timeout=5_000)
+    return page.page.locator(".leaflet-popup .mapper-here-item").all_inner_texts()
+
+
+def choose(page: Page, k: int) -> None:
+    """Click the ``k``-th event of the open list (a DOM click: the popup may still be panning)."""
+    page.page.locator(".leaflet-popup .mapper-here-item").nth(k).evaluate("b => b.click()")
+
+
+def close_popups(page: Page) -> None:
+    page.page.evaluate(
+        f"() => new Promise(done => {{ {FIND_MAP}.closePopup(); const gone = () =>"
+        " document.querySelector('.leaflet-popup') ? setTimeout(gone, 10) : done(); gone(); })"
+    )
+
+
+def test_every_event_stacked_at_one_point_opens_by_mouse(browser, tmp_path):
+    page = open_events(browser, tmp_path / "map.html", stacked_events())
+    page.set_zoom(12)  # nothing grouped: fifty markers drawn on one another
+    assert page.groups() == 0
+    seen = set()
+    stack = page.page.locator("path.mapper-event[aria-label*='Kohat']")
+    for k in range(50):
+        close_popups(page)
+        page.click(stack.first)
+        items = here_items(page)
+        assert len(items) == 50
+        # the deadliest first
+        tolls = [int(t.split(" · ")[-1].split()[0]) if "killed" in t else 0 for t in items]
+        assert tolls == sorted(tolls, reverse=True)
+        choose(page, k)
+        text = page.popup_text()
+        seen.add(re.search(r"Report (\d+) from", text).group(1))
+    assert seen == {str(i) for i in range(50)}
+    # zoomed out, they are one group that no zoom takes apart: a click lists them too
+    close_popups(page)
+    page.set_zoom(6)
+    assert page.groups() == 1
+    page.page.locator(".mapper-cluster").first.click()
+    assert len(here_items(page)) == 50 and page.zoom() == 6
+    assert page.errors == []
+
+
+def test_every_event_stacked_at_one_point_opens_by_keyboard(browser, tmp_path):
+    page = open_events(browser, tmp_path / "map.html", stacked_events())
+    page.set_zoom(12)
+    keys = page.page.keyboard
+    # The controls come before the events in the tab order; the stack takes one tab stop.
+    page.page.locator("body").focus()
+    keys.press("Tab")
+    if page.page.evaluate("() => document.activeElement.classList.contains('leaflet-container')"):
+        keys.press("Tab")  # the map itself, which the arrow keys pan
+    assert page.page.evaluate(
+        "() => !!document.activeElement.closest('.leaflet-control-container')"
+    )
+    stops = page.page.evaluate(
+        "() => Array.from(document.querySelectorAll('path.mapper-event'))"
+        ".filter(p => p.getAttribute('tabindex') === '0').length"
+    )
+    assert stops == 3  # the stack, and the two events elsewhere
+    seen = set()
+    for k in range(50):
+        close_popups(page)
+        for _ in range(40):  # Tab on to the stack
+            label = page.page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+            if label and "Kohat" in label:
+                break
+            keys.press("Tab")
+        keys.press("Enter")
+        assert len(here_items(page)) == 50
+        assert page.page.evaluate("() => document.activeElement.className") == "mapper-here-item"
+        for _ in range(k):
+            keys.press("Tab")
+        keys.press("Enter")
+        seen.add(re.search(r"Report (\d+) from", page.popup_text()).group(1))
+        page.page.locator("body").focus()
+        keys.press("Tab")
+    assert seen == {str(i) for i in range(50)}
+    # zoomed out, the group ring is reached by Tab and listed by Enter
+    close_popups(page)
+    page.set_zoom(6)
+    ring = page.page.locator(".mapper-cluster-icon")
+    assert ring.get_attribute("tabindex") == "0"
+    ring.focus()
+    keys.press("Enter")
+    assert len(here_items(page)) == 50
+    assert page.errors == []
+
+
+def test_the_list_of_events_here_keeps_hostile_text_inert(browser, tmp_path):
+    page = open_events(browser, tmp_path / "map.html", stacked_events(3, hostile=True))
+    page.set_zoom(12)
+    page.click(page.page.locator("path.mapper-event[aria-label*='Kohat']").first)
+    here_items(page)
+    choose(page, 0)
+    assert HOSTILE in page.popup_text()
+    assert page.dialogs == [] and page.errors == []
+    assert page.page.locator(".leaflet-popup img").count() == 0
+
+
+def test_a_large_map_lists_the_events_stacked_under_a_click(browser, tmp_path):
+    import random
+
+    rng = random.Random(5)
+    spread = [
+        event(
+            location=f"Village {i}",
+            geo_precision=1,
+            latitude=30 + rng.uniform(-3, 3),
+            longitude=70 + rng.uniform(-3, 3),
+            evidence=f"Spread report {i}.",
+            start=i,
+            end=i + 5,
+        )
+        for i in range(3100)
+    ]
+    page = open_events(browser, tmp_path / "big.html", stacked_events() + spread)
+    assert page.page.get_attribute(".leaflet-container", "data-mapper-mode") == "canvas"
+    for zoom in (12, 6):  # alone on the canvas, then inside a group
+        close_popups(page)
+        page.page.evaluate(f"() => {FIND_MAP}.setView([33.58, 71.44], {zoom}, {{animate: false}})")
+        page.set_zoom(zoom)
+        point = page.page.evaluate(
+            f"() => {{ const m = {FIND_MAP}; const p = m.latLngToContainerPoint([33.58, 71.44]);"
+            " const b = m.getContainer().getBoundingClientRect(); return [b.x + p.x, b.y + p.y]; }"
+        )
+        page.page.mouse.click(*point)
+        assert len(here_items(page)) == 50
+        choose(page, 49)
+        assert re.search(r"Report \d+ from the market", page.popup_text())
+    assert page.errors == []

@@ -191,26 +191,29 @@
       ctx.globalAlpha = 1;
     },
     _click: function (ev) {
-      var map = this._map, at = ev.containerPoint, best = null, bestD = Infinity, zoomTo = null;
+      var map = this._map, at = ev.containerPoint, hits = [], group = null;
       this._drawn.groups.forEach(function (g) {
-        if (Math.hypot(g.x - at.x, g.y - at.y) <= g.r) zoomTo = g;
+        if (Math.hypot(g.x - at.x, g.y - at.y) <= g.r) group = g;
       });
+      if (group) {
+        var members = group.items.map(function (it) { return it.e; });
+        // A group that no zoom takes apart (events at one point) is listed, not zoomed into.
+        if (M.together(members, map.getMaxZoom())) {
+          this.fire("pickMany", {entries: members, latlng: ev.latlng});
+        } else {
+          map.setView(map.containerPointToLatLng([group.x, group.y]), map.getZoom() + 2);
+        }
+        return;
+      }
       this._drawn.singles.forEach(function (it) {
         var e = it.e;
         var d = e.line ? lineDistance(map, e.line, at) : Math.hypot(it.x - at.x, it.y - at.y);
-        if (d > (e.line ? 6 : Math.min(it.r, 40) + 2)) return;
-        // What is drawn on top wins: a marker over a line over an area.
-        d += e.precise ? 0 : e.line ? 1000 : 2000;
-        if (d < bestD) {
-          best = e;
-          bestD = d;
-        }
+        if (d <= (e.line ? 6 : Math.min(it.r, 40) + 2)) hits.push({e: e, d: d});
       });
-      if (zoomTo) {
-        map.setView(map.containerPointToLatLng([zoomTo.x, zoomTo.y]), map.getZoom() + 2);
-      } else if (best) {
-        this.fire("pick", {entry: best});
-      }
+      if (!hits.length) return;
+      var under = M.onTop(hits);
+      if (under.length > 1) this.fire("pickMany", {entries: under, latlng: ev.latlng});
+      else this.fire("pick", {entry: under[0]});
     }
   });
 

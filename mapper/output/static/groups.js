@@ -93,7 +93,27 @@
     return {singles: singles, groups: groups};
   }
 
+  // Whether events lie so close that no zoom up to maxZoom draws them a pixel apart: a group of
+  // them is opened as a list, not zoomed into.
+  function together(entries, maxZoom) {
+    var scale = Math.pow(2, maxZoom), e0 = entries[0];
+    return entries.every(function (e) {
+      return Math.abs(e.x0 - e0.x0) * scale < 1 && Math.abs(e.y0 - e0.y0) * scale < 1;
+    });
+  }
+
+  // Of the events under a click ({e, d}: d its distance from the click), those drawn on top: a
+  // marker over a line over an area. Several are listed, one is opened.
+  function onTop(hits) {
+    function rank(h) { return h.e.precise ? 0 : h.e.line ? 1 : 2; }
+    var top = Math.min.apply(null, hits.map(rank));
+    return hits.filter(function (h) { return rank(h) === top; })
+      .sort(function (a, b) { return a.d - b.d; }).map(function (h) { return h.e; });
+  }
+
   M.AREA_METRES = AREA_METRES;
+  M.together = together;
+  M.onTop = onTop;
   M.CLUSTER_BELOW_ZOOM = CLUSTER_BELOW_ZOOM;
   M.layout = layout;
 })(window.mapper = window.mapper || {});

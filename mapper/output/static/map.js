@@ -41,10 +41,18 @@
     var types = (data.types || Object.keys(styles)).filter(function (t) { return byType[t]; });
     var describe = M.describer(map, data, details);
     var renderer, canvas = null;
+    // Events a click cannot tell apart, listed in one popup; its first button takes the focus.
+    function openMany(list, latlng) {
+      var popup = L.popup(M.POPUP).setLatLng(latlng)
+        .setContent(describe.list(list, function (e) { renderer.open(e); })).openOn(map);
+      var first = popup.getElement().querySelector(".mapper-here-item");
+      if (first) first.focus();
+    }
     if (canvasMode) {
       // Added to the map once the first filters are applied (below): drawn once at start.
       canvas = new M.CanvasEvents(byType, types, styles);
       canvas.on("pick", function (ev) { open(ev.entry); });
+      canvas.on("pickMany", function (ev) { openMany(ev.entries, ev.latlng); });
       renderer = {
         refresh: function () { if (canvas._map) canvas.redraw(); },
         open: function (e) {
@@ -52,7 +60,7 @@
         }
       };
     } else {
-      renderer = M.svgRenderer(map, byType, types, styles, describe);
+      renderer = M.svgRenderer(map, byType, types, styles, describe, openMany);
     }
     // Open an event's popup; from the search, first zoom in far enough that it is not grouped.
     function open(e, find) {
@@ -108,6 +116,9 @@
     });
     update();
     if (canvas) canvas.addTo(map);
+    // The controls come first in the tab order, before the events on the map (Leaflet puts
+    // them after its panes; they are positioned above the map wherever they stand).
+    if (map._controlContainer) container.insertBefore(map._controlContainer, container.firstChild);
     container.setAttribute("data-mapper-events", String(entries.length));
     container.setAttribute("data-mapper-mode", canvasMode ? "canvas" : "svg");
     window.mapperReady = true;

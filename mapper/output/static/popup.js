@@ -172,6 +172,31 @@
         });
         return holder;
       },
+      // Several events under one click or in one group that never comes apart: a list of them,
+      // the deadliest first, each a button that opens its popup (open(e)).
+      list: function (entries, open) {
+        var root = text("div", "", "mapper-here");
+        root.appendChild(text("div", entries.length + " events here", "mapper-here-title"));
+        var ul = document.createElement("ul");
+        ul.className = "mapper-here-list";
+        entries.slice().sort(function (a, b) {
+          return b.toll - a.toll || (b.day || "").localeCompare(a.day || "") || a.i - b.i;
+        }).forEach(function (e) {
+          var button = text("button", "", "mapper-here-item");
+          button.type = "button";
+          button.appendChild(this.tooltip(e));
+          if (e.toll) button.appendChild(text("span", " · " + e.toll + " killed", "mapper-here-toll"));
+          button.addEventListener("click", function (ev) {
+            L.DomEvent.stop(ev);
+            open(e);
+          });
+          var li = document.createElement("li");
+          li.appendChild(button);
+          ul.appendChild(li);
+        }, this);
+        root.appendChild(ul);
+        return root;
+      },
       tooltip: function (e) {
         var sub = d.sub_event_type[e.i], at = d.location[e.i], date = d.event_date[e.i];
         return text("span", e.type + (sub === null || sub === undefined ? "" : " — " + d.strings[sub]) +

@@ -42,7 +42,35 @@
     return L.featureGroup([line, core]);
   }
 
-  function svgRenderer(map, byType, types, styles, describe) {
+  // The SVG element a keyboard reaches an event by (a hollow line's own line, not its core).
+  function elementOf(e) {
+    var layer = e.layer.getLayers ? e.layer.getLayers()[0] : e.layer;
+    return layer.getElement ? layer.getElement() : null;
+  }
+
+  // openMany(entries, latlng) lists events that a click cannot tell apart.
+  function svgRenderer(map, byType, types, styles, describe, openMany) {
+    var lastDrawn = null;
+    function open(e, latlng) {
+      L.popup(POPUP).setLatLng(latlng || e.latlng).setContent(describe.popup(e)).openOn(map);
+    }
+    // A click (or Enter) on an event: its popup, or the list of every event drawn under it
+    // (markers stacked at one point, or overlapping), so that each can be reached.
+    function pick(e, latlng) {
+      if (e.line || !lastDrawn) {
+        open(e, latlng);
+        return;
+      }
+      var zoom = map.getZoom(), at = map.project(latlng, zoom), hits = [{e: e, d: 0}];
+      lastDrawn.singles.forEach(function (it) {
+        if (it.e === e || it.e.line) return;
+        var d = Math.hypot(it.x - at.x, it.y - at.y);
+        if (d <= Math.min(it.r, 40) + 2) hits.push({e: it.e, d: d});
+      });
+      var under = M.onTop(hits);
+      if (under.length > 1) openMany(under, latlng);
+      else open(under[0], latlng);
+    }
     var events = L.layerGroup().addTo(map), clusters = L.layerGroup().addTo(map);
     // Areas below border lines below markers, whatever order they are added in.
     [["mapperAreas", 401], ["mapperLines", 402], ["mapperPoints", 403]].forEach(function (p) {
@@ -83,7 +111,7 @@
           options.pane = "mapperAreas";
           layer = L.circle(e.latlng, options);
         }
-        layer.bindPopup(function () { return describe.popup(e); }, POPUP);
+        layer.on("click", function (ev) { pick(e, ev.latlng); });
         layer.bindTooltip(function () { return describe.tooltip(e); });
         e.layer = layer;
         e.onMap = false;
@@ -107,9 +135,24 @@
         var at = map.unproject([g.x, g.y], zoom);
         var marker = L.marker(at, {
           icon: L.divIcon({className: "mapper-cluster-icon", html: el, iconSize: [2 * g.r, 2 * g.r]}),
-          keyboard: false
+          keyboard: true,
+          title: el.title
         });
-        marker.on("click", function () { map.setView(at, zoom + 2); });
+        var members = g.items.map(function (it) { return it.e; });
+        function choose() {
+          // A group that no zoom takes apart (events at one point) is listed, not zoomed into.
+          if (M.together(members, map.getMaxZoom())) openMany(members, at);
+          else map.setView(at, zoom + 2);
+        }
+        marker.on("click", choose);
+        marker.on("add", function () {
+          marker.getElement().setAttribute("role", "button");
+          marker.getElement().addEventListener("keydown", function (ev) {
+            if (ev.key !== "Enter" && ev.key !== " ") return;
+            ev.preventDefault();
+            choose();
+          });
+        });
         clusters.addLayer(marker);
       });
       map.getContainer().setAttribute("data-mapper-groups", String(clusters.getLayers().length));
@@ -121,12 +164,34 @@
           e.onMap = on;
         });
       });
+      focusable(drawn.singles);
+      lastDrawn = drawn;
       return drawn;
+    }
+    // Each event drawn alone is reached by Tab and opened by Enter; of events stacked at one
+    // point only the first takes a tab stop (Enter there lists them all).
+    function focusable(singles) {
+      var seen = new Set();
+      singles.forEach(function (it) {
+        var el = elementOf(it.e);
+        if (!el) return;
+        var key = (it.e.line ? "l" : it.e.precise ? "p" : "a") + Math.round(it.x) + "," + Math.round(it.y);
+        el.setAttribute("tabindex", seen.has(key) ? "-1" : "0");
+        seen.add(key);
+        if (el.getAttribute("role")) return;
+        el.setAttribute("role", "button");
+        el.setAttribute("aria-label", describe.tooltip(it.e).textContent);
+        el.addEventListener("keydown", function (ev) {
+          if (ev.key !== "Enter" && ev.key !== " ") return;
+          ev.preventDefault();
+          pick(it.e, it.e.latlng);
+        });
+      });
     }
     map.on("zoomend", refresh);
     return {
       refresh: refresh,
-      open: function (e) { e.layer.openPopup(e.latlng); }
+      open: function (e) { open(e); }
     };
   }
 
