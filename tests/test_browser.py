@@ -799,7 +799,7 @@ def test_a_large_map_draws_low_confidence_events_hollow_on_its_canvas_and_hides_
     assert page.visible() == 3005
     hide_low(page).check()
     assert page.visible() == 3002
-    assert f"{3002} events shown" in page.page.locator(".mapper-counts").inner_text()
+    assert "3,002 events shown" in page.page.locator(".mapper-counts").inner_text()
     page.page.evaluate(f"() => {FIND_MAP}.setView([35.1, 63.1], 10, {{animate: false}})")
     assert canvas_pixels(page, *at[1], 32)[1] == 0  # no longer drawn
 
@@ -974,3 +974,48 @@ def test_a_large_map_lists_the_events_stacked_under_a_click(browser, tmp_path):
         choose(page, 49)
         assert re.search(r"Report \d+ from the market", page.popup_text())
     assert page.errors == []
+
+
+def test_the_summary_formats_its_numbers_and_counts_the_events_not_drawn(browser, tmp_path):
+    events = [
+        event(location="Kohat", latitude=33.58, longitude=71.44, fatalities=21_000),
+        event(location="Hangu", latitude=33.53, longitude=71.06, fatalities=21, start=200),
+    ]
+    page = open_events(browser, tmp_path / "map.html", events, not_drawn=5, not_drawn_killed=75)
+    summary = page.page.locator(".mapper-summary").inner_text()
+    assert "2 events shown · 21,021 killed" in summary
+    assert "5 events (75 killed) not drawn: no place found; in the exports" in summary
+
+
+def test_an_event_placed_only_at_the_place_the_article_is_about_is_an_area_not_a_pin(
+    browser, tmp_path
+):
+    from mapper.types import LocationSource
+
+    events = [
+        event(location="Kohat", latitude=33.58, longitude=71.44, geo_precision=1),
+        event(
+            location="Hangu",
+            latitude=33.53,
+            longitude=71.06,
+            geo_precision=1,
+            location_source=LocationSource.ARTICLE,
+            start=200,
+            end=220,
+        ),
+    ]
+    page = open_events(browser, tmp_path / "map.html", events)
+    classes = page.page.evaluate(
+        "() => Object.fromEntries(Array.from(document.querySelectorAll('path.mapper-event'))"
+        ".map(p => [p.getAttribute('aria-label'), p.getAttribute('class')]))"
+    )
+    named = next(c for label, c in classes.items() if "Kohat" in label)
+    focus = next(c for label, c in classes.items() if "Hangu" in label)
+    assert "mapper-shape" in named and "mapper-area" not in named
+    assert "mapper-area" in focus and "mapper-shape" not in focus
+    page.click(page.page.locator("path.mapper-event[aria-label*='Hangu']"))
+    text = page.popup_text()
+    assert "at the place the article is about" in text
+    close_popups(page)
+    page.click(page.page.locator("path.mapper-event[aria-label*='Kohat']"))
+    assert "Placed" not in page.popup_text()  # its own sentence names it

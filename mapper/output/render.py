@@ -29,7 +29,7 @@ from jinja2 import Template
 
 from ..errors import RenderError
 from ..geoparse.borders import BORDER_WORDS, basemap, border_pair, countries, shared_border
-from ..types import EVENT_TYPES
+from ..types import EVENT_TYPES, LocationSource
 from .assets import inline_assets
 
 __all__ = [
@@ -144,7 +144,8 @@ class _Fields:
 _FIRST_VIEW = _Fields(
     numbers=("fatalities", "geo_precision"),
     texts=("event_date",),
-    repeated=("event_type", "sub_event_type", "location", "admin1", "admin2"),
+    # (where the place came from: one only the article's focus gives is not drawn as a pin)
+    repeated=("event_type", "sub_event_type", "location", "admin1", "admin2", "location_source"),
 )
 _DETAILS = _Fields(
     numbers=("fatalities_low", "fatalities_high", "injured"),
@@ -387,6 +388,10 @@ def render_map(
     control = folium.LayerControl(collapsed=False).add_to(m)
     Fullscreen(position="topleft").add_to(m)
 
+    # Most places are named by the event's own words ("text"): only the others are sent.
+    if len(events):
+        source = events["location_source"]
+        events = events.assign(location_source=source.where(source != LocationSource.TEXT))
     columns = {**_columns(events, _FIRST_VIEW), **_coordinates(events)}
     if len(events):
         columns["confidence"] = _sparse(_confidence(events))

@@ -308,9 +308,13 @@ class Pipeline:
         field = {name: i for i, name in enumerate(export.RECORD_FIELDS)}
         date, lat, toll = field["event_date"], field["latitude"], field["fatalities"]
         dated = [r[date] for r in rows if r[date]]
+        unplaced = [r for r in rows if r[lat] is None]
         summary = {
             "events": len(frame),
             "fatalities": int(sum(r[toll] or 0 for r in rows if r[lat] is not None)),
+            # events the exports hold that the map cannot draw: no place was found for them
+            "not_drawn": len(unplaced),
+            "not_drawn_killed": int(sum(r[toll] or 0 for r in unplaced)),
             "articles": len(articles),
             "problems": sum(p.skipped for p in problems),
             "first": min(dated) if dated else None,

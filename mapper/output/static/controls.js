@@ -5,6 +5,11 @@
 
   var text = M.text, icon = M.icon;
 
+  // 21021 → "21,021", whatever the reader's locale: the page's words are English.
+  function number(n) {
+    return Number(n).toLocaleString("en-US");
+  }
+
   function summaryControl(map, s) {
     var control = L.control({position: "bottomleft"});
     var counts = null;
@@ -13,8 +18,13 @@
       L.DomEvent.disableClickPropagation(div);
       counts = text("div", "", "mapper-counts");
       div.appendChild(counts);
-      div.appendChild(text("div", s.articles + " articles" +
-        (s.problems ? " · " + s.problems + " not read" : "")));
+      if (s.not_drawn) {
+        div.appendChild(text("div", number(s.not_drawn) + (s.not_drawn === 1 ? " event" : " events") +
+          " (" + number(s.not_drawn_killed || 0) + " killed) not drawn: no place found;" +
+          " in the exports", "mapper-not-drawn"));
+      }
+      div.appendChild(text("div", number(s.articles) + " articles" +
+        (s.problems ? " · " + number(s.problems) + " not read" : "")));
       div.appendChild(text("div", s.first ? "dates " + s.first + " to " + s.last : "no dated events"));
       if (s.unresolved && s.unresolved.length) {
         var details = document.createElement("details");
@@ -26,7 +36,7 @@
     };
     control.addTo(map);
     return function (shown, killed) {
-      counts.textContent = shown + " events shown · " + killed + " killed";
+      counts.textContent = number(shown) + " events shown · " + number(killed) + " killed";
     };
   }
 
@@ -242,6 +252,7 @@
     control.addTo(map);
   }
 
+  M.number = number;
   M.summaryControl = summaryControl;
   M.timeControl = timeControl;
   M.searchControl = searchControl;

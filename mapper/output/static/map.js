@@ -27,9 +27,14 @@
       var b = d.border ? d.border[i] : null, line = b === null || b === undefined ? null : lines[b];
       var latlng = line ? line.middle : [d.lat[i], d.lon[i]];
       var p0 = crs.latLngToPoint(L.latLng(latlng[0], latlng[1]), 0);
+      // A place no sentence of the event names, only the one the article is about, is drawn as
+      // an area of a district's size, never as a pin.
+      var source = d.location_source ? d.location_source[i] : null;
+      var focusOnly = source !== null && source !== undefined && d.strings[source] === "article";
+      var precision = focusOnly && d.geo_precision[i] === 1 ? 2 : d.geo_precision[i];
       var e = {
         i: i, type: type, sub: sub, key: type + "\u0000" + sub, latlng: latlng, x0: p0.x, y0: p0.y,
-        precision: d.geo_precision[i], precise: d.geo_precision[i] === 1,
+        precision: precision, precise: precision === 1,
         radius: M.radius(d.fatalities[i]), toll: d.fatalities[i] || 0,
         day: firstDay(d.event_date[i]), place: [d.location[i], d.admin2[i], d.admin1[i]],
         line: line ? line.paths : null, border: line ? M.borderName(data.borders[b]) : null,
@@ -77,7 +82,12 @@
       heat = new M.HeatOfShown(entries, {radius: 22, blur: 18});
       layerControl.addOverlay(heat, "Heat map of deaths");
     }
-    var showCounts = M.summaryControl(map, data.summary);
+    // Events the page cannot draw (a type it has no style for) are counted with those the
+    // build found no place for.
+    var skipped = (d.n || 0) - entries.length;
+    var showCounts = M.summaryControl(map, skipped ? Object.assign({}, data.summary, {
+      not_drawn: (data.summary.not_drawn || 0) + skipped
+    }) : data.summary);
     var container = map.getContainer();
     var tree = M.treeControl(map, types, byType, styles, update), hideLow = false;
     // Apply the tree's toggles, the dates and the confidence box to every event, then redraw

@@ -6,6 +6,13 @@
   var text = M.text, borderName = M.borderName, isLow = M.isLow;
 
   var PRECISION = {1: "place", 2: "district / near a place", 3: "province / region", 4: "country"};
+  // How the place was found, when the event's own words do not name it.
+  var PLACED = {
+    chain: "at the place of the event it continues",
+    sentence: "at the place its sentence names for another event",
+    article: "at the place the article is about: no sentence of the event names one",
+    country: "in the article's country: no place named"
+  };
 
   function safeUrl(value) {
     try {
@@ -103,6 +110,7 @@
       return a && a !== "ZZ" && all.indexOf(a) === i;
     }).join(", ");
     row(table, "Place", where + " — precision " + p.geo_precision + ": " + (PRECISION[p.geo_precision] || "?"));
+    row(table, "Placed", PLACED[p.location_source] || null);
     row(table, "Drawn", p.border ? "along the " + p.border : null);
     row(table, "Confidence", confidence(p.confidence, threshold));
     row(table, "Notes", p.notes);
@@ -139,6 +147,7 @@
     return {
       event_type: s(d, "event_type"), sub_event_type: s(d, "sub_event_type"),
       location: s(d, "location"), admin1: s(d, "admin1"), admin2: s(d, "admin2"),
+      location_source: d.location_source ? s(d, "location_source") : null,
       date_precision: s(x, "date_precision"), actor1: s(x, "actor1"), actor2: s(x, "actor2"),
       country: s(x, "country"), source: s(x, "source"), source_url: s(x, "source_url"),
       fatalities: d.fatalities[i], fatalities_low: x.fatalities_low[i],
