@@ -586,8 +586,8 @@ def test_low_confidence_events_are_drawn_hollow_in_their_shape_and_colour(browse
     sure = [p for p in paths if "mapper-low" not in p["cls"]]
     assert len(low) == len(sure) == 2
     # Hollow: an outline in the type's colour and no fill; the others filled as before.
-    assert {(p["fill"], p["stroke"]) for p in low} == {("none", "#555555"), ("none", "#2c7bb6")}
-    assert {(p["fill"], p["stroke"]) for p in sure} == {("#d7191c", "#d7191c")}
+    assert {(p["fill"], p["stroke"]) for p in low} == {("none", "#555555"), ("none", "#136397")}
+    assert {(p["fill"], p["stroke"]) for p in sure} == {("#ad070a", "#ad070a")}
     assert any("mapper-shape-circle" in p["cls"] for p in low)  # its type's shape
     assert any("mapper-area" in p["cls"] for p in low)  # an area is hollow too
     # The legend says what hollow means.

@@ -36,6 +36,7 @@ __all__ = [
     "ASSET_MODES",
     "DATA_ID",
     "DETAILS_ID",
+    "LAND_COLOR",
     "LOW_CONFIDENCE",
     "TYPE_STYLES",
     "render_map",
@@ -47,16 +48,21 @@ ASSET_MODES = ("inline", "self-contained", "cdn")
 DATA_ID = "mapper-data"
 DETAILS_ID = "mapper-details"
 
-# Each event type has a colour and a shape, so the map still reads in grey or for a reader who
-# does not tell red from green.
+# Each event type has a colour and a shape, so the map still reads in grey. The colours keep
+# their hues' meaning (battles red, explosions orange, protests blue) but were chosen so that
+# any two differ by a CIEDE2000 distance of at least 10 for readers with protanopia,
+# deuteranopia or tritanopia (Machado et al. 2009 simulation), and stand out 3:1 against the
+# basemap's land (tests/test_palette.py).
 TYPE_STYLES = {
-    "Battles": {"color": "#d7191c", "shape": "cross"},
-    "Explosions/Remote violence": {"color": "#f07c00", "shape": "star"},
-    "Violence against civilians": {"color": "#7b3294", "shape": "triangle"},
-    "Protests": {"color": "#2c7bb6", "shape": "square"},
-    "Riots": {"color": "#1a9641", "shape": "diamond"},
+    "Battles": {"color": "#ad070a", "shape": "cross"},
+    "Explosions/Remote violence": {"color": "#d27310", "shape": "star"},
+    "Violence against civilians": {"color": "#ad68fd", "shape": "triangle"},
+    "Protests": {"color": "#136397", "shape": "square"},
+    "Riots": {"color": "#2ca284", "shape": "diamond"},
     "Strategic developments": {"color": "#555555", "shape": "circle"},
 }
+# The offline basemap's land, which the events are drawn over.
+LAND_COLOR = "#fbfaf7"
 # Events whose confidence (the fitted model's, 0 to 1) is below this are drawn hollow, can be
 # hidden with one box, and their popup says "low"; the page reads it from its config.
 LOW_CONFIDENCE = 0.5
@@ -377,7 +383,7 @@ def render_map(
         style_function=lambda _: {
             "color": "#666",
             "weight": 1,
-            "fillColor": "#fbfaf7",
+            "fillColor": LAND_COLOR,
             "fillOpacity": 0.5,
         },
         smooth_factor=1,

@@ -234,7 +234,7 @@
         line.insertBefore(text("span", "", "line"), line.firstChild);
         div.appendChild(line);
       }
-      var group = text("div", "ring: overlapping events, by type (click to zoom in)");
+      var group = text("div", "ring: overlapping events, by type (click: zoom in, or list them)");
       group.insertBefore(text("span", "", "group"), group.firstChild);
       div.appendChild(group);
       if (marks.low !== null) {

@@ -19,7 +19,7 @@
   function groupTitle(g) {
     return g.items.length + " events here: " + g.types.map(function (t) {
       return t[1] + " " + t[0];
-    }).join(", ") + " — click to zoom in";
+    }).join(", ") + " — click to zoom in or list them";
   }
 
   // A group's ring: one arc per type, as long as its share of the group.
