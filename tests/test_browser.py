@@ -57,7 +57,9 @@ def browser():
 class Page:
     """A map page opened from disk with every http(s) request refused."""
 
-    def __init__(self, browser, path: Path, *, init_script: str | None = None) -> None:
+    def __init__(
+        self, browser, path: Path, *, init_script: str | None = None, fragment: str = ""
+    ) -> None:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.requests: list[str] = []
@@ -75,7 +77,7 @@ class Page:
         self.page.route("**/*", block)
         if init_script:
             self.page.add_init_script(init_script)
-        self.page.goto(path.resolve().as_uri())
+        self.page.goto(path.resolve().as_uri() + fragment)
         self.page.wait_for_function("window.mapperReady === true", timeout=15_000)
 
     def markers(self):
@@ -1019,3 +1021,78 @@ def test_an_event_placed_only_at_the_place_the_article_is_about_is_an_area_not_a
     close_popups(page)
     page.click(page.page.locator("path.mapper-event[aria-label*='Kohat']"))
     assert "Placed" not in page.popup_text()  # its own sentence names it
+
+
+# ---------------------------------------------------------------- links that share a view
+
+
+def shared_view_events():
+    kinds = ("Battles", "Explosions/Remote violence", "Protests")
+    return [
+        event(
+            event_type=kinds[i % 3],
+            sub_event_type="Other",
+            location=f"Place {i}",
+            latitude=30 + i * 0.4,
+            longitude=66 + i * 0.5,
+            fatalities=i,
+            confidence=0.3 if i % 4 == 0 else 0.9,
+            evidence=f"Account {i} of the day.",
+            start=100 * i,
+            end=100 * i + 20,
+            event_date=f"2025-10-{1 + i:02d}",
+        )
+        for i in range(12)
+    ]
+
+
+def test_a_link_to_the_view_restores_the_view_the_filters_and_the_open_event(browser, tmp_path):
+    from mapper.output.export import to_geodataframe
+
+    events = shared_view_events()
+    path = tmp_path / "map.html"
+    page = open_events(browser, path, events)
+    page.set_zoom(7)
+    page.filter_from(2)  # from the third day
+    page.toggle("Protests")
+    hide_low(page).check()
+    page.page.evaluate(f"() => {FIND_MAP}.setView([32.8, 69.5], 7, {{animate: false}})")
+    page.click(page.page.locator("path.mapper-event[aria-label*='Place 7 ']"))
+    text = page.popup_text()
+    event_id = next(
+        row["event_id"]
+        for _, row in to_geodataframe(events).iterrows()
+        if row["location"] == "Place 7"
+    )
+    assert f"Event id\t{event_id}" in text
+    page.page.wait_for_function(f"() => location.hash.includes('e={event_id}')")
+    fragment = page.page.evaluate("() => location.hash")
+    before = (page.visible(), page.tree(), page.zoom())
+    center = page.page.evaluate(f"() => {FIND_MAP}.getCenter()")
+
+    again = Page(browser, path, fragment=fragment)
+    assert again.errors == []
+    again.page.locator(".leaflet-popup .mapper-popup").wait_for(timeout=5_000)
+    assert "Account 7 of the day." in again.popup_text()
+    assert (again.visible(), again.tree(), again.zoom()) == before
+    # the zoom the link names, centred on the event it opens (as search opens one)
+    assert again.page.evaluate(f"() => {FIND_MAP}.getCenter()")["lat"] == pytest.approx(
+        center["lat"], abs=0.5
+    )
+    assert before[0] == sum(
+        1 for i, e in enumerate(events) if i >= 2 and e.event_type != "Protests" and i % 4
+    )
+
+
+def test_a_link_with_hostile_or_unknown_values_opens_the_whole_map(browser, tmp_path):
+    path = tmp_path / "map.html"
+    open_events(browser, path, shared_view_events())
+    fragment = (
+        "#z=abc&ll=1,x&from=%3Cscript%3Ealert(1)%3C%2Fscript%3E&off=%E0%A4%A"
+        "&e=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"
+    )
+    page = Page(browser, path, fragment=fragment)
+    page.page.wait_for_timeout(300)
+    assert page.errors == [] and page.dialogs == []
+    assert page.visible() == 12
+    assert page.page.locator(".leaflet-popup").count() == 0

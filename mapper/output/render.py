@@ -132,6 +132,7 @@ _SCRIPTS = (
     "svg.js",  # small maps: one SVG object per event
     "canvas.js",  # large maps: one canvas
     "heat.js",  # heat map of deaths
+    "share.js",  # the view, filters and open event in the page's address
     "map.js",  # mapperDraw: entries, renderer, filters
 )
 
@@ -155,7 +156,7 @@ _FIRST_VIEW = _Fields(
 )
 _DETAILS = _Fields(
     numbers=("fatalities_low", "fatalities_high", "injured"),
-    texts=("evidence", "notes"),
+    texts=("evidence", "notes", "event_id"),
     repeated=("date_precision", "actor1", "actor2", "country", "source", "source_url"),
     lists=("also_reported",),
 )
@@ -250,6 +251,17 @@ def _confidence(events: gpd.GeoDataFrame) -> list:
             c = round(float(c), 2)
             values.append(int(c) if c.is_integer() else c)
     return values
+
+
+def _fixed_width(values: list) -> list | dict:
+    """Strings all of one length as one string, {"fixed": width, "text": ...}, which the page
+    cuts up again: 100,000 event ids pack 0.3 MB smaller than as a JSON list."""
+    if not values or None in values:
+        return values
+    width = len(values[0])
+    if not width or any(len(v) != width for v in values):
+        return values
+    return {"fixed": width, "text": "".join(values)}
 
 
 def _sparse(values: list) -> list | dict:
@@ -419,6 +431,8 @@ def render_map(
     # As data blocks, not script: JSON.parse reads them faster than a script is compiled, and
     # the details, packed, are unpacked after the first view is drawn.
     details = {**_columns(events, _DETAILS), **_spans(events)}
+    if len(events):
+        details["event_id"] = _fixed_width(details["event_id"])
     data = _json_block(DATA_ID, payload) + _packed_block(DETAILS_ID, details)
     html = html.replace("</head>", data + "</head>", 1)
     return html if assets == "cdn" else inline_assets(html)

@@ -154,6 +154,7 @@
             var leaf = checkNode("mapper-tree-sub", sub, null);
             leaf.sub = sub;
             leaf.key = type + "\u0000" + sub;
+            leaf.input.dataset.key = leaf.key;  // how a shared link names it (map.js)
             children.appendChild(leaf.item);
             leaf.input.addEventListener("change", function () {
               syncType(node);

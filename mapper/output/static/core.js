@@ -43,10 +43,17 @@
     return b.names.join("–") + " border";
   }
 
-  // Columns sent as {"sparse": {index: value}} are mostly empty: make them arrays again.
+  // Columns sent as {"sparse": {index: value}} are mostly empty, and those sent as {"fixed":
+  // width, "text": ...} strings of one width run together: make them arrays again.
   function expand(d) {
     Object.keys(d).forEach(function (key) {
       var col = d[key];
+      if (col && typeof col === "object" && !Array.isArray(col) && col.fixed) {
+        var cut = new Array(d.n);
+        for (var k = 0; k < d.n; k++) cut[k] = col.text.substr(k * col.fixed, col.fixed);
+        d[key] = cut;
+        return;
+      }
       if (col && typeof col === "object" && !Array.isArray(col) && col.sparse) {
         var full = new Array(d.n).fill(null);
         Object.keys(col.sparse).forEach(function (i) { full[+i] = col.sparse[i]; });

@@ -46,8 +46,16 @@
     var types = (data.types || Object.keys(styles)).filter(function (t) { return byType[t]; });
     var describe = M.describer(map, data, details);
     var renderer, canvas = null;
+    // The event whose popup was made last (null while a list of events is open): what a link
+    // to this view names (share.js).
+    var lastOpened = null, popupOf = describe.popup;
+    describe.popup = function (e) {
+      lastOpened = e;
+      return popupOf.call(describe, e);
+    };
     // Events a click cannot tell apart, listed in one popup; its first button takes the focus.
     function openMany(list, latlng) {
+      lastOpened = null;
       var popup = L.popup(M.POPUP).setLatLng(latlng)
         .setContent(describe.list(list, function (e) { renderer.open(e); })).openOn(map);
       var first = popup.getElement().querySelector(".mapper-here-item");
@@ -129,6 +137,20 @@
     // The controls come first in the tab order, before the events on the map (Leaflet puts
     // them after its panes; they are positioned above the map wherever they stand).
     if (map._controlContainer) container.insertBefore(map._controlContainer, container.firstChild);
+    M.share({
+      map: map, container: container, days: days,
+      open: function (e, keepView) { open(e, !keepView); },
+      lastOpened: function () { return lastOpened; },
+      eventId: function (e) {
+        return details.load().then(function () { return details.value.event_id[e.i]; });
+      },
+      findEvent: function (id) {
+        return details.load().then(function () {
+          var i = details.value.event_id.indexOf(id);
+          return entries.find(function (e) { return e.i === i; }) || null;
+        });
+      }
+    });
     container.setAttribute("data-mapper-events", String(entries.length));
     container.setAttribute("data-mapper-mode", canvasMode ? "canvas" : "svg");
     window.mapperReady = true;

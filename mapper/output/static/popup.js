@@ -114,6 +114,7 @@
     row(table, "Drawn", p.border ? "along the " + p.border : null);
     row(table, "Confidence", confidence(p.confidence, threshold));
     row(table, "Notes", p.notes);
+    row(table, "Event id", p.event_id);
     root.appendChild(table);
     var quote = document.createElement("blockquote");
     quote.className = "mapper-evidence";
@@ -154,7 +155,7 @@
       fatalities_high: x.fatalities_high[i], injured: x.injured[i],
       geo_precision: d.geo_precision[i], event_date: d.event_date[i], evidence: x.evidence[i],
       confidence: d.confidence ? d.confidence[i] : null,
-      notes: x.notes[i], also_reported: x.also_reported[i] || [],
+      notes: x.notes[i], also_reported: x.also_reported[i] || [], event_id: x.event_id[i],
       place_at: x.place_at[i], place_len: x.place_len[i], toll_at: x.toll_at[i], toll_len: x.toll_len[i],
       border: b === null || b === undefined ? null : borderName(borders[b])
     };
