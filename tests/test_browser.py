@@ -380,10 +380,9 @@ def test_search_finds_a_place_and_opens_its_event(browser, seed_map):
     page.search("dara adam")
     assert "Dara Adam Khel" in page.popup_text()
     page.search("Atlantis")
-    assert (
-        "no event at a place called Atlantis"
-        in page.page.locator(".mapper-search-result").inner_text()
-    )
+    page.page.locator(".mapper-search-result", has_text="no event matches Atlantis").wait_for()
+    # a search that finds nothing leaves no popup open as if it were its answer
+    page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
 
 
 def test_heat_map_layer_is_offered_but_off(browser, seed_map):
@@ -649,7 +648,7 @@ def test_the_box_hides_low_confidence_events_and_the_counts_follow(browser, tmp_
     box.check()
     assert page.visible() == 1 and counts.inner_text() == "1 events shown · 2 killed"
     page.search("Dunmarch")  # hidden: not found
-    assert "no event at a place called Dunmarch" in page.page.inner_text(".mapper-search-result")
+    page.page.locator(".mapper-search-result", has_text="no event matches Dunmarch").wait_for()
 
 
 def test_the_threshold_the_page_draws_by_is_the_one_python_sets(browser, tmp_path, monkeypatch):
@@ -1096,3 +1095,40 @@ def test_a_link_with_hostile_or_unknown_values_opens_the_whole_map(browser, tmp_
     assert page.errors == [] and page.dialogs == []
     assert page.visible() == 12
     assert page.page.locator(".leaflet-popup").count() == 0
+
+
+def test_search_finds_events_by_actor_and_word_and_lists_every_match(browser, tmp_path):
+    events = [
+        event(
+            location=f"Place {i}",
+            latitude=30 + i * 0.3,
+            longitude=67 + i * 0.3,
+            actor1="Zorbek Front" if i % 3 == 0 else "Police",
+            evidence=f"Account {i}: " + ("a convoy was ambushed." if i % 2 else "a market raid."),
+            fatalities=i,
+            start=100 * i,
+            end=100 * i + 20,
+        )
+        for i in range(9)
+    ]
+    page = open_events(browser, tmp_path / "map.html", events)
+    page.search("zorbek")
+    status = page.page.locator(".mapper-search-result")
+    status.filter(has_text="events match").wait_for(timeout=5_000)
+    assert status.inner_text() == "3 events match"
+    items = page.page.locator(".mapper-search-list .mapper-here-item").all_inner_texts()
+    assert [t.split(" · ")[1] for t in items] == [
+        "Place 6",
+        "Place 3",
+        "Place 0",
+    ]  # deadliest first
+    assert "Account 6" in page.popup_text()  # the best match is opened
+    page.page.locator(".mapper-search-list .mapper-here-item").nth(2).click()
+    page.page.locator(".leaflet-popup .mapper-popup", has_text="Account 0").wait_for(timeout=5_000)
+    page.search("ambushed")
+    status.filter(has_text="4 events match").wait_for(timeout=5_000)
+    # the filters hold: a type unticked is not found
+    page.toggle("Battles")
+    page.search("ambushed")
+    status.filter(has_text="no event matches").wait_for(timeout=5_000)
+    assert page.errors == []

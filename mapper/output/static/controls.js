@@ -74,40 +74,84 @@
     control.addTo(map);
   }
 
-  function searchControl(map, entries, d, open) {
+  // The most events a search lists; it always says how many match.
+  var SEARCH_LIST = 100;
+
+  // Search over the events shown: their places first (an exact name, then one that starts with
+  // the query, then any that holds it), then their types, actors and evidence. The best match is
+  // opened and every match is listed, with the count, to open each.
+  function searchControl(map, entries, d, details, describe, open) {
     var control = L.control({position: "topleft"});
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "mapper-search");
       L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
       var input = document.createElement("input");
       input.type = "search";
-      input.placeholder = "Find a place";
-      input.setAttribute("aria-label", "find a place");
+      input.placeholder = "Find a place, actor or word";
+      input.setAttribute("aria-label", "find a place, actor or word");
       var result = text("div", "", "mapper-search-result");
-      input.addEventListener("keydown", function (ev) {
-        if (ev.key !== "Enter") return;
-        var q = input.value.trim().toLowerCase();
-        if (!q) return;
-        // An exact name first, then a name that starts with the query, then any that holds it.
-        function find(test) {
-          return entries.find(function (e) {
-            return e.shown && (e.place.some(function (v) {
-              return v !== null && v !== undefined && test(d.strings[v].toLowerCase());
-            }) || (e.border !== null && test(e.border.toLowerCase())));
-          });
-        }
-        var hit = find(function (n) { return n === q; }) ||
-          find(function (n) { return n.indexOf(q) === 0; }) ||
-          find(function (n) { return n.indexOf(q) !== -1; });
-        if (!hit) {
-          result.textContent = "no event at a place called " + input.value.trim();
+      result.setAttribute("role", "status");
+      var list = document.createElement("ul");
+      list.className = "mapper-search-list";
+      function lower(table, v) {
+        return v === null || v === undefined ? "" : table.strings[v].toLowerCase();
+      }
+      // How well an event answers q: 0 its place is q, 1 starts with it, 2 holds it, 3 its type,
+      // 4 an actor, 5 its evidence; -1 not at all.
+      function rank(e, q, x) {
+        var places = e.place.map(function (v) { return lower(d, v); });
+        if (e.border) places.push(e.border.toLowerCase());
+        if (places.indexOf(q) !== -1) return 0;
+        if (places.some(function (n) { return n && n.indexOf(q) === 0; })) return 1;
+        if (places.some(function (n) { return n && n.indexOf(q) !== -1; })) return 2;
+        if ((e.type + " " + e.sub).toLowerCase().indexOf(q) !== -1) return 3;
+        if (!x) return -1;
+        if ((lower(x, x.actor1[e.i]) + "\u0000" + lower(x, x.actor2[e.i])).indexOf(q) !== -1) return 4;
+        return (x.evidence[e.i] || "").toLowerCase().indexOf(q) !== -1 ? 5 : -1;
+      }
+      function run(raw, x) {
+        var q = raw.toLowerCase();
+        var hits = [];
+        entries.forEach(function (e) {
+          if (!e.shown) return;
+          var r = rank(e, q, x);
+          if (r >= 0) hits.push({e: e, r: r});
+        });
+        hits.sort(function (a, b) { return a.r - b.r || b.e.toll - a.e.toll || a.e.i - b.e.i; });
+        list.textContent = "";
+        if (!hits.length) {
+          map.closePopup();
+          result.textContent = "no event matches " + raw;
           return;
         }
-        result.textContent = "";
-        open(hit, true);
+        result.textContent = hits.length === 1 ? "1 event matches" :
+          M.number(hits.length) + " events match" +
+          (hits.length > SEARCH_LIST ? " (the first " + SEARCH_LIST + " listed)" : "");
+        if (hits.length > 1) {
+          hits.slice(0, SEARCH_LIST).forEach(function (h) {
+            var button = text("button", "", "mapper-here-item");
+            button.type = "button";
+            button.appendChild(describe.tooltip(h.e));
+            if (h.e.toll) button.appendChild(text("span", " · " + h.e.toll + " killed", "mapper-here-toll"));
+            button.addEventListener("click", function () { open(h.e, true); });
+            var li = document.createElement("li");
+            li.appendChild(button);
+            list.appendChild(li);
+          });
+        }
+        open(hits[0].e, true);
+      }
+      input.addEventListener("keydown", function (ev) {
+        if (ev.key !== "Enter") return;
+        var raw = input.value.trim();
+        if (!raw) return;
+        // Actors and evidence are among the details: unpacked now if not yet.
+        details.load().then(function () { run(raw, details.value); }, function () { run(raw, null); });
       });
       div.appendChild(input);
       div.appendChild(result);
+      div.appendChild(list);
       return div;
     };
     control.addTo(map);

@@ -123,7 +123,7 @@
       });
       update();
     });
-    M.searchControl(map, entries, d, open);
+    M.searchControl(map, entries, d, details, describe, open);
     M.keyControl(map, {
       areas: entries.some(function (e) { return !e.precise && !e.line; }),
       borders: entries.some(function (e) { return e.line; }),
