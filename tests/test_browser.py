@@ -5,6 +5,7 @@ Required in CI (CI=true): there, a missing browser fails these tests instead of 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -1132,3 +1133,49 @@ def test_search_finds_events_by_actor_and_word_and_lists_every_match(browser, tm
     page.search("ambushed")
     status.filter(has_text="no event matches").wait_for(timeout=5_000)
     assert page.errors == []
+
+
+def test_on_a_phone_no_panel_covers_another_and_popups_fit_the_screen(browser, seed_map):
+    result, _ = seed_map
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.goto(result.map_path.resolve().as_uri())
+    page.wait_for_function("window.mapperReady === true", timeout=15_000)
+    boxes = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.leaflet-control'))"
+        ".map(c => [c.className, c.getBoundingClientRect().toJSON()])"
+    )
+
+    def overlap(a, b):
+        return (
+            a["x"] < b["x"] + b["width"]
+            and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"]
+            and b["y"] < a["y"] + a["height"]
+        )
+
+    covered = [
+        (na.split()[0], nb.split()[0])
+        for (na, a), (nb, b) in itertools.combinations(boxes, 2)
+        if overlap(a, b)
+    ]
+    assert covered == []
+    # the tree and the key start closed and open from their titles
+    tree = page.get_by_role("button", name="Event types")
+    assert tree.get_attribute("aria-expanded") == "false"
+    tree.click()
+    assert page.locator(".mapper-tree-type").first.is_visible()
+    tree.click()
+    # a popup lies inside the screen
+    for k in range(page.locator("path.mapper-event").count()):
+        page.evaluate(f"() => {FIND_MAP}.closePopup()")
+        page.locator("path.mapper-event").nth(k).evaluate(
+            "el => { const r = el.getBoundingClientRect(); el.dispatchEvent(new MouseEvent("
+            "'click', {bubbles: true, clientX: r.x + 2, clientY: r.y + 2})); }"
+        )
+        popup = page.locator(".leaflet-popup").last
+        popup.wait_for(timeout=5_000)
+        page.wait_for_timeout(400)  # panned into view
+        box = popup.bounding_box()
+        assert box["x"] >= 0 and box["y"] >= 0
+        assert box["x"] + box["width"] <= 375 and box["y"] + box["height"] <= 812
+    page.close()

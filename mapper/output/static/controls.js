@@ -10,6 +10,27 @@
     return Number(n).toLocaleString("en-US");
   }
 
+  // Below this width (a phone) the tree and the key start closed, so that no panel covers
+  // another; their titles open and close them.
+  var NARROW = 640;
+
+  function narrow(map) {
+    return map.getContainer().clientWidth < NARROW;
+  }
+
+  // A panel's title as a button that shows and hides its body (open at first unless narrow).
+  function drawer(title, body, open) {
+    var button = text("button", title, "mapper-drawer mapper-control-title");
+    button.type = "button";
+    function set(on) {
+      body.hidden = !on;
+      button.setAttribute("aria-expanded", String(on));
+    }
+    button.addEventListener("click", function () { set(body.hidden); });
+    set(open);
+    return button;
+  }
+
   function summaryControl(map, s) {
     var control = L.control({position: "bottomleft"});
     var counts = null;
@@ -181,8 +202,8 @@
       var div = L.DomUtil.create("div", "mapper-tree mapper-legend");
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
-      div.appendChild(text("div", "Event types", "mapper-control-title"));
       var list = document.createElement("ul");
+      div.appendChild(drawer("Event types", list, !narrow(map)));
       types.forEach(function (type) {
         var subs = {};
         byType[type].forEach(function (e) {
@@ -261,8 +282,11 @@
   function keyControl(map, marks, onHideLow) {
     var control = L.control({position: "bottomright"});
     control.onAdd = function () {
-      var div = L.DomUtil.create("div", "mapper-key mapper-legend");
-      L.DomEvent.disableClickPropagation(div);
+      var panel = L.DomUtil.create("div", "mapper-key mapper-legend");
+      L.DomEvent.disableClickPropagation(panel);
+      var div = document.createElement("div");
+      panel.appendChild(drawer("Key", div, !narrow(map)));
+      panel.appendChild(div);
       div.appendChild(text("div", "size: number killed"));
       if (marks.low !== null) {
         var hollow = text("div", "hollow: low confidence (under " + marks.low.toFixed(2) + ")");
@@ -292,12 +316,13 @@
         label.appendChild(document.createTextNode(" Hide low-confidence events"));
         div.appendChild(label);
       }
-      return div;
+      return panel;
     };
     control.addTo(map);
   }
 
   M.number = number;
+  M.narrow = narrow;
   M.summaryControl = summaryControl;
   M.timeControl = timeControl;
   M.searchControl = searchControl;

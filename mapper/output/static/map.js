@@ -44,6 +44,12 @@
       entries.push(e);
     }
     var types = (data.types || Object.keys(styles)).filter(function (t) { return byType[t]; });
+    if (M.narrow(map)) {
+      // A phone: popups as wide as the screen allows, panned clear of its edges only.
+      var width = map.getContainer().clientWidth;
+      M.POPUP.maxWidth = Math.max(180, width - 70);
+      M.POPUP.autoPanPaddingTopLeft = M.POPUP.autoPanPaddingBottomRight = [10, 10];
+    }
     var describe = M.describer(map, data, details);
     var renderer, canvas = null;
     // The event whose popup was made last (null while a list of events is open): what a link
