@@ -1179,3 +1179,20 @@ def test_on_a_phone_no_panel_covers_another_and_popups_fit_the_screen(browser, s
         assert box["x"] >= 0 and box["y"] >= 0
         assert box["x"] + box["width"] <= 375 and box["y"] + box["height"] <= 812
     page.close()
+
+
+def test_only_this_shows_one_type_or_sub_type_alone(browser, seed_map):
+    result, features = seed_map
+    page = Page(browser, result.map_path)
+    kinds = Counter(f["properties"]["event_type"] for f in features)
+    subs = Counter(
+        (f["properties"]["event_type"], f["properties"]["sub_event_type"]) for f in features
+    )
+    kind = kinds.most_common(1)[0][0]
+    page.page.get_by_role("button", name=f"show only {kind}").click()
+    assert page.visible() == kinds[kind]
+    (kind2, sub), n = subs.most_common()[-1]
+    page.page.get_by_role("button", name=f"show only {sub}").first.click()
+    assert page.visible() == n
+    tree = page.tree()
+    assert tree[kind2][1][sub] == n  # the counts stay those of the dates

@@ -236,9 +236,31 @@
         list.appendChild(node.item);
         nodes.push(node);
       });
+      nodes.forEach(function (node) {
+        onlyButton(node, null);
+        node.subs.forEach(function (leaf) { onlyButton(node, leaf); });
+      });
       div.appendChild(list);
       return div;
     };
+    // "only": this type or sub-type alone on the map, every other unticked.
+    function onlyButton(node, leaf) {
+      var target = leaf || node, button = text("button", "only", "mapper-only");
+      button.type = "button";
+      button.setAttribute("aria-label", "show only " + (leaf ? leaf.sub : node.type));
+      button.addEventListener("click", function (ev) {
+        ev.preventDefault();  // not the label's box
+        ev.stopPropagation();
+        nodes.forEach(function (other) {
+          other.subs.forEach(function (sub) {
+            sub.input.checked = leaf ? sub === leaf : other === node;
+          });
+          syncType(other);
+        });
+        onChange();
+      });
+      target.label.insertBefore(button, target.count);
+    }
     function syncType(node) {
       var on = node.subs.filter(function (leaf) { return leaf.input.checked; }).length;
       node.input.checked = on > 0;
