@@ -1196,3 +1196,17 @@ def test_only_this_shows_one_type_or_sub_type_alone(browser, seed_map):
     assert page.visible() == n
     tree = page.tree()
     assert tree[kind2][1][sub] == n  # the counts stay those of the dates
+
+
+def test_the_key_gives_the_size_scale_and_what_the_areas_mean(browser, seed_map):
+    result, _ = seed_map
+    page = Page(browser, result.map_path)
+    scale = page.page.evaluate(
+        "() => Array.from(document.querySelectorAll('.mapper-size-scale svg circle'))"
+        ".map(c => +c.getAttribute('r'))"
+    )
+    drawn = page.page.evaluate("() => [1, 10, 100].map(n => window.mapper.radius(n))")
+    assert scale == drawn and scale == sorted(scale) and len(set(scale)) == 3
+    key = page.page.locator(".mapper-key").inner_text()
+    assert "killed: 1 10 100" in " ".join(key.split())
+    assert "a district (about 40 km across)" in key

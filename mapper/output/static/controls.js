@@ -297,6 +297,27 @@
     };
   }
 
+  // Markers as large as those of events with these tolls, each with its number: the size scale.
+  function sizeScale(tolls) {
+    var row = text("div", "", "mapper-size-scale");
+    row.appendChild(text("span", "killed: "));
+    var ns = "http://www.w3.org/2000/svg";
+    tolls.forEach(function (toll) {
+      var r = M.radius(toll), svg = document.createElementNS(ns, "svg");
+      svg.setAttribute("width", String(2 * r + 2));
+      svg.setAttribute("height", String(2 * r + 2));
+      svg.setAttribute("aria-hidden", "true");
+      var circle = document.createElementNS(ns, "circle");
+      circle.setAttribute("cx", String(r + 1));
+      circle.setAttribute("cy", String(r + 1));
+      circle.setAttribute("r", String(r));
+      svg.appendChild(circle);
+      row.appendChild(svg);
+      row.appendChild(text("span", String(toll) + " "));
+    });
+    return row;
+  }
+
   // What the marks on the map mean, beyond the types listed in the tree: marks.areas and
   // marks.borders say whether there are such events; marks.low is the confidence threshold
   // when some events are below it (else null), and then a box to hide them, which calls
@@ -309,14 +330,15 @@
       var div = document.createElement("div");
       panel.appendChild(drawer("Key", div, !narrow(map)));
       panel.appendChild(div);
-      div.appendChild(text("div", "size: number killed"));
+      div.appendChild(sizeScale([1, 10, 100]));
       if (marks.low !== null) {
         var hollow = text("div", "hollow: low confidence (under " + marks.low.toFixed(2) + ")");
         hollow.insertBefore(text("span", "", "hollow"), hollow.firstChild);
         div.appendChild(hollow);
       }
       if (marks.areas) {
-        var area = text("div", "dashed: district, region or country only");
+        var area = text("div", "dashed: known only to a district (about 40 km across), a region" +
+          " (180 km) or a country (600 km)");
         area.insertBefore(text("span", "", "ring"), area.firstChild);
         div.appendChild(area);
       }
