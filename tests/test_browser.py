@@ -1210,3 +1210,16 @@ def test_the_key_gives_the_size_scale_and_what_the_areas_mean(browser, seed_map)
     key = page.page.locator(".mapper-key").inner_text()
     assert "killed: 1 10 100" in " ".join(key.split())
     assert "a district (about 40 km across)" in key
+
+
+def test_escape_closes_a_popup_from_the_search_box_and_from_a_list(browser, tmp_path):
+    page = open_events(browser, tmp_path / "map.html", stacked_events(3))
+    page.search("Kohat")
+    page.popup_text()
+    page.page.locator(".mapper-search input").press("Escape")
+    page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
+    page.set_zoom(12)
+    page.click(page.page.locator("path.mapper-event[aria-label*='Kohat']").first)
+    here_items(page)
+    page.page.keyboard.press("Escape")  # the focus is on the list's first button
+    page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")

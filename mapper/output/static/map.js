@@ -140,6 +140,11 @@
     });
     update();
     if (canvas) canvas.addTo(map);
+    // Escape closes the open popup wherever the focus is on the page: in the search box, on a
+    // list of events, on a marker.
+    container.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && map.closePopup) map.closePopup();
+    });
     // The controls come first in the tab order, before the events on the map (Leaflet puts
     // them after its panes; they are positioned above the map wherever they stand).
     if (map._controlContainer) container.insertBefore(map._controlContainer, container.firstChild);
