@@ -254,9 +254,9 @@ def _former_wholes(areas: Sequence[PlaceRow], towns: Sequence[PlaceRow]) -> Iter
     """A district split into parts that keep its name with a word of place ("Upper Kohistan"
     and "Lower Kohistan") is still written of by its old name ("Kohistan"): an area of that
     name, at the middle of its parts, wherever the country has no place or area of it."""
-    from ..rules import lines
+    from ..rules import words
 
-    stop = {w for line in lines("stopwords.txt") for w in line.split("#", 1)[0].split()}
+    stop = words("stopwords.txt")
     known: set[tuple[str, str]] = {
         (row.country, variant_key(name)) for row in (*areas, *towns) for name in row.names
     }

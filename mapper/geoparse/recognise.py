@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..budget import check_budget
-from ..rules import lines, patterns
+from ..rules import lines, patterns, words
 from ..text.names import TYPE_WORDS
 from ..text.spans import Intervals
 from ..types import Mention, MentionKind
@@ -195,17 +195,8 @@ class _Token:
         return self.text[:1].isupper()
 
 
-@cache
 def _stopwords() -> frozenset[str]:
-    return _word_list("stopwords.txt")
-
-
-def _word_list(name: str) -> frozenset[str]:
-    """The words of a list in ``mapper/rules`` (several a line; "#" starts a comment)."""
-    words: set[str] = set()
-    for line in lines(name):
-        words.update(line.split("#", 1)[0].split())
-    return frozenset(words)
+    return words("stopwords.txt")
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -641,8 +632,8 @@ def is_supranational(name: str) -> bool:
 
 @cache
 def _abbreviation_pattern() -> re.Pattern:
-    words = [w.strip() for w in lines("abbreviations.txt")]
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    known = [w.strip() for w in lines("abbreviations.txt")]
+    alternatives = "|".join(re.escape(w) for w in sorted(known, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
 
 

@@ -208,11 +208,11 @@ def home_villages(
 
 def district_towns(mentions: Sequence[Mention], villages: Villages) -> list[Mention]:
     """The mentions, a district named bare handed to its town: news that writes "fighting in
-    X" of a district named after its main town means the town (as "Ghazni" means the city),
-    which the main index often lacks and the village layer holds. The town is a village known
-    by the name as its own at the district's very point (the data put the district at its
-    seat); a village of the name elsewhere in the district may be a hamlet, and a district
-    the text calls one ("X district") stays the district."""
+    X" of a district named after its main town means the town (as a province's bare name
+    often means its capital), which the main index often lacks and the village layer holds.
+    The town is a village known by the name as its own at the district's very point (the data
+    put the district at its seat); a village of the name elsewhere in the district may be a
+    hamlet, and a district the text calls one ("X district") stays the district."""
     out = []
     for m in mentions:
         p = m.place

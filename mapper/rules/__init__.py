@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import MapperError
 
-__all__ = ["RuleError", "lines", "patterns", "table", "write_weights"]
+__all__ = ["RuleError", "lines", "patterns", "table", "words", "write_weights"]
 
 
 class RuleError(MapperError, ValueError):
@@ -43,6 +43,19 @@ def lines(name: str) -> tuple[str, ...]:
     """
     text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
     return tuple(x for x in text.splitlines() if x.strip() and not x.startswith("#"))
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """The words of the word list ``name`` (several a line; "#" starts a comment).
+
+    >>> "the" in words("stopwords.txt")
+    True
+    """
+    out: set[str] = set()
+    for line in lines(name):
+        out.update(line.split("#", 1)[0].split())
+    return frozenset(out)
 
 
 @cache

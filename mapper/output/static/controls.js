@@ -151,14 +151,7 @@
           (hits.length > SEARCH_LIST ? " (the first " + SEARCH_LIST + " listed)" : "");
         if (hits.length > 1) {
           hits.slice(0, SEARCH_LIST).forEach(function (h) {
-            var button = text("button", "", "mapper-here-item");
-            button.type = "button";
-            button.appendChild(describe.tooltip(h.e));
-            if (h.e.toll) button.appendChild(text("span", " · " + h.e.toll + " killed", "mapper-here-toll"));
-            button.addEventListener("click", function () { open(h.e, true); });
-            var li = document.createElement("li");
-            li.appendChild(button);
-            list.appendChild(li);
+            list.appendChild(describe.item(h.e, function () { open(h.e, true); }));
           });
         }
         open(hits[0].e, true);

@@ -182,6 +182,21 @@
         });
         return holder;
       },
+      // One event in a list (of events here, of search results): a button with its type, place,
+      // date and toll, as text, that calls choose().
+      item: function (e, choose) {
+        var button = text("button", "", "mapper-here-item");
+        button.type = "button";
+        button.appendChild(this.tooltip(e));
+        if (e.toll) button.appendChild(text("span", " · " + e.toll + " killed", "mapper-here-toll"));
+        button.addEventListener("click", function (ev) {
+          L.DomEvent.stop(ev);
+          choose();
+        });
+        var li = document.createElement("li");
+        li.appendChild(button);
+        return li;
+      },
       // Several events under one click or in one group that never comes apart: a list of them,
       // the deadliest first, each a button that opens its popup (open(e)).
       list: function (entries, open) {
@@ -192,17 +207,7 @@
         entries.slice().sort(function (a, b) {
           return b.toll - a.toll || (b.day || "").localeCompare(a.day || "") || a.i - b.i;
         }).forEach(function (e) {
-          var button = text("button", "", "mapper-here-item");
-          button.type = "button";
-          button.appendChild(this.tooltip(e));
-          if (e.toll) button.appendChild(text("span", " · " + e.toll + " killed", "mapper-here-toll"));
-          button.addEventListener("click", function (ev) {
-            L.DomEvent.stop(ev);
-            open(e);
-          });
-          var li = document.createElement("li");
-          li.appendChild(button);
-          ul.appendChild(li);
+          ul.appendChild(this.item(e, function () { open(e); }));
         }, this);
         root.appendChild(ul);
         return root;
