@@ -1,4 +1,5 @@
-"""Map benchmark on synthetic events: build time, HTML size, first render in headless Chromium.
+"""Map benchmark on synthetic events: build time, HTML size, first render, and how long a brush
+on the timeline, a filter change and a zoom step take, in headless Chromium.
 
     python bench/map.py [--sizes 1000 10000 100000] [--chromium /usr/bin/chromium]
 
@@ -12,6 +13,7 @@ import random
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from mapper.output.export import to_geodataframe  # noqa: E402
 from mapper.output.render import render_map  # noqa: E402
-from mapper.types import EVENT_TYPES, Event  # noqa: E402
+from mapper.types import EVENT_TYPES, Event, LocationSource  # noqa: E402
 
 PLACES = [
     ("Peshawar", 34.01, 71.58, 1),
@@ -101,12 +103,48 @@ def synthetic(n: int, seed: int = 7) -> list[Event]:
                 toll_start=toll[0],
                 toll_end=toll[1],
                 confidence=round(sure.uniform(0.2, 1.0), 2),
+                # (as extraction gives it: the place named by the event's own sentence)
+                location_source=LocationSource.TEXT,
             )
         )
     return out
 
 
-def first_render(path: Path, chromium: str) -> float:
+# Each interaction timed in the page, from the reader's action to the second frame after it
+# (the first one drawn with its result): the median of REPEAT runs, in milliseconds.
+INTERACTIONS = """async () => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const median = xs => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  async function time(act) {
+    const t0 = performance.now();
+    act();
+    await frames();
+    return performance.now() - t0;
+  }
+  const from = document.querySelector('.mapper-time-from');
+  const to = document.querySelector('.mapper-time-to');
+  const box = document.querySelector('.mapper-tree-sub input');
+  const z = map.getZoom(), out = {brush: [], filter: [], zoom: []};
+  for (let k = 0; k < REPEAT; k++) {
+    // a brush over a quarter of the span, moved on each run, as a drag gives it
+    out.brush.push(await time(() => {
+      const d = new Date(Date.parse(from.min) + k * 20 * 86400000);
+      from.value = d.toISOString().slice(0, 10);
+      to.value = new Date(d.getTime() + 180 * 86400000).toISOString().slice(0, 10);
+      to.dispatchEvent(new Event('change', {bubbles: true}));
+    }));
+    out.filter.push(await time(() => { box.click(); }));
+    out.zoom.push(await time(() => { map.setZoom(k % 2 ? z : z + 1, {animate: false}); }));
+  }
+  return {brush: median(out.brush), filter: median(out.filter), zoom: median(out.zoom)};
+}"""
+REPEAT = 7
+
+
+@contextmanager
+def blank_page(chromium: str):
+    """A page of a headless Chromium that refuses every http(s) request."""
     from playwright.sync_api import sync_playwright
 
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -116,6 +154,23 @@ def first_render(path: Path, chromium: str) -> float:
         page.route(
             "**/*", lambda r: r.abort() if r.request.url.startswith("http") else r.continue_()
         )
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def interactions(path: Path, chromium: str) -> dict[str, float]:
+    """Median milliseconds of a brush on the timeline, a type toggled and a zoom step."""
+    with blank_page(chromium) as page:
+        page.goto(path.as_uri())
+        page.wait_for_function("window.mapperReady === true", timeout=120_000)
+        page.wait_for_timeout(2000)  # the details unpacked, as a reader finds the page
+        return page.evaluate(INTERACTIONS.replace("REPEAT", str(REPEAT)))
+
+
+def first_render(path: Path, chromium: str) -> float:
+    with blank_page(chromium) as page:
         t0 = time.perf_counter()
         page.goto(path.as_uri())
         page.wait_for_function("window.mapperReady === true", timeout=120_000)
@@ -127,9 +182,7 @@ def first_render(path: Path, chromium: str) -> float:
         page.evaluate(
             "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
         )
-        seconds = time.perf_counter() - t0
-        browser.close()
-    return seconds
+        return time.perf_counter() - t0
 
 
 def main() -> None:
@@ -154,9 +207,12 @@ def main() -> None:
             path = Path(tmp) / f"map{n}.html"
             path.write_text(html, encoding="utf-8")
             render = first_render(path, args.chromium)
+            ms = interactions(path, args.chromium)
             print(
                 f"{n:>7,} events: build {build:.2f} s, HTML {path.stat().st_size / 1e6:.1f} MB,"
-                f" first render {render:.2f} s (headless Chromium)"
+                f" first render {render:.2f} s; brush {ms['brush']:.0f} ms, filter"
+                f" {ms['filter']:.0f} ms, zoom step {ms['zoom']:.0f} ms (headless Chromium,"
+                f" medians of {REPEAT})"
             )
 
 

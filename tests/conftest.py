@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,35 @@ def read_folder(folder: Path) -> tuple[list[Article], list[Problem]]:
 def merge_reports(events, articles) -> list[Event]:
     """One event per real event across articles, in the order of their first reports."""
     return [merged for _, merged in merge_clusters(events, articles)]
+
+
+# The browser the map's tests run in (test_browser*.py, test_map_layers.py): required in CI.
+CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    problem = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "playwright is not installed (pip install '.[test]')"
+    if problem is None and not shutil.which(CHROMIUM):
+        problem = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set MAPPER_CHROMIUM)"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests are required in CI: {problem}")
+        pytest.skip(problem)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -14,7 +14,7 @@ from mapper.output.export import to_geodataframe
 from mapper.output.render import render_map
 
 from .conftest import event
-from .test_browser import FIND_MAP, Page, browser  # noqa: F401 (the browser fixture)
+from .test_browser import FIND_MAP, Page
 from .test_render import in_pakistan
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ HOSTILE = (
 )
 
 
-def open_map(browser, tmp_path, events, *, assets="self-contained") -> Page:  # noqa: F811
+def open_map(browser, tmp_path, events, *, assets="self-contained") -> Page:
     path = tmp_path / "map.html"
     html = render_map(to_geodataframe(events), summary=SUMMARY, assets=assets)
     path.write_text(html, encoding="utf-8")
@@ -77,7 +77,7 @@ def checkbox(page: Page, name: str):
     return page.page.locator(".mapper-tree label").filter(has_text=name).first.locator("input")
 
 
-def test_a_sub_type_hides_exactly_its_events_and_a_type_all_of_its_sub_types(browser, tmp_path):  # noqa: F811
+def test_a_sub_type_hides_exactly_its_events_and_a_type_all_of_its_sub_types(browser, tmp_path):
     page = open_map(browser, tmp_path, spread(SPECS))
     assert page.zoom() >= 7 or page.groups() == 0
     assert page.markers().count() == page.visible() == 7
@@ -104,7 +104,7 @@ def test_a_sub_type_hides_exactly_its_events_and_a_type_all_of_its_sub_types(bro
 
 
 def test_each_type_has_its_shape_on_its_markers_and_in_the_tree_and_size_follows_the_toll(
-    browser,  # noqa: F811
+    browser,
     tmp_path,
 ):
     events = spread(
@@ -123,7 +123,7 @@ def test_each_type_has_its_shape_on_its_markers_and_in_the_tree_and_size_follows
     assert icons == ["mapper-icon mapper-shape-cross", "mapper-icon mapper-shape-square"]
 
 
-def test_markers_are_sized_by_the_toll(browser, tmp_path):  # noqa: F811
+def test_markers_are_sized_by_the_toll(browser, tmp_path):
     few, many = spread([("Battles", "Armed clash")] * 2)
     page = open_map(browser, tmp_path, [replace(few, fatalities=0), replace(many, fatalities=40)])
     sizes = page.page.evaluate(
@@ -158,7 +158,7 @@ def group_counts(page: Page) -> list[int]:
 
 
 def test_overlapping_markers_group_when_zoomed_out_and_follow_the_toggles_and_dates(
-    browser,  # noqa: F811
+    browser,
     tmp_path,
 ):
     page = open_map(browser, tmp_path, crowd())
@@ -180,7 +180,7 @@ def test_overlapping_markers_group_when_zoomed_out_and_follow_the_toggles_and_da
 
 
 def test_a_click_on_a_group_zooms_in_and_the_search_opens_an_event_inside_one(
-    browser,  # noqa: F811
+    browser,
     tmp_path,
 ):
     page = open_map(browser, tmp_path, crowd())
@@ -234,7 +234,7 @@ def spread_out(events):
     ]
 
 
-def test_the_evidence_marks_exactly_the_place_and_toll_its_offsets_give(browser, tmp_path):  # noqa: F811
+def test_the_evidence_marks_exactly_the_place_and_toll_its_offsets_give(browser, tmp_path):
     waziristan = "Drones hit a compound in North Waziristan, killing eight fighters overnight."
     darra = "Police said twelve died when gunmen raided a checkpost in Darra Adam Khel."
     # Quetta twice and 3 inside 2023: only the offsets say which words are the event's.
@@ -253,7 +253,7 @@ def test_the_evidence_marks_exactly_the_place_and_toll_its_offsets_give(browser,
     }
 
 
-def test_an_event_without_offsets_shows_its_evidence_unmarked(browser, tmp_path):  # noqa: F811
+def test_an_event_without_offsets_shows_its_evidence_unmarked(browser, tmp_path):
     # The sentence names the event's place and toll, but the event does not say where (as after
     # a merge that took them from another report): nothing is guessed.
     plain = "Five soldiers were killed in Kabul, 5 officials said."
@@ -266,7 +266,7 @@ def test_an_event_without_offsets_shows_its_evidence_unmarked(browser, tmp_path)
     assert shown_evidence(page) == {plain: [], toll_only: [(TOLL, 0, 5, "Seven")]}
 
 
-def test_spans_missing_out_of_range_or_overlapping_are_skipped(browser, tmp_path):  # noqa: F811
+def test_spans_missing_out_of_range_or_overlapping_are_skipped(browser, tmp_path):
     text = "Gunmen killed nine in Bannu."
     bannu, nine = (22, 27), (14, 18)
     cases = {
@@ -293,7 +293,7 @@ def test_spans_missing_out_of_range_or_overlapping_are_skipped(browser, tmp_path
     assert page.errors == []
 
 
-def test_hostile_evidence_stays_text_with_marks_placed_by_offsets(browser, tmp_path):  # noqa: F811
+def test_hostile_evidence_stays_text_with_marks_placed_by_offsets(browser, tmp_path):
     # A character outside the BMP first: JavaScript counts it as two, the offsets as one.
     hostile = (
         "\U0001f525 <img src=x onerror=alert(1)> ${alert(1)} `whoami` {{7*7}} {% if 1 %}"
@@ -314,7 +314,7 @@ def test_hostile_evidence_stays_text_with_marks_placed_by_offsets(browser, tmp_p
     assert page.errors == [] and page.dialogs == []
 
 
-def test_hostile_names_reach_the_tree_tooltips_and_groups_as_text_only(browser, tmp_path):  # noqa: F811
+def test_hostile_names_reach_the_tree_tooltips_and_groups_as_text_only(browser, tmp_path):
     events = [
         event(
             sub_event_type=text,
@@ -356,7 +356,7 @@ def test_hostile_names_reach_the_tree_tooltips_and_groups_as_text_only(browser, 
     assert "49" not in page.page.locator(".mapper-tree").inner_text()
 
 
-def test_a_large_map_draws_a_border_event_on_its_canvas_and_opens_it(browser, tmp_path):  # noqa: F811
+def test_a_large_map_draws_a_border_event_on_its_canvas_and_opens_it(browser, tmp_path):
     border = in_pakistan("Border clashes with Afghan forces killed dozens on both sides.")
     many = [
         event(
@@ -409,7 +409,7 @@ def heat_switch(page: Page):
 
 
 def test_the_heat_map_weighs_exactly_the_events_shown_by_the_tree_and_the_dates(
-    browser,  # noqa: F811
+    browser,
     tmp_path,
 ):
     events = [replace(e, fatalities=i % 3 * 4) for i, e in enumerate(spread(SPECS))]
@@ -438,7 +438,7 @@ def test_the_heat_map_weighs_exactly_the_events_shown_by_the_tree_and_the_dates(
 
 
 def test_a_popup_opened_before_the_details_are_unpacked_fills_in_when_they_are(
-    browser,  # noqa: F811
+    browser,
     tmp_path,
 ):
     events = [

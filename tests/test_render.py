@@ -218,7 +218,7 @@ def test_the_first_view_carries_each_events_confidence_and_the_page_its_threshol
     }
     assert by_place == {"Ostermoor": 0.73, "Kellin Ford": 0.2, "Brackwater": 1.0}
     # The threshold is set once, in Python, and handed to the page with its data.
-    assert data["config"] == {"low_confidence": LOW_CONFIDENCE} and LOW_CONFIDENCE == 0.5
+    assert data["config"]["low_confidence"] == LOW_CONFIDENCE == 0.5
     # The popups' block does not carry it a second time.
     assert "confidence" not in payload(render_map(frame, summary=SUMMARY), "mapper-details")
 

@@ -31,6 +31,7 @@ from ..errors import RenderError
 from ..geoparse.borders import BORDER_WORDS, basemap, border_pair, countries, shared_border
 from ..types import EVENT_TYPES, LocationSource
 from .assets import inline_assets
+from .export import CSV_COLUMNS
 
 __all__ = [
     "ASSET_MODES",
@@ -105,10 +106,11 @@ def _json_block(element_id: str, value: object) -> str:
 
 
 def _packed_block(element_id: str, value: object) -> str:
-    """Data the page reads only later, as JSON compressed with zlib (level 1: fast to write,
-    most of the gain) in base64: about half the bytes of news text for the browser to read
-    through, and nothing in base64 can close the element."""
-    packed = zlib.compress(script_json(value, template=False).encode("utf-8"), 1)
+    """Data the page reads only later, as JSON compressed with zlib in base64: about half the
+    bytes of news text for the browser to read through, and nothing in base64 can close the
+    element. Level 6, not 1: a fifth fewer bytes (1.7 MB at 100,000 events) for 0.7 s more
+    to write them (bench/map.py)."""
+    packed = zlib.compress(script_json(value, template=False).encode("utf-8"), 6)
     return (
         f'<script type="application/octet-stream" id="{element_id}">'
         f"{base64.b64encode(packed).decode('ascii')}</script>\n"
@@ -129,6 +131,9 @@ _SCRIPTS = (
     "groups.js",  # where events are drawn at a zoom; overlapping markers as groups
     "popup.js",  # popups (evidence marked at its offsets) and tooltips
     "controls.js",  # summary, dates, search, tree of types, key
+    "filters.js",  # filters by country, province, actor, words, toll, confidence, area
+    "timeline.js",  # the dock along the map's foot; the timeline, the date filter
+    "table.js",  # the table of events in view, and its exports
     "svg.js",  # small maps: one SVG object per event
     "canvas.js",  # large maps: one canvas
     "heat.js",  # heat map of deaths
@@ -155,9 +160,18 @@ _FIRST_VIEW = _Fields(
     repeated=("event_type", "sub_event_type", "location", "admin1", "admin2", "location_source"),
 )
 _DETAILS = _Fields(
-    numbers=("fatalities_low", "fatalities_high", "injured"),
+    # (start, geonameid and article_id only for the page's exports of what it shows)
+    numbers=("fatalities_low", "fatalities_high", "injured", "start", "geonameid"),
     texts=("evidence", "notes", "event_id"),
-    repeated=("date_precision", "actor1", "actor2", "country", "source", "source_url"),
+    repeated=(
+        "date_precision",
+        "actor1",
+        "actor2",
+        "country",
+        "source",
+        "source_url",
+        "article_id",
+    ),
     lists=("also_reported",),
 )
 # The place and the toll the evidence names, sent as offsets into the evidence (the events
@@ -216,6 +230,15 @@ def _spans(events: gpd.GeoDataFrame) -> dict:
         out[f"{name}_at"] = _sparse_known(at, known)
         out[f"{name}_len"] = _sparse_known(size, known)
     return out
+
+
+def _lengths(events: gpd.GeoDataFrame) -> list | dict:
+    """How long each event's evidence is in its article (``end - start``): lengths repeat, so
+    they pack smaller than ends, which the page's exports add back."""
+    start = pd.to_numeric(events["start"], errors="coerce").to_numpy(dtype=float)
+    end = pd.to_numeric(events["end"], errors="coerce").to_numpy(dtype=float)
+    size = end - start
+    return _sparse_known(size, ~np.isnan(size))
 
 
 def _sparse_known(values: np.ndarray, known: np.ndarray) -> list | dict:
@@ -289,12 +312,17 @@ class _EventLayers(MacroElement):
 
 class _FitView(MacroElement):
     """The first view fitted to the events at once, before the basemap is drawn: no zoom
-    animation, so the page is drawn once, at the zoom it opens with."""
+    animation, so the page is drawn once, at the zoom it opens with. The events are fitted
+    above the dock the page adds along its foot later (static/timeline.js), as tall as it
+    opens: its titles alone on a phone, the timeline too on a wider screen (mapper.css)."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.fitBounds({{ this.bounds }},"
-        ' {"padding": [40, 40], "maxZoom": 8, "animate": false});\n'
+        "(function (map) {"
+        " var foot = map.getSize().x < 640 ? 60 : 130;"
+        " map.fitBounds({{ this.bounds }}, {paddingTopLeft: [40, 40],"
+        " paddingBottomRight: [40, 40 + foot], maxZoom: 8, animate: false});"
+        "})({{ this._parent.get_name() }});\n"
         "{% endmacro %}"
     )
 
@@ -349,6 +377,15 @@ def _border_events(events: gpd.GeoDataFrame) -> tuple[list, list[dict]]:
             )
         column[positions[label]] = ids[key]
     return column, table
+
+
+def _country_names(events: gpd.GeoDataFrame) -> dict[str, str]:
+    """The names of the countries the events are in, by the codes the events carry."""
+    if not len(events):
+        return {}
+    known = countries()
+    codes = sorted({c for c in events["country"].tolist() if isinstance(c, str)})
+    return {c: known[c].name for c in codes if c in known}
 
 
 def _fix_ids(root: MacroElement) -> None:
@@ -408,7 +445,8 @@ def render_map(
 
     # Most places are named by the event's own words ("text"): only the others are sent.
     if len(events):
-        source = events["location_source"]
+        # (one with no source at all is sent as "", for the page's exports to tell apart)
+        source = events["location_source"].fillna("")
         events = events.assign(location_source=source.where(source != LocationSource.TEXT))
     columns = {**_columns(events, _FIRST_VIEW), **_coordinates(events)}
     if len(events):
@@ -422,7 +460,8 @@ def render_map(
         "types": list(EVENT_TYPES),
         "styles": TYPE_STYLES,
         "summary": dict(summary),
-        "config": {"low_confidence": LOW_CONFIDENCE},
+        "config": {"low_confidence": LOW_CONFIDENCE, "columns": list(CSV_COLUMNS)},
+        "countries": _country_names(events),
     }
     m.add_child(_EventLayers(control))
     _fix_ids(m.get_root())
@@ -433,6 +472,7 @@ def render_map(
     details = {**_columns(events, _DETAILS), **_spans(events)}
     if len(events):
         details["event_id"] = _fixed_width(details["event_id"])
+        details["length"] = _lengths(events)
     data = _json_block(DATA_ID, payload) + _packed_block(DETAILS_ID, details)
     html = html.replace("</head>", data + "</head>", 1)
     return html if assets == "cdn" else inline_assets(html)

@@ -1,4 +1,4 @@
-/* mapper, controls: the summary, the date range, the place search, the tree of event types
+/* mapper, controls: the summary, the search, the tree of event types
    (toggles, counts, the legend of shapes) and the key to the other marks. */
 (function (M) {
   "use strict";
@@ -31,68 +31,29 @@
     return button;
   }
 
-  function summaryControl(map, s) {
-    var control = L.control({position: "bottomleft"});
-    var counts = null;
-    control.onAdd = function () {
-      var div = L.DomUtil.create("div", "mapper-summary");
-      L.DomEvent.disableClickPropagation(div);
-      counts = text("div", "", "mapper-counts");
-      div.appendChild(counts);
-      if (s.not_drawn) {
-        div.appendChild(text("div", number(s.not_drawn) + (s.not_drawn === 1 ? " event" : " events") +
-          " (" + number(s.not_drawn_killed || 0) + " killed) not drawn: no place found;" +
-          " in the exports", "mapper-not-drawn"));
-      }
-      div.appendChild(text("div", number(s.articles) + " articles" +
-        (s.problems ? " · " + number(s.problems) + " not read" : "")));
-      div.appendChild(text("div", s.first ? "dates " + s.first + " to " + s.last : "no dated events"));
-      if (s.unresolved && s.unresolved.length) {
-        var details = document.createElement("details");
-        details.appendChild(text("summary", s.unresolved.length + " names not in the gazetteer"));
-        details.appendChild(text("div", s.unresolved.join(", "), "mapper-unresolved"));
-        div.appendChild(details);
-      }
-      return div;
-    };
-    control.addTo(map);
+  // The summary: what is shown and what the build read, on the dock's title line (host).
+  function summaryControl(host, s) {
+    var div = text("div", "", "mapper-summary");
+    var counts = text("span", "", "mapper-counts");
+    div.appendChild(counts);
+    if (s.not_drawn) {
+      div.appendChild(text("span", number(s.not_drawn) + (s.not_drawn === 1 ? " event" : " events") +
+        " (" + number(s.not_drawn_killed || 0) + " killed) not drawn: no place found;" +
+        " in the exports", "mapper-not-drawn"));
+    }
+    div.appendChild(text("span", number(s.articles) + " articles" +
+      (s.problems ? " · " + number(s.problems) + " not read" : "")));
+    div.appendChild(text("span", s.first ? "dates " + s.first + " to " + s.last : "no dated events"));
+    if (s.unresolved && s.unresolved.length) {
+      var details = document.createElement("details");
+      details.appendChild(text("summary", s.unresolved.length + " names not in the gazetteer"));
+      details.appendChild(text("div", s.unresolved.join(", "), "mapper-unresolved"));
+      div.appendChild(details);
+    }
+    host.appendChild(div);
     return function (shown, killed) {
       counts.textContent = number(shown) + " events shown · " + number(killed) + " killed";
     };
-  }
-
-  function timeControl(map, days, onChange) {
-    if (days.length < 2) return;
-    var control = L.control({position: "topleft"});
-    control.onAdd = function () {
-      var div = L.DomUtil.create("div", "mapper-time");
-      L.DomEvent.disableClickPropagation(div);
-      L.DomEvent.disableScrollPropagation(div);
-      var from = document.createElement("input"), to = document.createElement("input");
-      [from, to].forEach(function (input, i) {
-        input.type = "range";
-        input.min = "0";
-        input.max = String(days.length - 1);
-        input.value = i === 0 ? "0" : String(days.length - 1);
-        input.className = i === 0 ? "mapper-time-from" : "mapper-time-to";
-        input.setAttribute("aria-label", i === 0 ? "from date" : "to date");
-      });
-      var label = text("div", "", "mapper-time-label");
-      function update() {
-        var a = Math.min(+from.value, +to.value), b = Math.max(+from.value, +to.value);
-        label.textContent = days[a] + " – " + days[b];
-        onChange(days[a], days[b], a === 0 && b === days.length - 1);
-      }
-      from.addEventListener("input", update);
-      to.addEventListener("input", update);
-      div.appendChild(text("div", "Dates", "mapper-control-title"));
-      div.appendChild(from);
-      div.appendChild(to);
-      div.appendChild(label);
-      label.textContent = days[0] + " – " + days[days.length - 1];
-      return div;
-    };
-    control.addTo(map);
   }
 
   // The most events a search lists; it always says how many match.
@@ -359,9 +320,9 @@
   }
 
   M.number = number;
+  M.drawer = drawer;
   M.narrow = narrow;
   M.summaryControl = summaryControl;
-  M.timeControl = timeControl;
   M.searchControl = searchControl;
   M.treeControl = treeControl;
   M.keyControl = keyControl;

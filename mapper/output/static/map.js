@@ -36,7 +36,8 @@
         i: i, type: type, sub: sub, key: type + "\u0000" + sub, latlng: latlng, x0: p0.x, y0: p0.y,
         precision: precision, precise: precision === 1,
         radius: M.radius(d.fatalities[i]), toll: d.fatalities[i] || 0,
-        day: firstDay(d.event_date[i]), place: [d.location[i], d.admin2[i], d.admin1[i]],
+        day: firstDay(d.event_date[i]), when: M.dateSpan(d.event_date[i]),
+        place: [d.location[i], d.admin2[i], d.admin1[i]],
         line: line ? line.paths : null, border: line ? M.borderName(data.borders[b]) : null,
         low: M.isLow(confidence[i], threshold), shown: true, inTime: true, inFilters: true
       };
@@ -57,8 +58,10 @@
     var lastOpened = null, popupOf = describe.popup;
     describe.popup = function (e) {
       lastOpened = e;
+      if (table) table.select(e);
       return popupOf.call(describe, e);
     };
+    var table = null;
     // Events a click cannot tell apart, listed in one popup; its first button takes the focus.
     function openMany(list, latlng) {
       lastOpened = null;
@@ -99,7 +102,8 @@
     // Events the page cannot draw (a type it has no style for) are counted with those the
     // build found no place for.
     var skipped = (d.n || 0) - entries.length;
-    var showCounts = M.summaryControl(map, skipped ? Object.assign({}, data.summary, {
+    var dock = M.dock(map);
+    var showCounts = M.summaryControl(dock.titles, skipped ? Object.assign({}, data.summary, {
       not_drawn: (data.summary.not_drawn || 0) + skipped
     }) : data.summary);
     var container = map.getContainer();
@@ -109,8 +113,11 @@
     function update() {
       var on = tree.state(), shown = 0, killed = 0;
       entries.forEach(function (e) {
-        e.inFilters = e.inTime && !(hideLow && e.low);
-        e.shown = on[e.key] !== false && e.inFilters;
+        var kept = !(hideLow && e.low) && e.picked !== false;
+        e.inFilters = e.inTime && kept;
+        // (what the timeline counts: every filter but the dates)
+        e.other = kept && on[e.key] !== false;
+        e.shown = e.other && e.inTime;
         if (e.shown) {
           shown += 1;
           killed += e.toll;
@@ -118,18 +125,42 @@
       });
       renderer.refresh();
       if (heat) heat.refresh();
+      if (table) table.refresh();
+      if (time) time.counts();
       tree.counts(entries, hideLow);
       showCounts(shown, killed);
       container.setAttribute("data-mapper-visible", String(shown));
     }
-    var days = Array.from(new Set(entries.map(function (e) { return e.day; }).filter(Boolean))).sort();
-    M.timeControl(map, days, function (from, to, all) {
-      entries.forEach(function (e) {
-        e.inTime = all || (e.day !== null && e.day >= from && e.day <= to);
-      });
-      update();
+    // Within the chosen dates: an event whose date (a day, a month or a year) overlaps them.
+    var time = M.timeline({
+      map: map, dock: dock, entries: entries, types: types, styles: styles,
+      onChange: function (from, to, all) {
+        var a = all ? null : M.dateSpan(from)[0], z = all ? null : M.dateSpan(to)[0];
+        entries.forEach(function (e) {
+          e.inTime = all || (e.when !== null && e.when[1] >= a && e.when[0] <= z);
+        });
+        update();
+      }
     });
     M.searchControl(map, entries, d, details, describe, open);
+    M.filterControl({
+      map: map, entries: entries, d: d, details: details, countries: data.countries || {},
+      onChange: update
+    });
+    // An event's fields as the build's exports give them (the details unpacked).
+    function record(e) {
+      var p = M.props(d, details.value, e.i, data.borders), out = {};
+      data.config.columns.forEach(function (c) { out[c] = p[c] === undefined ? null : p[c]; });
+      out.location_source = p.location_source === null ? "text" : p.location_source || null;
+      out.also_reported = p.also_reported;
+      return out;
+    }
+    dock.fit();
+    table = M.tableControl({
+      map: map, dock: dock, entries: entries, d: d, details: details, countries: data.countries || {},
+      columns: data.config.columns, record: record,
+      open: function (e) { renderer.open(e); }
+    });
     M.keyControl(map, {
       areas: entries.some(function (e) { return !e.precise && !e.line; }),
       borders: entries.some(function (e) { return e.line; }),
@@ -149,7 +180,7 @@
     // them after its panes; they are positioned above the map wherever they stand).
     if (map._controlContainer) container.insertBefore(map._controlContainer, container.firstChild);
     M.share({
-      map: map, container: container, days: days,
+      map: map, container: container,
       open: function (e, keepView) { open(e, !keepView); },
       lastOpened: function () { return lastOpened; },
       eventId: function (e) {

@@ -157,7 +157,12 @@
       confidence: d.confidence ? d.confidence[i] : null,
       notes: x.notes[i], also_reported: x.also_reported[i] || [], event_id: x.event_id[i],
       place_at: x.place_at[i], place_len: x.place_len[i], toll_at: x.toll_at[i], toll_len: x.toll_len[i],
-      border: b === null || b === undefined ? null : borderName(borders[b])
+      border: b === null || b === undefined ? null : borderName(borders[b]),
+      // (for the exports of what the page shows)
+      article_id: s(x, "article_id"), start: x.start[i], geonameid: x.geonameid[i],
+      end: typeof x.start[i] === "number" && typeof x.length[i] === "number" ?
+        x.start[i] + x.length[i] : null,
+      latitude: d.lat[i], longitude: d.lon[i]
     };
   }
 
@@ -223,4 +228,5 @@
 
   M.POPUP = POPUP;
   M.describer = describer;
+  M.props = props;
 })(window.mapper = window.mapper || {});

@@ -25,12 +25,16 @@
 
   function set(input, value, type) {
     if (!input) return;
-    if (type === "checkbox") input.checked = value;
-    else input.value = value;
-    input.dispatchEvent(new Event(type === "checkbox" ? "change" : "input"));
+    if (type === "checkbox") {
+      input.checked = value;
+    } else {
+      input.value = value;
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+    }
+    input.dispatchEvent(new Event("change", {bubbles: true}));
   }
 
-  // page: {map, container, days, lastOpened() (the event whose popup was made last, null for
+  // page: {map, container, lastOpened() (the event whose popup was made last, null for
   //        a list), eventId(e) (a promise of its id), findEvent(id) (a promise of the event or
   //        null), open(e, keepView)}.
   function share(page) {
@@ -42,17 +46,18 @@
         ll: c.lat.toFixed(4) + "," + c.lng.toFixed(4)
       };
       var from = root.querySelector(".mapper-time-from"), to = root.querySelector(".mapper-time-to");
-      if (from && to) {
-        var a = Math.min(+from.value, +to.value), b = Math.max(+from.value, +to.value);
-        if (a > 0) s.from = page.days[a];
-        if (b < page.days.length - 1) s.to = page.days[b];
-      }
+      if (from && from.value && from.value !== from.min) s.from = from.value;
+      if (to && to.value && to.value !== to.max) s.to = to.value;
       var off = Array.from(root.querySelectorAll(".mapper-tree-sub input"))
         .filter(function (box) { return !box.checked; })
         .map(function (box) { return box.dataset.key.replace("\u0000", "/"); });
       if (off.length) s.off = off.join("|");
       var low = root.querySelector(".mapper-hide-low input");
       if (low && low.checked) s.low = "1";
+      // The filters (filters.js): every input that names itself for links.
+      root.querySelectorAll("[data-share]").forEach(function (input) {
+        if (input.value.trim()) s[input.dataset.share] = input.value.trim();
+      });
       if (opened) s.e = opened;
       return s;
     }
@@ -75,13 +80,9 @@
         map.setView([ll[0], ll[1]], Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), z)),
           {animate: false});
       }
-      var from = root.querySelector(".mapper-time-from"), to = root.querySelector(".mapper-time-to");
-      if (from && to && (s.from || s.to)) {
-        var a = s.from ? page.days.indexOf(s.from) : 0;
-        var b = s.to ? page.days.indexOf(s.to) : page.days.length - 1;
-        if (a >= 0) set(from, String(a));
-        if (b >= 0) set(to, String(b));
-      }
+      var day = /^\d{4}-\d{2}-\d{2}$/;
+      if (day.test(s.from || "")) set(root.querySelector(".mapper-time-from"), s.from);
+      if (day.test(s.to || "")) set(root.querySelector(".mapper-time-to"), s.to);
       if (s.off) {
         var off = new Set(s.off.split("|"));
         root.querySelectorAll(".mapper-tree-sub input").forEach(function (box) {
@@ -89,6 +90,10 @@
         });
       }
       if (s.low === "1") set(root.querySelector(".mapper-hide-low input"), true, "checkbox");
+      root.querySelectorAll("[data-share]").forEach(function (input) {
+        var v = s[input.dataset.share];
+        if (typeof v === "string" && v.length <= 200) set(input, v);
+      });
       if (!s.e) return Promise.resolve();
       return page.findEvent(s.e).then(function (e) {
         if (e) page.open(e, view);  // at the view the link names, if it names one
