@@ -1209,7 +1209,7 @@ def test_the_key_gives_the_size_scale_and_what_the_areas_mean(browser, seed_map)
     assert scale == drawn and scale == sorted(scale) and len(set(scale)) == 3
     key = page.page.locator(".mapper-key").inner_text()
     assert "killed: 1 10 100" in " ".join(key.split())
-    assert "a district (about 40 km across)" in key
+    assert "a district (a disc about 40 km across)" in key and "a country (its outline)" in key
 
 
 def test_escape_closes_a_popup_from_the_search_box_and_from_a_list(browser, tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -411,3 +412,58 @@ def test_a_map_whose_online_tiles_fail_says_it_is_offline(browser, tmp_path):
     quiet.page.wait_for_timeout(500)
     assert quiet.page.locator(".mapper-offline").count() == 0
     assert page.errors == [] and quiet.errors == []
+
+
+def country_events(n: int):
+    """One event known only to Pakistan, and n - 1 events at towns in Afghanistan."""
+    from .test_render import in_pakistan
+
+    towns = [
+        event(
+            location=f"Town {i}",
+            latitude=33 + (i % 50) * 0.02,
+            longitude=66 + (i // 50) * 0.02,
+            start=100 * i,
+            end=100 * i + 20,
+            evidence=f"Report {i}.",
+            geo_precision=1,
+        )
+        for i in range(1, n)
+    ]
+    country = in_pakistan("Troops were deployed across the country.", start=0, end=40)
+    return [replace(country, confidence=0.9), *towns]
+
+
+# A point well inside Pakistan but far (about 530 km) from its centre, where a disc of one
+# size for every country never reached, and one in India, beyond the outline.
+INSIDE, BEYOND = (25.4, 68.4), (28.6, 77.2)
+
+
+def test_an_event_known_only_to_its_country_is_drawn_as_the_country(browser, tmp_path):
+    page = open_events(browser, tmp_path / "map.html", country_events(3))
+    outline = page.page.locator("path.mapper-outline")
+    assert outline.count() == 1
+    page.page.evaluate(f"() => {FIND_MAP}.setView([30, 69.5], 5, {{animate: false}})")
+    box = outline.bounding_box()
+    west, east = page.page.evaluate(
+        f"() => [{FIND_MAP}.latLngToContainerPoint([30, 60.9]).x,"
+        f" {FIND_MAP}.latLngToContainerPoint([30, 77.8]).x]"
+    )
+    # as wide as Pakistan is, west to east, not a disc of 600 km
+    assert box["x"] == pytest.approx(west, abs=15)
+    assert box["x"] + box["width"] == pytest.approx(east, abs=15)
+    page.click(outline)
+    assert "Troops were deployed" in page.popup_text()
+    assert page.errors == []
+
+
+def test_a_large_map_draws_an_event_known_only_to_its_country_as_the_country(browser, tmp_path):
+    from .test_browser import canvas_pixels
+
+    page = open_events(browser, tmp_path / "map.html", country_events(3100))
+    assert page.page.get_attribute(".leaflet-container", "data-mapper-mode") == "canvas"
+    page.page.evaluate(f"() => {FIND_MAP}.setView([30, 70], 5, {{animate: false}})")
+    inside, _ = canvas_pixels(page, *INSIDE, 1)
+    beyond, _ = canvas_pixels(page, *BEYOND, 1)
+    assert inside > 0 and beyond == 0
+    assert page.errors == []

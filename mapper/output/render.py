@@ -424,6 +424,43 @@ def _country_names(events: gpd.GeoDataFrame) -> dict[str, str]:
     return {c: known[c].name for c in codes if c in known}
 
 
+# How far an outline may stray from the country's (degrees: about 5 km), and the smallest
+# part of a country drawn (square degrees: an island of about 30 by 30 km).
+_OUTLINE_TOLERANCE = 0.05
+_OUTLINE_MIN_PART = 0.08
+
+
+@cache
+def _outline(code: str) -> list[list[float]]:
+    """A country's outline as flat [lat, lon, lat, lon, ...] rings, simplified for the page."""
+    shape = countries()[code].outline.simplify(_OUTLINE_TOLERANCE, preserve_topology=True)
+    parts = [p for p in getattr(shape, "geoms", [shape]) if p.geom_type == "Polygon"]
+    large = [p for p in parts if p.area >= _OUTLINE_MIN_PART] or parts[:1]
+    return [
+        [coord for x, y in p.exterior.coords for coord in (round(y, 3), round(x, 3))] for p in large
+    ]
+
+
+def _country_outlines(events: gpd.GeoDataFrame, border: list) -> tuple[list, list[list]]:
+    """For each event known only to its country (and not drawn on a border), the index of the
+    country's outline in a table of them (None for the others), and the table: such events
+    are drawn as their country, not as a disc of one size for every country."""
+    column: list = [None] * len(events)
+    table: list[list] = []
+    if not len(events):
+        return column, table
+    known, ids = countries(), {}
+    precision = events["geo_precision"].tolist()
+    for k, code in enumerate(events["country"].tolist()):
+        if precision[k] != 4 or border[k] is not None or code not in known:
+            continue
+        if code not in ids:
+            ids[code] = len(table)
+            table.append(_outline(code))
+        column[k] = ids[code]
+    return column, table
+
+
 def _fix_ids(root: MacroElement) -> None:
     """Deterministic element ids, so the same events give the same page."""
     counter = count(1)
@@ -490,9 +527,13 @@ def render_map(
     border, border_table = _border_events(events)
     if any(b is not None for b in border):
         columns["border"] = _sparse(border)
+    outline, outline_table = _country_outlines(events, border)
+    if outline_table:
+        columns["outline"] = _sparse(outline)
     payload = {
         "events": columns,
         "borders": border_table,
+        "outlines": outline_table,
         "types": list(EVENT_TYPES),
         "styles": TYPE_STYLES,
         "summary": dict(summary),

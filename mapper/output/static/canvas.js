@@ -89,6 +89,18 @@
     ctx.globalAlpha = 1;
   }
 
+  // A country's outline as one path of its rings, in screen pixels.
+  function outlinePath(ctx, map, rings) {
+    ctx.beginPath();
+    rings.forEach(function (ring) {
+      ring.forEach(function (ll, k) {
+        var p = map.latLngToContainerPoint(ll);
+        if (k) ctx.lineTo(p.x, p.y); else ctx.moveTo(p.x, p.y);
+      });
+      ctx.closePath();
+    });
+  }
+
   function lineDistance(map, paths, at) {
     var best = Infinity;
     paths.forEach(function (path) {
@@ -141,7 +153,7 @@
       });
       // Areas first, then border lines, then markers, then groups: the smaller on top. Shapes
       // are stamped from small images drawn once per type and size: 100,000 events stay fast.
-      var drawn = this._drawn;
+      var drawn = this._drawn, outlined = new Set();
       this._fillAreas(ctx, size, drawn.singles);
       ["area", "line", "point"].forEach(function (kind) {
         drawn.singles.forEach(function (it) {
@@ -149,6 +161,23 @@
           var style = styles[it.e.type];
           if (kind === "line") {
             drawLine(ctx, map, it.e.line, style.color, it.e.low);
+            return;
+          }
+          if (it.e.outline) {
+            // A country: its outline, dashed as an area's edge is (its fill laid down below).
+            // (the events of one type known only to one country share one outline)
+            var key = style.color + it.e.outlineId;
+            if (outlined.has(key)) return;
+            outlined.add(key);
+            outlinePath(ctx, map, it.e.outline);
+            ctx.strokeStyle = style.color;
+            ctx.globalAlpha = 0.6;
+            ctx.lineWidth = 1.5;
+            ctx.setLineDash([5, 4]);
+            ctx.stroke();
+            ctx.setLineDash([]);
+            ctx.globalAlpha = 1;
+            ctx.lineWidth = 1;
             return;
           }
           var shape = kind === "point" ? style.shape : "circle", r = Math.round(it.r);
@@ -167,7 +196,7 @@
     // Areas' fills, flat on a buffer then laid down faintly once: a hundred areas over one
     // province tint it no darker than one does (their dashed outlines still show each).
     _fillAreas: function (ctx, size, singles) {
-      var buffer = this._buffer || (this._buffer = document.createElement("canvas"));
+      var map = this._map, buffer = this._buffer || (this._buffer = document.createElement("canvas"));
       buffer.width = size.x;
       buffer.height = size.y;
       var g = buffer.getContext("2d"), styles = this._styles, any = false, filled = new Set();
@@ -180,8 +209,12 @@
         if (filled.has(key)) return;
         filled.add(key);
         g.fillStyle = color;
-        g.beginPath();
-        g.arc(it.x, it.y, it.r, 0, 2 * Math.PI);
+        if (it.e.outline) {
+          outlinePath(g, map, it.e.outline);
+        } else {
+          g.beginPath();
+          g.arc(it.x, it.y, it.r, 0, 2 * Math.PI);
+        }
         g.fill();
         any = true;
       });

@@ -291,8 +291,8 @@
         div.appendChild(hollow);
       }
       if (marks.areas) {
-        var area = text("div", "dashed: known only to a district (about 40 km across), a region" +
-          " (180 km) or a country (600 km)");
+        var area = text("div", "dashed: known only to a district (a disc about 40 km across)," +
+          " a region (180 km) or a country (its outline)");
         area.insertBefore(text("span", "", "ring"), area.firstChild);
         div.appendChild(area);
       }

@@ -75,6 +75,15 @@
     return {paths: paths, middle: longest[Math.floor(longest.length / 2)]};
   }
 
+  // A country's outline: flat [lat, lon, ...] rings as lists of [lat, lon].
+  function rings(flatRings) {
+    return flatRings.map(function (flat) {
+      var ring = [];
+      for (var k = 0; k + 1 < flat.length; k += 2) ring.push([flat[k], flat[k + 1]]);
+      return ring;
+    });
+  }
+
   // Whether an event's confidence (two decimals, or null when not known) is below the page's
   // threshold (config.low_confidence, set in render.py): the one test the drawing, the filter
   // and the popup share.
@@ -89,4 +98,5 @@
   M.lazyPacked = lazyPacked;
   M.borderName = borderName;
   M.borderLines = borderLines;
+  M.rings = rings;
 })(window.mapper = window.mapper || {});

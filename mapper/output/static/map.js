@@ -19,6 +19,7 @@
     var data = M.readJson("mapper-data"), details = M.lazyPacked("mapper-details");
     var d = M.expand(data.events), styles = data.styles, entries = [], canvasMode = d.n > 3000;
     var crs = map.options.crs, byType = {}, lines = (data.borders || []).map(M.borderLines);
+    var outlines = (data.outlines || []).map(M.rings);
     var threshold = data.config.low_confidence, confidence = d.confidence || [];
     for (var i = 0; i < (d.n || 0); i++) {
       var type = d.strings[d.event_type[i]];
@@ -39,6 +40,9 @@
         day: firstDay(d.event_date[i]), when: M.dateSpan(d.event_date[i]),
         place: [d.location[i], d.admin2[i], d.admin1[i]],
         line: line ? line.paths : null, border: line ? M.borderName(data.borders[b]) : null,
+        // (an event known only to its country is drawn as the country's outline)
+        outline: d.outline && d.outline[i] !== null ? outlines[d.outline[i]] : null,
+        outlineId: d.outline ? d.outline[i] : null,
         low: M.isLow(confidence[i], threshold), shown: true, inTime: true, inFilters: true
       };
       (byType[type] = byType[type] || []).push(e);

@@ -100,8 +100,17 @@
           options.className = cls + " mapper-shape-" + style.shape;
           options.pane = "mapperPoints";
           layer = new ShapeMarker(e.latlng, options);
+        } else if (e.outline) {
+          // A country: its outline, dashed and faintly filled, never a pin.
+          options.fill = !e.low;
+          options.weight = 1.5;
+          options.dashArray = "5 4";
+          options.fillOpacity = 0.05;
+          options.className = cls + " mapper-area mapper-outline";
+          options.pane = "mapperAreas";
+          layer = L.polygon(e.outline, options);
         } else {
-          // A district, province or country: a translucent area of about that size, not a pin.
+          // A district or province: a translucent area of about that size, not a pin.
           options.fill = !e.low;
           options.weight = 2;
           options.dashArray = "5 4";
