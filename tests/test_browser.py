@@ -570,8 +570,18 @@ def drawn(page: Page) -> dict[str, dict]:
     )
 
 
+def open_key(page: Page) -> str:
+    """Open the key (a section of the dock, closed at first) and give its text."""
+    title = page.page.locator(".mapper-key-title")
+    if title.get_attribute("aria-expanded") == "false":
+        title.click()
+    return page.page.locator(".mapper-key").inner_text()
+
+
 def hide_low(page: Page):
-    """The box that hides low-confidence events, found by its label as a reader would."""
+    """The box that hides low-confidence events, found by its label as a reader would, in the
+    key opened."""
+    open_key(page)
     return page.page.get_by_role("checkbox", name="Hide low-confidence events")
 
 
@@ -592,7 +602,7 @@ def test_low_confidence_events_are_drawn_hollow_in_their_shape_and_colour(browse
     assert any("mapper-shape-circle" in p["cls"] for p in low)  # its type's shape
     assert any("mapper-area" in p["cls"] for p in low)  # an area is hollow too
     # The legend says what hollow means.
-    key = page.page.locator(".mapper-key").inner_text()
+    key = open_key(page)
     assert "hollow: low confidence (under 0.50)" in key
 
 
@@ -658,7 +668,7 @@ def test_the_threshold_the_page_draws_by_is_the_one_python_sets(browser, tmp_pat
     page = open_events(browser, tmp_path / "map.html", confidence_events())
     # 0.64 is low now too: three hollow events, and the legend and popups say so.
     assert page.page.locator("path.mapper-low").count() == 3
-    assert "under 0.70" in page.page.locator(".mapper-key").inner_text()
+    assert "under 0.70" in open_key(page)
     hide_low(page).check()
     assert page.visible() == 1
 
@@ -667,7 +677,7 @@ def test_a_map_of_sure_events_offers_no_box_and_no_hollow_key(browser, tmp_path)
     sure = [e for e in confidence_events() if e.confidence >= 0.5]
     page = open_events(browser, tmp_path / "map.html", sure)
     assert hide_low(page).count() == 0
-    assert "hollow" not in page.page.locator(".mapper-key").inner_text()
+    assert "hollow" not in open_key(page)
 
 
 # Where the page finds an event on the page's first border (core.js's borderLines).
@@ -1207,7 +1217,7 @@ def test_the_key_gives_the_size_scale_and_what_the_areas_mean(browser, seed_map)
     )
     drawn = page.page.evaluate("() => [1, 10, 100].map(n => window.mapper.radius(n))")
     assert scale == drawn and scale == sorted(scale) and len(set(scale)) == 3
-    key = page.page.locator(".mapper-key").inner_text()
+    key = open_key(page)
     assert "killed: 1 10 100" in " ".join(key.split())
     assert "a district (a disc about 40 km across)" in key and "a country (its outline)" in key
 

@@ -275,48 +275,39 @@
   // What the marks on the map mean, beyond the types listed in the tree: marks.areas and
   // marks.borders say whether there are such events; marks.low is the confidence threshold
   // when some events are below it (else null), and then a box to hide them, which calls
-  // onHideLow(checked).
-  function keyControl(map, marks, onHideLow) {
-    var control = L.control({position: "bottomright"});
-    control.onAdd = function () {
-      var panel = L.DomUtil.create("div", "mapper-key mapper-legend");
-      L.DomEvent.disableClickPropagation(panel);
-      var div = document.createElement("div");
-      panel.appendChild(drawer("Key", div, !narrow(map)));
-      panel.appendChild(div);
-      div.appendChild(sizeScale([1, 10, 100]));
-      if (marks.low !== null) {
-        var hollow = text("div", "hollow: low confidence (under " + marks.low.toFixed(2) + ")");
-        hollow.insertBefore(text("span", "", "hollow"), hollow.firstChild);
-        div.appendChild(hollow);
-      }
-      if (marks.areas) {
-        var area = text("div", "dashed: known only to a district (a disc about 40 km across)," +
-          " a region (180 km) or a country (its outline)");
-        area.insertBefore(text("span", "", "ring"), area.firstChild);
-        div.appendChild(area);
-      }
-      if (marks.borders) {
-        var line = text("div", "line: on the border of two countries");
-        line.insertBefore(text("span", "", "line"), line.firstChild);
-        div.appendChild(line);
-      }
-      var group = text("div", "ring: overlapping events, by type (click: zoom in, or list them)");
-      group.insertBefore(text("span", "", "group"), group.firstChild);
-      div.appendChild(group);
-      if (marks.low !== null) {
-        // A native checkbox in its label: named by its text, reached and toggled by keyboard.
-        var label = document.createElement("label"), box = document.createElement("input");
-        label.className = "mapper-hide-low";
-        box.type = "checkbox";
-        box.addEventListener("change", function () { onHideLow(box.checked); });
-        label.appendChild(box);
-        label.appendChild(document.createTextNode(" Hide low-confidence events"));
-        div.appendChild(label);
-      }
-      return panel;
-    };
-    control.addTo(map);
+  // onHideLow(checked). A section of the dock (timeline.js), closed at first.
+  function keyControl(dock, marks, onHideLow) {
+    var div = dock.add("Key", "mapper-key", false).body;
+    div.appendChild(sizeScale([1, 10, 100]));
+    if (marks.low !== null) {
+      var hollow = text("div", "hollow: low confidence (under " + marks.low.toFixed(2) + ")");
+      hollow.insertBefore(text("span", "", "hollow"), hollow.firstChild);
+      div.appendChild(hollow);
+    }
+    if (marks.areas) {
+      var area = text("div", "dashed: known only to a district (a disc about 40 km across)," +
+        " a region (180 km) or a country (its outline)");
+      area.insertBefore(text("span", "", "ring"), area.firstChild);
+      div.appendChild(area);
+    }
+    if (marks.borders) {
+      var line = text("div", "line: on the border of two countries");
+      line.insertBefore(text("span", "", "line"), line.firstChild);
+      div.appendChild(line);
+    }
+    var group = text("div", "ring: overlapping events, by type (click: zoom in, or list them)");
+    group.insertBefore(text("span", "", "group"), group.firstChild);
+    div.appendChild(group);
+    if (marks.low !== null) {
+      // A native checkbox in its label: named by its text, reached and toggled by keyboard.
+      var label = document.createElement("label"), box = document.createElement("input");
+      label.className = "mapper-hide-low";
+      box.type = "checkbox";
+      box.addEventListener("change", function () { onHideLow(box.checked); });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" Hide low-confidence events"));
+      div.appendChild(label);
+    }
   }
 
   M.number = number;

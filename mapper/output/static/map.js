@@ -177,7 +177,7 @@
       columns: data.config.columns, record: record,
       open: function (e) { renderer.open(e); }
     });
-    M.keyControl(map, {
+    M.keyControl(dock, {
       areas: entries.some(function (e) { return !e.precise && !e.line; }),
       borders: entries.some(function (e) { return e.line; }),
       low: entries.some(function (e) { return e.low; }) ? threshold : null

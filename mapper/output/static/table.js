@@ -253,6 +253,9 @@
       headers.date.setAttribute("aria-sort", "descending");
       grid.appendChild(head);
       body = text("div", "", "mapper-table-body");
+      // Eight rows, five on a short screen: the map keeps the rest. (Not as many as there
+      // are: the rows in view would change the view.)
+      body.style.height = ((window.innerHeight < 700 ? 5 : 8) * ROW_PX) + "px";
       spacer = text("div", "", "mapper-table-rows");
       body.appendChild(spacer);
       body.addEventListener("scroll", function () { window.requestAnimationFrame(paint); });
