@@ -611,7 +611,7 @@ def test_a_hollow_marker_opens_with_a_click_inside_it_and_its_popup_gives_the_co
 ):
     page = open_events(browser, tmp_path / "map.html", confidence_events())
     # Centred, so that no control covers it; clicked with the mouse in its empty middle.
-    page.page.evaluate(f"() => {FIND_MAP}.setView([31.0, 68.0], 8, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([31.0, 68.0], 8, {{animate: false}}); }}")
     box = page.page.locator("path.mapper-low.mapper-shape-circle").bounding_box()
     page.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     text = page.popup_text()
@@ -712,7 +712,9 @@ def test_a_low_confidence_border_event_is_a_hollow_line_that_still_opens(browser
     core = page.page.locator("path.mapper-hollow-core")
     assert core.count() == 1 and core.get_attribute("stroke") == "#fff"
     assert core.evaluate("el => getComputedStyle(el).pointerEvents") == "none"
-    page.page.evaluate(f"() => {FIND_MAP}.setView({MIDDLE_OF_BORDER}, 7, {{animate: false}})")
+    page.page.evaluate(
+        f"() => {{ {FIND_MAP}.setView({MIDDLE_OF_BORDER}, 7, {{animate: false}}); }}"
+    )
     x, y = page.page.evaluate(
         f"() => {{ const p = {FIND_MAP}.latLngToContainerPoint({MIDDLE_OF_BORDER});"
         " const r = document.querySelector('.leaflet-container').getBoundingClientRect();"
@@ -723,7 +725,7 @@ def test_a_low_confidence_border_event_is_a_hollow_line_that_still_opens(browser
     assert "Troops and Afghan guards" in text and re.search(r"Confidence\s+0\.12 \(low\)", text)
     page.page.mouse.move(x, y)
     assert "Afghanistan–Pakistan border" in page.page.locator(".leaflet-tooltip").last.inner_text()
-    page.page.evaluate(f"() => {FIND_MAP}.closePopup()")
+    close_popups(page)
     page.search("Afghanistan–Pakistan")
     assert "Troops and Afghan guards" in page.popup_text()
     hide_low(page).check()
@@ -785,7 +787,7 @@ def test_a_large_map_draws_low_confidence_events_hollow_on_its_canvas_and_hides_
     ]
     page = open_events(browser, tmp_path / "map.html", [*four, border_event(), *filler])
     assert page.page.get_attribute(".leaflet-container", "data-mapper-mode") == "canvas"
-    page.page.evaluate(f"() => {FIND_MAP}.setView([35.1, 63.1], 10, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([35.1, 63.1], 10, {{animate: false}}); }}")
     page.page.wait_for_function(f"() => {FIND_MAP}.getZoom() === 10")
     page.page.evaluate(f"() => Object.values({FIND_MAP}._layers).find(l => l._canvas).redraw()")
     sure_middle, sure_ring = canvas_pixels(page, *at[0], 1)  # an X: filled at its centre
@@ -811,7 +813,7 @@ def test_a_large_map_draws_low_confidence_events_hollow_on_its_canvas_and_hides_
     hide_low(page).check()
     assert page.visible() == 3002
     assert "3,002 events shown" in page.page.locator(".mapper-counts").inner_text()
-    page.page.evaluate(f"() => {FIND_MAP}.setView([35.1, 63.1], 10, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([35.1, 63.1], 10, {{animate: false}}); }}")
     assert canvas_pixels(page, *at[1], 32)[1] == 0  # no longer drawn
 
 
@@ -974,7 +976,9 @@ def test_a_large_map_lists_the_events_stacked_under_a_click(browser, tmp_path):
     assert page.page.get_attribute(".leaflet-container", "data-mapper-mode") == "canvas"
     for zoom in (12, 6):  # alone on the canvas, then inside a group
         close_popups(page)
-        page.page.evaluate(f"() => {FIND_MAP}.setView([33.58, 71.44], {zoom}, {{animate: false}})")
+        page.page.evaluate(
+            f"() => {{ {FIND_MAP}.setView([33.58, 71.44], {zoom}, {{animate: false}}); }}"
+        )
         page.set_zoom(zoom)
         point = page.page.evaluate(
             f"() => {{ const m = {FIND_MAP}; const p = m.latLngToContainerPoint([33.58, 71.44]);"
@@ -1065,7 +1069,7 @@ def test_a_link_to_the_view_restores_the_view_the_filters_and_the_open_event(bro
     page.filter_from(2)  # from the third day
     page.toggle("Protests")
     hide_low(page).check()
-    page.page.evaluate(f"() => {FIND_MAP}.setView([32.8, 69.5], 7, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([32.8, 69.5], 7, {{animate: false}}); }}")
     page.click(page.page.locator("path.mapper-event[aria-label*='Place 7 ']"))
     text = page.popup_text()
     event_id = next(
@@ -1177,7 +1181,7 @@ def test_on_a_phone_no_panel_covers_another_and_popups_fit_the_screen(browser, s
     # a popup lies inside the screen, above the dock
     dock = page.locator(".mapper-dock").bounding_box()
     for k in range(page.locator("path.mapper-event").count()):
-        page.evaluate(f"() => {FIND_MAP}.closePopup()")
+        page.evaluate(f"() => {{ {FIND_MAP}.closePopup(); }}")
         page.locator("path.mapper-event").nth(k).evaluate(
             "el => { const r = el.getBoundingClientRect(); el.dispatchEvent(new MouseEvent("
             "'click', {bubbles: true, clientX: r.x + 2, clientY: r.y + 2})); }"

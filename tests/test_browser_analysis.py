@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -162,7 +163,7 @@ def test_the_table_holds_exactly_the_events_shown_in_view_under_every_filter(ana
 def test_the_table_follows_the_view_and_an_area_chosen_on_the_map(analysis):
     page, events = analysis
     # Zoomed in on one province: the table holds the events in view, the map still shows all.
-    page.page.evaluate(f"() => {FIND_MAP}.setView([31.9, 69.3], 8, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([31.9, 69.3], 8, {{animate: false}}); }}")
     expected = in_view(page, events)
     assert 0 < len(expected) < len(events)
     page.page.wait_for_function(
@@ -179,7 +180,7 @@ def test_the_table_follows_the_view_and_an_area_chosen_on_the_map(analysis):
     # An area drawn with the mouse, around the first province's corner only.
     page.page.locator(".mapper-area-clear").click()
     # (the province's corner well above the dock)
-    page.page.evaluate(f"() => {FIND_MAP}.setView([28.6, 66.75], 7, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([28.6, 66.75], 7, {{animate: false}}); }}")
     page.page.locator(".mapper-area-draw").click()
     corner = page.page.evaluate(
         f"""() => {{ const m = {FIND_MAP}, r = m.getContainer().getBoundingClientRect();
@@ -218,7 +219,7 @@ def test_a_row_opens_its_event_and_an_event_opened_on_the_map_is_marked_in_the_t
     # the other way: a marker clicked on the map marks its row
     page.page.evaluate("document.querySelector('.leaflet-popup-close-button').click()")
     page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
-    page.page.evaluate(f"() => {FIND_MAP}.setView([34.55, 68.57], 10, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([34.55, 68.57], 10, {{animate: false}}); }}")
     marker = page.page.locator("path.mapper-event[aria-label*='Town 7 ']")
     page.click(marker)
     assert "Report 7:" in page.popup_text()
@@ -335,7 +336,7 @@ def test_a_link_carries_the_filters_the_area_and_the_dates(analysis, browser):
     page, events = analysis
     set_filter(page, "country", "Pakistan")
     set_filter(page, "killed", "2")
-    page.page.evaluate(f"() => {FIND_MAP}.setView([31, 68], 6, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([31, 68], 6, {{animate: false}}); }}")
     page.page.locator(".mapper-area-view").click()
     page.set_dates("2025-02-01", "2025-05-31")
     page.page.wait_for_function("() => location.hash.includes('box=')")
@@ -380,7 +381,7 @@ def test_towns_are_named_offline_the_larger_from_afar(browser, tmp_path):
     page.set_zoom(5)
     far = set(town_labels(page))
     assert "Kabul" in far and all(population[n] >= 1_000_000 for n in far)
-    page.page.evaluate(f"() => {FIND_MAP}.setView([34.53, 69.17], 9, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([34.53, 69.17], 9, {{animate: false}}); }}")
     near = set(town_labels(page))
     assert "Kabul" in near and any(population[n] < 300_000 for n in near)
     # an overlay the layer control turns off
@@ -443,7 +444,7 @@ def test_an_event_known_only_to_its_country_is_drawn_as_the_country(browser, tmp
     page = open_events(browser, tmp_path / "map.html", country_events(3))
     outline = page.page.locator("path.mapper-outline")
     assert outline.count() == 1
-    page.page.evaluate(f"() => {FIND_MAP}.setView([30, 69.5], 5, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([30, 69.5], 5, {{animate: false}}); }}")
     box = outline.bounding_box()
     west, east = page.page.evaluate(
         f"() => [{FIND_MAP}.latLngToContainerPoint([30, 60.9]).x,"
@@ -462,8 +463,69 @@ def test_a_large_map_draws_an_event_known_only_to_its_country_as_the_country(bro
 
     page = open_events(browser, tmp_path / "map.html", country_events(3100))
     assert page.page.get_attribute(".leaflet-container", "data-mapper-mode") == "canvas"
-    page.page.evaluate(f"() => {FIND_MAP}.setView([30, 70], 5, {{animate: false}})")
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([30, 70], 5, {{animate: false}}); }}")
     inside, _ = canvas_pixels(page, *INSIDE, 1)
     beyond, _ = canvas_pixels(page, *BEYOND, 1)
     assert inside > 0 and beyond == 0
     assert page.errors == []
+
+
+def test_on_a_large_map_the_keyboard_opens_every_event_stacked_at_one_point_from_the_table(
+    browser, tmp_path
+):
+    import random
+
+    from .test_browser import stacked_events
+
+    rng = random.Random(3)
+    spread = [
+        event(
+            location=f"Village {i}",
+            geo_precision=1,
+            latitude=29 + rng.uniform(-2, 2),
+            longitude=67 + rng.uniform(-2, 2),
+            evidence=f"Spread report {i}.",
+            start=i,
+            end=i + 5,
+        )
+        for i in range(3100)
+    ]
+    page = open_events(browser, tmp_path / "big.html", stacked_events() + spread)
+    assert page.page.get_attribute(".leaflet-container", "data-mapper-mode") == "canvas"
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([33.58, 71.44], 11, {{animate: false}}); }}")
+    open_table(page)
+    page.page.evaluate(f"() => {{ {FIND_MAP}.setView([33.58, 71.44], 11, {{animate: false}}); }}")
+    page.page.wait_for_function(
+        "() => document.querySelector('.mapper-table').dataset.mapperRows === '50'"
+    )
+    # Each row in turn, by keyboard alone: the arrow keys down the table, Enter to open.
+    seen = set()
+    page.page.locator(".mapper-table-rows .mapper-row").first.focus()
+    for k in range(50):
+        if k:
+            page.page.keyboard.press("ArrowDown")
+        page.page.keyboard.press("Enter")
+        text = page.page.locator(".leaflet-popup .mapper-popup").last
+        text.wait_for()
+        seen.add(re.search(r"Report (\d+) from the market", text.inner_text()).group(1))
+        page.page.evaluate(f"() => {{ {FIND_MAP}.closePopup(); }}")
+        # the focus stays in the table for the next row
+        assert page.page.evaluate("() => !!document.activeElement.closest('.mapper-table')")
+    assert seen == {str(i) for i in range(50)}
+    assert page.errors == []
+
+
+def test_the_table_follows_the_tree_and_the_dates_too(analysis):
+    page, events = analysis
+    page.toggle("Protests")
+    page.set_dates("2025-03-01", "2025-04-30")
+    expected = {
+        e.event_id
+        for e in events
+        if e.event_type != "Protests" and "2025-03-01" <= e.event_date <= "2025-04-30"
+    }
+    page.page.wait_for_function(
+        f"() => document.querySelector('.mapper-table').dataset.mapperRows === '{len(expected)}'"
+    )
+    assert page.visible() == len(expected)
+    assert {r["event_id"] for r in saved_rows(page)} == expected

@@ -27,7 +27,7 @@
     var map = page.map, entries = page.entries, d = page.d, details = page.details;
     var rows = [], selected = null;
     var sortKey = "date", descending = true, body = null, spacer = null, status = null;
-    var panel = null, headers = {}, drawn = {};
+    var panel = null, headers = {};
 
     function s(part, column, i) {
       var v = part[column] ? part[column][i] : null;
@@ -137,11 +137,15 @@
       if (key === painted) return;
       painted = key;
       spacer.style.height = (rows.length * ROW_PX) + "px";
+      // The row the keyboard is on keeps the focus when the rows are made again (a popup
+      // opened from it pans the map, and the table follows).
+      var active = document.activeElement;
+      var focused = active && active.parentNode === spacer ? active.dataset.i : null;
       spacer.textContent = "";
-      drawn = {};
       for (var k = first; k < last; k++) {
-        spacer.appendChild(rowOf(rows[k], k));
-        drawn[rows[k].i] = true;
+        var row = rowOf(rows[k], k);
+        spacer.appendChild(row);
+        if (row.dataset.i === focused) row.focus({preventScroll: true});
       }
     }
 
