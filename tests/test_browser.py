@@ -956,22 +956,28 @@ def test_the_list_of_events_here_keeps_hostile_text_inert(browser, tmp_path):
     assert page.page.locator(".leaflet-popup img").count() == 0
 
 
-def test_a_large_map_lists_the_events_stacked_under_a_click(browser, tmp_path):
+def spread_events(*, seed: int, lat: float, lon: float, within: float, n: int = 3100):
+    """``n`` events at villages scattered up to ``within`` degrees around (lat, lon): enough
+    for the page to draw them all on one canvas."""
     import random
 
-    rng = random.Random(5)
-    spread = [
+    rng = random.Random(seed)
+    return [
         event(
             location=f"Village {i}",
             geo_precision=1,
-            latitude=30 + rng.uniform(-3, 3),
-            longitude=70 + rng.uniform(-3, 3),
+            latitude=lat + rng.uniform(-within, within),
+            longitude=lon + rng.uniform(-within, within),
             evidence=f"Spread report {i}.",
             start=i,
             end=i + 5,
         )
-        for i in range(3100)
+        for i in range(n)
     ]
+
+
+def test_a_large_map_lists_the_events_stacked_under_a_click(browser, tmp_path):
+    spread = spread_events(seed=5, lat=30, lon=70, within=3)
     page = open_events(browser, tmp_path / "big.html", stacked_events() + spread)
     assert page.page.get_attribute(".leaflet-container", "data-mapper-mode") == "canvas"
     for zoom in (12, 6):  # alone on the canvas, then inside a group

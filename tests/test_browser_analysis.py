@@ -473,23 +473,9 @@ def test_a_large_map_draws_an_event_known_only_to_its_country_as_the_country(bro
 def test_on_a_large_map_the_keyboard_opens_every_event_stacked_at_one_point_from_the_table(
     browser, tmp_path
 ):
-    import random
+    from .test_browser import spread_events, stacked_events
 
-    from .test_browser import stacked_events
-
-    rng = random.Random(3)
-    spread = [
-        event(
-            location=f"Village {i}",
-            geo_precision=1,
-            latitude=29 + rng.uniform(-2, 2),
-            longitude=67 + rng.uniform(-2, 2),
-            evidence=f"Spread report {i}.",
-            start=i,
-            end=i + 5,
-        )
-        for i in range(3100)
-    ]
+    spread = spread_events(seed=3, lat=29, lon=67, within=2)
     page = open_events(browser, tmp_path / "big.html", stacked_events() + spread)
     assert page.page.get_attribute(".leaflet-container", "data-mapper-mode") == "canvas"
     page.page.evaluate(f"() => {{ {FIND_MAP}.setView([33.58, 71.44], 11, {{animate: false}}); }}")
