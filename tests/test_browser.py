@@ -324,6 +324,8 @@ def test_district_level_events_are_drawn_as_areas_and_border_events_as_the_borde
     assert borders.count() == 1
     box = borders.bounding_box()
     assert box["width"] > 100 and box["height"] > 100  # a long line, not a dot
+    # faint: the text names the border, not the stretch of it where the clashes were
+    assert float(borders.get_attribute("stroke-opacity")) <= 0.5
     page.click(borders)
     text = page.popup_text()
     assert "border clashes" in text and "along the Afghanistan–Pakistan border" in text

@@ -83,7 +83,7 @@
       });
     }
     ctx.lineCap = "round";
-    stroke(color, 5, 0.85);
+    stroke(color, 5, M.BORDER_OPACITY);
     if (hollow) stroke("#fff", 2, 1);
     ctx.lineWidth = 1;
     ctx.globalAlpha = 1;

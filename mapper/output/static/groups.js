@@ -6,6 +6,9 @@
   // Events known only to a district, province or country are drawn as translucent areas of
   // about that size, never as a confident pin.
   var AREA_METRES = {2: 20000, 3: 90000, 4: 300000};
+  // An event "at the border" of two countries is drawn along all of the line they share, as
+  // faint as this: the text names the border, not which stretch of it.
+  var BORDER_OPACITY = 0.45;
   // Below this zoom, markers that overlap on screen are drawn as one group with its count.
   // Areas wider than a marker and border lines are never grouped: they are not points.
   // A marker joins a group when it touches the group's first marker, or lies this close to it.
@@ -112,6 +115,7 @@
   }
 
   M.AREA_METRES = AREA_METRES;
+  M.BORDER_OPACITY = BORDER_OPACITY;
   M.together = together;
   M.onTop = onTop;
   M.CLUSTER_BELOW_ZOOM = CLUSTER_BELOW_ZOOM;

@@ -83,8 +83,9 @@
         var options = {color: style.color, fillColor: style.color};
         var layer;
         if (e.line) {
+          // The whole border, faint: the text names the border, not the stretch of it.
           options.weight = 5;
-          options.opacity = 0.85;
+          options.opacity = M.BORDER_OPACITY;
           options.lineCap = "round";
           options.className = cls + " mapper-border";
           options.pane = "mapperLines";
