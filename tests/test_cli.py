@@ -266,6 +266,56 @@ def test_export_geopackage_has_one_row_per_event_with_every_field(tmp_path, caps
     assert frame.crs.to_epsg() == 4326
 
 
+def test_export_parquet_is_one_geoparquet_part_per_month_read_back_as_one_table(tmp_path, capsys):
+    import geopandas
+
+    from mapper.output.export import CSV_COLUMNS
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (seeds / "story.meta.json").write_text(
+        '{"published": "2025-11-10", "source": "AP"}', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert run(["build", "--seeds", str(seeds), "--out", str(out)], capsys)[0] == 0
+    for _ in range(2):  # a second export takes the place of the first, whole
+        code, text, _ = run(["export", "--out", str(out), "--format", "parquet"], capsys)
+        assert code == 0 and "monthly parts" in text
+    folder = out / "events.parquet"
+    geojson = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    dates = [f["properties"]["event_date"] for f in geojson["features"]]
+    months = {d[:7] for d in dates if d}
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"month={m}" for m in months)
+    assert len(months) >= 2  # the seed story's events span two months
+    assert [p.name for p in out.iterdir() if p.name.startswith(".events.parquet")] == []
+    frame = geopandas.read_parquet(folder)
+    assert len(frame) == len(geojson["features"])
+    assert set(CSV_COLUMNS) <= set(frame.columns) and frame.crs.to_epsg() == 4326
+    pairs = zip(frame["event_date"], frame["month"], strict=True)
+    assert all(d.startswith(str(m)) for d, m in pairs)
+    one = geopandas.read_parquet(folder / f"month={min(months)}" / "part-0.parquet")
+    assert set(one["event_id"]) == {
+        f["properties"]["event_id"]
+        for f in geojson["features"]
+        if (f["properties"]["event_date"] or "").startswith(min(months))
+    }
+
+
+def test_export_parquet_without_pyarrow_says_what_to_install(tmp_path, capsys, monkeypatch):
+    import sys
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(["build", "--seeds", str(seeds), "--out", str(out)], capsys)[0] == 0
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
+    code, _, err = run(["export", "--out", str(out), "--format", "parquet"], capsys)
+    assert code == 1 and 'pip install "mapper[parquet]"' in err
+    assert not (out / "events.parquet").exists()
+
+
 def test_export_without_a_build_is_a_clear_error(tmp_path, capsys):
     code, _, err = run(["export", "--out", str(tmp_path)], capsys)
     assert code == 1 and "run 'mapper build" in err

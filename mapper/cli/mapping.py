@@ -64,8 +64,9 @@ def cmd_watch(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """``mapper export``: the last build's events as a GeoPackage."""
-    from ..output.export import write_geopackage
+    """``mapper export``: the last build's events as a GeoPackage, or as GeoParquet files
+    partitioned by month."""
+    from ..output.export import write_geopackage, write_parquet
     from ..pipeline.build import Events
     from ..pipeline.store import STORE_FILE, EventStore
 
@@ -78,6 +79,14 @@ def cmd_export(args) -> int:
         events = Events([json.loads(values) for _, _, values in store.merged()])
     finally:
         store.close()
+    if args.format == "parquet":
+        target = Path(args.file) if args.file else out / "events.parquet"
+        months = write_parquet(events, target)
+        print(
+            f"Wrote {sum(months.values())} events in {len(months)} monthly parts to"
+            f" {target.resolve()}"
+        )
+        return 0
     target = Path(args.file) if args.file else out / "events.gpkg"
     rows = write_geopackage(events, target)
     print(f"Wrote {rows} events to {target.resolve()}")

@@ -123,13 +123,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="export the events of the last build (GeoPackage)",
+        help="export the events of the last build (GeoPackage or GeoParquet)",
         description="Export the events of the last build, from the event store in OUT, as a "
-        "GeoPackage (layer 'events', one row per event with every field).",
+        "GeoPackage (layer 'events', one row per event with every field) or as GeoParquet "
+        "files partitioned by month (a folder of month=YYYY-MM/ parts with the CSV's columns; "
+        "needs pyarrow: pip install 'mapper[parquet]').",
     )
     p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
-    p.add_argument("--format", choices=("gpkg",), default="gpkg", help="export format")
-    p.add_argument("--file", metavar="PATH", help="where to write (default: OUT/events.gpkg)")
+    p.add_argument("--format", choices=("gpkg", "parquet"), default="gpkg", help="export format")
+    p.add_argument(
+        "--file",
+        metavar="PATH",
+        help="where to write (default: OUT/events.gpkg, or the folder OUT/events.parquet)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(

@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import os
+import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,6 +30,7 @@ __all__ = [
     "texts",
     "to_geodataframe",
     "write_geopackage",
+    "write_parquet",
 ]
 
 # ACLED's column names where ACLED has the field; mapper's own fields follow.
@@ -179,6 +181,54 @@ def write_geopackage(events: Sequence[Event], path: Path) -> int:
     finally:
         tmp.unlink(missing_ok=True)
     return len(frame)
+
+
+# The folder, in the partitioned export, of the events that have no month: no date, or a
+# year only.
+_NO_MONTH = "unknown"
+
+
+def write_parquet(events: Sequence[Event], folder: Path) -> dict[str, int]:
+    """All located events as GeoParquet files partitioned by month, ``month=YYYY-MM/`` (Hive's
+    layout, which pyarrow, geopandas and dask read as one table with a ``month`` column), each
+    with the CSV's columns and the point geometry; written whole to a new folder that then
+    takes the place of the old one, so a reader never sees half of it. Returns rows per month.
+
+    Needs pyarrow (``pip install "mapper[parquet]"``).
+    """
+    try:
+        import pyarrow  # noqa: F401  (geopandas writes Parquet through it)
+    except ImportError as exc:
+        raise StoreError('the Parquet export needs pyarrow: pip install "mapper[parquet]"') from exc
+    frame = to_geodataframe(events)
+    if len(frame):
+        frame["also_reported"] = [json.dumps(v, ensure_ascii=False) for v in frame["also_reported"]]
+        frame = frame[[*CSV_COLUMNS, "geometry"]]
+    months = [
+        d[:7] if isinstance(d, str) and len(d) >= 7 else _NO_MONTH
+        for d in frame.get("event_date", [])
+    ]
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+    stale = folder.with_name(f".{folder.name}.{os.getpid()}.old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    counts: dict[str, int] = {}
+    try:
+        fresh.mkdir()
+        for month in sorted(set(months)):
+            part = frame[[m == month for m in months]]
+            (fresh / f"month={month}").mkdir()
+            part.to_parquet(fresh / f"month={month}" / "part-0.parquet", index=False)
+            counts[month] = len(part)
+        if folder.exists():
+            os.replace(folder, stale)
+        os.replace(fresh, folder)
+    except OSError as exc:
+        raise StoreError(f"cannot write {folder}: {_why(exc)}") from exc
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(stale, ignore_errors=True)
+    return counts
 
 
 def atomic_write(path: Path, text: str) -> bool:
