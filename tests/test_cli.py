@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -244,11 +245,8 @@ def test_build_self_contained_links_nothing_outside(tmp_path, capsys):
     assert code == 0 and "tile.openstreetmap.org" not in html and "<script src=" not in html
 
 
-def test_export_geopackage_has_one_row_per_event_with_every_field(tmp_path, capsys):
-    import geopandas
-
-    from mapper.output.export import CSV_COLUMNS
-
+def built_seed(tmp_path, capsys) -> Path:
+    """The output folder of a build of the seed story (published 2025-11-10, by AP)."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "story.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
@@ -257,6 +255,15 @@ def test_export_geopackage_has_one_row_per_event_with_every_field(tmp_path, caps
     )
     out = tmp_path / "out"
     assert run(["build", "--seeds", str(seeds), "--out", str(out)], capsys)[0] == 0
+    return out
+
+
+def test_export_geopackage_has_one_row_per_event_with_every_field(tmp_path, capsys):
+    import geopandas
+
+    from mapper.output.export import CSV_COLUMNS
+
+    out = built_seed(tmp_path, capsys)
     code, text, _ = run(["export", "--out", str(out), "--format", "gpkg"], capsys)
     assert code == 0 and "events.gpkg" in text
     frame = geopandas.read_file(out / "events.gpkg", layer="events")
@@ -271,14 +278,7 @@ def test_export_parquet_is_one_geoparquet_part_per_month_read_back_as_one_table(
 
     from mapper.output.export import CSV_COLUMNS
 
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "story.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
-    (seeds / "story.meta.json").write_text(
-        '{"published": "2025-11-10", "source": "AP"}', encoding="utf-8"
-    )
-    out = tmp_path / "out"
-    assert run(["build", "--seeds", str(seeds), "--out", str(out)], capsys)[0] == 0
+    out = built_seed(tmp_path, capsys)
     for _ in range(2):  # a second export takes the place of the first, whole
         code, text, _ = run(["export", "--out", str(out), "--format", "parquet"], capsys)
         assert code == 0 and "monthly parts" in text
@@ -305,11 +305,7 @@ def test_export_parquet_is_one_geoparquet_part_per_month_read_back_as_one_table(
 def test_export_parquet_without_pyarrow_says_what_to_install(tmp_path, capsys, monkeypatch):
     import sys
 
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "story.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
-    out = tmp_path / "out"
-    assert run(["build", "--seeds", str(seeds), "--out", str(out)], capsys)[0] == 0
+    out = built_seed(tmp_path, capsys)
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
     code, _, err = run(["export", "--out", str(out), "--format", "parquet"], capsys)
     assert code == 1 and 'pip install "mapper[parquet]"' in err
