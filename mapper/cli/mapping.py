@@ -16,7 +16,17 @@ __all__ = ["cmd_build", "cmd_export", "cmd_watch"]
 def cmd_build(args) -> int:
     """``mapper build``: the map and exports of a folder of articles, and one summary line."""
     pipeline = open_pipeline(args)
-    result = pipeline.build(Path(args.seeds), Path(args.out), assets=args.assets)
+    if args.workers > 1 or args.scheduler:
+        from ..pipeline.distribute import Cluster
+
+        with Cluster(workers=args.workers, scheduler=args.scheduler) as cluster:
+            result = pipeline.build(
+                Path(args.seeds), Path(args.out), assets=args.assets, cluster=cluster
+            )
+    else:
+        if args.workers < 1:
+            raise InputFormatError(f"--workers expects 1 or more, got {args.workers}")
+        result = pipeline.build(Path(args.seeds), Path(args.out), assets=args.assets)
     skipped = [p for p in result.problems if p.skipped]
     for problem in result.problems:
         word = "Skipped" if problem.skipped else "Warning"

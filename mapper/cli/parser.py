@@ -103,6 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
         const="cdn",
         help="link Leaflet from CDNs instead of inlining it (smaller page, needs network)",
     )
+    cluster = p.add_mutually_exclusive_group()
+    cluster.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="extract on N local worker processes, a Dask cluster (default 1: in this process; "
+        "needs pip install 'mapper[dask]')",
+    )
+    cluster.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="extract on the running Dask cluster at ADDRESS (tcp://host:8786)",
+    )
     p.set_defaults(func=cmd_build, assets="inline")
 
     p = sub.add_parser(

@@ -70,6 +70,14 @@ class Gazetteer:
         villages: Path | str | None = None,
     ) -> None:
         self.folder = default_folder(folder)
+        # How another process opens this same gazetteer (reopen): picklable.
+        self.recipe: tuple = (
+            "folder",
+            str(self.folder),
+            packages,
+            None if tables is None else str(tables),
+            None if villages is None else str(villages),
+        )
         if not self.folder.is_dir():
             raise GazetteerError(
                 f"gazetteer folder not found: expected a directory at {self.folder}"
@@ -106,10 +114,20 @@ class Gazetteer:
         if not self.path.is_file():
             raise GazetteerError(f"expected a compiled gazetteer file at {self.path}, found none")
         self.folder, self.built = self.path.parent, False
+        self.recipe = ("file", str(self.path))
         self._fixed = [self.path]
         self.village_path = None
         self._init_layers()
         return self
+
+    @classmethod
+    def reopen(cls, recipe: tuple) -> Gazetteer:
+        """The gazetteer another process opened, from its ``recipe`` (a worker of a cluster
+        opens the build's own gazetteer this way; it is compiled already)."""
+        if recipe[0] == "file":
+            return cls.open(recipe[1])
+        _, folder, packages, tables, villages = recipe
+        return cls(folder, packages=packages, tables=tables, villages=villages)
 
     def _init_layers(self) -> None:
         paths = self._fixed

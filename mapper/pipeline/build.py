@@ -13,13 +13,13 @@ from pathlib import Path
 from .. import events as _events
 from .. import ingest
 from ..budget import DEFAULT_BUDGET, time_budget
-from ..errors import OutOfTime
 from ..gazetteer import Gazetteer
 from ..gazetteer.rank import order
 from ..geoparse import focus, recognise, resolve, villages
 from ..output import export, render
 from ..types import Article, Event, Mention, Place
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
+from .distribute import Cluster, Outcome, extract_one
 from .merge import block_of, footprint, merge_clusters, stale
 from .store import EventStore, Merged, extractor_version, store_error
 
@@ -183,7 +183,9 @@ class Pipeline:
             unknown = recognise.unknown_mentions(article.text, placed)
             return _events.extract(article, [*mentions, *unknown])
 
-    def build(self, seeds: Path, out: Path, *, assets: str = "inline") -> BuildResult:
+    def build(
+        self, seeds: Path, out: Path, *, assets: str = "inline", cluster: Cluster | None = None
+    ) -> BuildResult:
         """Read the articles in ``seeds`` and write the map and exports to ``out``.
 
         Only new or changed articles are read again: the others' events come from the event
@@ -191,7 +193,9 @@ class Pipeline:
         merged events near the changed ones are merged again. Outputs are written atomically,
         and only when their content changed. Nothing in ``seeds`` stops the build: an entry
         that cannot be read, or an article that cannot be finished in its time budget, is
-        reported with its path and why, and the map shows the rest.
+        reported with its path and why, and the map shows the rest. With a ``cluster``
+        (``distribute.Cluster``), the articles are extracted on its workers; the outputs are
+        the same.
         """
         started = time.perf_counter()
         listing = ingest.list_files(seeds, ignore=(CORRECTIONS_FILE,))
@@ -221,13 +225,26 @@ class Pipeline:
                     problems += trouble
                     by_file[path] = read[keys[path]] = found
                 copies = _copies(paths, by_file)
-                fresh = 0
+                todo = []
                 for article_id, group in copies.items():
                     stamp = _stamp(version, group)
-                    if known.get(article_id) == stamp:
-                        continue
-                    first = _with_text(group[0])
-                    self._save(store, first, group[1:], stamp, corrections, problems)
+                    if known.get(article_id) != stamp:
+                        todo.append((article_id, group, stamp))
+                firsts: dict[str, Article] = {}  # the articles sent, until kept
+
+                def jobs():
+                    for article_id, group, _ in todo:
+                        firsts[article_id] = _with_text(group[0])
+                        yield firsts[article_id], corrections
+
+                outcomes = (
+                    cluster.extract(self, jobs())
+                    if cluster is not None
+                    else (extract_one(self, article, c) for article, c in jobs())
+                )
+                fresh = 0
+                for (article_id, group, stamp), outcome in zip(todo, outcomes, strict=True):
+                    self._save(store, firsts.pop(article_id), group[1:], stamp, outcome)
                     known[article_id] = stamp
                     fresh += 1
                 problems += [
@@ -273,22 +290,20 @@ class Pipeline:
         article: Article,
         others: Sequence[Article],
         stamp: str,
-        corrections: Corrections,
-        problems: list[ingest.Problem],
+        outcome: Outcome,
     ) -> None:
-        """Extract one article and keep what it gave. The same text read under other
-        metadata (``others``) adds their sources to its events. An article that cannot be
-        finished is kept with no events and the reason, so that it is not tried on every
-        build but reported on each."""
-        try:
-            extraction = self.extract(article, corrections=corrections)
-        except OutOfTime as exc:
-            store.save(article, [], (), stamp, trouble=f"{exc}: its events are left out")
+        """Keep what one article gave. The same text read under other metadata (``others``)
+        adds their sources to its events. An article that could not be finished is kept with
+        no events and the reason, so that it is not tried on every build but reported on
+        each."""
+        if outcome.late is not None:
+            store.save(article, [], (), stamp, trouble=f"{outcome.late}: its events are left out")
             return
-        except Exception as exc:
-            why = f"could not be read ({type(exc).__name__}: {exc}); please report it"
+        if outcome.error is not None:
+            why = f"could not be read ({outcome.error}); please report it"
             store.save(article, [], (), stamp, trouble=why)
             return
+        extraction = outcome.extraction
         extra = tuple((a.id, a.source, a.url) for a in others)
         events = [replace(e, also_reported=e.also_reported + extra) for e in extraction.events]
         located = [(e, footprint(e)) for e in events]
