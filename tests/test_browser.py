@@ -196,13 +196,19 @@ def test_map_initialises_offline_and_draws_every_event(browser, seed_map):
     assert all("tile.openstreetmap.org" in url for url in page.requests if url.startswith("http"))
 
 
-def test_the_tree_lists_each_event_type_and_sub_type_with_counts(browser, seed_map):
-    result, features = seed_map
-    page = Page(browser, result.map_path)
+def type_counts(features) -> tuple[Counter, Counter]:
+    """How many features of each event type, and of each (type, sub-type)."""
     types = Counter(f["properties"]["event_type"] for f in features)
     subs = Counter(
         (f["properties"]["event_type"], f["properties"]["sub_event_type"]) for f in features
     )
+    return types, subs
+
+
+def test_the_tree_lists_each_event_type_and_sub_type_with_counts(browser, seed_map):
+    result, features = seed_map
+    page = Page(browser, result.map_path)
+    types, subs = type_counts(features)
     assert page.tree() == {
         t: [n, {s: m for (t2, s), m in subs.items() if t2 == t}] for t, n in types.items()
     }
@@ -1206,10 +1212,7 @@ def test_on_a_phone_no_panel_covers_another_and_popups_fit_the_screen(browser, s
 def test_only_this_shows_one_type_or_sub_type_alone(browser, seed_map):
     result, features = seed_map
     page = Page(browser, result.map_path)
-    kinds = Counter(f["properties"]["event_type"] for f in features)
-    subs = Counter(
-        (f["properties"]["event_type"], f["properties"]["sub_event_type"]) for f in features
-    )
+    kinds, subs = type_counts(features)
     kind = kinds.most_common(1)[0][0]
     page.page.get_by_role("button", name=f"show only {kind}").click()
     assert page.visible() == kinds[kind]
