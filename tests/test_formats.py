@@ -1,8 +1,12 @@
-"""Web pages, JSON lines and RSS/Atom feeds as input, each written here."""
+"""Web pages, JSON lines, Parquet tables and RSS/Atom feeds as input, each written here."""
 
 import datetime as dt
+import json
+import sys
 
-from mapper.ingest import read_file
+import pytest
+
+from mapper.ingest import MAX_BYTES, read_file
 
 from .conftest import read_folder
 
@@ -90,3 +94,69 @@ def test_every_format_in_one_build(pipeline, tmp_path):
     again = pipeline.build(seeds, tmp_path / "out")
     assert again.read == 0 and len(again.events) == len(result.events)
     assert len(read_folder(seeds)[0]) == 3
+
+
+def test_a_shard_of_json_lines_larger_than_an_article_is_read_a_line_at_a_time(tmp_path):
+    path = tmp_path / "shard.jsonl"
+    story = "Gunmen killed {n} people in Kohat on Monday, police said. " + (
+        "Officials said it was the deadliest attack in the town this month. " * 60
+    )
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "long", "text": "x" * (MAX_BYTES + 10)}) + "\n")
+        for n in range(1_500):  # over 6 MB in all: more than one article may be
+            handle.write(json.dumps({"id": f"s{n}", "text": story.format(n=n)}) + "\n")
+    assert path.stat().st_size > MAX_BYTES
+    articles, problems = read_file(path)
+    assert len(articles) == 1_500 and articles[-1].path.endswith("shard.jsonl#1501")
+    assert [(p.path.rsplit(",", 1)[-1].strip(), p.reason.split(" (")[0]) for p in problems] == [
+        ("line 1", "too large")
+    ]
+
+
+def test_a_parquet_table_gives_an_article_a_row_and_reports_bad_rows(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "wire.parquet"
+    table = pa.table(
+        {
+            "id": ["p1", "p2", "p3"],
+            "text": [
+                "A roadside bomb killed four soldiers in Kohat on Friday.",
+                None,
+                "Protesters marched in Mardan on Sunday.",
+            ],
+            "published": [dt.date(2025, 11, 14), dt.date(2025, 11, 15), None],
+            "source": ["Frontier Wire", "Frontier Wire", None],
+            "pages": [3, 4, 5],  # a column mapper does not use
+        }
+    )
+    pq.write_table(table, path, row_group_size=2)
+    articles, problems = read_file(path)
+    assert [a.id for a in articles] == ["p1", "p3"]
+    assert (articles[0].published, articles[0].source) == (dt.date(2025, 11, 14), "Frontier Wire")
+    assert articles[1].path.endswith("wire.parquet#3")
+    assert [p.path.rsplit(",", 1)[-1].strip() for p in problems] == ["row 2"]
+    assert "expected a string field 'text'" in problems[0].reason
+
+
+def test_a_parquet_table_without_text_or_not_parquet_is_reported_with_what_was_found(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"body": ["Clashes in Kohat."]}), tmp_path / "other.parquet")
+    (tmp_path / "fake.parquet").write_bytes(b"not a table at all")
+    (tmp_path / "good.txt").write_text("Clashes in Kohat killed two.", encoding="utf-8")
+    articles, problems = read_folder(tmp_path)
+    assert [a.path.rsplit("/", 1)[-1] for a in articles] == ["good.txt"]
+    reasons = {p.path.rsplit("/", 1)[-1]: p.reason for p in problems}
+    assert "expected a column 'text', found body" in reasons["other.parquet"]
+    assert "not a readable Parquet table" in reasons["fake.parquet"]
+
+
+def test_a_parquet_table_without_pyarrow_says_what_to_install(tmp_path, monkeypatch):
+    (tmp_path / "wire.parquet").write_bytes(b"PAR1")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    articles, problems = read_file(tmp_path / "wire.parquet")
+    assert articles == [] and 'pip install "mapper[parquet]"' in problems[0].reason

@@ -1,7 +1,7 @@
 """Files → Article records, by format: plain text (``.txt``), web pages (``.html``, main text
-and metadata by trafilatura), JSON lines (``.jsonl``, an article a line) and RSS or Atom feeds
-(an article an entry). A file, line or entry that cannot be used is a Problem; the others are
-still read.
+and metadata by trafilatura), JSON lines (``.jsonl``, an article a line), Parquet tables
+(``.parquet``, an article a row) and RSS or Atom feeds (an article an entry). A file, line,
+row or entry that cannot be used is a Problem; the others are still read.
 """
 
 from __future__ import annotations
@@ -146,33 +146,124 @@ def jsonl_records(
         yield where, record
 
 
-def _entries_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
-    text, warning = _decode(_raw(path), display_path(path))
-    articles, problems = (
-        [],
-        [Problem(display_path(path), warning, skipped=False)] if warning else [],
-    )
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+def _lines(handle, where: str) -> Iterator[tuple[int, bytes | None]]:
+    """(number, line) of a file of lines, read a line at a time; a line longer than an
+    article may be is (number, None), skipped without being held."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # the rest of the long line
+                line = handle.readline(MAX_BYTES)
+            yield number, None
             continue
-        where = f"{display_path(path)}, line {number}"
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise InputFormatError(
-                    f"{where}: expected a JSON object, got {type(record).__name__}"
+        yield number, line
+
+
+def _entries_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
+    """An article a line. Streamed, so that a shard of any size is read a line at a time;
+    each line is bounded as a file is."""
+    where_file = display_path(path)
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ArticleError(where_file, f"cannot read ({exc.strerror or exc})") from None
+    with handle:
+        head = handle.read(4096)
+        if not head.strip():
+            raise ArticleError(where_file, "empty file")
+        if b"\x00" in head:
+            raise ArticleError(where_file, "binary file (NUL bytes), expected text")
+        handle.seek(0)
+        fallback = None
+        for number, raw in _lines(handle, where_file):
+            where = f"{where_file}, line {number}"
+            if raw is None:
+                problems.append(Problem(where, f"too large (the limit is {MAX_BYTES:,} bytes)"))
+                continue
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                # Older exports write Windows-1252: read it so, and say so once.
+                line = raw.decode("cp1252", errors="replace")
+                fallback = fallback or (
+                    f"not valid UTF-8 (line {number}: {exc.reason} at byte {exc.start}):"
+                    " read as Windows-1252, check its accented letters"
                 )
-            articles.append(
-                replace(
-                    article_from_json(record, where=where), path=f"{display_path(path)}#{number}"
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise InputFormatError(
+                        f"{where}: expected a JSON object, got {type(record).__name__}"
+                    )
+                articles.append(
+                    replace(article_from_json(record, where=where), path=f"{where_file}#{number}")
                 )
-            )
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(where, f"expected a JSON object ({exc.msg})"))
-        except (ArticleError, InputFormatError) as exc:
-            problems.append(
-                Problem(where, exc.reason if isinstance(exc, ArticleError) else str(exc))
-            )
+            except json.JSONDecodeError as exc:
+                problems.append(Problem(where, f"expected a JSON object ({exc.msg})"))
+            except (ArticleError, InputFormatError) as exc:
+                problems.append(
+                    Problem(where, exc.reason if isinstance(exc, ArticleError) else str(exc))
+                )
+    if fallback:
+        problems.insert(0, Problem(where_file, fallback, skipped=False))
+    return articles, problems
+
+
+# Rows of a Parquet table read at a time: a table of any size is read in slices.
+_PARQUET_ROWS = 1_024
+
+
+def _entries_parquet(path: Path) -> tuple[list[Article], list[Problem]]:
+    """An article a row of a Parquet table with a string column ``text`` (and, as in JSON
+    lines, ``id``, ``title``, ``published``, ``source``, ``url``). Needs pyarrow (the
+    ``parquet`` extra)."""
+    where_file = display_path(path)
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputFormatError(
+            f'{where_file}: reading Parquet tables needs pyarrow: pip install "mapper[parquet]"'
+        ) from None
+    try:
+        table = pq.ParquetFile(path)
+    except OSError as exc:
+        raise ArticleError(where_file, f"cannot read ({exc})") from None
+    except Exception as exc:  # pyarrow's own errors: not a Parquet file, or a damaged one
+        raise ArticleError(where_file, f"not a readable Parquet table ({exc})") from None
+    names = set(table.schema_arrow.names)
+    if "text" not in names:
+        found = ", ".join(sorted(names)) or "none"
+        raise InputFormatError(f"{where_file}: expected a column 'text', found {found}")
+    columns = [c for c in ("id", "text", *META_FIELDS) if c in names]
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    number = 0
+    for batch in table.iter_batches(batch_size=_PARQUET_ROWS, columns=columns):
+        for record in batch.to_pylist():
+            number += 1
+            where = f"{where_file}, row {number}"
+            text = record.get("text")
+            if isinstance(text, str) and len(text) > MAX_BYTES:
+                problems.append(Problem(where, f"too large (the limit is {MAX_BYTES:,} bytes)"))
+                continue
+            if isinstance(record.get("published"), dt.date | dt.datetime):
+                record["published"] = record["published"].isoformat()
+            try:
+                article = article_from_json(record, where=where)
+            except (ArticleError, InputFormatError) as exc:
+                problems.append(
+                    Problem(where, exc.reason if isinstance(exc, ArticleError) else str(exc))
+                )
+                continue
+            articles.append(replace(article, path=f"{where_file}#{number}"))
     return articles, problems
 
 
@@ -233,6 +324,8 @@ def read_file(path: Path) -> tuple[list[Article], list[Problem]]:
     try:
         if suffix == ".jsonl":
             return _entries_jsonl(path)
+        if suffix == ".parquet":
+            return _entries_parquet(path)
         if suffix in (".xml", ".rss", ".atom"):
             return _entries_feed(path)
         article = read_html(path) if suffix in (".html", ".htm") else read_article(path)

@@ -17,7 +17,7 @@ from ..types import Problem
 __all__ = ["ARTICLE_SUFFIXES", "Listing", "display_path", "file_key", "list_files"]
 
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".xml", ".rss", ".atom")
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".parquet", ".xml", ".rss", ".atom")
 
 
 @dataclass(frozen=True, slots=True)
