@@ -70,3 +70,81 @@ def test_a_rebuild_on_the_cluster_reads_only_what_changed(pipeline, cluster, tmp
     pipeline.build(seeds, tmp_path / "fresh")
     for name in OUTPUTS:
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+
+
+def test_shards_of_json_lines_and_copies_of_one_text_give_what_one_process_gives(
+    pipeline, cluster, tmp_path
+):
+    seeds = tmp_path / "seeds"
+    write_articles(seeds, 6, seed=3)
+    rng = random.Random(4)
+    for shard in range(3):  # three shards of many articles: each worker reads a shard again
+        with (seeds / f"wire{shard}.jsonl").open("w", encoding="utf-8") as handle:
+            for i in range(BATCH + 7):
+                town = rng.choice(TOWNS)
+                text = f"Gunmen killed {rng.randint(2, 30)} people in {town} on Monday. #{i}"
+                record = {"id": f"w{shard}-{i}", "text": text, "published": "2025-03-12"}
+                handle.write(json.dumps(record) + "\n")
+    # One story from two wires: read once, the second wire's source kept on its events.
+    copied = (seeds / "story001.txt").read_text(encoding="utf-8")
+    (seeds / "zz-copy.txt").write_text(copied, encoding="utf-8")
+    (seeds / "zz-copy.meta.json").write_text('{"source": "Other Wire"}', encoding="utf-8")
+    alone = pipeline.build(seeds, tmp_path / "one")
+    shared = pipeline.build(seeds, tmp_path / "two", cluster=cluster)
+    assert shared.read == alone.read == 6 + 3 * (BATCH + 7)
+    assert "Other Wire" in (tmp_path / "two" / "events.csv").read_text(encoding="utf-8")
+    for name in OUTPUTS:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+
+def test_a_build_killed_on_the_cluster_leaves_the_previous_outputs_and_the_next_completes(
+    tmp_path,
+):
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from mapper.pipeline.store import STORE_FILE
+
+    from .conftest import ROOT
+
+    seeds, out = tmp_path / "seeds", tmp_path / "out"
+    write_articles(seeds, 4, seed=5)
+    env = {**os.environ, "MAPPER_GAZETTEER": str(ROOT / "gazetteer")}
+    command = [sys.executable, "-m", "mapper", "build", "--seeds", str(seeds), "--out", str(out)]
+    subprocess.run([*command, "--workers", "2"], env=env, check=True, capture_output=True)
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    rng = random.Random(6)
+    for i in range(400):  # enough that the build is still extracting when it is killed
+        town = rng.choice(TOWNS)
+        (seeds / f"new{i:03d}.txt").write_text(
+            f"Gunmen killed {i % 9 + 1} people in {town} on Monday. #{i}", encoding="utf-8"
+        )
+
+    def saved() -> int:
+        with sqlite3.connect(out / STORE_FILE, timeout=30) as con:
+            return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    start = saved()
+    # Its own session, so that the kill takes the driver and its worker processes at once.
+    run = subprocess.Popen(
+        [*command, "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 240
+    while saved() == start and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert run.poll() is None, "the build ended before any article was saved"
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    assert start < saved() < start + 400  # killed mid-way: some articles kept, not all
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+    done = subprocess.run([*command, "--workers", "2"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("404 articles")  # every article, none lost

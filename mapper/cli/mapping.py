@@ -86,7 +86,7 @@ def cmd_export(args) -> int:
     store = EventStore(out)
     try:
         # The last build's merged events, corrections applied: the same events as its map.
-        events = Events([json.loads(values) for _, _, values in store.merged()])
+        events = Events([json.loads(values) for values in store.merged_texts("record")])
     finally:
         store.close()
     if args.format == "parquet":

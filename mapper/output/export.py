@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import errno
+import filecmp
 import io
 import json
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,9 +22,11 @@ __all__ = [
     "RECORD_FIELDS",
     "atomic_write",
     "csv_join",
+    "csv_pieces",
     "csv_text",
     "frame_from_values",
     "geojson_join",
+    "geojson_pieces",
     "geojson_text",
     "inert_cell",
     "sorted_events",
@@ -152,8 +155,16 @@ def geojson_text(events: Sequence[Event]) -> str:
 
 def geojson_join(features: Iterable[str]) -> str:
     """A FeatureCollection of features given as JSON texts (``texts``), in their order."""
+    return "".join(geojson_pieces(features))
+
+
+def geojson_pieces(features: Iterable[str]) -> Iterator[str]:
+    """``geojson_join`` a feature at a time."""
     # One feature a line: quick to write and to diff between builds.
-    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(features) + "\n]}\n"
+    yield '{"type":"FeatureCollection","features":[\n'
+    for i, feature in enumerate(features):
+        yield feature if i == 0 else ",\n" + feature
+    yield "\n]}\n"
 
 
 def csv_text(events: Sequence[Event]) -> str:
@@ -162,7 +173,13 @@ def csv_text(events: Sequence[Event]) -> str:
 
 def csv_join(rows: Iterable[str]) -> str:
     """The CSV export from rows given as texts (``texts``), in their order."""
-    return _CSV_HEADER + "".join(rows)
+    return "".join(csv_pieces(rows))
+
+
+def csv_pieces(rows: Iterable[str]) -> Iterator[str]:
+    """``csv_join`` a row at a time."""
+    yield _CSV_HEADER
+    yield from rows
 
 
 _CSV_HEADER = ",".join(CSV_COLUMNS) + "\n"
@@ -231,24 +248,28 @@ def write_parquet(events: Sequence[Event], folder: Path) -> dict[str, int]:
     return counts
 
 
-def atomic_write(path: Path, text: str) -> bool:
-    """Write through a temporary file and rename, so readers never see half a file.
+def atomic_write(path: Path, text: str | Iterable[str]) -> bool:
+    """Write through a temporary file and rename, so readers never see half a file. ``text``
+    may come in pieces (an export of any size is never held whole).
 
-    Returns False, writing nothing, when the file already holds exactly ``text``.
+    Returns False, leaving the file as it was, when it already holds exactly ``text``.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot make the folder {path.parent}: {_why(exc)}") from exc
-    data = text.encode("utf-8")
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
+        try:
+            if path.stat().st_size == tmp.stat().st_size and filecmp.cmp(path, tmp, shallow=False):
+                return False
+        except FileNotFoundError:
+            pass
         os.replace(tmp, path)
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {_why(exc)}") from exc

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -19,11 +21,15 @@ from ..geoparse import focus, recognise, resolve, villages
 from ..output import export, render
 from ..types import Article, Event, Mention, Place
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
-from .distribute import Cluster, Outcome, extract_one
-from .merge import block_of, footprint, merge_clusters, stale
-from .store import EventStore, Merged, extractor_version, store_error
+from .distribute import Cluster, Job, batched, extract_one, read_file
+from .merge import block_of, merge_clusters, stale
+from .store import EventStore, Kept, Key, Merged, extractor_version, stamp, store_error
 
-__all__ = ["BuildResult", "Events", "Pipeline"]
+__all__ = ["BuildResult", "Events", "Pipeline", "merged_rows"]
+
+# Articles saved to the event store in one transaction: a commit per article would cost
+# about as much as extracting a short one; a build killed mid-way reads a batch again.
+SAVE_BATCH = 64
 
 
 class Events(Sequence[Event]):
@@ -209,44 +215,60 @@ class Pipeline:
                 known = store.versions()
                 by_file: dict[str, list[Article]] = {}
                 read: dict[str, list[Article]] = {}  # by file key: the files read this time
+                # Files unchanged since the last build are not read again, unless their
+                # articles were extracted by other code (checked below, with their copies).
+                new = [p for p in paths if keys[p] not in seen]
+                reads = (
+                    cluster.read(self, new, version=version, known=known, corrections=corrections)
+                    if cluster is not None
+                    else (
+                        read_file(self, p, version=version, known=known, corrections=corrections)
+                        for p in new
+                    )
+                )
+                saved: dict[str, str] = {}  # the stamps of the articles extracted this time
+                trouble: dict[str, tuple[ingest.Problem, ...]] = {}
+
+                def first_copies() -> Iterator[Kept]:
+                    # What the new files' new articles yielded as they were read, kept once
+                    # per text (the stamps of those found in several files are checked below).
+                    for path, found in zip(new, reads, strict=True):
+                        trouble[path] = found.problems
+                        by_file[path] = read[keys[path]] = list(found.articles)
+                        for one in found.kept:
+                            if one.article_id not in saved:
+                                saved[one.article_id] = one.stamp
+                                yield one
+
+                for batch in batched(first_copies(), SAVE_BATCH):
+                    store.save_all(batch)
                 for path in paths:
                     stubs = seen.get(keys[path])
-                    if stubs is not None:
-                        # Unchanged since the last build: not read again, unless its articles
-                        # were extracted by other code (checked below, with their copies).
-                        by_file[path] = stubs
-                        problems += [
-                            ingest.Problem(a.path, w, skipped=False)
-                            for a in stubs
-                            for w in a.warnings
-                        ]
+                    if stubs is None:
+                        problems += trouble[path]
                         continue
-                    found, trouble = ingest.read_file(Path(path))
-                    problems += trouble
-                    by_file[path] = read[keys[path]] = found
+                    by_file[path] = stubs
+                    problems += [
+                        ingest.Problem(a.path, w, skipped=False) for a in stubs for w in a.warnings
+                    ]
                 copies = _copies(paths, by_file)
-                todo = []
-                for article_id, group in copies.items():
-                    stamp = _stamp(version, group)
-                    if known.get(article_id) != stamp:
-                        todo.append((article_id, group, stamp))
-                firsts: dict[str, Article] = {}  # the articles sent, until kept
-
-                def jobs():
-                    for article_id, group, _ in todo:
-                        firsts[article_id] = _with_text(group[0])
-                        yield firsts[article_id], corrections
-
-                outcomes = (
-                    cluster.extract(self, jobs())
-                    if cluster is not None
-                    else (extract_one(self, article, c) for article, c in jobs())
+                # The articles whose events are not those of their text and files as they are
+                # now: found in a file read before by other code, or in several files.
+                jobs = (
+                    Job(group[0], tuple(group[1:]), now)
+                    for group in copies.values()
+                    if saved.get(group[0].id, known.get(group[0].id))
+                    != (now := stamp(version, group))
                 )
-                fresh = 0
-                for (article_id, group, stamp), outcome in zip(todo, outcomes, strict=True):
-                    self._save(store, firsts.pop(article_id), group[1:], stamp, outcome)
-                    known[article_id] = stamp
-                    fresh += 1
+                again = (
+                    cluster.extract(self, jobs, corrections)
+                    if cluster is not None
+                    else (extract_one(self, job, corrections) for job in jobs)
+                )
+                for batch in batched(again, SAVE_BATCH):
+                    store.save_all(batch)
+                    saved.update((one.article_id, one.stamp) for one in batch)
+                fresh = len(saved)
                 problems += [
                     ingest.Problem(
                         c.path,
@@ -260,14 +282,13 @@ class Pipeline:
                 store.update_files(gone=seen.keys() - set(keys.values()), read=read)
                 articles = [group[0] for group in copies.values()]
                 store.keep_only(copies)
-                _remerge(store, articles, corrections.suppressed)
+                _remerge(store, articles, corrections.suppressed, cluster)
                 problems += [ingest.Problem(path, why) for path, why in store.troubles()]
-                merged = store.merged()
                 unresolved = store.unknown()
                 totals = store.totals()
                 unplaced = store.unplaced()
                 result = self._write(
-                    out, articles, problems, merged, unresolved, (totals, unplaced), assets
+                    out, articles, problems, store, unresolved, (totals, unplaced), assets
                 )
         except sqlite3.Error as exc:
             raise store_error(exc, store.path) from exc
@@ -284,41 +305,10 @@ class Pipeline:
             totals=len(totals),
         )
 
-    def _save(
-        self,
-        store: EventStore,
-        article: Article,
-        others: Sequence[Article],
-        stamp: str,
-        outcome: Outcome,
-    ) -> None:
-        """Keep what one article gave. The same text read under other metadata (``others``)
-        adds their sources to its events. An article that could not be finished is kept with
-        no events and the reason, so that it is not tried on every build but reported on
-        each."""
-        if outcome.late is not None:
-            store.save(article, [], (), stamp, trouble=f"{outcome.late}: its events are left out")
-            return
-        if outcome.error is not None:
-            why = f"could not be read ({outcome.error}); please report it"
-            store.save(article, [], (), stamp, trouble=why)
-            return
-        extraction = outcome.extraction
-        extra = tuple((a.id, a.source, a.url) for a in others)
-        events = [replace(e, also_reported=e.also_reported + extra) for e in extraction.events]
-        located = [(e, footprint(e)) for e in events]
-        store.save(
-            article,
-            located,
-            extraction.unknown,
-            stamp,
-            totals=extraction.totals,
-            unplaced=extraction.unplaced,
-        )
-
-    def _write(self, out, articles, problems, merged, unresolved, set_aside, assets):
-        """Write the exports from the merged events' stored texts, and the map."""
-        rows = [json.loads(values) for _, _, values in merged]
+    def _write(self, out, articles, problems, store, unresolved, set_aside, assets):
+        """Write the exports from the merged events' stored texts, a row at a time, and the
+        map."""
+        rows = [json.loads(values) for values in store.merged_texts("record")]
         frame = export.frame_from_values(rows)
         field = {name: i for i, name in enumerate(export.RECORD_FIELDS)}
         date, lat, toll = field["event_date"], field["latitude"], field["fatalities"]
@@ -337,9 +327,9 @@ class Pipeline:
             "unresolved": sorted(unresolved)[:200],
         }
         html = render.render_map(frame, summary=summary, assets=assets)
-        features = (f for f, _, _ in merged if f is not None)
-        export.atomic_write(out / "events.geojson", export.geojson_join(features))
-        export.atomic_write(out / "events.csv", export.csv_join(row for _, row, _ in merged))
+        features = store.merged_texts("feature")
+        export.atomic_write(out / "events.geojson", export.geojson_pieces(features))
+        export.atomic_write(out / "events.csv", export.csv_pieces(store.merged_texts("row")))
         map_path = out / "map.html"
         export.atomic_write(map_path, html)
         export.atomic_write(out / "report.txt", _report(problems, unresolved, *set_aside))
@@ -356,41 +346,69 @@ def _copies(paths: Sequence[str], by_file: dict[str, list[Article]]) -> dict[str
     return out
 
 
-def _with_text(article: Article) -> Article:
-    """``article`` with its text: one known from the store (no text) is read again."""
-    if article.text:
-        return article
-    path = article.path.split("#", 1)[0]
-    found, _ = ingest.read_file(Path(path))
-    return next((a for a in found if a.id == article.id), article)
-
-
-def _remerge(store: EventStore, articles: Sequence[Article], suppressed: frozenset[str]) -> None:
+def _remerge(
+    store: EventStore,
+    articles: Sequence[Article],
+    suppressed: frozenset[str],
+    cluster: Cluster | None = None,
+) -> None:
     """Merge again the events chained to the reports added or removed since the last build,
-    and store them with their export texts. Every removed report is marked dirty, so the merged
-    events it started are dropped here."""
-    dirty = store.dirty()
-    if not dirty:
+    and store them with their export texts, a block at a time (a block's merge, its texts
+    and its dirty marks in one transaction: a build killed between blocks leaves the rest
+    dirty, to be merged by the next). Every removed report is marked dirty, so the merged
+    events it started are dropped here. With a ``cluster``, its workers merge the blocks."""
+    blocks = store.dirty_blocks()
+    if not blocks:
         return
     before = store.widths()
-    drop: set[tuple[str, int]] = set()
-    widths, wanted = {}, set()
-    for block, seeds in dirty.items():
-        widths[block] = store.width(block)
-        keys = stale(
-            seeds,
-            span=widths[block],
-            before=before.get(block),
-            places=store.places(block),
-            at=partial(store.at, block),
-            everything=partial(store.keys, block),
-        )
-        drop |= keys | {k for k, _ in seeds}
-        wanted |= keys
-    reports = [(k, e) for k, e in store.reports(wanted) if e.event_id not in suppressed]
+    published = {a.id: a.published for a in articles}
+
+    def work() -> Iterator[tuple[str, int, set, list, dict]]:
+        for block in blocks:
+            seeds = store.dirty(block)
+            width = store.width(block)
+            keys = stale(
+                seeds,
+                span=width,
+                before=before.get(block),
+                places=store.places(block),
+                at=partial(store.at, block),
+                everything=partial(store.keys, block),
+            )
+            records = store.records(keys)
+            dates = {aid: published.get(aid) for aid in {aid for (aid, _), _ in records}}
+            yield block, width, keys | {k for k, _ in seeds}, records, dates
+
+    made: deque = deque()  # what each block sent to merge is, to store its rows
+
+    def inputs() -> Iterator[tuple[list, dict]]:
+        for block, width, drop, records, dates in work():
+            made.append((block, width, drop))
+            yield records, dates
+
+    merged = (
+        cluster.merge(inputs(), suppressed)
+        if cluster is not None
+        else (merged_rows(records, dates, suppressed) for records, dates in inputs())
+    )
+    for rows in merged:
+        block, width, drop = made.popleft()
+        store.replace_merged(block, drop=drop, rows=rows, width=width)
+
+
+def merged_rows(
+    records: Sequence[tuple[Key, str]],
+    published: dict[str, dt.date | None],
+    suppressed: frozenset[str],
+) -> list[Merged]:
+    """One block's reports (by key, as the store keeps them) merged into events, with their
+    export texts; ``published`` dates the reports' articles, and the reports whose ids are
+    ``suppressed`` (a reviewer's "not an event") are left out."""
+    reports = [(k, Event.from_record(json.loads(r))) for k, r in records]
+    reports = [(k, e) for k, e in reports if e.event_id not in suppressed]
     key_of = {id(e): k for k, e in reports}
     rows = []
-    for first, event in merge_clusters([e for _, e in reports], articles):
+    for first, event in merge_clusters([e for _, e in reports], published):
         feature, row, record = export.texts(event)
         rows.append(
             Merged(
@@ -403,14 +421,7 @@ def _remerge(store: EventStore, articles: Sequence[Article], suppressed: frozens
                 record,
             )
         )
-    store.replace_merged(drop=drop, rows=rows, widths=widths)
-
-
-def _stamp(version: str, copies: Sequence[Article]) -> str:
-    """What an article's events depend on besides its text: the extractor and the metadata
-    of each file holding the text (a new publication date moves "on Sunday"; a new source
-    changes the events' sources)."""
-    return "|".join([version, *(f"{a.published}|{a.source}|{a.url}" for a in copies)])
+    return rows
 
 
 def _span_candidates(gazetteer: Gazetteer, countries: Sequence[str], name: str) -> tuple:

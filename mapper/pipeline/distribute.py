@@ -1,48 +1,135 @@
-"""Extraction on a Dask cluster: the articles a build must read go in batches to worker
-processes, each of which opens the build's gazetteer once; their extractions come back in the
-order the articles were sent, so that the event store, and every output, is the same whatever
-the number of workers. Needs the ``dask`` extra (``pip install "mapper[dask]"``).
+"""Reading and extraction on a Dask cluster. The driver sends paths, never texts: each worker
+reads its files and extracts the articles the event store does not hold yet, as it reads
+them, and sends back the articles without their texts (so that the driver can tell copies of
+one text apart) and what the new ones yielded, ready to save, in the order sent. Articles
+that must be extracted again once every file is known (a text found in two files, a store
+made by other code) go to the workers in batches, each reading their files again. Each
+worker opens the build's gazetteer once. The event store, and every output, is the same
+whatever the number of workers. Needs the ``dask`` extra (``pip install "mapper[dask]"``).
 """
 
 from __future__ import annotations
 
 import pickle
 from collections import deque
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
+from .. import ingest
 from ..errors import InputFormatError, OutOfTime
+from ..types import Article, Problem
+from .merge import footprint
+from .store import Kept, kept, stamp
 
-__all__ = ["Cluster", "Outcome", "extract_one"]
+__all__ = [
+    "BATCH",
+    "Cluster",
+    "FileRead",
+    "Job",
+    "batched",
+    "extract_one",
+    "read_file",
+    "with_text",
+]
 
-# Articles sent to a worker at once, and batches in flight per worker: enough to keep every
-# worker busy, few enough that the driver never holds much more than they are working on.
+# Articles (or files to read) sent to a worker at once, and batches in flight per worker:
+# enough to keep every worker busy, few enough that the driver never holds much more than
+# they are working on.
 BATCH = 32
 IN_FLIGHT = 2
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
-    """An article's extraction, or why there is none: ``late`` (its time budget ran out) or
-    ``error`` (the text broke a stage; reported, never silent)."""
+class Job:
+    """An article to extract: the first file's article (its text may be left out, to be read
+    where it is extracted), the other files holding the same text (their sources go on its
+    events), and the stamp its events are kept with."""
 
-    extraction: object | None = None
-    late: str | None = None
-    error: str | None = None
+    article: Article
+    others: tuple[Article, ...]
+    stamp: str
 
 
-def extract_one(pipeline, article, corrections) -> Outcome:
-    """One article's extraction as the build keeps it, whichever process runs it."""
+def extract_one(pipeline, job: Job, corrections) -> Kept:
+    """What one article yielded, ready to save, whichever process runs it. An article that
+    fails or runs out of its time budget is kept with no events and the reason, so that it is
+    not tried on every build but reported on each."""
+    article = job.article if job.article.text else with_text(job.article)
     try:
-        return Outcome(extraction=pipeline.extract(article, corrections=corrections))
+        extraction = pipeline.extract(article, corrections=corrections)
     except OutOfTime as exc:
-        return Outcome(late=str(exc))
+        return kept(article, (), (), job.stamp, trouble=f"{exc}: its events are left out")
     except Exception as exc:  # a failure in one article never stops the build
-        return Outcome(error=f"{type(exc).__name__}: {exc}")
+        why = f"could not be read ({type(exc).__name__}: {exc}); please report it"
+        return kept(article, (), (), job.stamp, trouble=why)
+    events = extraction.events
+    if job.others:
+        extra = tuple((a.id, a.source, a.url) for a in job.others)
+        events = [replace(e, also_reported=e.also_reported + extra) for e in events]
+    return kept(
+        article,
+        [(e, footprint(e)) for e in events],
+        extraction.unknown,
+        job.stamp,
+        totals=extraction.totals,
+        unplaced=extraction.unplaced,
+    )
+
+
+# The articles of the last file read again in this process, by id, with the file's state: the
+# articles of a file of many (JSON lines, a feed) come in a row, so it is read about once.
+_LAST: dict[str, tuple[str, dict[str, Article]]] = {}
+
+
+def with_text(article: Article) -> Article:
+    """``article`` with its text, read again from its file (``article`` itself when the file
+    no longer holds it)."""
+    path = article.path.split("#", 1)[0]
+    state = ingest.file_key(path)
+    last = _LAST.get(path)
+    if last is None or last[0] != state:
+        found, _ = ingest.read_file(Path(path))
+        _LAST.clear()
+        _LAST[path] = last = (state, {a.id: a for a in found})
+    return last[1].get(article.id, article)
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """One file as a build reads it: its articles without their texts, what went wrong, and
+    what its new articles yielded (``read_file``)."""
+
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+    kept: tuple[Kept, ...]
+
+
+def read_file(pipeline, path: str, *, version: str, known: Container[str], corrections) -> FileRead:
+    """Read one file and extract, as it is read, each article whose id is not ``known`` (to the
+    event store), with the stamp of an article found in this file alone. The build checks the
+    stamps once every file is read. A file of more articles than a batch is only read: its
+    articles are extracted in batches, on every worker."""
+    found, trouble = ingest.read_file(Path(path))
+    done: list[Kept] = []
+    if len(found) <= BATCH:
+        ids: set[str] = set()
+        for article in found:
+            if article.id in known or article.id in ids:
+                continue
+            ids.add(article.id)
+            job = Job(article, (), stamp(version, [article]))
+            done.append(extract_one(pipeline, job, corrections))
+    return FileRead(tuple(replace(a, text="") for a in found), tuple(trouble), tuple(done))
 
 
 # In a worker process: the pipeline of each recipe, built at its first batch.
 _PIPELINES: dict[bytes, object] = {}
+
+
+def _recipe(pipeline) -> bytes:
+    """What a worker needs to make the driver's pipeline."""
+    return pickle.dumps((pipeline.gazetteer.recipe, pipeline.budget, pipeline.ranker))
 
 
 def _pipeline(recipe: bytes):
@@ -57,18 +144,54 @@ def _pipeline(recipe: bytes):
     return pipeline
 
 
-def _extract_batch(recipe: bytes, batch: list) -> list[Outcome]:
+def _extract_batch(recipe: bytes, corrections, batch: list[Job]) -> list[Kept]:
     pipeline = _pipeline(recipe)
-    return [extract_one(pipeline, article, corrections) for article, corrections in batch]
+    return [extract_one(pipeline, job, corrections) for job in batch]
+
+
+def _merge_batch(suppressed, batch: list[tuple[list, dict]]) -> list[list]:
+    from .build import merged_rows
+
+    return [merged_rows(records, dates, suppressed) for records, dates in batch]
+
+
+def _read_batch(recipe: bytes, version: str, known, corrections, paths: list[str]):
+    pipeline = _pipeline(recipe)
+    return [
+        read_file(pipeline, p, version=version, known=known, corrections=corrections) for p in paths
+    ]
+
+
+def batched(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last may be shorter)."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# Dask's defaults for workers that cost extraction time: a profiler sampling every worker's
+# stacks every 10 ms, and the C library made to hand freed memory back to the system at every
+# 64 kB (extraction makes and drops small objects all the time).
+_WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+}
 
 
 class Cluster:
-    """A Dask cluster to extract on: ``workers`` local processes (a
-    ``distributed.LocalCluster``), or the running cluster at ``scheduler``. Use as a context
-    manager; a local cluster is shut down on leaving it."""
+    """A Dask cluster to read and extract on: ``workers`` local processes (a
+    ``distributed.LocalCluster``), or the running cluster at ``scheduler``, whose workers must
+    see the articles' paths. Use as a context manager; a local cluster is shut down on
+    leaving it."""
 
     def __init__(self, *, workers: int = 2, scheduler: str | None = None) -> None:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise InputFormatError(
@@ -80,12 +203,13 @@ class Cluster:
         if scheduler is None:
             # One thread a process: extraction is pure Python, so processes, not threads, share
             # the cores; no dashboard, which would need a free port.
-            self._local = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-            )
+            with dask.config.set(_WORKER_CONFIG):
+                self._local = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
             self.client = Client(self._local)
         else:
             self.client = Client(scheduler)
@@ -102,25 +226,34 @@ class Cluster:
         if self._local is not None:
             self._local.close()
 
-    def extract(self, pipeline, jobs: Iterable[tuple]) -> Iterator[Outcome]:
-        """The outcome of each (article, corrections) of ``jobs``, in their order. Batches
-        stream: at most a few per worker are sent ahead of the one awaited."""
-        recipe = pickle.dumps((pipeline.gazetteer.recipe, pipeline.budget, pipeline.ranker))
+    def read(
+        self, pipeline, paths: Sequence[str], *, version: str, known: Container[str], corrections
+    ) -> Iterator[FileRead]:
+        """``read_file`` of each of ``paths``, in their order."""
+        # The ids the store holds and the reviewer's corrections go to each worker once, not
+        # with every batch.
+        shared = self.client.scatter([frozenset(known), corrections], broadcast=True, hash=False)
+        args = (_recipe(pipeline), version, *shared)
+        return self._stream(_read_batch, args, batched(paths))
+
+    def extract(self, pipeline, jobs: Iterable[Job], corrections) -> Iterator[Kept]:
+        """What each of ``jobs`` yielded, ready to save, in their order."""
+        [shared] = self.client.scatter([corrections], broadcast=True, hash=False)
+        return self._stream(_extract_batch, (_recipe(pipeline), shared), batched(jobs))
+
+    def merge(self, blocks: Iterable[tuple[list, dict]], suppressed) -> Iterator[list]:
+        """``build.merged_rows`` of each block (its reports' records and their articles'
+        dates), in their order: a block a task, so that the blocks merge side by side."""
+        return self._stream(_merge_batch, (suppressed,), batched(blocks, 1))
+
+    def _stream(self, run: Callable, args: tuple, batches: Iterator[list]) -> Iterator:
+        """The results of ``run(*args, batch)`` on each batch, in order, with at most a few
+        batches per worker sent ahead of the one awaited."""
         pending: deque = deque()
-        batch: list = []
         most = max(1, self.workers) * IN_FLIGHT
-
-        def send(items: list) -> None:
-            pending.append(self.client.submit(_extract_batch, recipe, items, pure=False))
-
-        for job in jobs:
-            batch.append(job)
-            if len(batch) == BATCH:
-                send(batch)
-                batch = []
-                while len(pending) >= most:
-                    yield from pending.popleft().result()
-        if batch:
-            send(batch)
+        for batch in batches:
+            pending.append(self.client.submit(run, *args, batch, pure=False))
+            while len(pending) >= most:
+                yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
@@ -213,17 +213,18 @@ def _merge_block(ordered: Iterable[Event]) -> list[_Cluster]:
 
 
 def merge_clusters(
-    events: Sequence[Event], articles: Sequence[Article]
+    events: Sequence[Event], articles: Sequence[Article] | Mapping[str, dt.date | None]
 ) -> list[tuple[Event, Event]]:
     """Each real event as (its first report, the merged event), in order of first reports.
 
-    ``articles`` give the publication dates that order the reports; ties keep the order of
-    ``events``. Candidates are looked up by block and day, so thousands of articles merge
-    quickly.
+    ``articles`` (or their publication dates by id) give the publication dates that order the
+    reports; ties keep the order of ``events``. Candidates are looked up by block and day, so
+    thousands of articles merge quickly.
     """
-    published = {a.id: a.published or dt.date.min for a in articles}
+    dates = articles if isinstance(articles, Mapping) else {a.id: a.published for a in articles}
     ordered = sorted(
-        events, key=lambda e: (published.get(e.article_id, dt.date.min), e.article_id, e.start)
+        events,
+        key=lambda e: (dates.get(e.article_id) or dt.date.min, e.article_id, e.start),
     )
     blocks: dict[str, list[Event]] = {}
     for event in ordered:

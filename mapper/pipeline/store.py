@@ -27,7 +27,15 @@ from pathlib import Path
 from ..errors import StoreError
 from ..types import Article, Event, Total
 
-__all__ = ["EventStore", "Merged", "extractor_version", "store_error"]
+__all__ = [
+    "EventStore",
+    "Kept",
+    "Merged",
+    "extractor_version",
+    "kept",
+    "stamp",
+    "store_error",
+]
 
 STORE_FILE = ".mapper-store.sqlite"
 Key = tuple[str, int]  # a report: its article and its place among the article's events
@@ -58,7 +66,11 @@ def _place_text(place: tuple) -> str:
     return json.dumps(place, ensure_ascii=False)  # decodes back to ``place`` exactly
 
 
-SCHEMA_VERSION = "9"
+# The exports' order: date, then id, then the record itself (even twins come in one order).
+# SQLite compares text as UTF-8 bytes, which order as their characters do.
+_EXPORT_ORDER = "ORDER BY event_date, event_id, record"
+
+SCHEMA_VERSION = "10"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL,
@@ -79,6 +91,7 @@ CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE INDEX IF NOT EXISTS files_key ON files (key);
 CREATE INDEX IF NOT EXISTS events_block ON events (block, place, lo, hi, article_id, seq);
 CREATE INDEX IF NOT EXISTS merged_head ON merged (article_id, seq);
+CREATE INDEX IF NOT EXISTS dirty_block ON dirty (block);
 """
 
 
@@ -114,6 +127,66 @@ def store_error(exc: sqlite3.Error, path: Path) -> StoreError:
     else:
         why = str(exc)
     return StoreError(f"cannot use the event store {path}: {why}")
+
+
+def stamp(version: str, copies: Sequence[Article]) -> str:
+    """What an article's events depend on besides its text: the extractor and the metadata
+    of each file holding the text (a new publication date moves "on Sunday"; a new source
+    changes the events' sources)."""
+    return "|".join([version, *(f"{a.published}|{a.source}|{a.url}" for a in copies)])
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What one article yielded, as the store keeps it: its row and its events' rows, already
+    serialised, so that the process that extracted the article (a worker) does that work."""
+
+    article_id: str
+    row: tuple
+    events: tuple[tuple, ...]
+
+    @property
+    def stamp(self) -> str:
+        """The stamp its events are kept with (``stamp``)."""
+        return self.row[2]
+
+
+def kept(
+    article: Article,
+    events: Sequence[tuple[Event, Footprint]],
+    unknown: Iterable[str],
+    version: str,
+    *,
+    totals: Sequence[Total] = (),
+    trouble: str | None = None,
+    unplaced: Sequence[Event] = (),
+) -> Kept:
+    """What ``article`` yielded (each event with its footprint, the names the gazetteer lacks,
+    the tolls set aside as totals), made ready to save. ``trouble`` says why an article gave
+    no events at all (too long to read in its time budget): kept, so it is reported on every
+    build, as are the ``unplaced`` events (the text names no place for them)."""
+    row = (
+        article.id,
+        article.path,
+        version,
+        json.dumps(sorted(set(unknown))),
+        json.dumps([t.to_record() for t in totals], ensure_ascii=False),
+        trouble,
+        json.dumps([e.to_record() for e in unplaced], ensure_ascii=False),
+    )
+    rows = tuple(
+        (
+            article.id,
+            seq,
+            block,
+            lo,
+            hi,
+            _place_text(place),
+            json.dumps(e.to_record(), ensure_ascii=False),
+        )
+        for seq, (e, (block, lo, hi, place)) in enumerate(events)
+    )
+    return Kept(article.id, row, rows)
 
 
 class EventStore:
@@ -223,53 +296,21 @@ class EventStore:
         id."""
         return dict(self.con.execute("SELECT id, version FROM articles"))
 
-    def save(
-        self,
-        article: Article,
-        events: Sequence[tuple[Event, Footprint]],
-        unknown: Iterable[str],
-        version: str,
-        *,
-        totals: Sequence[Total] = (),
-        trouble: str | None = None,
-        unplaced: Sequence[Event] = (),
-    ) -> None:
-        """Replace what ``article`` yielded (each event with its footprint, the names the
-        gazetteer lacks, the tolls set aside as totals), in one transaction that also marks
-        the old and new events dirty. ``trouble`` says why an article gave no events at all
-        (too long to read in its time budget): kept, so it is reported on every build, as are
-        the ``unplaced`` events (the text names no place for them)."""
+    def save_all(self, articles: Iterable[Kept]) -> None:
+        """Replace what each article yielded, in one transaction that also marks the old and
+        new events dirty. A build saves a batch at a time: a commit per article would cost
+        more than the extraction of a short one."""
         with self.con:
-            self._forget(article.id)
-            self.con.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.id,
-                    article.path,
-                    version,
-                    json.dumps(sorted(set(unknown))),
-                    json.dumps([t.to_record() for t in totals], ensure_ascii=False),
-                    trouble,
-                    json.dumps([e.to_record() for e in unplaced], ensure_ascii=False),
-                ),
-            )
-            rows = [
-                (
-                    article.id,
-                    seq,
-                    block,
-                    lo,
-                    hi,
-                    _place_text(place),
-                    json.dumps(e.to_record(), ensure_ascii=False),
+            for one in articles:
+                self._forget(one.article_id)
+                self.con.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", one.row
                 )
-                for seq, (e, (block, lo, hi, place)) in enumerate(events)
-            ]
-            self.con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            self.con.executemany(
-                "INSERT INTO dirty VALUES (?, ?, ?, ?, ?, ?)",
-                [(b, lo, hi, place, aid, seq) for aid, seq, b, lo, hi, place, _ in rows],
-            )
+                self.con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", one.events)
+                self.con.executemany(
+                    "INSERT INTO dirty VALUES (?, ?, ?, ?, ?, ?)",
+                    [(b, lo, hi, place, aid, seq) for aid, seq, b, lo, hi, place, _ in one.events],
+                )
 
     def _forget(self, article_id: str) -> None:
         """Drop an article's events, marking them dirty (inside the caller's transaction)."""
@@ -297,12 +338,17 @@ class EventStore:
         rows = self.con.execute("SELECT record FROM events ORDER BY article_id, seq")
         return [Event.from_record(json.loads(r)) for (r,) in rows]
 
-    def dirty(self) -> dict[str, list[tuple[Key, Footprint]]]:
-        """The reports added or removed since the last merge, by block."""
-        out: dict[str, list[tuple[Key, Footprint]]] = {}
-        for block, lo, hi, place, aid, seq in self.con.execute("SELECT * FROM dirty"):
-            out.setdefault(block, []).append(((aid, seq), (block, lo, hi, _place(place))))
-        return out
+    def dirty_blocks(self) -> list[str]:
+        """The blocks with reports added or removed since the last merge, in order."""
+        return [b for (b,) in self.con.execute("SELECT DISTINCT block FROM dirty ORDER BY block")]
+
+    def dirty(self, block: str) -> list[tuple[Key, Footprint]]:
+        """The reports of ``block`` added or removed since the last merge."""
+        rows = self.con.execute(
+            "SELECT lo, hi, place, article_id, seq FROM dirty WHERE block = ? ORDER BY rowid",
+            (block,),
+        )
+        return [((aid, seq), (block, lo, hi, _place(place))) for lo, hi, place, aid, seq in rows]
 
     def width(self, block: str) -> int:
         """``mapper.merge.width`` of the block's reports, counted by SQLite."""
@@ -338,6 +384,11 @@ class EventStore:
 
     def reports(self, keys: Iterable[Key]) -> list[tuple[Key, Event]]:
         """The reports with these keys, in a stable order (article, then seq)."""
+        return [(k, Event.from_record(json.loads(r))) for k, r in self.records(keys)]
+
+    def records(self, keys: Iterable[Key]) -> list[tuple[Key, str]]:
+        """The stored records (JSON) of the reports with these keys, in a stable order
+        (article, then seq)."""
         with self.con:  # a temporary table: the main file is not written
             self.con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (article_id, seq)")
             self.con.execute("DELETE FROM wanted")
@@ -346,17 +397,13 @@ class EventStore:
             "SELECT article_id, seq, record FROM events JOIN wanted USING (article_id, seq)"
             " ORDER BY article_id, seq"
         )
-        return [((aid, seq), Event.from_record(json.loads(r))) for aid, seq, r in rows]
+        return [((aid, seq), r) for aid, seq, r in rows]
 
     def replace_merged(
-        self,
-        *,
-        drop: Iterable[Key],
-        rows: Iterable[Merged],
-        widths: dict[str, int],
+        self, block: str, *, drop: Iterable[Key], rows: Iterable[Merged], width: int
     ) -> None:
-        """Swap merged events (those first reported by ``drop``) for ``rows``, record the
-        blocks' widths and clear the dirty marks, in one transaction."""
+        """Swap one block's merged events (those first reported by ``drop``) for ``rows``,
+        record its width and clear its dirty marks, in one transaction."""
         with self.con:
             self.con.executemany("DELETE FROM merged WHERE article_id = ? AND seq = ?", drop)
             self.con.executemany(
@@ -366,14 +413,18 @@ class EventStore:
                     for m in rows
                 ],
             )
-            self.con.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?)", widths.items())
-            self.con.execute("DELETE FROM dirty")
+            self.con.execute("INSERT OR REPLACE INTO blocks VALUES (?, ?)", (block, width))
+            self.con.execute("DELETE FROM dirty WHERE block = ?", (block,))
 
-    def merged(self) -> list[tuple[str | None, str, str]]:
-        """(GeoJSON feature, CSV row, record values) of every merged event, in export order
-        (date, then id, then the record itself, so that even twins come in one order)."""
-        rows = self.con.execute("SELECT event_date, event_id, record, feature, row FROM merged")
-        return [(f, row, record) for _, _, record, f, row in sorted(rows)]
+    def merged_texts(self, column: str) -> Iterator[str]:
+        """One text of every merged event, in export order, a row at a time: ``"record"``
+        (values), ``"row"`` (CSV) or ``"feature"`` (GeoJSON; the events with coordinates)."""
+        if column not in ("record", "row", "feature"):
+            raise ValueError(f"expected record, row or feature, got {column!r}")
+        rows = self.con.execute(
+            f"SELECT {column} FROM merged WHERE {column} IS NOT NULL {_EXPORT_ORDER}"
+        )
+        return (text for (text,) in rows)
 
     def unknown(self) -> set[str]:
         """Every place name of the stored articles that the gazetteer does not know."""
