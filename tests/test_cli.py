@@ -302,6 +302,25 @@ def test_export_parquet_is_one_geoparquet_part_per_month_read_back_as_one_table(
     }
 
 
+def test_dask_geopandas_reads_the_parquet_export_a_month_a_partition(tmp_path, capsys):
+    import dask_geopandas
+
+    out = built_seed(tmp_path, capsys)
+    code, _, _ = run(["export", "--out", str(out), "--format", "parquet"], capsys)
+    assert code == 0
+    lazy = dask_geopandas.read_parquet(out / "events.parquet")
+    months = sorted(p.name for p in (out / "events.parquet").iterdir())
+    assert lazy.npartitions == len(months)
+    frame = lazy.compute()
+    geojson = json.loads((out / "events.geojson").read_text(encoding="utf-8"))
+    assert sorted(frame["event_id"]) == sorted(f["id"] for f in geojson["features"])
+    assert frame.crs.to_epsg() == 4326
+    points = {f["id"]: tuple(f["geometry"]["coordinates"]) for f in geojson["features"]}
+    assert all(
+        (g.x, g.y) == points[i] for i, g in zip(frame["event_id"], frame.geometry, strict=True)
+    )
+
+
 def test_export_parquet_without_pyarrow_says_what_to_install(tmp_path, capsys, monkeypatch):
     import sys
 

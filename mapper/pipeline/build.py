@@ -367,15 +367,19 @@ def _remerge(
         for block in blocks:
             seeds = store.dirty(block)
             width = store.width(block)
-            keys = stale(
-                seeds,
-                span=width,
-                before=before.get(block),
-                places=store.places(block),
-                at=partial(store.at, block),
-                everything=partial(store.keys, block),
-            )
-            records = store.records(keys)
+            if width != before.get(block):  # the whole block is stale (``stale``)
+                records = store.block_records(block)
+                keys = {k for k, _ in records}
+            else:
+                keys = stale(
+                    seeds,
+                    span=width,
+                    before=before.get(block),
+                    places=store.places(block),
+                    at=partial(store.at, block),
+                    everything=partial(store.keys, block),
+                )
+                records = store.records(keys)
             dates = {aid: published.get(aid) for aid in {aid for (aid, _), _ in records}}
             yield block, width, keys | {k for k, _ in seeds}, records, dates
 

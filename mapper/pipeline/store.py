@@ -399,6 +399,14 @@ class EventStore:
         )
         return [((aid, seq), r) for aid, seq, r in rows]
 
+    def block_records(self, block: str) -> list[tuple[Key, str]]:
+        """``records`` of every report of ``block``."""
+        rows = self.con.execute(
+            "SELECT article_id, seq, record FROM events WHERE block = ? ORDER BY article_id, seq",
+            (block,),
+        )
+        return [((aid, seq), r) for aid, seq, r in rows]
+
     def replace_merged(
         self, block: str, *, drop: Iterable[Key], rows: Iterable[Merged], width: int
     ) -> None:
