@@ -11,7 +11,7 @@ import pytest
 
 from mapper.pipeline.distribute import BATCH, Cluster
 
-TOWNS = ("Kohat", "Hangu", "Karak", "Bannu", "Quetta", "Peshawar", "Mardan", "Sibi")
+TOWNS = ("Kohat", "Hangu", "Karak", "Bannu", "Quetta", "Peshawar", "Charsadda", "Nowshera")
 WHAT = (
     "Gunmen killed {n} people in {town} on {day}, police said.",
     "A roadside bomb killed {n} soldiers near {town} on {day}, officials said.",

@@ -124,7 +124,7 @@ def test_a_parquet_table_gives_an_article_a_row_and_reports_bad_rows(tmp_path):
             "text": [
                 "A roadside bomb killed four soldiers in Kohat on Friday.",
                 None,
-                "Protesters marched in Mardan on Sunday.",
+                "Protesters marched in Karak on Sunday.",
             ],
             "published": [dt.date(2025, 11, 14), dt.date(2025, 11, 15), None],
             "source": ["Frontier Wire", "Frontier Wire", None],

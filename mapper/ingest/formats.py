@@ -146,7 +146,7 @@ def jsonl_records(
         yield where, record
 
 
-def _lines(handle, where: str) -> Iterator[tuple[int, bytes | None]]:
+def _lines(handle) -> Iterator[tuple[int, bytes | None]]:
     """(number, line) of a file of lines, read a line at a time; a line longer than an
     article may be is (number, None), skipped without being held."""
     number = 0
@@ -181,7 +181,7 @@ def _entries_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
             raise ArticleError(where_file, "binary file (NUL bytes), expected text")
         handle.seek(0)
         fallback = None
-        for number, raw in _lines(handle, where_file):
+        for number, raw in _lines(handle):
             where = f"{where_file}, line {number}"
             if raw is None:
                 problems.append(Problem(where, f"too large (the limit is {MAX_BYTES:,} bytes)"))

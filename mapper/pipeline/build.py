@@ -21,7 +21,7 @@ from ..geoparse import focus, recognise, resolve, villages
 from ..output import export, render
 from ..types import Article, Event, Mention, Place
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
-from .distribute import Cluster, Job, batched, extract_one, read_file
+from .distribute import Cluster, Job, batched, extract_one, read_and_extract
 from .merge import block_of, merge_clusters, stale
 from .store import EventStore, Kept, Key, Merged, extractor_version, stamp, store_error
 
@@ -222,7 +222,9 @@ class Pipeline:
                     cluster.read(self, new, version=version, known=known, corrections=corrections)
                     if cluster is not None
                     else (
-                        read_file(self, p, version=version, known=known, corrections=corrections)
+                        read_and_extract(
+                            self, p, version=version, known=known, corrections=corrections
+                        )
                         for p in new
                     )
                 )

@@ -29,7 +29,7 @@ __all__ = [
     "Job",
     "batched",
     "extract_one",
-    "read_file",
+    "read_and_extract",
     "with_text",
 ]
 
@@ -98,14 +98,16 @@ def with_text(article: Article) -> Article:
 @dataclass(frozen=True, slots=True)
 class FileRead:
     """One file as a build reads it: its articles without their texts, what went wrong, and
-    what its new articles yielded (``read_file``)."""
+    what its new articles yielded (``read_and_extract``)."""
 
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...]
     kept: tuple[Kept, ...]
 
 
-def read_file(pipeline, path: str, *, version: str, known: Container[str], corrections) -> FileRead:
+def read_and_extract(
+    pipeline, path: str, *, version: str, known: Container[str], corrections
+) -> FileRead:
     """Read one file and extract, as it is read, each article whose id is not ``known`` (to the
     event store), with the stamp of an article found in this file alone. The build checks the
     stamps once every file is read. A file of more articles than a batch is only read: its
@@ -158,7 +160,8 @@ def _merge_batch(suppressed, batch: list[tuple[list, dict]]) -> list[list]:
 def _read_batch(recipe: bytes, version: str, known, corrections, paths: list[str]):
     pipeline = _pipeline(recipe)
     return [
-        read_file(pipeline, p, version=version, known=known, corrections=corrections) for p in paths
+        read_and_extract(pipeline, p, version=version, known=known, corrections=corrections)
+        for p in paths
     ]
 
 
@@ -229,7 +232,7 @@ class Cluster:
     def read(
         self, pipeline, paths: Sequence[str], *, version: str, known: Container[str], corrections
     ) -> Iterator[FileRead]:
-        """``read_file`` of each of ``paths``, in their order."""
+        """``read_and_extract`` of each of ``paths``, in their order."""
         # The ids the store holds and the reviewer's corrections go to each worker once, not
         # with every batch.
         shared = self.client.scatter([frozenset(known), corrections], broadcast=True, hash=False)

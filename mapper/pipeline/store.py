@@ -382,10 +382,6 @@ class EventStore:
         """Each block's date width when it was last merged."""
         return dict(self.con.execute("SELECT block, width FROM blocks"))
 
-    def reports(self, keys: Iterable[Key]) -> list[tuple[Key, Event]]:
-        """The reports with these keys, in a stable order (article, then seq)."""
-        return [(k, Event.from_record(json.loads(r))) for k, r in self.records(keys)]
-
     def records(self, keys: Iterable[Key]) -> list[tuple[Key, str]]:
         """The stored records (JSON) of the reports with these keys, in a stable order
         (article, then seq)."""
