@@ -1,9 +1,12 @@
 """Map benchmark on synthetic events: build time, HTML size, first render, and how long a brush
 on the timeline, a filter change and a zoom step take, in headless Chromium.
 
-    python bench/map.py [--sizes 1000 10000 100000] [--chromium /usr/bin/chromium]
+    python bench/map.py [--sizes 1000 10000 100000 1000000] [--chromium /usr/bin/chromium]
 
-Prints figures; asserts nothing.
+The page is written as a build writes it (a map of more than 250,000 events keeps its details
+beside it) and opened from a local server as ``mapper serve`` serves it; a large map's popup
+is timed from the click to its evidence, fetched from the server. Prints figures; asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mapper.output.export import to_geodataframe  # noqa: E402
-from mapper.output.render import render_map  # noqa: E402
+from mapper.output.page import DETAILS_PREFIX, write_map  # noqa: E402
+from mapper.output.serve import serving  # noqa: E402
 from mapper.types import EVENT_TYPES, Event, LocationSource  # noqa: E402
 
 PLACES = [
@@ -72,7 +76,11 @@ def synthetic(n: int, seed: int = 7) -> list[Event]:
         # Drawn in the order they always were, so the same seed gives the same events.
         words = rng.choices(WORDS, k=24)
         fatalities = rng.choice((None, 0, 1, 2, 5, 12))
-        lat, lon = lat + rng.uniform(-0.8, 0.8), lon + rng.uniform(-0.8, 0.8)
+        shift = rng.uniform(-0.8, 0.8), rng.uniform(-0.8, 0.8)
+        if precision == 1:
+            # A town is one of many around its region; a district, a province or a country is
+            # at the one point the gazetteer gives it, that of every event known only to it.
+            lat, lon = lat + shift[0], lon + shift[1]
         evidence = " ".join(words) + "."
         # As extraction gives them: the place each sentence names (here its last word), the
         # toll where there is one (its first); what they mark does not matter, their bytes do.
@@ -143,8 +151,8 @@ REPEAT = 7
 
 
 @contextmanager
-def blank_page(chromium: str):
-    """A page of a headless Chromium that refuses every http(s) request."""
+def blank_page(chromium: str, *, allow: str):
+    """A page of a headless Chromium that refuses every http(s) request but to ``allow``."""
     from playwright.sync_api import sync_playwright
 
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -152,7 +160,12 @@ def blank_page(chromium: str):
         browser = p.chromium.launch(executable_path=chromium, args=args)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.route(
-            "**/*", lambda r: r.abort() if r.request.url.startswith("http") else r.continue_()
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith(allow) or not r.request.url.startswith("http")
+                else r.abort()
+            ),
         )
         try:
             yield page
@@ -160,19 +173,27 @@ def blank_page(chromium: str):
             browser.close()
 
 
-def interactions(path: Path, chromium: str) -> dict[str, float]:
-    """Median milliseconds of a brush on the timeline, a type toggled and a zoom step."""
-    with blank_page(chromium) as page:
-        page.goto(path.as_uri())
+def interactions(url: str, chromium: str) -> dict[str, float]:
+    """Median milliseconds of a brush on the timeline, a type toggled and a zoom step; and of
+    a popup opened by search, to its evidence."""
+    with blank_page(chromium, allow=url.rsplit("/", 1)[0]) as page:
+        page.goto(url)
         page.wait_for_function("window.mapperReady === true", timeout=120_000)
         page.wait_for_timeout(2000)  # the details unpacked, as a reader finds the page
-        return page.evaluate(INTERACTIONS.replace("REPEAT", str(REPEAT)))
-
-
-def first_render(path: Path, chromium: str) -> float:
-    with blank_page(chromium) as page:
+        ms = page.evaluate(INTERACTIONS.replace("REPEAT", str(REPEAT)))
+        box = page.locator(".mapper-search input")
+        box.fill("Kandahar")
         t0 = time.perf_counter()
-        page.goto(path.as_uri())
+        box.press("Enter")
+        page.locator(".leaflet-popup .mapper-evidence").wait_for(timeout=120_000)
+        ms["popup"] = (time.perf_counter() - t0) * 1000
+        return ms
+
+
+def first_render(url: str, chromium: str) -> float:
+    with blank_page(chromium, allow=url.rsplit("/", 1)[0]) as page:
+        t0 = time.perf_counter()
+        page.goto(url)
         page.wait_for_function("window.mapperReady === true", timeout=120_000)
         # A page still animating to its opening zoom has not drawn what the user sees yet.
         page.wait_for_function(
@@ -200,19 +221,28 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
-            events = synthetic(n)
+            frame = to_geodataframe(synthetic(n))
+            out = Path(tmp) / str(n)
             t0 = time.perf_counter()
-            html = render_map(to_geodataframe(events), summary={**summary, "events": n})
+            path = write_map(out, frame, summary={**summary, "events": n})
             build = time.perf_counter() - t0
-            path = Path(tmp) / f"map{n}.html"
-            path.write_text(html, encoding="utf-8")
-            render = first_render(path, args.chromium)
-            ms = interactions(path, args.chromium)
+            del frame
+            beside = [p for folder in out.glob(f"{DETAILS_PREFIX}*") for p in folder.iterdir()]
+            with serving(out) as server:
+                render = first_render(server.url, args.chromium)
+                ms = interactions(server.url, args.chromium)
             print(
-                f"{n:>7,} events: build {build:.2f} s, HTML {path.stat().st_size / 1e6:.1f} MB,"
-                f" first render {render:.2f} s; brush {ms['brush']:.0f} ms, filter"
+                f"{n:>9,} events: build {build:.2f} s, HTML {path.stat().st_size / 1e6:.1f} MB"
+                + (
+                    f" (details beside it: {sum(p.stat().st_size for p in beside) / 1e6:.1f} MB"
+                    f" in {len(beside)} parts)"
+                    if beside
+                    else ""
+                )
+                + f", first render {render:.2f} s; brush {ms['brush']:.0f} ms, filter"
                 f" {ms['filter']:.0f} ms, zoom step {ms['zoom']:.0f} ms (headless Chromium,"
-                f" medians of {REPEAT})"
+                f" medians of {REPEAT}); a popup by search {ms['popup']:.0f} ms",
+                flush=True,
             )
 
 

@@ -27,10 +27,17 @@ HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> ${alert(1)} ` 
 
 
 class Page:
-    """A map page opened from disk with every http(s) request refused."""
+    """A map page opened from disk with every http(s) request refused; or, given ``served``
+    (the address of a local server), opened from there, requests to that server allowed."""
 
     def __init__(
-        self, browser, path: Path, *, init_script: str | None = None, fragment: str = ""
+        self,
+        browser,
+        path: Path | None = None,
+        *,
+        init_script: str | None = None,
+        fragment: str = "",
+        served: str | None = None,
     ) -> None:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
@@ -38,10 +45,13 @@ class Page:
         self.page = browser.new_page(viewport={"width": 1200, "height": 800})
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        origin = served.split("/", 3)[:3] if served else None
+        origin = "/".join(origin) + "/" if origin else None
 
         def block(route):
             self.requests.append(route.request.url)
-            if route.request.url.startswith(("http://", "https://")):
+            url = route.request.url
+            if url.startswith(("http://", "https://")) and not (served and url.startswith(origin)):
                 route.abort()
             else:
                 route.continue_()
@@ -49,7 +59,7 @@ class Page:
         self.page.route("**/*", block)
         if init_script:
             self.page.add_init_script(init_script)
-        self.page.goto(path.resolve().as_uri() + fragment)
+        self.page.goto((served or path.resolve().as_uri()) + fragment)
         self.page.wait_for_function("window.mapperReady === true", timeout=15_000)
 
     def markers(self):
@@ -92,7 +102,7 @@ class Page:
     def days(self) -> list[str]:
         """The first day each event's date can mean, each once, in order."""
         return self.page.evaluate(
-            """() => Array.from(new Set(mapper.expand(JSON.parse(document.getElementById(
+            """() => Array.from(new Set(mapper.firstView(JSON.parse(document.getElementById(
               'mapper-data').textContent).events).event_date.filter(Boolean).map(
               d => d.length === 4 ? d + '-01-01' : d.length === 7 ? d + '-01' : d))).sort()"""
         )

@@ -1,4 +1,5 @@
-"""Command line: ``mapper build | watch | export | geoparse | extract | gazetteer | evaluate``.
+"""Command line: ``mapper build | watch | serve | export | geoparse | extract | gazetteer |
+evaluate``.
 
 The only package that prints. Errors print one line ``Error: …`` and exit non-zero. Each
 command's options sit next to it in ``parser``; the commands themselves are thin calls into

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 from ..errors import InputFormatError
 from .batch import open_pipeline
 
-__all__ = ["cmd_build", "cmd_export", "cmd_watch"]
+__all__ = ["cmd_build", "cmd_export", "cmd_serve", "cmd_watch"]
 
 
 def cmd_build(args) -> int:
@@ -41,6 +42,13 @@ def cmd_build(args) -> int:
         f" → {result.map_path.resolve()}"
         f" (report: {result.map_path.with_name('report.txt').resolve()})"
     )
+    from ..output.page import details_beside
+
+    if details_beside(Path(args.out)):
+        print(
+            f"The map's {len(result.events):,} events keep their details beside it; its popups"
+            f" read them when it is served: mapper serve --out {args.out}"
+        )
     return 0
 
 
@@ -70,6 +78,19 @@ def cmd_watch(args) -> int:
         debounce=args.debounce,
         on_error=lambda exc: print(f"Error: {exc}", file=sys.stderr, flush=True),
     )
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """``mapper serve``: the output folder over local HTTP until Ctrl-C."""
+    from ..output.serve import MapServer
+
+    if not 0 <= args.port <= 65535:
+        raise InputFormatError(f"--port expects 0 to 65535, got {args.port}")
+    with MapServer(Path(args.out), host=args.host, port=args.port) as server:
+        print(f"Serving {Path(args.out).resolve()} at {server.url} (Ctrl-C to stop)", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
     return 0
 
 

@@ -14,7 +14,7 @@ from .gazetteer import (
     cmd_gazetteer_lookup,
     cmd_gazetteer_stats,
 )
-from .mapping import cmd_build, cmd_export, cmd_watch
+from .mapping import cmd_build, cmd_export, cmd_serve, cmd_watch
 from .reading import cmd_extract, cmd_geoparse
 
 __all__ = ["build_parser"]
@@ -39,6 +39,10 @@ def _add_folders(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--seeds", default="seeds", metavar="DIR", help="folder of articles (default: seeds)"
     )
+    _add_out(p)
+
+
+def _add_out(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
 
 
@@ -136,6 +140,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_watch, assets="inline")
 
     p = sub.add_parser(
+        "serve",
+        help="serve the map over local HTTP (a large map's popups need it)",
+        description="Serve OUT (the page, the details a large map keeps beside it, the exports) "
+        "at http://HOST:PORT/map.html until Ctrl-C. A map of more than 250,000 events keeps "
+        "its events' evidence, actors and sources beside the page, which a page opened as a "
+        "file cannot read.",
+    )
+    _add_out(p)
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine)"
+    )
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
         "export",
         help="export the events of the last build (GeoPackage or GeoParquet)",
         description="Export the events of the last build, from the event store in OUT, as a "
@@ -143,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         "files partitioned by month (a folder of month=YYYY-MM/ parts with the CSV's columns; "
         "needs pyarrow: pip install 'mapper[parquet]').",
     )
-    p.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+    _add_out(p)
     p.add_argument("--format", choices=("gpkg", "parquet"), default="gpkg", help="export format")
     p.add_argument(
         "--file",

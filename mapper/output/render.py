@@ -13,7 +13,7 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -37,9 +37,13 @@ __all__ = [
     "ASSET_MODES",
     "DATA_ID",
     "DETAILS_ID",
+    "DETAILS_INLINE_MAX",
+    "DETAILS_PART",
     "LAND_COLOR",
     "LOW_CONFIDENCE",
     "TYPE_STYLES",
+    "Beside",
+    "detail_parts",
     "render_map",
     "script_json",
 ]
@@ -48,6 +52,12 @@ ASSET_MODES = ("inline", "self-contained", "cdn")
 # Ids of the page's JSON blocks, as static/map.js reads them.
 DATA_ID = "mapper-data"
 DETAILS_ID = "mapper-details"
+# A map of more events than this keeps its popups' details (evidence, actors, sources, ids:
+# more than half its bytes) in files beside the page, parts of DETAILS_PART events that the
+# page fetches as popups need them; only a served page can (mapper serve). A page of a million
+# events with its details would be 108 MB; without them it is under 40 MB (bench/map.py).
+DETAILS_INLINE_MAX = 250_000
+DETAILS_PART = 4096
 
 # Each event type has a colour and a shape, so the map still reads in grey. The colours keep
 # their hues' meaning (battles red, explosions orange, protests blue) but were chosen so that
@@ -156,9 +166,19 @@ class _Fields:
 
 _FIRST_VIEW = _Fields(
     numbers=("fatalities", "geo_precision"),
-    texts=("event_date",),
-    # (where the place came from: one only the article's focus gives is not drawn as a pin)
-    repeated=("event_type", "sub_event_type", "location", "admin1", "admin2", "location_source"),
+    texts=(),
+    # (where the place came from: one only the article's focus gives is not drawn as a pin;
+    # dates repeat, a few thousand of them in a million events: 9 MB fewer as codes)
+    # (the dates last: the types and places, fewer, keep the short codes)
+    repeated=(
+        "event_type",
+        "sub_event_type",
+        "location",
+        "admin1",
+        "admin2",
+        "location_source",
+        "event_date",
+    ),
 )
 _DETAILS = _Fields(
     # (start, geonameid and article_id only for the page's exports of what it shows)
@@ -178,6 +198,16 @@ _DETAILS = _Fields(
 # The place and the toll the evidence names, sent as offsets into the evidence (the events
 # carry them into the article), so that the popup marks exactly them and never looks for words.
 _SPANS = {"place": ("place_start", "place_end"), "toll": ("toll_start", "toll_end")}
+
+
+@dataclass(frozen=True)
+class Beside:
+    """Where a page's details are kept beside it: a folder (a path relative to the page) of
+    ``parts`` files ``0.bin``, ``1.bin``, … (``detail_parts``), each of ``size`` events."""
+
+    folder: str
+    parts: int
+    size: int = DETAILS_PART
 
 
 def _columns(events: gpd.GeoDataFrame, fields: _Fields) -> dict:
@@ -473,8 +503,36 @@ def _fix_ids(root: MacroElement) -> None:
     walk(root)
 
 
+def _details(events: gpd.GeoDataFrame) -> dict:
+    """The popups' fields of these events as columns, each column of strings with its table."""
+    details = {**_columns(events, _DETAILS), **_spans(events)}
+    if len(events):
+        details["event_id"] = _fixed_width(details["event_id"])
+        details["length"] = _lengths(events)
+    return details
+
+
+def detail_parts(events: gpd.GeoDataFrame, *, size: int = DETAILS_PART) -> Iterator[bytes]:
+    """The popups' fields of ``size`` events at a time, in the page's order, each part as
+    JSON compressed with zlib, a table of strings of its own: the files of a ``Beside``."""
+    if size < 1:
+        raise RenderError(f"a part of the details holds 1 event or more; got {size}")
+    for first in range(0, len(events), size):
+        text = json.dumps(
+            _details(events.iloc[first : first + size]),
+            ensure_ascii=False,
+            separators=(",", ":"),
+            allow_nan=False,
+        )
+        yield zlib.compress(text.encode("utf-8"), 6)
+
+
 def render_map(
-    events: gpd.GeoDataFrame, *, summary: Mapping[str, object], assets: str = "inline"
+    events: gpd.GeoDataFrame,
+    *,
+    summary: Mapping[str, object],
+    assets: str = "inline",
+    beside: Beside | None = None,
 ) -> str:
     """The map page as HTML text.
 
@@ -488,6 +546,9 @@ def render_map(
         ``"inline"`` (default): Leaflet and plugins inlined from an installed package, online
         map tiles as the base layer when there is a network; ``"self-contained"``: inlined and
         no tile layer at all, so the file makes no network request; ``"cdn"``: linked from CDNs.
+    beside
+        Where the popups' details are kept beside the page (``detail_parts``), for a map too
+        large to hold them; None (default) packs them into the page.
     """
     if assets not in ASSET_MODES:
         raise RenderError(f"assets must be one of {', '.join(ASSET_MODES)}; got {assets!r}")
@@ -541,16 +602,21 @@ def render_map(
         "countries": _country_names(events),
         "towns": _town_names(events),
     }
+    if beside is not None:
+        payload["config"]["beside"] = {
+            "folder": beside.folder,
+            "parts": beside.parts,
+            "size": beside.size,
+            "repeated": list(_DETAILS.repeated),
+        }
     m.add_child(_EventLayers(control))
     _fix_ids(m.get_root())
     html = m.get_root().render()
     # The data goes in after folium has rendered: it is never run through Jinja, however large.
     # As data blocks, not script: JSON.parse reads them faster than a script is compiled, and
     # the details, packed, are unpacked after the first view is drawn.
-    details = {**_columns(events, _DETAILS), **_spans(events)}
-    if len(events):
-        details["event_id"] = _fixed_width(details["event_id"])
-        details["length"] = _lengths(events)
-    data = _json_block(DATA_ID, payload) + _packed_block(DETAILS_ID, details)
+    data = _json_block(DATA_ID, payload)
+    if beside is None:
+        data += _packed_block(DETAILS_ID, _details(events))
     html = html.replace("</head>", data + "</head>", 1)
     return html if assets == "cdn" else inline_assets(html)

@@ -18,7 +18,7 @@ from ..budget import DEFAULT_BUDGET, time_budget
 from ..gazetteer import Gazetteer
 from ..gazetteer.rank import order
 from ..geoparse import focus, recognise, resolve, villages
-from ..output import export, render
+from ..output import export, page
 from ..types import Article, Event, Mention, Place
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
 from .distribute import Cluster, Job, batched, extract_one, read_and_extract
@@ -328,12 +328,10 @@ class Pipeline:
             "last": max(dated) if dated else None,
             "unresolved": sorted(unresolved)[:200],
         }
-        html = render.render_map(frame, summary=summary, assets=assets)
         features = store.merged_texts("feature")
         export.atomic_write(out / "events.geojson", export.geojson_pieces(features))
         export.atomic_write(out / "events.csv", export.csv_pieces(store.merged_texts("row")))
-        map_path = out / "map.html"
-        export.atomic_write(map_path, html)
+        map_path = page.write_map(out, frame, summary=summary, assets=assets)
         export.atomic_write(out / "report.txt", _report(problems, unresolved, *set_aside))
         return Events(rows), map_path
 

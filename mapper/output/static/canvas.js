@@ -9,7 +9,7 @@
   function drawGroup(ctx, g, styles) {
     var from = -Math.PI / 2;
     g.types.forEach(function (t) {
-      var to = from + 2 * Math.PI * t[1] / g.items.length;
+      var to = from + 2 * Math.PI * t[1] / g.events.length;
       ctx.beginPath();
       ctx.moveTo(g.x, g.y);
       ctx.arc(g.x, g.y, g.r, from, to);
@@ -26,7 +26,7 @@
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     ctx.fillStyle = "#222";
-    ctx.fillText(String(g.items.length), g.x, g.y);
+    ctx.fillText(String(g.events.length), g.x, g.y);
   }
 
   // A shape drawn as events are: solid for a place, faint and dashed for an area; a hollow
@@ -59,6 +59,15 @@
     paint(image.getContext("2d"), shape, color, image.width / 2, image.height / 2, r, look);
     sprites.set(key, image);
     return image;
+  }
+
+  // Areas of one type drawn at the same whole pixels, the same size: the same marks on the
+  // canvas, drawn once. The key is a number, not a string made for each of a million events:
+  // the type's place, the centre and the radius; a string where they are too large for one.
+  function areaKey(it) {
+    var r = Math.round(it.r), rx = Math.round(it.x) + 4096, ry = Math.round(it.y) + 4096;
+    return rx >= 0 && rx < 16384 && ry >= 0 && ry < 16384 && r < 4096 ?
+      ((it.t * 16384 + rx) * 16384 + ry) * 4096 + r : it.t + ":" + rx + "," + ry + "," + r;
   }
 
   function kindOf(e) {
@@ -146,10 +155,9 @@
       var zoom = map.getZoom(), scale = Math.pow(2, zoom), origin = map.getPixelOrigin();
       var pane = map.containerPointToLayerPoint([0, 0]), ox = origin.x + pane.x, oy = origin.y + pane.y;
       var ctx = canvas.getContext("2d");
-      this._drawn = layout(this._byType, this._types, zoom, function (e) {
-        return e.line ? map.latLngToContainerPoint(e.latlng) : {x: e.x0 * scale - ox, y: e.y0 * scale - oy};
-      }, function (e, pt, r) {
-        return e.line || !(pt.x < -r || pt.y < -r || pt.x > size.x + r || pt.y > size.y + r);
+      this._drawn = layout(this._byType, this._types, zoom, {
+        scale: scale, ox: ox, oy: oy, width: size.x, height: size.y,
+        line: function (e) { return map.latLngToContainerPoint(e.latlng); }
       });
       // Areas first, then border lines, then markers, then groups: the smaller on top. Shapes
       // are stamped from small images drawn once per type and size: 100,000 events stay fast.
@@ -180,6 +188,12 @@
             ctx.lineWidth = 1;
             return;
           }
+          if (kind === "area") {
+            // (a hollow area and a solid one at the same place are both drawn)
+            var key = it.e.low ? "h" + areaKey(it) : areaKey(it);
+            if (outlined.has(key)) return;
+            outlined.add(key);
+          }
           var shape = kind === "point" ? style.shape : "circle", r = Math.round(it.r);
           var look = {area: kind === "area", hollow: it.e.low};
           if (r > SPRITE_MAX) {
@@ -204,8 +218,7 @@
         if (kindOf(it.e) !== "area" || it.e.low) return;  // a hollow area has no fill
         // Events known only to the same district or country share its centre: on this flat
         // buffer, filling their disc once looks the same as filling it for each of them.
-        var color = styles[it.e.type].color;
-        var key = color + Math.round(it.x) + "," + Math.round(it.y) + "," + Math.round(it.r);
+        var color = styles[it.e.type].color, key = areaKey(it);
         if (filled.has(key)) return;
         filled.add(key);
         g.fillStyle = color;
@@ -229,7 +242,7 @@
         if (Math.hypot(g.x - at.x, g.y - at.y) <= g.r) group = g;
       });
       if (group) {
-        var members = group.items.map(function (it) { return it.e; });
+        var members = group.events;
         // A group that no zoom takes apart (events at one point) is listed, not zoomed into.
         if (M.together(members, map.getMaxZoom())) {
           this.fire("pickMany", {entries: members, latlng: ev.latlng});

@@ -87,6 +87,20 @@
     });
   }
 
+  // A large map opened as a file: its details, kept beside it (core.js detailParts), cannot be
+  // fetched, and the dock says what the page shows without them and how to serve it.
+  function unservedNotice(dock, beside) {
+    var host = dock.titles, notice = text("span", "Opened as a file: popups show each event's " +
+      "type, place, date and toll. Its evidence, actors and source, and the search and filters " +
+      "that read them, are in the folder " + beside.folder + " beside this page and load only " +
+      "when the map is served: run \u201cmapper serve\u201d and open the address it prints.",
+      "mapper-offline mapper-unserved");
+    notice.setAttribute("role", "status");
+    host.insertBefore(notice, host.querySelector(".mapper-summary"));
+    dock.fit();
+  }
+
   M.TownNames = TownNames;
+  M.unservedNotice = unservedNotice;
   M.tileNotice = tileNotice;
 })(window.mapper = window.mapper || {});

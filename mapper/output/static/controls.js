@@ -82,7 +82,7 @@
       // How well an event answers q: 0 its place is q, 1 starts with it, 2 holds it, 3 its type,
       // 4 an actor, 5 its evidence; -1 not at all.
       function rank(e, q, x) {
-        var places = e.place.map(function (v) { return lower(d, v); });
+        var places = [d.location[e.i], d.admin2[e.i], d.admin1[e.i]].map(function (v) { return lower(d, v); });
         if (e.border) places.push(e.border.toLowerCase());
         if (places.indexOf(q) !== -1) return 0;
         if (places.some(function (n) { return n && n.indexOf(q) === 0; })) return 1;
@@ -105,7 +105,7 @@
         if (!hits.length) {
           map.closePopup();
           result.textContent = "no event matches " + raw;
-          return;
+          return 0;
         }
         result.textContent = hits.length === 1 ? "1 event matches" :
           M.number(hits.length) + " events match" +
@@ -116,12 +116,24 @@
           });
         }
         open(hits[0].e, true);
+        return hits.length;
       }
       input.addEventListener("keydown", function (ev) {
         if (ev.key !== "Enter") return;
         var raw = input.value.trim();
         if (!raw) return;
-        // Actors and evidence are among the details: unpacked now if not yet.
+        // Actors and evidence are among the details: unpacked now if not yet. A large map's
+        // details are beside it (core.js detailParts): its places and types are searched at
+        // once, and its actors and evidence fetched only when they find nothing.
+        if (details.beside && !details.value) {
+          if (run(raw, null)) return;
+          result.textContent = "searching the actors and evidence…";
+          details.load().then(function () { run(raw, details.value); }, function (error) {
+            result.textContent = "no event matches " + raw + " by place or type. " +
+              M.unserved(details.beside, error);
+          });
+          return;
+        }
         details.load().then(function () { run(raw, details.value); }, function () { run(raw, null); });
       });
       div.appendChild(input);
@@ -159,10 +171,12 @@
       var list = document.createElement("ul");
       div.appendChild(drawer("Event types", list, !narrow(map)));
       types.forEach(function (type) {
-        var subs = {};
+        var subs = {}, byKey = [];
         byType[type].forEach(function (e) {
-          subs[e.sub] = (subs[e.sub] || 0) + 1;
+          if (byKey[e.k] === undefined) byKey[e.k] = [e.sub, 0];
+          byKey[e.k][1] += 1;
         });
+        byKey.forEach(function (c) { if (c) subs[c[0]] = c[1]; });
         var node = checkNode("mapper-tree-type", type, icon(styles[type], 14));
         node.type = type;
         node.subs = [];
@@ -234,10 +248,21 @@
       // the confidence box.
       counts: function (entries, lowHidden) {
         var n = {}, within = " events in the chosen dates" + (lowHidden ? ", low confidence hidden" : "");
+        // Counted by the number of each sub-type's key (e.k), then named: no lookup by name
+        // for each of a million events.
+        var byKey = [], names = [];
         entries.forEach(function (e) {
           if (!e.inFilters) return;
-          n[e.type] = (n[e.type] || 0) + 1;
-          n[e.key] = (n[e.key] || 0) + 1;
+          if (byKey[e.k] === undefined) {
+            byKey[e.k] = 0;
+            names[e.k] = e;
+          }
+          byKey[e.k] += 1;
+        });
+        byKey.forEach(function (c, k) {
+          var e = names[k];
+          n[e.type] = (n[e.type] || 0) + c;
+          n[e.key] = c;
         });
         nodes.forEach(function (node) {
           node.count.textContent = " " + (n[node.type] || 0);

@@ -22,21 +22,22 @@
     return Math.max(4, (AREA_METRES[e.precision] || AREA_METRES[4]) / metresPerPixel);
   }
 
-  // Items {x, y, r, e} in screen pixels → groups {x, y, r, items}; each item joins the first
-  // group whose first marker it touches. A grid keeps this linear for 100,000 events.
-  function groupItems(items) {
+  // Cells of markers (those at one whole pixel, of one size: {x, y, r, sx, sy, events}) →
+  // groups {x0, y0, r0, sx, sy, events}; each cell joins the first group whose first marker
+  // its first marker touches. A grid keeps this linear in the cells.
+  function groupCells(cells) {
     var grid = new Map(), groups = [];
-    for (var n = 0; n < items.length; n++) {
-      var it = items[n], cx = Math.floor(it.x / CLUSTER_CELL), cy = Math.floor(it.y / CLUSTER_CELL);
+    for (var n = 0; n < cells.length; n++) {
+      var c = cells[n], cx = Math.floor(c.x / CLUSTER_CELL), cy = Math.floor(c.y / CLUSTER_CELL);
       var best = null, bestD = Infinity;
       for (var gx = cx - 1; gx <= cx + 1; gx++) {
         for (var gy = cy - 1; gy <= cy + 1; gy++) {
           var list = grid.get(gx * 65536 + gy);
           if (list === undefined) continue;
           for (var k = 0; k < list.length; k++) {
-            // Squared distances: no square root for each of 100,000 markers.
-            var g = list[k], dx = g.x0 - it.x, dy = g.y0 - it.y, dd = dx * dx + dy * dy;
-            var reach = Math.max(g.r0 + it.r + CLUSTER_GAP, CLUSTER_NEAR);
+            // Squared distances: no square root for each of them.
+            var g = list[k], dx = g.x0 - c.x, dy = g.y0 - c.y, dd = dx * dx + dy * dy;
+            var reach = Math.max(g.r0 + c.r + CLUSTER_GAP, CLUSTER_NEAR);
             if (dd <= reach * reach && dd < bestD) {
               best = g;
               bestD = dd;
@@ -45,55 +46,100 @@
         }
       }
       if (best) {
-        best.items.push(it);
-        best.sx += it.x;
-        best.sy += it.y;
+        for (var j = 0; j < c.events.length; j++) best.events.push(c.events[j]);
+        best.sx += c.sx;
+        best.sy += c.sy;
         continue;
       }
-      var group = {x0: it.x, y0: it.y, r0: it.r, sx: it.x, sy: it.y, items: [it]};
+      var group = {x0: c.x, y0: c.y, r0: c.r, sx: c.sx, sy: c.sy, events: c.events, t: c.t};
       var key = cx * 65536 + cy, cell = grid.get(key);
       if (cell === undefined) grid.set(key, [group]);
       else cell.push(group);
       groups.push(group);
     }
-    groups.forEach(function (g) {
-      var n = g.items.length;
-      g.x = g.sx / n;
-      g.y = g.sy / n;
-      g.r = Math.min(20, 10 + 1.5 * Math.log2(n));
-    });
     return groups;
   }
 
-  // The events as drawn at this zoom, in screen pixels: {singles, groups}. Singles come in the
-  // order of the types; a group holds overlapping markers of any types (g.types: [type, n]).
-  // position(e) gives an event's pixel point; only events for which keep(e, point, r) holds count.
-  function layout(entries, types, zoom, position, keep) {
-    var grouped = zoom < CLUSTER_BELOW_ZOOM, singles = [], loose = [], groups = [];
-    types.forEach(function (type) {
-      entries[type].forEach(function (e) {
-        if (!e.shown) return;
-        var pt = position(e), r = e.line ? 0 : pixels(e, zoom);
-        if (!keep(e, pt, r)) return;
-        var it = {x: pt.x, y: pt.y, r: r, e: e};
-        if (grouped && !e.line && r <= (e.precise ? 32 : CLUSTER_MAX_AREA)) loose.push(it);
-        else singles.push(it);
-      });
-    });
-    var alone = new Set();
-    groupItems(loose).forEach(function (g) {
-      if (g.items.length === 1) {
-        alone.add(g.items[0]);
+  // The events as drawn at this zoom, in screen pixels: {singles, groups}. Singles ({x, y, r,
+  // e, t}: t the place of e's type in types) come in the order of the types; a group ({x, y,
+  // r, events, types: [[type, n]]}) holds overlapping markers of any types.
+  // view: {scale (2^zoom), ox, oy (the view's pixel origin), line(e) (the pixel point of an
+  // event on a border), width, height (events wholly outside are left out; none if absent)}.
+  // An event's pixel point is its projection at zoom 0 × scale − origin, worked out here in
+  // place: this runs over every event shown at every redraw. Markers that may be grouped are
+  // first gathered by whole pixel: zoomed out, a million of them fall on a few tens of
+  // thousands of pixels, and those at one pixel would join one group anyway.
+  function layout(entries, types, zoom, view) {
+    var grouped = zoom < CLUSTER_BELOW_ZOOM, singles = [], groups = [];
+    var scale = view.scale, ox = view.ox, oy = view.oy, clip = view.width !== undefined;
+    var width = view.width, height = view.height, cells = [], byPixel = new Map();
+    // On a canvas, the pixels of the view (and a margin) are a table of the cells' numbers; a
+    // cell's first marker stands for those that fall on its pixel, whatever their size. Drawn
+    // whole (SVG, a small map), markers are gathered by pixel and size.
+    var MARGIN = 34, stride = clip ? width + 2 * MARGIN : 0;
+    var dense = clip && grouped ? new Int32Array(stride * (height + 2 * MARGIN)) : null;
+    for (var t = 0; t < types.length; t++) {
+      var list = entries[types[t]];
+      for (var k = 0; k < list.length; k++) {
+        var e = list[k];
+        if (!e.shown) continue;
+        var x, y, r = 0;
+        if (e.line) {
+          var pt = view.line(e);
+          x = pt.x;
+          y = pt.y;
+        } else {
+          x = e.x0 * scale - ox;
+          y = e.y0 * scale - oy;
+          r = pixels(e, zoom);
+          if (clip && (x < -r || y < -r || x > width + r || y > height + r)) continue;
+        }
+        if (!grouped || e.line || r > (e.precise ? 32 : CLUSTER_MAX_AREA)) {
+          singles.push({x: x, y: y, r: r, e: e, t: t});
+          continue;
+        }
+        var px = Math.round(x), py = Math.round(y), cell = null;
+        if (dense) {
+          // (a marker that may be grouped is at most 32 pixels wide: within the margin)
+          var at = (py + MARGIN) * stride + px + MARGIN;
+          if (dense[at]) cell = cells[dense[at] - 1];
+          else dense[at] = cells.length + 1;
+        } else {
+          var key = px + "," + py + "," + Math.round(r), known = byPixel.get(key);
+          if (known !== undefined) cell = cells[known];
+          else byPixel.set(key, cells.length);
+        }
+        if (!cell) {
+          cell = {x: x, y: y, r: r, sx: 0, sy: 0, events: [], t: t};
+          cells.push(cell);
+        }
+        cell.events.push(e);
+        cell.sx += x;
+        cell.sy += y;
+      }
+    }
+    // Each type's place in types, by its place among all types (e.t).
+    var place = [];
+    types.forEach(function (type, t) { if (entries[type].length) place[entries[type][0].t] = t; });
+    var lone = [];
+    groupCells(cells).forEach(function (g) {
+      var n = g.events.length;
+      if (n === 1) {
+        lone.push({x: g.sx, y: g.sy, r: g.r0, e: g.events[0], t: g.t});
         return;
       }
-      var n = {};
-      g.items.forEach(function (it) { n[it.e.type] = (n[it.e.type] || 0) + 1; });
-      g.types = types.filter(function (t) { return n[t]; }).map(function (t) { return [t, n[t]]; });
+      g.x = g.sx / n;
+      g.y = g.sy / n;
+      g.r = Math.min(20, 10 + 1.5 * Math.log2(n));
+      var counts = new Array(types.length).fill(0);
+      for (var j = 0; j < n; j++) counts[place[g.events[j].t]] += 1;
+      g.types = [];
+      types.forEach(function (type, t) { if (counts[t]) g.types.push([type, counts[t]]); });
       groups.push(g);
     });
     // Markers left alone keep their type's place in the drawing order.
-    loose.forEach(function (it) { if (alone.has(it)) singles.push(it); });
-    return {singles: singles, groups: groups};
+    lone.sort(function (a, b) { return a.t - b.t; });
+    return {singles: singles.concat(lone), groups: groups};
   }
 
   // Whether events lie so close that no zoom up to maxZoom draws them a pixel apart: a group of

@@ -16,29 +16,51 @@
   window.mapperDraw = function (map, layerControl) {
     // The popups' fields, unpacked once: when the page is idle after its first view, or at
     // the first popup if that comes sooner.
-    var data = M.readJson("mapper-data"), details = M.lazyPacked("mapper-details");
-    var d = M.expand(data.events), styles = data.styles, entries = [], canvasMode = d.n > 3000;
+    var data = M.readJson("mapper-data"), d = M.firstView(data.events), beside = data.config.beside;
+    var details = beside ? M.detailParts(beside, d.n || 0) : M.lazyPacked("mapper-details");
+    var styles = data.styles, entries = [], canvasMode = d.n > 3000;
     var crs = map.options.crs, byType = {}, lines = (data.borders || []).map(M.borderLines);
     var outlines = (data.outlines || []).map(M.rings);
     var threshold = data.config.low_confidence, confidence = d.confidence || [];
+    // What events share is made once and shared: each type and sub-type's key (keys[e.k]),
+    // each date's days. A million events make a million objects, and the less each one holds,
+    // the sooner the page is drawn.
+    var keys = [], keyOf = new Map(), dates = new Map();
+    var typeIndex = {};
+    (data.types || Object.keys(styles)).forEach(function (t, k) { typeIndex[t] = k; });
+    function keyCode(type, sub) {
+      var key = type + "\u0000" + sub, k = keyOf.get(key);
+      if (k === undefined) {
+        k = keys.length;
+        keys.push(key);
+        keyOf.set(key, k);
+      }
+      return k;
+    }
+    function dated(date) {
+      var known = dates.get(date);
+      if (known === undefined) {
+        known = {day: firstDay(date), when: M.dateSpan(date)};
+        dates.set(date, known);
+      }
+      return known;
+    }
     for (var i = 0; i < (d.n || 0); i++) {
       var type = d.strings[d.event_type[i]];
       if (!styles[type]) continue;
       var sub = d.sub_event_type[i] === null ? "(none)" : d.strings[d.sub_event_type[i]];
       var b = d.border ? d.border[i] : null, line = b === null || b === undefined ? null : lines[b];
       var latlng = line ? line.middle : [d.lat[i], d.lon[i]];
-      var p0 = crs.latLngToPoint(L.latLng(latlng[0], latlng[1]), 0);
+      var p0 = M.project(crs, latlng[0], latlng[1]), k = keyCode(type, sub), on = dated(d.event_date[i]);
       // A place no sentence of the event names, only the one the article is about, is drawn as
       // an area of a district's size, never as a pin.
       var source = d.location_source ? d.location_source[i] : null;
       var focusOnly = source !== null && source !== undefined && d.strings[source] === "article";
       var precision = focusOnly && d.geo_precision[i] === 1 ? 2 : d.geo_precision[i];
       var e = {
-        i: i, type: type, sub: sub, key: type + "\u0000" + sub, latlng: latlng, x0: p0.x, y0: p0.y,
-        precision: precision, precise: precision === 1,
-        radius: M.radius(d.fatalities[i]), toll: d.fatalities[i] || 0,
-        day: firstDay(d.event_date[i]), when: M.dateSpan(d.event_date[i]),
-        place: [d.location[i], d.admin2[i], d.admin1[i]],
+        i: i, type: type, t: typeIndex[type], sub: sub, key: keys[k], k: k, latlng: latlng,
+        x0: p0.x, y0: p0.y, precision: precision, precise: precision === 1,
+        radius: M.radius(d.fatalities[i]), toll: d.fatalities[i] || 0, day: on.day, when: on.when,
         line: line ? line.paths : null, border: line ? M.borderName(data.borders[b]) : null,
         // (an event known only to its country is drawn as the country's outline)
         outline: d.outline && d.outline[i] !== null ? outlines[d.outline[i]] : null,
@@ -127,11 +149,12 @@
     // and recount. The dates and the box apply across types: the tree counts what they keep.
     function update() {
       var on = tree.state(), shown = 0, killed = 0;
+      var onK = keys.map(function (key) { return on[key] !== false; });
       entries.forEach(function (e) {
         var kept = !(hideLow && e.low) && e.picked !== false;
         e.inFilters = e.inTime && kept;
         // (what the timeline counts: every filter but the dates)
-        e.other = kept && on[e.key] !== false;
+        e.other = kept && onK[e.k];
         e.shown = e.other && e.inTime;
         if (e.shown) {
           shown += 1;
@@ -164,7 +187,7 @@
     });
     // An event's fields as the build's exports give them (the details unpacked).
     function record(e) {
-      var p = M.props(d, details.value, e.i, data.borders), out = {};
+      var p = M.props(d, details.merged || details.value, e.i, data.borders), out = {};
       data.config.columns.forEach(function (c) { out[c] = p[c] === undefined ? null : p[c]; });
       out.location_source = p.location_source === null ? "text" : p.location_source || null;
       out.also_reported = p.also_reported;
@@ -200,7 +223,7 @@
       open: function (e, keepView) { open(e, !keepView); },
       lastOpened: function () { return lastOpened; },
       eventId: function (e) {
-        return details.load().then(function () { return details.value.event_id[e.i]; });
+        return details.part(e.i).then(function (x) { return x.event_id[e.i]; });
       },
       findEvent: function (id) {
         return details.load().then(function () {
@@ -215,8 +238,13 @@
     // Unpacking takes the page a fifth of a second at 100,000 events: not while it draws its
     // first view and settles, but once it has been still for a moment (or at the first popup).
     // A failure is told in the popup that needs the details.
-    setTimeout(function () {
-      (window.requestIdleCallback || setTimeout)(function () { details.load().catch(function () {}); });
-    }, UNPACK_AFTER_MS);
+    // A large map's details, kept beside it, are fetched a part at a time as they are needed.
+    if (!beside) {
+      setTimeout(function () {
+        (window.requestIdleCallback || setTimeout)(function () { details.load().catch(function () {}); });
+      }, UNPACK_AFTER_MS);
+    } else if (location.protocol === "file:") {
+      M.unservedNotice(dock, beside);
+    }
   };
 })(window.mapper = window.mapper || {});

@@ -166,6 +166,18 @@
     };
   }
 
+  // Why a large map's details (kept beside it, core.js detailParts) could not be read: a page
+  // opened as a file cannot fetch them.
+  function unserved(beside, error) {
+    if (location.protocol === "file:") {
+      return "Its evidence, actors and source are kept in the folder " + beside.folder +
+        " beside this page and load only when the map is served: run \u201cmapper serve\u201d" +
+        " and open the address it prints.";
+    }
+    return "Its evidence, actors and source could not be loaded from " + beside.folder +
+      " (" + error + ").";
+  }
+
   // What an event shows: a tooltip from the first view's columns (data.events, expanded) and a
   // popup from the details, a lazyPacked block (core.js) unpacked at the first popup if not
   // before.
@@ -175,16 +187,20 @@
     map.on("popupopen", function (ev) { opened = ev.popup; });
     return {
       popup: function (e) {
-        if (details.value) return popup(props(d, details.value, e.i, borders), threshold);
+        if (details.has(e.i)) return popup(props(d, details.merged || details.value, e.i, borders), threshold);
         // Not unpacked yet: a line of text now, the popup when its fields are there.
         var holder = text("div", "Loading…", "mapper-popup-loading");
-        details.load().then(function () {
+        details.part(e.i).then(function (x) {
           holder.textContent = "";
-          holder.appendChild(popup(props(d, details.value, e.i, borders), threshold));
+          holder.appendChild(popup(props(d, x, e.i, borders), threshold));
           if (opened && opened.isOpen()) opened.update();
         }, function (error) {
-          holder.textContent = "This browser could not unpack the event's details (" + error + ").";
-        });
+          holder.textContent = "";
+          holder.appendChild(this.tooltip(e));
+          holder.appendChild(text("p", details.beside ? unserved(details.beside, error) :
+            "This browser could not unpack the event's details (" + error + ")."));
+          if (opened && opened.isOpen()) opened.update();
+        }.bind(this));
         return holder;
       },
       // One event in a list (of events here, of search results): a button with its type, place,
@@ -229,4 +245,5 @@
   M.POPUP = POPUP;
   M.describer = describer;
   M.props = props;
+  M.unserved = unserved;
 })(window.mapper = window.mapper || {});

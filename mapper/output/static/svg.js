@@ -17,7 +17,7 @@
   });
 
   function groupTitle(g) {
-    return g.items.length + " events here: " + g.types.map(function (t) {
+    return g.events.length + " events here: " + g.types.map(function (t) {
       return t[1] + " " + t[0];
     }).join(", ") + " — click to zoom in or list them";
   }
@@ -26,7 +26,7 @@
   function groupGradient(g, styles) {
     var at = 0, stops = g.types.map(function (t) {
       var from = at;
-      at += 100 * t[1] / g.items.length;
+      at += 100 * t[1] / g.events.length;
       return styles[t[0]].color + " " + from.toFixed(1) + "% " + at.toFixed(1) + "%";
     });
     return "conic-gradient(" + stops.join(", ") + ")";
@@ -130,9 +130,10 @@
     function refresh() {
       var zoom = map.getZoom(), scale = Math.pow(2, zoom);
       clusters.clearLayers();
-      var drawn = layout(byType, types, zoom, function (e) {
-        return {x: e.x0 * scale, y: e.y0 * scale};
-      }, function () { return true; });
+      var drawn = layout(byType, types, zoom, {
+        scale: scale, ox: 0, oy: 0,
+        line: function (e) { return {x: e.x0 * scale, y: e.y0 * scale}; }
+      });
       var want = new Set();
       drawn.singles.forEach(function (it) { want.add(it.e); });
       drawn.groups.forEach(function (g) {
@@ -140,7 +141,7 @@
         el.className = "mapper-cluster";
         el.style.background = groupGradient(g, styles);
         el.style.width = el.style.height = 2 * g.r + "px";
-        el.appendChild(text("span", String(g.items.length), "mapper-cluster-count"));
+        el.appendChild(text("span", String(g.events.length), "mapper-cluster-count"));
         el.title = groupTitle(g);
         var at = map.unproject([g.x, g.y], zoom);
         var marker = L.marker(at, {
@@ -148,7 +149,7 @@
           keyboard: true,
           title: el.title
         });
-        var members = g.items.map(function (it) { return it.e; });
+        var members = g.events;
         function choose() {
           // A group that no zoom takes apart (events at one point) is listed, not zoomed into.
           if (M.together(members, map.getMaxZoom())) openMany(members, at);

@@ -34,7 +34,7 @@
       return v === null || v === undefined ? "" : part.strings[v];
     }
     function fromDetails(column, i) {
-      return details.value ? s(details.value, column, i) : "…";
+      return details.has(i) ? s(details.merged || details.value, column, i) : "…";
     }
     function country(i) {
       var code = fromDetails("country", i);
@@ -142,10 +142,17 @@
       var active = document.activeElement;
       var focused = active && active.parentNode === spacer ? active.dataset.i : null;
       spacer.textContent = "";
+      var missing = null;
       for (var k = first; k < last; k++) {
         var row = rowOf(rows[k], k);
         spacer.appendChild(row);
         if (row.dataset.i === focused) row.focus({preventScroll: true});
+        if (!details.has(rows[k].i)) missing = rows[k].i;
+      }
+      // Rows of a large map whose details are kept beside it (core.js detailParts) are
+      // painted again once their parts are in: those of the rows in sight only.
+      if (missing !== null && details.beside) {
+        details.part(missing).then(function () { painted = null; paint(); }, function () {});
       }
     }
 
@@ -182,7 +189,7 @@
 
     function save(kind) {
       var list = rows.slice();
-      details.load().then(function () {
+      details.parts(list.map(function (e) { return e.i; })).then(function () {
         var content, type;
         if (kind === "csv") {
           var lines = [page.columns.join(",")];
@@ -210,6 +217,8 @@
         link.click();
         link.remove();
         setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+      }, function (error) {
+        status.textContent = "Not saved: " + (details.beside ? M.unserved(details.beside, error) : error);
       });
     }
 
@@ -217,7 +226,7 @@
       var section = page.dock.add("Table of events in view", "mapper-table", false);
       panel = section.body;
       section.button.addEventListener("click", function () {
-        if (!panel.hidden) details.load().then(refresh, function () {});
+        if (!panel.hidden && !details.beside) details.load().then(refresh, function () {});
         refresh();
       });
       var bar = text("div", "", "mapper-table-bar");
