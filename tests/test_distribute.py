@@ -72,6 +72,27 @@ def test_a_rebuild_on_the_cluster_reads_only_what_changed(pipeline, cluster, tmp
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
 
 
+def test_a_cluster_reached_by_its_address_is_sent_the_reports_it_merges(
+    pipeline, cluster, tmp_path
+):
+    # Its workers may run on other machines, where the event store cannot be opened: the
+    # driver reads each block's reports and sends them. A local cluster's workers read them.
+    seeds = tmp_path / "seeds"
+    write_articles(seeds, 12, seed=7)
+    with Cluster(scheduler=cluster.client.scheduler.address) as remote:
+        assert cluster.local and not remote.local
+        pipeline.build(seeds, tmp_path / "out", cluster=remote)
+        (seeds / "story004.txt").write_text(
+            "A roadside bomb killed 6 soldiers near Karak on Friday, officials said.",
+            encoding="utf-8",
+        )
+        again = pipeline.build(seeds, tmp_path / "out", cluster=remote)
+    assert again.read == 1
+    pipeline.build(seeds, tmp_path / "fresh")
+    for name in OUTPUTS:
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+
+
 def test_shards_of_json_lines_and_copies_of_one_text_give_what_one_process_gives(
     pipeline, cluster, tmp_path
 ):

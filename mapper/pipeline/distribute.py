@@ -157,6 +157,16 @@ def _merge_batch(suppressed, batch: list[tuple[list, dict]]) -> list[list]:
     return [merged_rows(records, dates, suppressed) for records, dates in batch]
 
 
+def _merge_queries(suppressed, published, batch: list) -> list[list]:
+    from .build import dates_of, merged_rows
+
+    out = []
+    for query in batch:
+        records = query.records()
+        out.append(merged_rows(records, dates_of(records, published), suppressed))
+    return out
+
+
 def _read_batch(recipe: bytes, version: str, known, corrections, paths: list[str]):
     pipeline = _pipeline(recipe)
     return [
@@ -250,6 +260,21 @@ class Cluster:
         # Blocks are large: one a worker at a time, sent to it straight, not through the
         # scheduler with the task.
         return self._stream(_merge_batch, (suppressed,), batched(blocks, 1), ahead=1, scatter=True)
+
+    def merge_queries(self, queries: Iterable, suppressed, published: dict) -> Iterator[list]:
+        """``build.merged_rows`` of each block, its reports read by the worker from the store
+        (``store.BlockQuery``: a local cluster's workers see the driver's files), in order; the
+        articles' dates (``published``) go to each worker once."""
+        # (a block's merged rows are large, tens of MB with their texts: one block a worker
+        # at a time, so that the driver holds no more than that many)
+        [shared] = self.client.scatter([published], broadcast=True, hash=False)
+        return self._stream(_merge_queries, (suppressed, shared), batched(queries, 1), ahead=1)
+
+    @property
+    def local(self) -> bool:
+        """Whether the workers run on this machine (a cluster made here): they can open the
+        build's own files, such as its event store."""
+        return self._local is not None
 
     def _stream(
         self,

@@ -28,6 +28,7 @@ from ..errors import StoreError
 from ..types import Article, Event, Total
 
 __all__ = [
+    "BlockQuery",
     "EventStore",
     "Kept",
     "Merged",
@@ -187,6 +188,48 @@ def kept(
         for seq, (e, (block, lo, hi, place)) in enumerate(events)
     )
     return Kept(article.id, row, rows)
+
+
+def _records(con: sqlite3.Connection, keys: Iterable[Key]) -> list[tuple[Key, str]]:
+    with con:  # a temporary table: the main file is not written
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (article_id, seq)")
+        con.execute("DELETE FROM wanted")
+        con.executemany("INSERT INTO wanted VALUES (?, ?)", keys)
+    rows = con.execute(
+        "SELECT article_id, seq, record FROM events JOIN wanted USING (article_id, seq)"
+        " ORDER BY article_id, seq"
+    )
+    return [((aid, seq), r) for aid, seq, r in rows]
+
+
+def _block_records(con: sqlite3.Connection, block: str) -> list[tuple[Key, str]]:
+    rows = con.execute(
+        "SELECT article_id, seq, record FROM events WHERE block = ? ORDER BY article_id, seq",
+        (block,),
+    )
+    return [((aid, seq), r) for aid, seq, r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuery:
+    """The reports of one block to merge, for a process that can open the store (a worker of
+    a local cluster) to read itself rather than be sent them: the store's file, the block, and
+    the keys of the reports (None: every report of the block)."""
+
+    path: str
+    block: str
+    keys: tuple[Key, ...] | None = None
+
+    def records(self) -> list[tuple[Key, str]]:
+        """``EventStore.records`` of the keys (or ``block_records``), read without writing: the
+        build that asks holds the store, and reads go beside its writes (write-ahead log)."""
+        con = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            if self.keys is None:
+                return _block_records(con, self.block)
+            return _records(con, self.keys)
+        finally:
+            con.close()
 
 
 class EventStore:
@@ -385,23 +428,11 @@ class EventStore:
     def records(self, keys: Iterable[Key]) -> list[tuple[Key, str]]:
         """The stored records (JSON) of the reports with these keys, in a stable order
         (article, then seq)."""
-        with self.con:  # a temporary table: the main file is not written
-            self.con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (article_id, seq)")
-            self.con.execute("DELETE FROM wanted")
-            self.con.executemany("INSERT INTO wanted VALUES (?, ?)", keys)
-        rows = self.con.execute(
-            "SELECT article_id, seq, record FROM events JOIN wanted USING (article_id, seq)"
-            " ORDER BY article_id, seq"
-        )
-        return [((aid, seq), r) for aid, seq, r in rows]
+        return _records(self.con, keys)
 
     def block_records(self, block: str) -> list[tuple[Key, str]]:
         """``records`` of every report of ``block``."""
-        rows = self.con.execute(
-            "SELECT article_id, seq, record FROM events WHERE block = ? ORDER BY article_id, seq",
-            (block,),
-        )
-        return [((aid, seq), r) for aid, seq, r in rows]
+        return _block_records(self.con, block)
 
     def replace_merged(
         self, block: str, *, drop: Iterable[Key], rows: Iterable[Merged], width: int
