@@ -382,8 +382,16 @@ class EventStore:
         return [Event.from_record(json.loads(r)) for (r,) in rows]
 
     def dirty_blocks(self) -> list[str]:
-        """The blocks with reports added or removed since the last merge, in order."""
-        return [b for (b,) in self.con.execute("SELECT DISTINCT block FROM dirty ORDER BY block")]
+        """The blocks with reports added or removed since the last merge, the largest (most
+        reports) first: merged side by side on a cluster, the longest start first, on workers
+        of their own, and the small ones fill in after them (at 100,000 articles two blocks of
+        nine hold over half the reports)."""
+        rows = self.con.execute(
+            "SELECT d.block FROM (SELECT DISTINCT block FROM dirty) AS d"
+            " LEFT JOIN (SELECT block, COUNT(*) AS n FROM events GROUP BY block) AS e"
+            " USING (block) ORDER BY COALESCE(e.n, 0) DESC, d.block"
+        )
+        return [b for (b,) in rows]
 
     def dirty(self, block: str) -> list[tuple[Key, Footprint]]:
         """The reports of ``block`` added or removed since the last merge."""
@@ -438,9 +446,14 @@ class EventStore:
         self, block: str, *, drop: Iterable[Key], rows: Iterable[Merged], width: int
     ) -> None:
         """Swap one block's merged events (those first reported by ``drop``) for ``rows``,
-        record its width and clear its dirty marks, in one transaction."""
+        record its width and clear its dirty marks, in one transaction. Only this block's are
+        dropped: a report that moved to another block (its country corrected) keeps its key
+        there, and that block may have been merged first."""
         with self.con:
-            self.con.executemany("DELETE FROM merged WHERE article_id = ? AND seq = ?", drop)
+            self.con.executemany(
+                "DELETE FROM merged WHERE block = ? AND article_id = ? AND seq = ?",
+                ((block, *key) for key in drop),
+            )
             self.con.executemany(
                 "INSERT INTO merged VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
