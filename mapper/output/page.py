@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -60,7 +60,7 @@ def details_beside(out: Path) -> Path | None:
     return found[0] if found else None
 
 
-def _write_parts(out: Path, parts, size: int) -> render.Beside:
+def _write_parts(out: Path, parts: Iterable[bytes], size: int) -> render.Beside:
     """The parts written into a new folder, renamed to its digest once whole; a folder of that
     name already there holds the same bytes and is kept."""
     tmp = out / f".{DETAILS_PREFIX}{os.getpid()}.tmp"

@@ -376,7 +376,8 @@ def _remerge(
     before = store.widths()
     published = {a.id: a.published for a in articles}
     # The workers of a local cluster read each block's reports from the store themselves:
-    # the driver then never holds a block's records (the largest blocks, hundreds of MB).
+    # the driver then never holds a block's records (over 100 MB for the largest block of
+    # 100,000 articles).
     local = cluster is not None and cluster.local
 
     def work() -> Iterator[tuple[str, int, set, BlockQuery]]:

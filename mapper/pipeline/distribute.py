@@ -193,7 +193,7 @@ def batched(items: Iterable, size: int = BATCH) -> Iterator[list]:
 # memory manager, which drops the copies of what is sent to every worker (the ids the store
 # holds, the articles' dates) that no task waits for yet, so that the next task on that worker
 # waits to fetch them from the other, which answers only between two of its own tasks: a merge
-# of 100,000 articles' reports took 16 to 33 s, as it fell, and 10 s without it.
+# of 100,000 articles' reports took 16 to 33 s, as it fell, and 16 to 17 s without it.
 _WORKER_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
@@ -270,8 +270,8 @@ class Cluster:
         """``build.merged_rows`` of each block, its reports read by the worker from the store
         (``store.BlockQuery``: a local cluster's workers see the driver's files), in order; the
         articles' dates (``published``) go to each worker once."""
-        # (two blocks a worker in flight: with one, the merge took two thirds longer at 100,000
-        # articles, and the driver's peak is in drawing the map, not here)
+        # (two blocks a worker in flight, as for the other tasks: a worker that ends one has
+        # the next at hand, not after the driver has stored the one before)
         [shared] = self.client.scatter([published], broadcast=True, hash=False)
         return self._stream(_merge_queries, (suppressed, shared), batched(queries, 1))
 
