@@ -45,16 +45,17 @@ def test_a_bad_correction_names_its_line(pipeline, seeds, tmp_path):
 def test_events_that_swap_countries_in_one_rebuild_are_both_kept(pipeline, seeds, tmp_path):
     # Each leaves the block (type and country) the other enters, with the same place in its
     # article: neither block's merge may take the other's new event for its own old one.
-    (seeds / "sindh.txt").write_text(
-        "Gunmen killed two traders in Hyderabad, Sindh province, on Monday, police said.",
+    # (a town near it places this Hyderabad in Pakistan)
+    (seeds / "other.txt").write_text(
+        "Gunmen killed two traders in Hyderabad and Jamshoro on Monday, police said.",
         encoding="utf-8",
     )
-    (seeds / "sindh.meta.json").write_text('{"published": "2025-11-12"}', encoding="utf-8")
+    (seeds / "other.meta.json").write_text('{"published": "2025-11-12"}', encoding="utf-8")
     out = tmp_path / "out"
     before = {e.article_id: e.country for e in pipeline.build(seeds, out).events}
     assert sorted(before.values()) == ["IN", "PK"]
     (seeds / "corrections.tsv").write_text(
-        "place\tstory.txt\tHyderabad\tHyderabad|PK\nplace\tsindh.txt\tHyderabad\tHyderabad|IN\n",
+        "place\tstory.txt\tHyderabad\tHyderabad|PK\nplace\tother.txt\tHyderabad\tHyderabad|IN\n",
         encoding="utf-8",
     )
     after = {e.article_id: e.country for e in pipeline.build(seeds, out).events}
