@@ -205,3 +205,13 @@ def test_a_large_map_opened_as_a_file_says_its_details_need_the_server(browser, 
     text = content.inner_text()
     assert "Battles" in text and "Ormara · 2025-03-07" in text and "police post" not in text
     assert page.page.evaluate(f"() => !!{FIND_MAP}") and page.errors == []
+
+
+@pytest.mark.browser
+def test_a_large_groups_count_is_shortened_to_fit_its_disc(browser, tmp_path):
+    path = write_map(tmp_path, events(), summary=SUMMARY)
+    page = Page(browser, path)
+    shown = page.page.evaluate(
+        "() => [950, 1000, 9549, 9990, 21899, 999499, 999990, 1250000].map(mapper.shortCount)"
+    )
+    assert shown == ["950", "1.0k", "9.5k", "10k", "22k", "999k", "1.0M", "1.3M"]

@@ -26,7 +26,15 @@
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     ctx.fillStyle = "#222";
-    ctx.fillText(String(g.events.length), g.x, g.y);
+    ctx.fillText(shortCount(g.events.length), g.x, g.y);
+  }
+
+  // A group's count as its disc can hold it: 950, 9.5k, 95k, 1.2M.
+  function shortCount(n) {
+    if (n < 1000) return String(n);
+    if (n < 9950) return (n / 1000).toFixed(1) + "k";
+    if (n < 999500) return Math.round(n / 1000) + "k";
+    return (n / 1e6).toFixed(1) + "M";
   }
 
   // A shape drawn as events are: solid for a place, faint and dashed for an area; a hollow
@@ -264,4 +272,5 @@
   });
 
   M.CanvasEvents = CanvasEvents;
+  M.shortCount = shortCount;
 })(window.mapper = window.mapper || {});
