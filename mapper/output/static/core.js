@@ -32,13 +32,14 @@
   }
 
   // A packed block unpacked once, when first asked for: value stays null until load()'s
-  // promise is done. part(i), a promise of the columns that hold event i, and has(i) are
-  // those of detailParts, for a page that keeps its details in itself.
+  // promise is done. part(i), a promise of the columns that hold event i, has(i) and merged
+  // (the columns, read where has(i) holds) are those of detailParts, for a page that keeps
+  // its details in itself.
   function lazyPacked(id) {
-    var loading = null, block = {value: null};
+    var loading = null, block = {value: null, merged: null};
     block.load = function () {
       loading = loading || Promise.resolve(id).then(readPacked).then(function (x) {
-        block.value = expand(x);
+        block.value = block.merged = expand(x);
       });
       return loading;
     };
@@ -70,9 +71,11 @@
       var first = k * meta.size;
       Object.keys(x).forEach(function (key) {
         if (key === "n" || key === "strings") return;
-        var col = merged[key] || (merged[key] = new Array(n).fill(null)), src = x[key];
-        for (var j = 0; j < x.n; j++) {
-          col[first + j] = repeated.has(key) ? code(x.strings, src[j]) : src[j];
+        var col = merged[key] || (merged[key] = new Array(n).fill(null)), src = x[key], j;
+        if (repeated.has(key)) {
+          for (j = 0; j < x.n; j++) col[first + j] = code(x.strings, src[j]);
+        } else {
+          for (j = 0; j < x.n; j++) col[first + j] = src[j];
         }
       });
       parts[k] = true;

@@ -137,8 +137,8 @@
       types.forEach(function (type, t) { if (counts[t]) g.types.push([type, counts[t]]); });
       groups.push(g);
     });
-    // Markers left alone keep their type's place in the drawing order.
-    lone.sort(function (a, b) { return a.t - b.t; });
+    // Markers left alone keep their type's place in the drawing order: cells are made type by
+    // type, and groups in the order of their first cells.
     return {singles: singles.concat(lone), groups: groups};
   }
 

@@ -187,7 +187,7 @@
     });
     // An event's fields as the build's exports give them (the details unpacked).
     function record(e) {
-      var p = M.props(d, details.merged || details.value, e.i, data.borders), out = {};
+      var p = M.props(d, details.merged, e.i, data.borders), out = {};
       data.config.columns.forEach(function (c) { out[c] = p[c] === undefined ? null : p[c]; });
       out.location_source = p.location_source === null ? "text" : p.location_source || null;
       out.also_reported = p.also_reported;

@@ -187,7 +187,7 @@
     map.on("popupopen", function (ev) { opened = ev.popup; });
     return {
       popup: function (e) {
-        if (details.has(e.i)) return popup(props(d, details.merged || details.value, e.i, borders), threshold);
+        if (details.has(e.i)) return popup(props(d, details.merged, e.i, borders), threshold);
         // Not unpacked yet: a line of text now, the popup when its fields are there.
         var holder = text("div", "Loading…", "mapper-popup-loading");
         details.part(e.i).then(function (x) {

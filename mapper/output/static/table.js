@@ -34,7 +34,7 @@
       return v === null || v === undefined ? "" : part.strings[v];
     }
     function fromDetails(column, i) {
-      return details.has(i) ? s(details.merged || details.value, column, i) : "…";
+      return details.has(i) ? s(details.merged, column, i) : "…";
     }
     function country(i) {
       var code = fromDetails("country", i);
@@ -142,17 +142,17 @@
       var active = document.activeElement;
       var focused = active && active.parentNode === spacer ? active.dataset.i : null;
       spacer.textContent = "";
-      var missing = null;
+      var missing = [];
       for (var k = first; k < last; k++) {
         var row = rowOf(rows[k], k);
         spacer.appendChild(row);
         if (row.dataset.i === focused) row.focus({preventScroll: true});
-        if (!details.has(rows[k].i)) missing = rows[k].i;
+        if (!details.has(rows[k].i)) missing.push(rows[k].i);
       }
       // Rows of a large map whose details are kept beside it (core.js detailParts) are
       // painted again once their parts are in: those of the rows in sight only.
-      if (missing !== null && details.beside) {
-        details.part(missing).then(function () { painted = null; paint(); }, function () {});
+      if (missing.length && details.beside) {
+        details.parts(missing).then(function () { painted = null; paint(); }, function () {});
       }
     }
 
