@@ -59,6 +59,18 @@ def test_a_build_on_two_workers_writes_exactly_what_one_process_writes(pipeline,
     assert any("broken.txt" in p.path for p in shared.problems)
 
 
+def test_articles_at_a_url_are_read_by_the_workers_as_by_one_process(pipeline, cluster, tmp_path):
+    seeds = tmp_path / "seeds"
+    write_articles(seeds, BATCH + 3, seed=5)
+    url = seeds.as_uri()  # file:///…: fsspec's local file system, read in each worker
+    alone = pipeline.build(url, tmp_path / "one")
+    shared = pipeline.build(url, tmp_path / "two", cluster=cluster)
+    assert shared.read == alone.read == BATCH + 3
+    for name in OUTPUTS:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+    assert any(p.path == f"{url}/broken.txt" for p in shared.problems)
+
+
 @pytest.mark.parametrize("reached", ["made here", "by its address"])
 def test_a_rebuild_on_the_cluster_reads_only_what_changed(pipeline, cluster, tmp_path, reached):
     # A cluster reached by its address may run on other machines, where the event store cannot

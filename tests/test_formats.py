@@ -160,3 +160,15 @@ def test_a_parquet_table_without_pyarrow_says_what_to_install(tmp_path, monkeypa
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     articles, problems = read_file(tmp_path / "wire.parquet")
     assert articles == [] and 'pip install "mapper[parquet]"' in problems[0].reason
+
+
+def test_one_file_of_articles_is_a_build_s_input(pipeline, tmp_path):
+    shard = tmp_path / "wire.jsonl"
+    shard.write_text(
+        '{"id": "a", "text": "Gunmen killed four people in Kohat on Monday."}\n'
+        '{"id": "b", "text": "A roadside bomb killed two soldiers near Hangu on Friday."}\n',
+        encoding="utf-8",
+    )
+    result = pipeline.build(shard, tmp_path / "out")
+    assert result.read == 2 and {e.location for e in result.events} == {"Kohat", "Hangu"}
+    assert pipeline.build(shard, tmp_path / "out").read == 0

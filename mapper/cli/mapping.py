@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputFormatError
+from ..ingest import is_url
 from .batch import open_pipeline
 
 __all__ = ["cmd_build", "cmd_export", "cmd_serve", "cmd_watch"]
@@ -22,12 +23,12 @@ def cmd_build(args) -> int:
 
         with Cluster(workers=args.workers, scheduler=args.scheduler) as cluster:
             result = pipeline.build(
-                Path(args.seeds), Path(args.out), assets=args.assets, cluster=cluster
+                _seeds(args.seeds), Path(args.out), assets=args.assets, cluster=cluster
             )
     else:
         if args.workers < 1:
             raise InputFormatError(f"--workers expects 1 or more, got {args.workers}")
-        result = pipeline.build(Path(args.seeds), Path(args.out), assets=args.assets)
+        result = pipeline.build(_seeds(args.seeds), Path(args.out), assets=args.assets)
     skipped = [p for p in result.problems if p.skipped]
     for problem in result.problems:
         word = "Skipped" if problem.skipped else "Warning"
@@ -52,10 +53,20 @@ def cmd_build(args) -> int:
     return 0
 
 
+def _seeds(given: str) -> Path | str:
+    """``--seeds`` as a path, or as the URL it is."""
+    return given if is_url(given) else Path(given)
+
+
 def cmd_watch(args) -> int:
     """``mapper watch``: build, then build again whenever the articles change."""
     from ..pipeline.watch import watch
 
+    if is_url(args.seeds):
+        raise InputFormatError(
+            f"mapper watch follows a local folder, got the URL {args.seeds}; run mapper build"
+            " again to read what changed there"
+        )
     pipeline = open_pipeline(args)
     seeds, out = Path(args.seeds), Path(args.out)
     if not seeds.is_dir():

@@ -37,7 +37,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_folders(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--seeds", default="seeds", metavar="DIR", help="folder of articles (default: seeds)"
+        "--seeds",
+        default="seeds",
+        metavar="DIR",
+        help="folder of articles (default: seeds); build also takes one file of articles, or"
+        " a URL of a folder, a file or a glob (s3://bucket/news/*.jsonl)",
     )
     _add_out(p)
 

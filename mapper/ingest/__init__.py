@@ -16,6 +16,7 @@ from .formats import (
 )
 from .listing import ARTICLE_SUFFIXES, Listing, display_path, file_key, list_files
 from .meta import english_share, parse_date, parse_dateline
+from .remote import is_url, read_optional
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -26,6 +27,7 @@ __all__ = [
     "display_path",
     "english_share",
     "file_key",
+    "is_url",
     "iter_jsonl",
     "jsonl_records",
     "list_files",
@@ -34,4 +36,5 @@ __all__ = [
     "read_article",
     "read_file",
     "read_html",
+    "read_optional",
 ]

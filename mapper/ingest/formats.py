@@ -6,16 +6,20 @@ row or entry that cannot be used is a Problem; the others are still read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 from ..errors import ArticleError, InputFormatError
 from ..types import Article, Problem
-from .listing import display_path
+from . import remote
+from .listing import display_path, split_suffix
 from .meta import META_FIELDS, front_matter, make_article, sidecar
 
 __all__ = [
@@ -49,18 +53,38 @@ def _decode(raw: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n"), warning
 
 
-def _raw(path: Path) -> bytes:
+def _open(path: Path | str) -> IO[bytes]:
+    """A local file or one at a URL (``remote``), opened for reading bytes."""
+    if remote.is_url(path):
+        return remote.open_url(str(path))
+    try:
+        return open(path, "rb")  # the callers close it
+    except OSError as exc:
+        raise ArticleError(display_path(path), f"cannot read ({exc.strerror or exc})") from None
+
+
+def _raw(path: Path | str) -> bytes:
     where = display_path(path)
     try:
-        size = path.stat().st_size
+        size = remote.url_size(str(path)) if remote.is_url(path) else os.stat(path).st_size
         if size > MAX_BYTES:
             raise ArticleError(where, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        return path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(where, f"cannot read ({exc.strerror or exc})") from None
+        with _open(path) as handle:
+            return handle.read(MAX_BYTES + 1)
+    except ArticleError:
+        raise
+    except Exception as exc:  # OSError, or a storage back end's own error
+        raise ArticleError(where, f"cannot read ({_why(exc)})") from None
 
 
-def read_article(path: Path) -> Article:
+def _why(exc: Exception) -> str:
+    """What a failed read says: the system's words for an OSError, else the error itself."""
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {exc}"
+
+
+def read_article(path: Path | str) -> Article:
     """Read one ``.txt`` article with its front matter or sidecar ``NAME.meta.json``."""
     where = display_path(path)
     text, warning = _decode(_raw(path), where)
@@ -70,7 +94,7 @@ def read_article(path: Path) -> Article:
     return replace(article, warnings=(warning,)) if warning else article
 
 
-def read_html(path: Path) -> Article:
+def read_html(path: Path | str) -> Article:
     """A web page: its main text and metadata (title, date, canonical URL, site) by trafilatura."""
     import trafilatura
 
@@ -146,46 +170,55 @@ def jsonl_records(
         yield where, record
 
 
-def _lines(handle) -> Iterator[tuple[int, bytes | None]]:
+def _lines(handle) -> Iterator[tuple[int, bytes | Exception | None]]:
     """(number, line) of a file of lines, read a line at a time; a line longer than an
-    article may be is (number, None), skipped without being held."""
+    article may be is (number, None), skipped without being held; a read that fails (a
+    connection lost mid-way) is (number, the error), and the last."""
     number = 0
     while True:
-        line = handle.readline(MAX_BYTES + 1)
-        if not line:
-            return
         number += 1
-        if len(line) > MAX_BYTES and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):  # the rest of the long line
+        try:
+            line = handle.readline(MAX_BYTES + 1)
+            long = len(line) > MAX_BYTES and not line.endswith(b"\n")
+            while line and not line.endswith(b"\n") and long:  # the rest of the long line
                 line = handle.readline(MAX_BYTES)
+        except Exception as exc:
+            yield number, exc
+            return
+        if long:
             yield number, None
-            continue
-        yield number, line
+        elif not line:
+            return
+        else:
+            yield number, line
 
 
-def _entries_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
+def _entries_jsonl(path: Path | str) -> tuple[list[Article], list[Problem]]:
     """An article a line. Streamed, so that a shard of any size is read a line at a time;
     each line is bounded as a file is."""
     where_file = display_path(path)
     articles: list[Article] = []
     problems: list[Problem] = []
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise ArticleError(where_file, f"cannot read ({exc.strerror or exc})") from None
-    with handle:
-        head = handle.read(4096)
+    with _open(path) as handle:
+        try:
+            head = handle.read(4096)
+            handle.seek(0)
+        except Exception as exc:  # OSError, or a storage back end's own error
+            raise ArticleError(where_file, f"cannot read ({_why(exc)})") from None
         if not head.strip():
             raise ArticleError(where_file, "empty file")
         if b"\x00" in head:
             raise ArticleError(where_file, "binary file (NUL bytes), expected text")
-        handle.seek(0)
         fallback = None
         for number, raw in _lines(handle):
             where = f"{where_file}, line {number}"
             if raw is None:
                 problems.append(Problem(where, f"too large (the limit is {MAX_BYTES:,} bytes)"))
                 continue
+            if isinstance(raw, Exception):
+                why = f"lines from {number:,} on cannot be read ({_why(raw)})"
+                problems.append(Problem(where_file, why))
+                break
             if not raw.strip():
                 continue
             try:
@@ -221,7 +254,7 @@ def _entries_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
 _PARQUET_ROWS = 1_024
 
 
-def _entries_parquet(path: Path) -> tuple[list[Article], list[Problem]]:
+def _entries_parquet(path: Path | str) -> tuple[list[Article], list[Problem]]:
     """An article a row of a Parquet table with a string column ``text`` (and, as in JSON
     lines, ``id``, ``title``, ``published``, ``source``, ``url``). Needs pyarrow (the
     ``parquet`` extra)."""
@@ -232,12 +265,19 @@ def _entries_parquet(path: Path) -> tuple[list[Article], list[Problem]]:
         raise InputFormatError(
             f'{where_file}: reading Parquet tables needs pyarrow: pip install "mapper[parquet]"'
         ) from None
-    try:
-        table = pq.ParquetFile(path)
-    except OSError as exc:
-        raise ArticleError(where_file, f"cannot read ({exc})") from None
-    except Exception as exc:  # pyarrow's own errors: not a Parquet file, or a damaged one
-        raise ArticleError(where_file, f"not a readable Parquet table ({exc})") from None
+    with contextlib.ExitStack() as opened:
+        # A URL's file is read through its handle, the row groups a batch needs at a time.
+        source = opened.enter_context(_open(path)) if remote.is_url(path) else path
+        try:
+            table = pq.ParquetFile(source)
+        except OSError as exc:
+            raise ArticleError(where_file, f"cannot read ({exc})") from None
+        except Exception as exc:  # pyarrow's own errors: not a Parquet file, or a damaged one
+            raise ArticleError(where_file, f"not a readable Parquet table ({exc})") from None
+        return _parquet_rows(table, where_file)
+
+
+def _parquet_rows(table, where_file: str) -> tuple[list[Article], list[Problem]]:
     names = set(table.schema_arrow.names)
     if "text" not in names:
         found = ", ".join(sorted(names)) or "none"
@@ -246,7 +286,15 @@ def _entries_parquet(path: Path) -> tuple[list[Article], list[Problem]]:
     articles: list[Article] = []
     problems: list[Problem] = []
     number = 0
-    for batch in table.iter_batches(batch_size=_PARQUET_ROWS, columns=columns):
+    batches = table.iter_batches(batch_size=_PARQUET_ROWS, columns=columns)
+    while True:
+        try:
+            batch = next(batches, None)
+        except Exception as exc:  # a damaged row group, or a connection lost mid-way
+            problems.append(Problem(where_file, f"rows after {number:,} cannot be read ({exc})"))
+            break
+        if batch is None:
+            break
         for record in batch.to_pylist():
             number += 1
             where = f"{where_file}, row {number}"
@@ -267,7 +315,7 @@ def _entries_parquet(path: Path) -> tuple[list[Article], list[Problem]]:
     return articles, problems
 
 
-def _entries_feed(path: Path) -> tuple[list[Article], list[Problem]]:
+def _entries_feed(path: Path | str) -> tuple[list[Article], list[Problem]]:
     """Each entry of an RSS or Atom feed file is an article."""
     import feedparser
 
@@ -317,10 +365,11 @@ def _html_text(fragment: str) -> str:
     return re.sub(r"\n\s*\n+", "\n", "".join(parts)).strip()
 
 
-def read_file(path: Path) -> tuple[list[Article], list[Problem]]:
+def read_file(path: Path | str) -> tuple[list[Article], list[Problem]]:
     """The articles a file holds (one for .txt and .html, many for .jsonl and feeds) and what
-    went wrong, with the path (and line or entry) and why."""
-    suffix = path.suffix.lower()
+    went wrong, with the path (and line or entry) and why. ``path`` is a local path or a URL
+    (``remote``)."""
+    suffix = split_suffix(str(path))[1].lower()
     try:
         if suffix == ".jsonl":
             return _entries_jsonl(path)

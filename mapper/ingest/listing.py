@@ -13,8 +13,17 @@ from pathlib import Path
 
 from ..errors import InputFormatError
 from ..types import Problem
+from . import remote
 
-__all__ = ["ARTICLE_SUFFIXES", "Listing", "display_path", "file_key", "list_files"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "Listing",
+    "display_path",
+    "file_key",
+    "list_files",
+    "sidecar_path",
+    "split_suffix",
+]
 
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".parquet", ".xml", ".rss", ".atom")
@@ -29,13 +38,23 @@ class Listing:
     keys: dict[str, str]
 
 
-def list_files(folder: Path, *, ignore: tuple[str, ...] = ()) -> Listing:
+def list_files(folder: Path | str, *, ignore: tuple[str, ...] = ()) -> Listing:
     """Every article file under ``folder`` in one pass, with its ``file_key``; every other
     entry (a file of another type, a folder that cannot be read, a link that is broken or
     loops, a named pipe or socket) is a Problem with its path and why. Hidden entries (names
-    starting with ".") and files named in ``ignore`` (the corrections file) are neither."""
+    starting with ".") and files named in ``ignore`` (the corrections file) are neither.
+    ``folder`` may also be one article file (a JSON-lines shard, a Parquet table), or a URL
+    of either (``remote``)."""
+    if remote.is_url(folder):
+        return remote.list_url(str(folder), suffixes=ARTICLE_SUFFIXES, ignore=ignore)
+    folder = Path(folder)
+    if folder.is_file() and split_suffix(str(folder))[1].lower() in ARTICLE_SUFFIXES:
+        where = str(folder)
+        return Listing([where], [], {where: file_key(where)})
     if not folder.is_dir():
-        raise InputFormatError(f"expected a folder of articles at {folder}, found none")
+        raise InputFormatError(
+            f"expected a folder of articles or an article file at {folder}, found none"
+        )
     problems: list[Problem] = []
     try:
         top = os.stat(folder)
@@ -47,7 +66,7 @@ def list_files(folder: Path, *, ignore: tuple[str, ...] = ()) -> Listing:
     for name, where, stamp in files:
         if name.endswith(".meta.json") or name in ignore:
             continue
-        suffix = _suffix(name)
+        suffix = split_suffix(name)[1]
         if suffix.lower() not in ARTICLE_SUFFIXES:
             problems.append(
                 Problem(
@@ -130,9 +149,12 @@ def _walk(
 
 
 def file_key(path: Path | str) -> str:
-    """What identifies a file's state without reading it: size and time of it and its sidecar."""
+    """What identifies a file's state without reading it: size and time (or, at a URL, version)
+    of it and its sidecar."""
+    if remote.is_url(path):
+        return remote.url_key(str(path), sidecar_path(str(path)))
     parts = []
-    for p in (str(path), _sidecar_path(str(path))):
+    for p in (str(path), sidecar_path(str(path))):
         try:
             stat = os.stat(p)
             parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
@@ -141,11 +163,17 @@ def file_key(path: Path | str) -> str:
     return f"{display_path(path)}|{'|'.join(parts)}"
 
 
-def _sidecar_path(path: str) -> str:
-    return f"{path[: len(path) - len(_suffix(path))]}.meta.json"
+def sidecar_path(path: str) -> str:
+    """Where the metadata of the article file ``path`` would be: ``NAME.meta.json``."""
+    return f"{split_suffix(path)[0]}.meta.json"
 
 
-def _suffix(path: str) -> str:
-    """``Path(path).suffix`` without making a Path (thousands of files)."""
-    dot, start = path.rfind("."), path.rfind(os.sep) + 1
-    return path[dot:] if start < dot < len(path) - 1 else ""
+def split_suffix(path: str) -> tuple[str, str]:
+    """``path`` without its suffix, and the suffix, as ``Path`` splits them but without making
+    one (thousands of files), for local paths and URLs alike.
+
+    >>> split_suffix("s3://news/2025/a.b.jsonl"), split_suffix("news/.hidden"), split_suffix("x.")
+    (('s3://news/2025/a.b', '.jsonl'), ('news/.hidden', ''), ('x.', ''))
+    """
+    dot, start = path.rfind("."), max(path.rfind(os.sep), path.rfind("/")) + 1
+    return (path[:dot], path[dot:]) if start < dot < len(path) - 1 else (path, "")

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 
 from ..errors import ArticleError, InputFormatError
 from ..types import Article
+from . import remote
+from .listing import sidecar_path
 
 __all__ = [
     "META_FIELDS",
@@ -153,14 +156,19 @@ def front_matter(text: str, *, where: str) -> tuple[dict, str]:
     return meta, text[match.end() :]
 
 
-def sidecar(path: Path) -> dict:
-    """The metadata of ``NAME.meta.json`` beside ``path``, if there is one."""
-    meta_path = path.with_name(path.stem + ".meta.json")
-    if not meta_path.exists():
-        return {}
+def sidecar(path: Path | str) -> dict:
+    """The metadata of ``NAME.meta.json`` beside ``path`` (a local path or a URL), if there
+    is one."""
+    meta_path = sidecar_path(str(path))
     try:
-        data = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if remote.is_url(meta_path):
+            raw = remote.read_optional(meta_path)
+        else:
+            raw = Path(meta_path).read_bytes() if os.path.exists(meta_path) else None
+        if raw is None:
+            return {}
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ArticleError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputFormatError(f"{meta_path}: expected a JSON object of metadata ({exc})") from None
     if not isinstance(data, dict):
         raise InputFormatError(f"{meta_path}: expected a JSON object, got {type(data).__name__}")

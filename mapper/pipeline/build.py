@@ -200,9 +200,15 @@ class Pipeline:
             return _events.extract(article, [*mentions, *unknown])
 
     def build(
-        self, seeds: Path, out: Path, *, assets: str = "inline", cluster: Cluster | None = None
+        self,
+        seeds: Path | str,
+        out: Path,
+        *,
+        assets: str = "inline",
+        cluster: Cluster | None = None,
     ) -> BuildResult:
-        """Read the articles in ``seeds`` and write the map and exports to ``out``.
+        """Read the articles in ``seeds`` (a folder, one file of articles, or a URL of either
+        or a glob: ``ingest.remote``) and write the map and exports to ``out``.
 
         Only new or changed articles are read again: the others' events come from the event
         store in ``out`` (kept while neither the code nor the gazetteer changes), and only the

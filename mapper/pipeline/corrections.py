@@ -13,7 +13,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputFormatError
+from ..errors import ArticleError, InputFormatError
+from ..ingest import is_url, read_optional
 from ..text.names import fold
 from ..types import Article, Place
 
@@ -49,13 +50,18 @@ class Corrections:
         return None
 
 
-def load_corrections(folder: Path, lookup) -> Corrections:
-    """Read ``folder/corrections.tsv`` (none: no corrections). ``lookup(name, country=…)``
+def load_corrections(folder: Path | str, lookup) -> Corrections:
+    """Read ``folder/corrections.tsv``, ``folder`` a local folder or the URL of one (none, or
+    articles given as one file or a glob: no corrections). ``lookup(name, country=…)``
     returns gazetteer places, best first."""
-    path = folder / CORRECTIONS_FILE
-    if not path.exists():
+    raw = _corrections_file(folder)
+    if raw is None:
         return Corrections()
-    raw = path.read_bytes()
+    path = (
+        f"{str(folder).rstrip('/')}/{CORRECTIONS_FILE}"
+        if is_url(folder)
+        else Path(folder) / CORRECTIONS_FILE
+    )
     lines = [
         (n, line)
         for n, line in enumerate(raw.decode("utf-8").splitlines(), start=1)
@@ -89,3 +95,17 @@ def load_corrections(folder: Path, lookup) -> Corrections:
                 f"{where}: expected the action 'place' or 'suppress', got {row['action']!r}"
             )
     return Corrections(tuple(places), frozenset(suppressed), hashlib.sha256(raw).hexdigest()[:16])
+
+
+def _corrections_file(folder: Path | str) -> bytes | None:
+    if not is_url(folder):
+        path = Path(folder) / CORRECTIONS_FILE
+        return path.read_bytes() if path.is_file() else None
+    if any(c in str(folder) for c in "*?["):
+        return None
+    try:
+        return read_optional(f"{str(folder).rstrip('/')}/{CORRECTIONS_FILE}")
+    except ArticleError as exc:
+        raise InputFormatError(
+            f"{exc.path}: expected a readable corrections file ({exc.reason})"
+        ) from None

@@ -14,7 +14,6 @@ import pickle
 from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from .. import ingest
 from ..errors import InputFormatError, OutOfTime
@@ -89,7 +88,7 @@ def with_text(article: Article) -> Article:
     state = ingest.file_key(path)
     last = _LAST.get(path)
     if last is None or last[0] != state:
-        found, _ = ingest.read_file(Path(path))
+        found, _ = ingest.read_file(path)
         _LAST.clear()
         _LAST[path] = last = (state, {a.id: a for a in found})
     return last[1].get(article.id, article)
@@ -112,7 +111,7 @@ def read_and_extract(
     event store), with the stamp of an article found in this file alone. The build checks the
     stamps once every file is read. A file of more articles than a batch is only read: its
     articles are extracted in batches, on every worker."""
-    found, trouble = ingest.read_file(Path(path))
+    found, trouble = ingest.read_file(path)
     done: list[Kept] = []
     if len(found) <= BATCH:
         ids: set[str] = set()
