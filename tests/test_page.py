@@ -192,6 +192,20 @@ def test_a_served_large_map_loads_an_events_details_when_its_popup_opens(browser
 
 
 @pytest.mark.browser
+def test_a_served_map_built_again_while_open_asks_for_a_reload(browser, tmp_path):
+    write_map(tmp_path, events(), summary=SUMMARY, inline_max=3, part_size=2)
+    with serving(tmp_path) as server:
+        page = Page(browser, served=server.url)
+        write_map(tmp_path, events("raided"), summary=SUMMARY, inline_max=3, part_size=2)
+        page.search("Ormara")
+        content = page.page.locator(".leaflet-popup-content")
+        content.filter(has_text="Reload the page").wait_for(timeout=5_000)
+        assert "built again" in content.inner_text()
+        fresh = Page(browser, served=server.url)
+        assert "police post" in fresh.open_popup(5) and fresh.errors == []
+
+
+@pytest.mark.browser
 def test_a_large_map_opened_as_a_file_says_its_details_need_the_server(browser, tmp_path):
     path = write_map(tmp_path, events(), summary=SUMMARY, inline_max=3)
     page = Page(browser, path)

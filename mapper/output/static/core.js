@@ -84,7 +84,11 @@
       if (!fetched[k]) {
         var url = new URL(meta.folder + "/" + k + ".bin", document.baseURI);
         fetched[k] = fetch(url).then(function (r) {
-          if (!r.ok) throw new Error(r.status + " " + r.statusText + " for " + url.pathname);
+          if (!r.ok) {
+            var failed = new Error(r.status + " " + r.statusText + " for " + url.pathname);
+            failed.status = r.status;
+            throw failed;
+          }
           return r.arrayBuffer();
         }).then(inflate).then(function (x) { merge(k, expand(x)); });
         // (a failed part may be asked for again: the server may be back)

@@ -167,8 +167,13 @@
   }
 
   // Why a large map's details (kept beside it, core.js detailParts) could not be read: a page
-  // opened as a file cannot fetch them.
+  // opened as a file cannot fetch them; a page open while its map was built again asks for a
+  // folder that the new build removed.
   function unserved(beside, error) {
+    if (error && error.status === 404) {
+      return "Its evidence, actors and source are no longer in " + beside.folder +
+        ": the map was probably built again since this page was opened. Reload the page.";
+    }
     if (location.protocol === "file:") {
       return "Its evidence, actors and source are kept in the folder " + beside.folder +
         " beside this page and load only when the map is served: run \u201cmapper serve\u201d" +
