@@ -22,7 +22,7 @@ def test_a_place_override_and_a_suppression_apply_and_persist(pipeline, seeds, t
     assert first.country == "IN"  # no context: the larger Hyderabad
     (seeds / "corrections.tsv").write_text(
         "# action\tarticle\ttarget\tvalue\tnote\n"
-        "place\tstory.txt\tHyderabad\tHyderabad|PK\tthe story is about Sindh\n",
+        "place\tstory.txt\tHyderabad\tHyderabad|PK\tthe story is set in Pakistan\n",
         encoding="utf-8",
     )
     (fixed,) = pipeline.build(seeds, out).events
