@@ -129,6 +129,7 @@ def test_a_build_killed_on_the_cluster_leaves_the_previous_outputs_and_the_next_
     import sys
     import time
 
+    from mapper.pipeline.build import SAVE_BATCH
     from mapper.pipeline.store import STORE_FILE
 
     from .conftest import ROOT
@@ -140,9 +141,10 @@ def test_a_build_killed_on_the_cluster_leaves_the_previous_outputs_and_the_next_
     subprocess.run([*command, "--workers", "2"], env=env, check=True, capture_output=True)
     before = {name: (out / name).read_bytes() for name in OUTPUTS}
     rng = random.Random(6)
-    for i in range(400):  # enough that the build is still extracting when it is killed
+    # More than a batch of saves: the build is still extracting when it is killed.
+    for i in range(SAVE_BATCH + 400):
         town = rng.choice(TOWNS)
-        (seeds / f"new{i:03d}.txt").write_text(
+        (seeds / f"new{i:04d}.txt").write_text(
             f"Gunmen killed {i % 9 + 1} people in {town} on Monday. #{i}", encoding="utf-8"
         )
 
@@ -165,8 +167,8 @@ def test_a_build_killed_on_the_cluster_leaves_the_previous_outputs_and_the_next_
     assert run.poll() is None, "the build ended before any article was saved"
     os.killpg(run.pid, signal.SIGKILL)
     run.wait()
-    assert start < saved() < start + 400  # killed mid-way: some articles kept, not all
+    assert start < saved() < start + SAVE_BATCH + 400  # killed mid-way: some kept, not all
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
     done = subprocess.run([*command, "--workers", "2"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("404 articles")  # every article, none lost
+    assert done.stdout.startswith(f"{SAVE_BATCH + 404} articles")  # every article, none lost

@@ -38,8 +38,10 @@ from .store import (
 __all__ = ["BuildResult", "Events", "Pipeline", "dates_of", "merged_rows"]
 
 # Articles saved to the event store in one transaction: a commit per article would cost
-# about as much as extracting a short one; a build killed mid-way reads a batch again.
-SAVE_BATCH = 64
+# about as much as extracting a short one; a build killed mid-way reads a batch again. At
+# 100,000 articles, saves took 21 s in batches of 64 and 12 s in batches of 1,024 (each commit
+# writes the index pages its batch touched, and random ids touch many).
+SAVE_BATCH = 1_024
 
 
 class Events(Sequence[Event]):
