@@ -36,6 +36,20 @@ def toll(text, verb=KILL):
         ),
         # a weight is no toll: the bomber is killed, uncounted
         ("the bomber, who was carrying three to five kg of explosives, was killed", None, None),
+        # a subject whose noun phrase runs long: its count is still the toll
+        (
+            "At least two senior commanders from the Islamist militant group of the northern"
+            " hills have been killed",
+            2,
+            None,
+        ),
+        # as long a reach over another clause is not a subject: its count is not the toll
+        (
+            "Police arrested 12 suspects in raids across the district on Monday after a local"
+            " teacher was killed",
+            1,
+            None,
+        ),
     ],
 )
 def test_dead_and_injured(text, dead, injured):

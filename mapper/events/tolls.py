@@ -35,6 +35,12 @@ _GROUPS = {
 _PART_GAP = _RULES["part_gap"]
 _ONE_MORE = _RULES["one_more"]
 _ONE_BEFORE = _RULES["one_before"]
+_SUBJECT_PHRASE = _RULES["subject_phrase"]
+# How far before its casualty verb a count may stand (characters): any words within _REACH,
+# a subject's noun phrase alone (``subject_phrase``) within _SUBJECT_REACH. English subjects
+# with a phrase after their noun ("… from the Islamist militant group Al-Shabaab") run past 70.
+_REACH = 70
+_SUBJECT_REACH = 120
 
 
 def victim_groups(text: str, toll: Count) -> frozenset[str]:
@@ -80,7 +86,14 @@ def casualties(
                 c
                 for c in inside
                 if c.end <= v.start()
-                and v.start() - c.end <= 70
+                and (
+                    v.start() - c.end <= _REACH
+                    # "two senior commanders from the Islamist militant group … were killed"
+                    or (
+                        v.start() - c.end <= _SUBJECT_REACH
+                        and _SUBJECT_PHRASE.fullmatch(text, c.end, v.start()) is not None
+                    )
+                )
                 and not _SUBSET.search(text[max(start, c.start - 16) : c.start])
                 # "killing six guests and injuring many": the object of another verb
                 and not _OTHER_VERB_BEFORE.search(text[max(start, c.start - 16) : c.start])
