@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import ArticleError, InputFormatError
 from ..types import Problem
+
+if TYPE_CHECKING:
+    from .listing import Listing
 
 __all__ = ["is_url", "list_url", "open_url", "read_optional", "url_key", "url_size"]
 
@@ -76,7 +79,7 @@ def _stamp(info: dict[str, Any]) -> str:
     return f"{info.get('size')}:{version}"
 
 
-def list_url(url: str, *, suffixes: tuple[str, ...], ignore: tuple[str, ...] = ()):
+def list_url(url: str, *, suffixes: tuple[str, ...], ignore: tuple[str, ...] = ()) -> Listing:
     """The files at ``url`` (a folder, one file or a glob), as ``listing.list_files`` gives a
     folder's: paths as URLs in path order, keys, and a Problem for every file of another
     type. Hidden entries (a name or a folder starting with ".") and names in ``ignore`` are
@@ -94,8 +97,6 @@ def list_url(url: str, *, suffixes: tuple[str, ...], ignore: tuple[str, ...] = (
                 raise FileNotFoundError(root)
     except FileNotFoundError:
         raise InputFormatError(f"expected articles at {url}, found nothing there") from None
-    except InputFormatError:
-        raise
     except Exception as exc:  # the back end's own errors: credentials, a bucket refused
         raise InputFormatError(f"cannot list {url} ({type(exc).__name__}: {exc})") from None
     files = {}
