@@ -149,7 +149,10 @@ def test_a_read_that_breaks_off_is_reported_and_the_rest_kept(pipeline, tmp_path
     ]
     fs.pipe_file(f"{root}/wire.jsonl", "\n".join(lines).encode())
     fs.pipe_file(f"{root}/story.txt", STORIES["kohat.txt"].encode() * 3)
-    result = pipeline.build(f"failing://{root}", tmp_path / "out")
+    try:
+        result = pipeline.build(f"failing://{root}", tmp_path / "out")
+    finally:
+        fs.rm(root, recursive=True)  # the store is the memory file system's, shared
     reasons = {p.path.rsplit("/", 1)[-1]: p.reason for p in result.problems}
     assert reasons["wire.jsonl"].startswith("lines from 2 on cannot be read")
     assert reasons["story.txt"] == "cannot read (connection reset by peer)"
