@@ -14,8 +14,9 @@ from fsspec.implementations.memory import MemoryFileSystem
 
 from mapper.cli import main
 from mapper.errors import InputFormatError
-from mapper.ingest import file_key, list_files, read_file
+from mapper.ingest import MAX_BYTES, file_key, list_files, read_file
 from mapper.ingest.remote import is_url
+from mapper.pipeline.distribute import BATCH
 
 from .conftest import ROOT
 
@@ -33,7 +34,7 @@ def bucket():
     root = f"/news-{uuid.uuid4().hex}"
     for name, text in STORIES.items():
         fs.pipe_file(f"{root}/{name}", text.encode())
-        meta = {"published": "2025-11-14", "source": "Frontier Wire"}
+        meta = {"published": "2025-11-14", "source": "Valley Wire"}
         fs.pipe_file(f"{root}/{name[:-4]}.meta.json", json.dumps(meta).encode())
     fs.pipe_file(f"{root}/.cache/old.txt", b"Gunmen killed two people in Chitral on Monday.")
     fs.pipe_file(f"{root}/notes.pdf", b"%PDF-1.4")
@@ -62,7 +63,15 @@ def test_an_article_at_a_url_is_read_with_its_sidecar(bucket):
     url = bucket[2]
     (article,), problems = read_file(f"{url}/kohat.txt")
     assert problems == [] and article.path == f"{url}/kohat.txt"
-    assert (str(article.published), article.source) == ("2025-11-14", "Frontier Wire")
+    assert (str(article.published), article.source) == ("2025-11-14", "Valley Wire")
+
+
+def test_a_file_at_a_url_larger_than_an_article_is_reported_not_read(bucket):
+    fs, root, url = bucket
+    fs.pipe_file(f"{root}/huge.txt", b"Gunmen killed two people in Kohat. " * 150_000)
+    articles, (problem,) = read_file(f"{url}/huge.txt")
+    assert articles == [] and problem.path == f"{url}/huge.txt"
+    assert problem.reason == f"too large (5,250,000 bytes; the limit is {MAX_BYTES:,})"
 
 
 def test_a_build_from_a_url_is_incremental(pipeline, bucket, tmp_path):
@@ -157,6 +166,42 @@ def test_a_read_that_breaks_off_is_reported_and_the_rest_kept(pipeline, tmp_path
     assert reasons["wire.jsonl"].startswith("lines from 2 on cannot be read")
     assert reasons["story.txt"] == "cannot read (connection reset by peer)"
     assert result.articles == 1 and result.read == 1  # the first line, read before the break
+
+
+class _Counting(MemoryFileSystem):
+    """The memory store, counting the requests for a file's state."""
+
+    protocol = "counting"
+    asked = 0
+
+    @classmethod
+    def _strip_protocol(cls, path):
+        return super()._strip_protocol(path.replace("counting://", "memory://", 1))
+
+    def info(self, path, **kwargs):
+        type(self).asked += 1
+        return super().info(path, **kwargs)
+
+
+def test_a_large_shard_at_a_url_is_not_asked_its_state_for_each_article(pipeline, tmp_path):
+    # A shard of more articles than a batch is listed, then its articles extracted in batches,
+    # their texts read again from the shard: as the listing found it, not asked anew each time.
+    fsspec.register_implementation("counting", _Counting, clobber=True)
+    fs = fsspec.filesystem("counting")
+    root = f"/shard-{uuid.uuid4().hex}"
+    towns = ("Kohat", "Hangu", "Karak")
+    lines = [
+        json.dumps({"id": f"a{n}", "text": f"Gunmen killed {n % 7 + 2} people in {towns[n % 3]}."})
+        for n in range(BATCH * 3)
+    ]
+    fs.pipe_file(f"{root}/wire.jsonl", "\n".join(lines).encode())
+    _Counting.asked = 0
+    try:
+        result = pipeline.build(f"counting://{root}", tmp_path / "out")
+    finally:
+        fs.rm(root, recursive=True)
+    assert result.read == BATCH * 3 and {e.location for e in result.events} == set(towns)
+    assert _Counting.asked < 10  # a few for the listing and the reads, none per article
 
 
 @pytest.mark.parametrize(

@@ -66,11 +66,16 @@ def _open(path: Path | str) -> IO[bytes]:
 def _raw(path: Path | str) -> bytes:
     where = display_path(path)
     try:
-        size = remote.url_size(str(path)) if remote.is_url(path) else os.stat(path).st_size
-        if size > MAX_BYTES:
-            raise ArticleError(where, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
         with _open(path) as handle:
-            return handle.read(MAX_BYTES + 1)
+            # A file at a URL knows its size once open (the store answered that request).
+            url = remote.is_url(path)
+            size = getattr(handle, "size", None) if url else os.stat(path).st_size
+            if size is not None and size > MAX_BYTES:
+                raise ArticleError(where, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise ArticleError(where, f"too large (the limit is {MAX_BYTES:,} bytes)")
+        return raw
     except ArticleError:
         raise
     except Exception as exc:  # OSError, or a storage back end's own error

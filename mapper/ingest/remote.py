@@ -18,7 +18,7 @@ from ..types import Problem
 if TYPE_CHECKING:
     from .listing import Listing
 
-__all__ = ["is_url", "list_url", "open_url", "read_optional", "url_key", "url_size"]
+__all__ = ["is_url", "list_url", "open_url", "read_optional", "url_key"]
 
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
@@ -151,12 +151,6 @@ def url_key(url: str, sidecar: str) -> str:
         except Exception:  # none there, or none to be read now: read again, and said then
             parts.append("-")
     return f"{url}|{'|'.join(parts)}"
-
-
-def url_size(url: str) -> int:
-    """The size of the file at ``url`` in bytes."""
-    fs, path = _filesystem(url)
-    return _reading(url, lambda: fs.size(path))
 
 
 def open_url(url: str) -> IO[bytes]:

@@ -277,7 +277,7 @@ class Pipeline:
                 # The articles whose events are not those of their text and files as they are
                 # now: found in a file read before by other code, or in several files.
                 jobs = (
-                    Job(group[0], tuple(group[1:]), now)
+                    Job(group[0], tuple(group[1:]), now, keys.get(group[0].path.split("#")[0]))
                     for group in copies.values()
                     if saved.get(group[0].id, known.get(group[0].id))
                     != (now := stamp(version, group))

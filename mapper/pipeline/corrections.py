@@ -54,14 +54,9 @@ def load_corrections(folder: Path | str, lookup) -> Corrections:
     """Read ``folder/corrections.tsv``, ``folder`` a local folder or the URL of one (none, or
     articles given as one file or a glob: no corrections). ``lookup(name, country=…)``
     returns gazetteer places, best first."""
-    raw = _corrections_file(folder)
+    path, raw = _corrections_file(folder)
     if raw is None:
         return Corrections()
-    path = (
-        f"{str(folder).rstrip('/')}/{CORRECTIONS_FILE}"
-        if is_url(folder)
-        else Path(folder) / CORRECTIONS_FILE
-    )
     lines = [
         (n, line)
         for n, line in enumerate(raw.decode("utf-8").splitlines(), start=1)
@@ -97,14 +92,14 @@ def load_corrections(folder: Path | str, lookup) -> Corrections:
     return Corrections(tuple(places), frozenset(suppressed), hashlib.sha256(raw).hexdigest()[:16])
 
 
-def _corrections_file(folder: Path | str) -> bytes | None:
+def _corrections_file(folder: Path | str) -> tuple[Path | str, bytes | None]:
+    """Where the corrections file of ``folder`` is, and its bytes (None: there is none)."""
     if not is_url(folder):
         path = Path(folder) / CORRECTIONS_FILE
-        return path.read_bytes() if path.is_file() else None
-    if any(c in str(folder) for c in "*?["):
-        return None
+        return path, path.read_bytes() if path.is_file() else None
+    url = f"{str(folder).rstrip('/')}/{CORRECTIONS_FILE}"
     try:
-        return read_optional(f"{str(folder).rstrip('/')}/{CORRECTIONS_FILE}")
+        return url, read_optional(url)  # none at a glob's or a file's URL either
     except ArticleError as exc:
         raise InputFormatError(
             f"{exc.path}: expected a readable corrections file ({exc.reason})"

@@ -48,13 +48,17 @@ class Job:
     article: Article
     others: tuple[Article, ...]
     stamp: str
+    # The state of the article's file as the build listed it (``ingest.file_key``): its text
+    # is read again only when another file, or another state of it, was read last. None: the
+    # file is asked (an article's file not in the listing).
+    file_state: str | None = None
 
 
 def extract_one(pipeline, job: Job, corrections) -> Kept:
     """What one article yielded, ready to save, whichever process runs it. An article that
     fails or runs out of its time budget is kept with no events and the reason, so that it is
     not tried on every build but reported on each."""
-    article = job.article if job.article.text else with_text(job.article)
+    article = job.article if job.article.text else with_text(job.article, job.file_state)
     try:
         extraction = pipeline.extract(article, corrections=corrections)
     except OutOfTime as exc:
@@ -81,11 +85,12 @@ def extract_one(pipeline, job: Job, corrections) -> Kept:
 _LAST: dict[str, tuple[str, dict[str, Article]]] = {}
 
 
-def with_text(article: Article) -> Article:
+def with_text(article: Article, state: str | None = None) -> Article:
     """``article`` with its text, read again from its file (``article`` itself when the file
-    no longer holds it)."""
+    no longer holds it). ``state`` is the file's key as listed; without it the file is asked
+    for it, a request per article when the file is at a URL."""
     path = article.path.split("#", 1)[0]
-    state = ingest.file_key(path)
+    state = state or ingest.file_key(path)
     last = _LAST.get(path)
     if last is None or last[0] != state:
         found, _ = ingest.read_file(path)
