@@ -38,7 +38,7 @@ _ONE_BEFORE = _RULES["one_before"]
 _SUBJECT_PHRASE = _RULES["subject_phrase"]
 # How far before its casualty verb a count may stand (characters): any words within _REACH,
 # a subject's noun phrase alone (``subject_phrase``) within _SUBJECT_REACH. English subjects
-# with a phrase after their noun ("… from the Islamist militant group Al-Shabaab") run past 70.
+# with a phrase after their noun ("… from the militant group of the northern hills") run past 70.
 _REACH = 70
 _SUBJECT_REACH = 120
 

@@ -251,7 +251,7 @@ def _short_names(mentions: list[Mention], options: list[list]) -> list[Mention]:
 
 
 # "the Sarkano area of Gulbano", "the Kuyambana locality of Chaman": the first name is a part
-# of the town after it (a region's possessive may stand between: "Azad Kashmir's Kotli").
+# of the town after it (a region's possessive may stand between: "Chitral's Drosh").
 _PART_OF = re.compile(
     r"\s+(?:area|locality|neighbou?rhood|suburbs?|outskirts|quarter|village|hamlet)\s+of\s+"
     r"(?:(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s?\s+)?"
