@@ -260,8 +260,11 @@ class Event:
         """The Event a ``to_record`` dict describes (the event store keeps them so)."""
         data = {name: record.get(name) for name in _EVENT_FIELDS}
         data["notes"] = tuple(n for n in (record.get("notes") or "").split("; ") if n)
+        # (each as an object, or as [article_id, source, source_url]: ``stored_values``)
         data["also_reported"] = tuple(
             (r["article_id"], r.get("source"), r.get("source_url"))
+            if isinstance(r, dict)
+            else tuple(r)
             for r in record.get("also_reported") or []
         )
         data["confidence"] = record.get("confidence") or 0.0

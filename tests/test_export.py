@@ -4,7 +4,16 @@ import json
 
 import pytest
 
-from mapper.output.export import CSV_COLUMNS, csv_text, geojson_text, sorted_events, to_geodataframe
+from mapper.output.export import (
+    CSV_COLUMNS,
+    csv_text,
+    geojson_text,
+    sorted_events,
+    stored_values,
+    texts,
+    to_geodataframe,
+)
+from mapper.types import RECORD_FIELDS, Event
 
 from .conftest import event
 
@@ -74,3 +83,22 @@ def test_geodataframe_uses_wgs84_points():
     frame = to_geodataframe([event()])
     assert frame.crs.to_epsg() == 4326
     assert (frame.geometry.x[0], frame.geometry.y[0]) == (69.2, 34.5)
+
+
+def test_an_event_comes_back_whole_from_the_record_the_store_keeps():
+    one = event(also_reported=(("a2", "Wire B", "https://b.example/2"), ("a3", None, None)))
+    _, _, record = texts(one)
+    values = json.loads(record)
+    assert values == json.loads(json.dumps(stored_values(one.to_record())))
+    assert values[RECORD_FIELDS.index("also_reported")][0] == [
+        "a2",
+        "Wire B",
+        "https://b.example/2",
+    ]
+    assert Event.from_record(dict(zip(RECORD_FIELDS, values, strict=True))) == one
+    # the exports still spell each report out
+    assert one.to_record()["also_reported"][1] == {
+        "article_id": "a3",
+        "source": None,
+        "source_url": None,
+    }

@@ -4,7 +4,7 @@ import re
 import zlib
 from importlib import resources
 
-from mapper.output.export import to_geodataframe
+from mapper.output.export import frame_from_values, sorted_events, stored_values, to_geodataframe
 from mapper.output.render import _SCRIPTS, LOW_CONFIDENCE, render_map, script_json
 
 from .conftest import event as make_event
@@ -143,6 +143,20 @@ def test_an_event_at_a_border_carries_the_line_the_two_countries_share():
 def test_same_events_give_the_same_page():
     frame = to_geodataframe([event()])
     assert render_map(frame, summary=SUMMARY) == render_map(frame, summary=SUMMARY)
+
+
+def test_a_page_from_stored_records_is_the_page_from_the_events():
+    # The build draws its map from the records the event store keeps, whose other reports are
+    # lists; a map drawn straight from events has them as objects. The page is the same.
+    events = [
+        event(also_reported=(("a2", "Wire B", "https://b.example/2"), ("a3", None, None))),
+        event(evidence="Clashes in Kabul.", event_date="2025-11-10"),
+    ]
+    stored = [stored_values(e.to_record()) for e in sorted_events(events)]
+    page = render_map(frame_from_values(stored), summary=SUMMARY)
+    assert page == render_map(to_geodataframe(events), summary=SUMMARY)
+    reports = [r for r in payload(page, "mapper-details")["also_reported"] if r]
+    assert reports == [[["a2", "Wire B", "https://b.example/2"], ["a3", None, None]]]
 
 
 def test_the_details_carry_the_place_and_toll_as_offsets_into_the_evidence():

@@ -116,12 +116,35 @@ def _json_block(element_id: str, value: object) -> str:
     )
 
 
+def _json_pieces(value: object, *, depth: int = 2, run: int = 1_000) -> Iterator[str]:
+    """``script_json(value, template=False)`` in pieces: an object's members and a long
+    list's runs of ``run`` items, to ``depth`` levels, each made alone, so that the whole
+    text is never held at once (the details of 100,000 events: tens of megabytes, and as
+    many again for each copy made of it)."""
+    if depth and isinstance(value, dict):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield f"{',' if i else ''}{script_json(key, template=False)}:"
+            yield from _json_pieces(item, depth=depth - 1, run=run)
+        yield "}"
+    elif depth and isinstance(value, list) and len(value) > run:
+        yield "["
+        for first in range(0, len(value), run):
+            inner = script_json(value[first : first + run], template=False)[1:-1]
+            yield f"{',' if first else ''}{inner}"
+        yield "]"
+    else:
+        yield script_json(value, template=False)
+
+
 def _packed_block(element_id: str, value: object) -> str:
     """Data the page reads only later, as JSON compressed with zlib in base64: about half the
     bytes of news text for the browser to read through, and nothing in base64 can close the
     element. Level 6, not 1: a fifth fewer bytes (1.7 MB at 100,000 events) for 0.7 s more
-    to write them (bench/map.py)."""
-    packed = zlib.compress(script_json(value, template=False).encode("utf-8"), 6)
+    to write them (bench/map.py). The JSON is made and compressed a piece at a time."""
+    squeeze = zlib.compressobj(6)
+    chunks = [squeeze.compress(piece.encode("utf-8")) for piece in _json_pieces(value)]
+    packed = b"".join([*chunks, squeeze.flush()])
     return (
         f'<script type="application/octet-stream" id="{element_id}">'
         f"{base64.b64encode(packed).decode('ascii')}</script>\n"
@@ -239,11 +262,22 @@ def _columns(events: gpd.GeoDataFrame, fields: _Fields) -> dict:
     for name in fields.repeated:
         out[name] = _sparse(codes(events[name]))
     for name in fields.lists:
-        out[name] = _sparse(
-            [list(v) if isinstance(v, list) and v else None for v in events[name].tolist()]
-        )
+        out[name] = _sparse([_reports(v) for v in events[name].tolist()])
     out["strings"] = list(table)
     return out
+
+
+def _reports(value: object) -> list | None:
+    """An event's other reports for the page, each as [article_id, source, source_url] (an
+    object each, as ``Event.to_record`` gives them, is made so); None for none."""
+    if not isinstance(value, list) or not value:
+        return None
+    if all(isinstance(r, list) for r in value):
+        return list(value)
+    return [
+        list(r) if isinstance(r, list) else [r["article_id"], r["source"], r["source_url"]]
+        for r in value
+    ]
 
 
 def _spans(events: gpd.GeoDataFrame) -> dict:
@@ -616,11 +650,14 @@ def render_map(
     m.add_child(_EventLayers(control))
     _fix_ids(m.get_root())
     html = m.get_root().render()
+    if assets != "cdn":
+        # (before the data goes in: each pass over the page copies it, tens of megabytes with
+        # the data of 100,000 events; no data block can hold a script's link, ``script_json``)
+        html = inline_assets(html)
     # The data goes in after folium has rendered: it is never run through Jinja, however large.
     # As data blocks, not script: JSON.parse reads them faster than a script is compiled, and
     # the details, packed, are unpacked after the first view is drawn.
     data = _json_block(DATA_ID, payload)
     if beside is None:
         data += _packed_block(DETAILS_ID, _details(events))
-    html = html.replace("</head>", data + "</head>", 1)
-    return html if assets == "cdn" else inline_assets(html)
+    return html.replace("</head>", data + "</head>", 1)

@@ -137,6 +137,14 @@
     maxWidth: 360, autoPanPaddingTopLeft: CLEAR_TOP_LEFT, autoPanPaddingBottomRight: CLEAR_BOTTOM_RIGHT
   };
 
+  // An event's other reports, sent as [article_id, source, source_url] each, as the exports
+  // spell them.
+  function reports(list) {
+    return (list || []).map(function (r) {
+      return {article_id: r[0], source: r[1], source_url: r[2]};
+    });
+  }
+
   // One event's fields, read from the page's columns when its popup is needed: those of the
   // first view (d) and the details (x), each column of strings with its own table.
   function props(d, x, i, borders) {
@@ -155,7 +163,7 @@
       fatalities_high: x.fatalities_high[i], injured: x.injured[i],
       geo_precision: d.geo_precision[i], event_date: d.event_date[i], evidence: x.evidence[i],
       confidence: d.confidence ? d.confidence[i] : null,
-      notes: x.notes[i], also_reported: x.also_reported[i] || [], event_id: x.event_id[i],
+      notes: x.notes[i], also_reported: reports(x.also_reported[i]), event_id: x.event_id[i],
       place_at: x.place_at[i], place_len: x.place_len[i], toll_at: x.toll_at[i], toll_len: x.toll_len[i],
       border: b === null || b === undefined ? null : borderName(borders[b]),
       // (for the exports of what the page shows)
