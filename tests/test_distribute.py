@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from mapper.pipeline.distribute import BATCH, Cluster
+from mapper.pipeline.shards import SHARDS_FOLDER
 
 TOWNS = ("Kohat", "Hangu", "Karak", "Bannu", "Quetta", "Peshawar", "Charsadda", "Nowshera")
 WHAT = (
@@ -57,6 +58,8 @@ def test_a_build_on_two_workers_writes_exactly_what_one_process_writes(pipeline,
     for name in OUTPUTS:
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
     assert any("broken.txt" in p.path for p in shared.problems)
+    # what the workers wrote for the driver to take in is gone with the build
+    assert not (tmp_path / "two" / SHARDS_FOLDER).exists()
 
 
 def test_articles_at_a_url_are_read_by_the_workers_as_by_one_process(pipeline, cluster, tmp_path):

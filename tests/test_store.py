@@ -3,11 +3,17 @@
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from mapper.pipeline.merge import footprint
+from mapper.pipeline.shards import SHARDS_FOLDER, write_kept
+from mapper.pipeline.store import EventStore, kept
+from mapper.types import Article
+
+from .conftest import ROOT, event
 
 STORIES = {
     "a.txt": "Gunmen killed four policemen in Quetta on Tuesday, officials said.",
@@ -132,7 +138,7 @@ def _open_store_at_once(folder: str, barrier) -> str:
     barrier.wait()
     try:
         store = EventStore(Path(folder))
-        store.known_files()
+        store.versions()
         store.close()
     except Exception as exc:  # reported, not raised: the parent test says which
         return repr(exc)
@@ -150,3 +156,39 @@ def test_builds_opening_a_new_store_at_the_same_moment_do_not_trip_over_each_oth
             with context.Pool(4) as pool:
                 results = pool.starmap(_open_store_at_once, [(str(folder), barrier)] * 4)
         assert results == ["ok"] * 4, results
+
+
+def _yielded(article_id: str, *places: str) -> object:
+    article = Article(id=article_id, text="", path=f"{article_id}.txt")
+    events = [
+        event(article_id=article_id, location=place, start=10 * i, end=10 * i + 9)
+        for i, place in enumerate(places)
+    ]
+    return kept(article, [(e, footprint(e)) for e in events], ["Nowhere"], "v1")
+
+
+def _tables(store: EventStore) -> dict[str, list]:
+    return {
+        table: sorted(store.con.execute(f"SELECT * FROM {table}"), key=repr)
+        for table in ("articles", "events", "dirty")
+    }
+
+
+def test_articles_taken_in_from_a_shard_are_stored_as_when_saved_one_by_one(tmp_path):
+    made = [_yielded("a1", "Kohat", "Karak"), _yielded("a2", "Hangu"), _yielded("a3", "Chitral")]
+    one_by_one = EventStore(tmp_path / "one")
+    one_by_one.save_all(made[:2])
+    shard = write_kept(tmp_path / "shard.sqlite", [*made, made[0]])  # an article twice: once
+    assert shard.ids == ("a1", "a2", "a3")
+    from_shard = EventStore(tmp_path / "two")
+    from_shard.save_all([], [replace(shard, skip=frozenset({"a3"}))])
+    assert _tables(from_shard) == _tables(one_by_one)
+    assert len(_tables(from_shard)["events"]) == 3
+
+
+def test_a_killed_builds_shards_are_removed_by_the_next_build(pipeline, seeds, tmp_path):
+    left = tmp_path / "out" / SHARDS_FOLDER
+    left.mkdir(parents=True)
+    (left / "read-0.sqlite").write_bytes(b"half a shard")
+    assert pipeline.build(seeds, tmp_path / "out").read == 2
+    assert not left.exists()

@@ -20,22 +20,25 @@ from ..gazetteer.rank import order
 from ..geoparse import focus, recognise, resolve, villages
 from ..output import export, page
 from ..types import Article, Event, Mention, Place
+from . import shards
 from .corrections import CORRECTIONS_FILE, Corrections, load_corrections
-from .distribute import Cluster, Job, batched, extract_one, read_and_extract
+from .distribute import Cluster, Job, extract_one, read_and_extract
 from .memory import release_memory
 from .merge import block_of, merge_clusters, stale
 from .store import (
+    MAX_SHARDS,
     BlockQuery,
     EventStore,
     Kept,
     Key,
     Merged,
+    Reports,
     extractor_version,
     stamp,
     store_error,
 )
 
-__all__ = ["BuildResult", "Events", "Pipeline", "dates_of", "merged_rows"]
+__all__ = ["BuildResult", "Events", "Pipeline", "merged_rows"]
 
 # Articles saved to the event store in one transaction: a commit per article would cost
 # about as much as extracting a short one; a build killed mid-way reads a batch again. At
@@ -225,20 +228,32 @@ class Pipeline:
         page.prepare()
         listing = ingest.list_files(seeds, ignore=(CORRECTIONS_FILE,))
         paths, problems, keys = listing.paths, list(listing.problems), listing.keys
+        del listing
         corrections = load_corrections(seeds, self.gazetteer.lookup)
         version = _version(self.gazetteer) + corrections.digest
         store = EventStore(out)
+        # The workers of a local cluster write what they make to shards beside the store.
+        local = cluster is not None and cluster.local
+        folder = out / shards.SHARDS_FOLDER
         try:
             with store.locked():
-                seen = store.known_files()
-                known = store.versions()
-                by_file: dict[str, list[Article]] = {}
-                read: dict[str, list[Article]] = {}  # by file key: the files read this time
+                # (a killed build's shards are removed by the next, on a cluster or not)
+                shards.clear(folder, make=local)
                 # Files unchanged since the last build are not read again, unless their
                 # articles were extracted by other code (checked below, with their copies).
-                new = [p for p in paths if keys[p] not in seen]
+                fresh_places = store.begin(keys[p] for p in paths)
+                new = [paths[i] for i in fresh_places]
+                known = store.ids()
                 reads = (
-                    cluster.read(self, new, version=version, known=known, corrections=corrections)
+                    cluster.read(
+                        self,
+                        new,
+                        version=version,
+                        known=known,
+                        corrections=corrections,
+                        keys=keys,
+                        shards=folder if local else None,
+                    )
                     if cluster is not None
                     else (
                         read_and_extract(
@@ -247,50 +262,86 @@ class Pipeline:
                         for p in new
                     )
                 )
-                saved: dict[str, str] = {}  # the stamps of the articles extracted this time
+                saved: set[str] = set()  # the articles extracted this time
                 trouble: dict[str, tuple[ingest.Problem, ...]] = {}
 
-                def first_copies() -> Iterator[Kept]:
+                def first_copies() -> Iterator[Kept | shards.Shard | Noted]:
                     # What the new files' new articles yielded as they were read, kept once
-                    # per text (the stamps of those found in several files are checked below).
+                    # per text (the stamps of those found in several files are checked below),
+                    # and the files' articles, noted for the next build.
                     for path, found in zip(new, reads, strict=True):
-                        trouble[path] = found.problems
-                        by_file[path] = read[keys[path]] = list(found.articles)
+                        if found.problems:
+                            trouble[path] = found.problems
+                        if found.articles:
+                            yield tuple((keys[path], a) for a in found.articles)
                         for one in found.kept:
                             if one.article_id not in saved:
-                                saved[one.article_id] = one.stamp
+                                saved.add(one.article_id)
                                 yield one
+                        if found.shard is not None:
+                            ids = found.shard.ids
+                            skip = frozenset(i for i in ids if i in saved)
+                            saved.update(ids)
+                            yield replace(found.shard, skip=skip)
 
-                for batch in batched(first_copies(), SAVE_BATCH):
-                    store.save_all(batch)
+                _save(store, first_copies())
+                del known
+                store.update_files()
                 release_memory()
-                for path in paths:
-                    stubs = seen.get(keys[path])
-                    if stubs is None:
-                        problems += trouble[path]
-                        continue
-                    by_file[path] = stubs
-                    problems += [
-                        ingest.Problem(a.path, w, skipped=False) for a in stubs for w in a.warnings
-                    ]
-                copies = _copies(paths, by_file)
-                # The articles whose events are not those of their text and files as they are
-                # now: found in a file read before by other code, or in several files.
-                jobs = (
-                    Job(group[0], tuple(group[1:]), now, keys.get(group[0].path.split("#")[0]))
-                    for group in copies.values()
-                    if saved.get(group[0].id, known.get(group[0].id))
-                    != (now := stamp(version, group))
-                )
+                # What each file gave a reader to know, in path order: what went wrong when
+                # it was read now, or the warnings its articles were read with before.
+                warned: dict[int, list[ingest.Problem]] = {}
+                for place, a in store.listed_warnings():
+                    warned.setdefault(place, []).extend(
+                        ingest.Problem(a.path, w, skipped=False) for w in a.warnings
+                    )
+                for place in fresh_places:
+                    if paths[place] in trouble:
+                        warned[place] = list(trouble[paths[place]])
+                    else:
+                        warned.pop(place, None)
+                for place in sorted(warned):
+                    problems += warned[place]
+                del warned, fresh_places
+                # (the listing is the store's now: a million paths need not stay in memory)
+                paths.clear()
+                keys.clear()
+                new.clear()
+                trouble.clear()
+                copies = store.copies()
+
+                def jobs() -> Iterator[Job]:
+                    # The articles whose events are not those of their text and files as they
+                    # are now: found in a file read before by other code, or in several files.
+                    done: set[str] = set()
+                    for article, key, kept_with in store.listed():
+                        group = copies.get(article.id)
+                        if group is not None:
+                            if article.id in done:
+                                continue
+                            done.add(article.id)
+                        else:
+                            group = [article]
+                        if kept_with != (now := stamp(version, group)):
+                            yield Job(group[0], tuple(group[1:]), now, key)
+
                 again = (
-                    cluster.extract(self, jobs, corrections)
+                    cluster.extract(self, jobs(), corrections, shards=folder if local else None)
                     if cluster is not None
-                    else (extract_one(self, job, corrections) for job in jobs)
+                    else (extract_one(self, job, corrections) for job in jobs())
                 )
-                for batch in batched(again, SAVE_BATCH):
-                    store.save_all(batch)
-                    saved.update((one.article_id, one.stamp) for one in batch)
+
+                def noted(items: Iterator[Kept | shards.Shard]) -> Iterator[Kept | shards.Shard]:
+                    for item in items:
+                        if isinstance(item, shards.Shard):
+                            saved.update(item.ids)
+                        else:
+                            saved.add(item.article_id)
+                        yield item
+
+                _save(store, noted(again))
                 fresh = len(saved)
+                saved.clear()
                 problems += [
                     ingest.Problem(
                         c.path,
@@ -301,10 +352,10 @@ class Pipeline:
                     for group in copies.values()
                     for c in group[1:]
                 ]
-                store.update_files(gone=seen.keys() - set(keys.values()), read=read)
-                articles = [group[0] for group in copies.values()]
-                store.keep_only(copies)
-                _remerge(store, articles, corrections.suppressed, cluster)
+                copies.clear()
+                articles = store.count_listed()
+                store.keep_listed()
+                _remerge(store, corrections.suppressed, cluster, folder if local else None)
                 release_memory()
                 problems += [ingest.Problem(path, why) for path, why in store.troubles()]
                 unresolved = store.unknown()
@@ -317,8 +368,10 @@ class Pipeline:
             raise store_error(exc, store.path) from exc
         finally:
             store.close()
+            if local:
+                shards.clear(folder, make=False)
         return BuildResult(
-            articles=len(articles),
+            articles=articles,
             events=result[0],
             problems=tuple(problems),
             unresolved=tuple(sorted(unresolved)),
@@ -343,7 +396,7 @@ class Pipeline:
             # events the exports hold that the map cannot draw: no place was found for them
             "not_drawn": len(unplaced),
             "not_drawn_killed": int(sum(r[toll] or 0 for r in unplaced)),
-            "articles": len(articles),
+            "articles": articles,
             "problems": sum(p.skipped for p in problems),
             "first": min(dated) if dated else None,
             "last": max(dated) if dated else None,
@@ -357,36 +410,63 @@ class Pipeline:
         return Events(rows), map_path
 
 
-def _copies(paths: Sequence[str], by_file: dict[str, list[Article]]) -> dict[str, list[Article]]:
-    """The articles of the folder by id, in path order: the same text in two files (one story
-    from two wires) is one article read once, its first file first."""
-    out: dict[str, list[Article]] = {}
-    for path in paths:
-        for article in by_file[path]:
-            out.setdefault(article.id, []).append(article)
-    return out
+# The articles of a file read, without their texts, by the file's key.
+Noted = tuple[tuple[str, Article], ...]
+
+
+def _save(store: EventStore, items: Iterator[Kept | shards.Shard | Noted]) -> None:
+    """Save what articles yielded, given as they come or in shards, and note the files read,
+    about ``SAVE_BATCH`` articles a transaction; a shard's file is removed once saved."""
+    kept: list[Kept] = []
+    taken: list[shards.Shard] = []
+    files: list[tuple[str, Article]] = []
+    count = 0
+    for item in items:
+        if isinstance(item, shards.Shard):
+            taken.append(item)
+            count += len(item.ids)
+        elif isinstance(item, tuple):
+            files += item
+        else:
+            kept.append(item)
+            count += 1
+        # (the files' articles cost little to note, but are not held without end: a build
+        # of files whose texts are all known saves none)
+        if count >= SAVE_BATCH or len(taken) == MAX_SHARDS or len(files) >= 4 * SAVE_BATCH:
+            _save_batch(store, kept, taken, files)
+            kept, taken, files, count = [], [], [], 0
+    if kept or taken or files:
+        _save_batch(store, kept, taken, files)
+
+
+def _save_batch(
+    store: EventStore, kept: list[Kept], taken: list[shards.Shard], files: list
+) -> None:
+    store.save_all(kept, taken, files=files)
+    for shard in taken:
+        Path(shard.path).unlink(missing_ok=True)
 
 
 def _remerge(
     store: EventStore,
-    articles: Sequence[Article],
     suppressed: frozenset[str],
     cluster: Cluster | None = None,
+    folder: Path | None = None,
 ) -> None:
     """Merge again the events chained to the reports added or removed since the last build,
     and store them with their export texts, a block at a time (a block's merge, its texts
     and its dirty marks in one transaction: a build killed between blocks leaves the rest
     dirty, to be merged by the next). Every removed report is marked dirty, so the merged
-    events it started are dropped here. With a ``cluster``, its workers merge the blocks."""
+    events it started are dropped here. With a ``cluster``, its workers merge the blocks; a
+    local cluster's write them to shards in ``folder``."""
     blocks = store.dirty_blocks()
     if not blocks:
         return
     before = store.widths()
-    published = {a.id: a.published for a in articles}
-    # The workers of a local cluster read each block's reports from the store themselves:
-    # the driver then never holds a block's records (over 100 MB for the largest block of
-    # 100,000 articles).
-    local = cluster is not None and cluster.local
+    # The workers of a local cluster read each block's reports from the store themselves, and
+    # write the merged events to a shard: the driver then never holds a block's records (over
+    # 100 MB for the largest block of 100,000 articles) nor its merged events.
+    local = cluster is not None and cluster.local and folder is not None
 
     def work() -> Iterator[tuple[str, int, set, BlockQuery]]:
         for block in blocks:
@@ -409,31 +489,27 @@ def _remerge(
 
     made: deque = deque()  # what each block sent to merge is, to store its rows
 
-    def inputs() -> Iterator[BlockQuery | tuple[list, dict]]:
+    def inputs() -> Iterator[BlockQuery | Reports]:
         for block, width, drop, query in work():
             made.append((block, width, drop))
             if local:
                 yield query
                 continue
-            records = (
-                store.block_records(block) if query.keys is None else store.records(query.keys)
-            )
-            yield records, dates_of(records, published)
+            yield store.block_records(block) if query.keys is None else store.records(query.keys)
 
+    if local:
+        for shard in cluster.merge_queries(inputs(), suppressed, shards=folder):
+            block, width, drop = made.popleft()
+            store.replace_merged(block, drop=drop, shard=shard, width=width)
+            Path(shard.path).unlink(missing_ok=True)
+        return
     if cluster is None:
         merged = (merged_rows(records, dates, suppressed) for records, dates in inputs())
-    elif local:
-        merged = cluster.merge_queries(inputs(), suppressed, published)
     else:
         merged = cluster.merge(inputs(), suppressed)
     for rows in merged:
         block, width, drop = made.popleft()
         store.replace_merged(block, drop=drop, rows=rows, width=width)
-
-
-def dates_of(records: Sequence[tuple[Key, str]], published: dict) -> dict:
-    """The publication dates of the articles of these reports (``published``: by id)."""
-    return {aid: published.get(aid) for aid in {aid for (aid, _), _ in records}}
 
 
 def merged_rows(

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import pickle
 from collections import deque
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .. import ingest
 from ..errors import InputFormatError, OutOfTime
 from ..types import Article, Problem
 from .merge import footprint
+from .shards import Shard, write_kept, write_merged
 from .store import Kept, kept, stamp
 
 __all__ = [
@@ -37,6 +39,10 @@ __all__ = [
 # they are working on (4 a worker ran slower at 100,000 articles).
 BATCH = 32
 IN_FLIGHT = 2
+# A batch whose results a worker writes to a shard (``shards``): the driver takes in a few
+# shards a transaction (``store.MAX_SHARDS``), so that a commit saves about a thousand
+# articles, as one process's build does (``build.SAVE_BATCH``).
+SHARD_BATCH = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +113,9 @@ class FileRead:
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...]
     kept: tuple[Kept, ...]
+    # Written by a worker instead (``Cluster.read`` with a folder of shards): the shard that
+    # holds what this file and those before it in its batch yielded, on the batch's last file.
+    shard: Shard | None = None
 
 
 def read_and_extract(
@@ -161,14 +170,10 @@ def _merge_batch(suppressed, batch: list[tuple[list, dict]]) -> list[list]:
     return [merged_rows(records, dates, suppressed) for records, dates in batch]
 
 
-def _merge_queries(suppressed, published, batch: list) -> list[list]:
-    from .build import dates_of, merged_rows
+def _merge_queries(suppressed, batch: list) -> list[list]:
+    from .build import merged_rows
 
-    out = []
-    for query in batch:
-        records = query.records()
-        out.append(merged_rows(records, dates_of(records, published), suppressed))
-    return out
+    return [merged_rows(*query.records(), suppressed) for query in batch]
 
 
 def _read_batch(recipe: bytes, version: str, known, corrections, paths: list[str]):
@@ -177,6 +182,30 @@ def _read_batch(recipe: bytes, version: str, known, corrections, paths: list[str
         read_and_extract(pipeline, p, version=version, known=known, corrections=corrections)
         for p in paths
     ]
+
+
+def _read_to_shard(recipe: bytes, version: str, known, corrections, folder: str, numbered):
+    number, listed = numbered
+    found = _read_batch(recipe, version, known, corrections, [path for path, _ in listed])
+    kept = [one for read in found for one in read.kept]
+    pairs = zip(listed, found, strict=True)
+    files = [(key, a) for (_, key), read in pairs for a in read.articles]
+    shard = write_kept(Path(folder) / f"read-{number}.sqlite", kept, files=files)
+    out = [FileRead((), read.problems, ()) for read in found]
+    out[-1] = replace(out[-1], shard=shard)
+    return out
+
+
+def _extract_to_shard(recipe: bytes, corrections, folder: str, numbered) -> list[Shard]:
+    number, jobs = numbered
+    kept = _extract_batch(recipe, corrections, jobs)
+    return [write_kept(Path(folder) / f"extract-{number}.sqlite", kept)]
+
+
+def _merge_to_shard(suppressed, folder: str, numbered) -> list[Shard]:
+    number, queries = numbered
+    [rows] = _merge_queries(suppressed, queries)
+    return [write_merged(Path(folder) / f"merge-{number}.sqlite", rows)]
 
 
 def batched(items: Iterable, size: int = BATCH) -> Iterator[list]:
@@ -197,11 +226,15 @@ def batched(items: Iterable, size: int = BATCH) -> Iterator[list]:
 # memory manager, which drops the copies of what is sent to every worker (the ids the store
 # holds, the articles' dates) that no task waits for yet, so that the next task on that worker
 # waits to fetch them from the other, which answers only between two of its own tasks: a merge
-# of 100,000 articles' reports took 16 to 33 s, as it fell, and 16 to 17 s without it.
+# of 100,000 articles' reports took 16 to 33 s, as it fell, and 16 to 17 s without it. And
+# the last thousand messages of each stream, kept for debugging: in the driver, which runs a
+# local cluster's scheduler, the tasks sent to each worker, every path of a build of 100,000
+# articles (36 MB).
 _WORKER_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.scheduler.active-memory-manager.start": False,
+    "distributed.admin.low-level-log-length": 16,
 }
 
 
@@ -222,19 +255,19 @@ class Cluster:
         if scheduler is None and workers < 1:
             raise InputFormatError(f"expected at least one worker, got {workers}")
         self._local = None
-        if scheduler is None:
-            # One thread a process: extraction is pure Python, so processes, not threads, share
-            # the cores; no dashboard, which would need a free port.
-            with dask.config.set(_WORKER_CONFIG):
+        with dask.config.set(_WORKER_CONFIG):
+            if scheduler is None:
+                # One thread a process: extraction is pure Python, so processes, not threads,
+                # share the cores; no dashboard, which would need a free port.
                 self._local = LocalCluster(
                     n_workers=workers,
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=None,
                 )
-            self.client = Client(self._local)
-        else:
-            self.client = Client(scheduler)
+                self.client = Client(self._local)
+            else:
+                self.client = Client(scheduler)
         self.workers = len(self.client.scheduler_info().get("workers", {})) or workers
 
     def __enter__(self) -> Cluster:
@@ -249,19 +282,43 @@ class Cluster:
             self._local.close()
 
     def read(
-        self, pipeline, paths: Sequence[str], *, version: str, known: Container[str], corrections
+        self,
+        pipeline,
+        paths: Sequence[str],
+        *,
+        version: str,
+        known: Container[str],
+        corrections,
+        keys: Mapping[str, str],
+        shards: Path | None = None,
     ) -> Iterator[FileRead]:
-        """``read_and_extract`` of each of ``paths``, in their order."""
+        """``read_and_extract`` of each of ``paths``, in their order; with a folder of
+        ``shards`` (that the workers can write to), what the files held and their articles
+        yielded comes in shards (``FileRead.shard``), each file's articles under its key
+        (``keys``), not with the files."""
         # The ids the store holds and the reviewer's corrections go to each worker once, not
         # with every batch.
         shared = self.client.scatter([frozenset(known), corrections], broadcast=True, hash=False)
         args = (_recipe(pipeline), version, *shared)
-        return self._stream(_read_batch, args, batched(paths))
+        if shards is None:
+            return self._stream(_read_batch, args, batched(paths))
+        listed = ((path, keys[path]) for path in paths)
+        # (a few hundred files still go to every worker)
+        size = max(1, min(SHARD_BATCH, -(-len(paths) // (2 * IN_FLIGHT * self.workers))))
+        numbered = enumerate(batched(listed, size))
+        return self._stream(_read_to_shard, (*args, str(shards)), numbered)
 
-    def extract(self, pipeline, jobs: Iterable[Job], corrections) -> Iterator[Kept]:
-        """What each of ``jobs`` yielded, ready to save, in their order."""
+    def extract(
+        self, pipeline, jobs: Iterable[Job], corrections, *, shards: Path | None = None
+    ) -> Iterator[Kept | Shard]:
+        """What each of ``jobs`` yielded, ready to save, in their order; with a folder of
+        ``shards``, in shards of some jobs each."""
         [shared] = self.client.scatter([corrections], broadcast=True, hash=False)
-        return self._stream(_extract_batch, (_recipe(pipeline), shared), batched(jobs))
+        args = (_recipe(pipeline), shared)
+        if shards is None:
+            return self._stream(_extract_batch, args, batched(jobs))
+        numbered = enumerate(batched(jobs, SHARD_BATCH))
+        return self._stream(_extract_to_shard, (*args, str(shards)), numbered)
 
     def merge(self, blocks: Iterable[tuple[list, dict]], suppressed) -> Iterator[list]:
         """``build.merged_rows`` of each block (its reports' records and their articles'
@@ -270,14 +327,14 @@ class Cluster:
         # scheduler with the task.
         return self._stream(_merge_batch, (suppressed,), batched(blocks, 1), ahead=1, scatter=True)
 
-    def merge_queries(self, queries: Iterable, suppressed, published: dict) -> Iterator[list]:
-        """``build.merged_rows`` of each block, its reports read by the worker from the store
-        (``store.BlockQuery``: a local cluster's workers see the driver's files), in order; the
-        articles' dates (``published``) go to each worker once."""
+    def merge_queries(self, queries: Iterable, suppressed, *, shards: Path) -> Iterator[Shard]:
+        """``build.merged_rows`` of each block, its reports and their articles' dates read by
+        the worker from the store (``store.BlockQuery``: a local cluster's workers see the
+        driver's files), written to a shard in the folder ``shards``, in order."""
         # (two blocks a worker in flight, as for the other tasks: a worker that ends one has
         # the next at hand, not after the driver has stored the one before)
-        [shared] = self.client.scatter([published], broadcast=True, hash=False)
-        return self._stream(_merge_queries, (suppressed, shared), batched(queries, 1))
+        numbered = enumerate(batched(queries, 1))
+        return self._stream(_merge_to_shard, (suppressed, str(shards)), numbered)
 
     @property
     def local(self) -> bool:
@@ -289,14 +346,14 @@ class Cluster:
         self,
         run: Callable,
         args: tuple,
-        batches: Iterator[list],
+        batches: Iterable,
         *,
         ahead: int = IN_FLIGHT,
         scatter: bool = False,
     ) -> Iterator:
         """The results of ``run(*args, batch)`` on each batch, in order, with at most
         ``ahead`` batches per worker sent ahead of the one awaited; ``scatter`` sends each
-        batch to a worker before its task."""
+        batch to a worker before its task. Each result is a list: its items are yielded."""
         pending: deque = deque()
         most = max(1, self.workers) * ahead
         for batch in batches:

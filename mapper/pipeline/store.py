@@ -23,22 +23,32 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import StoreError
 from ..types import Article, Event, Total
 
+if TYPE_CHECKING:
+    from .shards import Shard
+
 __all__ = [
+    "MAX_SHARDS",
+    "TABLES",
     "BlockQuery",
     "EventStore",
     "Kept",
     "Merged",
+    "Reports",
     "extractor_version",
+    "file_row",
     "kept",
     "stamp",
     "store_error",
 ]
 
 STORE_FILE = ".mapper-store.sqlite"
+# Shards attached at once (``EventStore.save_all``): SQLite attaches at most 10 files.
+MAX_SHARDS = 8
 Key = tuple[str, int]  # a report: its article and its place among the article's events
 # Where and when a report can meet others (``mapper.merge.footprint``): block, first and last
 # day (None when it can meet none) and place. The store keeps it without interpreting it.
@@ -71,22 +81,26 @@ def _place_text(place: tuple) -> str:
 # SQLite compares text as UTF-8 bytes, which order as their characters do.
 _EXPORT_ORDER = "ORDER BY event_date, event_id, record"
 
-SCHEMA_VERSION = "10"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL, unknown TEXT NOT NULL,
-    totals TEXT NOT NULL, trouble TEXT, unplaced TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS events (article_id TEXT NOT NULL, seq INTEGER NOT NULL,
-    block TEXT NOT NULL, lo INTEGER, hi INTEGER, place TEXT NOT NULL, record TEXT NOT NULL);
+SCHEMA_VERSION = "11"
+# The tables a worker also writes, into a shard of its own (``shards``), with the same columns.
+TABLES = {
+    "articles": "id TEXT PRIMARY KEY, path TEXT NOT NULL, version TEXT NOT NULL,"
+    " unknown TEXT NOT NULL, totals TEXT NOT NULL, trouble TEXT, unplaced TEXT NOT NULL,"
+    " published TEXT",
+    "events": "article_id TEXT NOT NULL, seq INTEGER NOT NULL, block TEXT NOT NULL, lo INTEGER,"
+    " hi INTEGER, place TEXT NOT NULL, record TEXT NOT NULL",
+    "merged": "article_id TEXT NOT NULL, seq INTEGER NOT NULL, block TEXT NOT NULL,"
+    " event_date TEXT NOT NULL, event_id TEXT NOT NULL, feature TEXT, row TEXT NOT NULL,"
+    " record TEXT NOT NULL",
+    "files": "key TEXT NOT NULL, article_id TEXT NOT NULL, path TEXT NOT NULL, published TEXT,"
+    " source TEXT, url TEXT, warnings TEXT NOT NULL",
+}
+_SCHEMA = (
+    "".join(f"CREATE TABLE IF NOT EXISTS {t} ({c});\n" for t, c in TABLES.items())
+    + """
 CREATE TABLE IF NOT EXISTS dirty (block TEXT NOT NULL, lo INTEGER, hi INTEGER,
     place TEXT NOT NULL, article_id TEXT NOT NULL, seq INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS merged (article_id TEXT NOT NULL, seq INTEGER NOT NULL,
-    block TEXT NOT NULL, event_date TEXT NOT NULL, event_id TEXT NOT NULL, feature TEXT,
-    row TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS blocks (block TEXT PRIMARY KEY, width INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS files (key TEXT NOT NULL, article_id TEXT NOT NULL, path TEXT NOT NULL,
-    published TEXT, source TEXT, url TEXT, warnings TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE INDEX IF NOT EXISTS files_key ON files (key);
@@ -94,6 +108,7 @@ CREATE INDEX IF NOT EXISTS events_block ON events (block, place, lo, hi, article
 CREATE INDEX IF NOT EXISTS merged_head ON merged (article_id, seq);
 CREATE INDEX IF NOT EXISTS dirty_block ON dirty (block);
 """
+)
 
 
 def extractor_version(*extra: str) -> str:
@@ -174,6 +189,7 @@ def kept(
         json.dumps([t.to_record() for t in totals], ensure_ascii=False),
         trouble,
         json.dumps([e.to_record() for e in unplaced], ensure_ascii=False),
+        article.published.isoformat() if article.published else None,
     )
     rows = tuple(
         (
@@ -190,24 +206,75 @@ def kept(
     return Kept(article.id, row, rows)
 
 
-def _records(con: sqlite3.Connection, keys: Iterable[Key]) -> list[tuple[Key, str]]:
+# A file's article as the files table keeps it, and back.
+_FILE_COLUMNS = "f.article_id, f.path, f.published, f.source, f.url, f.warnings"
+
+
+def file_row(article: Article) -> tuple:
+    """The columns of ``_FILE_COLUMNS`` of ``article`` (a file's, without its text)."""
+    return (
+        article.id,
+        article.path,
+        article.published.isoformat() if article.published else None,
+        article.source,
+        article.url,
+        json.dumps(list(article.warnings)),
+    )
+
+
+def _stub(row: Sequence) -> Article:
+    """An article, without its text, from the columns of ``_FILE_COLUMNS``."""
+    aid, path, published, source, url, warnings = row
+    return Article(
+        id=aid,
+        text="",
+        path=path,
+        source=source,
+        url=url,
+        published=dt.date.fromisoformat(published) if published else None,
+        warnings=tuple(json.loads(warnings)) if warnings != "[]" else (),
+    )
+
+
+# The reports asked for, with the publication date of each one's article (the article's first
+# file's), for the merge.
+Reports = tuple[list[tuple[Key, str]], dict[str, dt.date | None]]
+
+_REPORT_COLUMNS = "SELECT e.article_id, e.seq, e.record, a.published"
+_ARTICLE = "LEFT JOIN articles AS a ON a.id = e.article_id"
+
+
+def _reports(rows: Iterable[tuple]) -> Reports:
+    records, dates = [], {}
+    for aid, seq, record, published in rows:
+        records.append(((aid, seq), record))
+        if aid not in dates:
+            dates[aid] = dt.date.fromisoformat(published) if published else None
+    return records, dates
+
+
+def _records(con: sqlite3.Connection, keys: Iterable[Key]) -> Reports:
     with con:  # a temporary table: the main file is not written
         con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (article_id, seq)")
         con.execute("DELETE FROM wanted")
         con.executemany("INSERT INTO wanted VALUES (?, ?)", keys)
-    rows = con.execute(
-        "SELECT article_id, seq, record FROM events JOIN wanted USING (article_id, seq)"
-        " ORDER BY article_id, seq"
+    return _reports(
+        con.execute(
+            f"{_REPORT_COLUMNS} FROM wanted AS w JOIN events AS e"
+            f" ON e.article_id = w.article_id AND e.seq = w.seq {_ARTICLE}"
+            " ORDER BY e.article_id, e.seq"
+        )
     )
-    return [((aid, seq), r) for aid, seq, r in rows]
 
 
-def _block_records(con: sqlite3.Connection, block: str) -> list[tuple[Key, str]]:
-    rows = con.execute(
-        "SELECT article_id, seq, record FROM events WHERE block = ? ORDER BY article_id, seq",
-        (block,),
+def _block_records(con: sqlite3.Connection, block: str) -> Reports:
+    return _reports(
+        con.execute(
+            f"{_REPORT_COLUMNS} FROM events AS e {_ARTICLE} WHERE e.block = ?"
+            " ORDER BY e.article_id, e.seq",
+            (block,),
+        )
     )
-    return [((aid, seq), r) for aid, seq, r in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +287,7 @@ class BlockQuery:
     block: str
     keys: tuple[Key, ...] | None = None
 
-    def records(self) -> list[tuple[Key, str]]:
+    def records(self) -> Reports:
         """``EventStore.records`` of the keys (or ``block_records``), read without writing: the
         build that asks holds the store, and reads go beside its writes (write-ahead log)."""
         con = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
@@ -258,6 +325,12 @@ class EventStore:
                         "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
                     )
                     self.con.commit()
+            # This connection's own: a build's listing (``begin``) and the files it read.
+            with self.con:
+                self.con.execute(
+                    "CREATE TEMP TABLE listing (ord INTEGER PRIMARY KEY, key TEXT NOT NULL)"
+                )
+                self.con.execute(f"CREATE TEMP TABLE read_now ({TABLES['files']})")
         except sqlite3.Error as exc:
             raise store_error(exc, self.path) from exc
 
@@ -293,67 +366,176 @@ class EventStore:
         finally:
             handle.close()
 
-    def known_files(self) -> dict[str, list[Article]]:
-        """Files read before, by ``ingest.file_key``: the articles each held (without text)."""
+    def begin(self, keys: Iterable[str]) -> list[int]:
+        """Note the files of the folder as listed now, by ``ingest.file_key`` in path order,
+        for the build that holds the store; return the places in that order of those not
+        read before (their state unknown). What the build reads is noted (``save_all``) and
+        kept for the next build (``update_files``); the listing and the files noted are the
+        connection's own (temporary tables), never the next build's. (Files are known by
+        their place and key: a path need not be text SQLite can hold.)"""
+        con = self.con
+        with con:
+            con.execute("DELETE FROM temp.listing")
+            con.execute("DELETE FROM temp.read_now")
+            con.executemany("INSERT INTO temp.listing VALUES (?, ?)", enumerate(keys))
+        rows = con.execute(
+            "SELECT ord FROM temp.listing WHERE key NOT IN (SELECT key FROM files) ORDER BY ord"
+        )
+        return [place for (place,) in rows]
+
+    def update_files(self) -> None:
+        """Forget the files no longer listed and remember the articles of the files read this
+        time, so the table lists the folder as it is now."""
+        with self.con:
+            self.con.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM temp.listing)")
+            self.con.execute("INSERT INTO files SELECT * FROM temp.read_now ORDER BY rowid")
+            self.con.execute("DELETE FROM temp.read_now")
+
+    def listed_warnings(self) -> Iterator[tuple[int, Article]]:
+        """(file's place in the listing, article) of the listed files' articles read with a
+        warning, in path order (``update_files`` first)."""
+        rows = self.con.execute(
+            f"SELECT l.ord, {_FILE_COLUMNS} FROM temp.listing AS l JOIN files AS f USING (key)"
+            " WHERE f.warnings != '[]' ORDER BY l.ord, f.rowid"
+        )
+        return ((place, _stub(row)) for place, *row in rows)
+
+    def copies(self) -> dict[str, list[Article]]:
+        """The texts found in more than one listed file: their articles by id, each in path
+        order, the first found first (``update_files`` first)."""
+        rows = self.con.execute(
+            f"SELECT {_FILE_COLUMNS} FROM temp.listing AS l JOIN files AS f USING (key)"
+            " WHERE f.article_id IN (SELECT article_id FROM temp.listing JOIN files USING (key)"
+            " GROUP BY article_id HAVING COUNT(*) > 1) ORDER BY l.ord, f.rowid"
+        )
         out: dict[str, list[Article]] = {}
-        rows = self.con.execute("SELECT * FROM files ORDER BY rowid")
-        for key, aid, path, published, source, url, warnings in rows:
-            out.setdefault(key, []).append(
-                Article(
-                    id=aid,
-                    text="",
-                    path=path,
-                    source=source,
-                    url=url,
-                    published=dt.date.fromisoformat(published) if published else None,
-                    warnings=tuple(json.loads(warnings)) if warnings != "[]" else (),
-                )
-            )
+        for row in rows:
+            out.setdefault(row[0], []).append(_stub(row))
         return out
 
-    def update_files(self, *, gone: Iterable[str], read: dict[str, list[Article]]) -> None:
-        """Forget the files whose keys are ``gone`` and remember the articles of the files
-        ``read`` this time (by key), so the table lists the folder as it is now."""
-        rows = [
-            (
-                k,
-                a.id,
-                a.path,
-                a.published.isoformat() if a.published else None,
-                a.source,
-                a.url,
-                json.dumps(list(a.warnings)),
+    def listed(self, *, files: int = 1_000) -> Iterator[tuple[Article, str, str | None]]:
+        """Every article of the listed files, in path order, with its file's key and the stamp
+        its events are kept with (None: none are). Read ``files`` listed files at a time, each
+        lot whole before it is given: the caller may save between lots."""
+        end = self.con.execute("SELECT COUNT(*) FROM temp.listing").fetchone()[0]
+        for first in range(0, end, files):
+            rows = self.con.execute(
+                f"SELECT {_FILE_COLUMNS}, f.key, a.version FROM temp.listing AS l"
+                " JOIN files AS f USING (key) LEFT JOIN articles AS a ON a.id = f.article_id"
+                " WHERE l.ord >= ? AND l.ord < ? ORDER BY l.ord, f.rowid",
+                (first, first + files),
+            ).fetchall()
+            for *row, key, version in rows:
+                yield _stub(row), key, version
+
+    def count_listed(self) -> int:
+        """How many texts the listed files hold."""
+        return self.con.execute(
+            "SELECT COUNT(DISTINCT article_id) FROM temp.listing JOIN files USING (key)"
+        ).fetchone()[0]
+
+    def keep_listed(self) -> int:
+        """Drop the articles (and events) no listed file holds; return how many were dropped."""
+        gone = [
+            i
+            for (i,) in self.con.execute(
+                "SELECT id FROM articles WHERE id NOT IN"
+                " (SELECT article_id FROM temp.listing JOIN files USING (key))"
             )
-            for k, arts in read.items()
-            for a in arts
         ]
-        drop = [(k,) for k in {*gone, *read}]
-        if not drop:
-            return
+        if not gone:
+            return 0
         with self.con:
-            self.con.executemany("DELETE FROM files WHERE key = ?", drop)
-            self.con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            for i in gone:
+                self._forget(i)
+            self.con.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in gone])
+        return len(gone)
+
+    def ids(self) -> frozenset[str]:
+        """The ids of the articles whose events are kept."""
+        return frozenset(i for (i,) in self.con.execute("SELECT id FROM articles"))
 
     def versions(self) -> dict[str, str]:
         """The stamp of the extractor and metadata each article's events were made with, by article
         id."""
         return dict(self.con.execute("SELECT id, version FROM articles"))
 
-    def save_all(self, articles: Iterable[Kept]) -> None:
+    def save_all(
+        self,
+        articles: Iterable[Kept],
+        shards: Sequence[Shard] = (),
+        *,
+        files: Iterable[tuple[str, Article]] = (),
+    ) -> None:
         """Replace what each article yielded, in one transaction that also marks the old and
-        new events dirty. A build saves a batch at a time: a commit per article would cost
-        more than the extraction of a short one."""
-        with self.con:
-            for one in articles:
-                self._forget(one.article_id)
-                self.con.execute(
-                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", one.row
-                )
-                self.con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", one.events)
+        new events dirty: the ``articles`` given, then those of each shard (``shards``; at most
+        ``MAX_SHARDS``), less its ``skip``. The articles of the files read, (file key, article
+        without text) in order (``files``, and a shard's), are noted for ``update_files``. A
+        build saves a batch at a time: a commit per article would cost more than the
+        extraction of a short one."""
+        if len(shards) > MAX_SHARDS:
+            raise ValueError(f"expected at most {MAX_SHARDS} shards at once, got {len(shards)}")
+        names = self._attach(shards)
+        try:
+            with self.con:
                 self.con.executemany(
-                    "INSERT INTO dirty VALUES (?, ?, ?, ?, ?, ?)",
-                    [(b, lo, hi, place, aid, seq) for aid, seq, b, lo, hi, place, _ in one.events],
+                    "INSERT INTO temp.read_now VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(key, *file_row(a)) for key, a in files],
                 )
+                for one in articles:
+                    self._forget(one.article_id)
+                    self.con.execute(
+                        "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", one.row
+                    )
+                    self.con.executemany(
+                        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", one.events
+                    )
+                    self.con.executemany(
+                        "INSERT INTO dirty VALUES (?, ?, ?, ?, ?, ?)",
+                        [(b, lo, hi, place, a, seq) for a, seq, b, lo, hi, place, _ in one.events],
+                    )
+                for name, shard in zip(names, shards, strict=True):
+                    self._take(name, shard.skip)
+        finally:
+            self._detach(names)
+
+    def _take(self, name: str, skip: Iterable[str]) -> None:
+        """Save the articles of the attached shard ``name`` as ``save_all`` saves each (inside
+        the caller's transaction), but for those in ``skip``."""
+        con = self.con
+        skipped = [(i,) for i in skip]
+        if skipped:
+            con.executemany(f"DELETE FROM {name}.articles WHERE id = ?", skipped)
+            con.executemany(f"DELETE FROM {name}.events WHERE article_id = ?", skipped)
+        theirs = f"SELECT id FROM {name}.articles"
+        con.execute(
+            "INSERT INTO dirty SELECT block, lo, hi, place, article_id, seq FROM events"
+            f" WHERE article_id IN ({theirs})"
+        )
+        con.execute(f"DELETE FROM events WHERE article_id IN ({theirs})")
+        con.execute(f"INSERT OR REPLACE INTO articles SELECT * FROM {name}.articles ORDER BY rowid")
+        con.execute(f"INSERT INTO events SELECT * FROM {name}.events ORDER BY rowid")
+        con.execute(
+            "INSERT INTO dirty SELECT block, lo, hi, place, article_id, seq"
+            f" FROM {name}.events ORDER BY rowid"
+        )
+        con.execute(f"INSERT INTO temp.read_now SELECT * FROM {name}.files ORDER BY rowid")
+
+    def _attach(self, shards: Sequence[Shard]) -> list[str]:
+        """Attach each shard's file (outside a transaction, as SQLite requires); their names."""
+        names: list[str] = []
+        try:
+            for i, shard in enumerate(shards):
+                self.con.execute(f"ATTACH DATABASE ? AS shard{i}", (shard.path,))
+                names.append(f"shard{i}")
+        except sqlite3.Error:
+            self._detach(names)
+            raise
+        return names
+
+    def _detach(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.con.execute(f"DETACH DATABASE {name}")
 
     def _forget(self, article_id: str) -> None:
         """Drop an article's events, marking them dirty (inside the caller's transaction)."""
@@ -363,18 +545,6 @@ class EventStore:
             (article_id,),
         )
         self.con.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
-
-    def keep_only(self, ids: Iterable[str]) -> int:
-        """Drop the articles (and events) not in ``ids``; return how many were dropped."""
-        keep = set(ids)
-        gone = [i for (i,) in self.con.execute("SELECT id FROM articles") if i not in keep]
-        if not gone:
-            return 0
-        with self.con:
-            for i in gone:
-                self._forget(i)
-            self.con.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in gone])
-        return len(gone)
 
     def events(self) -> list[Event]:
         """Every article's events, before merging."""
@@ -433,36 +603,50 @@ class EventStore:
         """Each block's date width when it was last merged."""
         return dict(self.con.execute("SELECT block, width FROM blocks"))
 
-    def records(self, keys: Iterable[Key]) -> list[tuple[Key, str]]:
+    def records(self, keys: Iterable[Key]) -> Reports:
         """The stored records (JSON) of the reports with these keys, in a stable order
-        (article, then seq)."""
+        (article, then seq), and the publication dates of their articles, by id."""
         return _records(self.con, keys)
 
-    def block_records(self, block: str) -> list[tuple[Key, str]]:
+    def block_records(self, block: str) -> Reports:
         """``records`` of every report of ``block``."""
         return _block_records(self.con, block)
 
     def replace_merged(
-        self, block: str, *, drop: Iterable[Key], rows: Iterable[Merged], width: int
+        self,
+        block: str,
+        *,
+        drop: Iterable[Key],
+        rows: Iterable[Merged] = (),
+        width: int,
+        shard: Shard | None = None,
     ) -> None:
-        """Swap one block's merged events (those first reported by ``drop``) for ``rows``,
-        record its width and clear its dirty marks, in one transaction. Only this block's are
-        dropped: a report that moved to another block (its country corrected) keeps its key
-        there, and that block may have been merged first."""
-        with self.con:
-            self.con.executemany(
-                "DELETE FROM merged WHERE block = ? AND article_id = ? AND seq = ?",
-                ((block, *key) for key in drop),
-            )
-            self.con.executemany(
-                "INSERT INTO merged VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (*m.key, m.block, m.event_date, m.event_id, m.feature, m.row, m.record)
-                    for m in rows
-                ],
-            )
-            self.con.execute("INSERT OR REPLACE INTO blocks VALUES (?, ?)", (block, width))
-            self.con.execute("DELETE FROM dirty WHERE block = ?", (block,))
+        """Swap one block's merged events (those first reported by ``drop``) for ``rows`` (or
+        those of ``shard``), record its width and clear its dirty marks, in one transaction.
+        Only this block's are dropped: a report that moved to another block (its country
+        corrected) keeps its key there, and that block may have been merged first."""
+        names = self._attach([shard] if shard is not None else [])
+        try:
+            with self.con:
+                self.con.executemany(
+                    "DELETE FROM merged WHERE block = ? AND article_id = ? AND seq = ?",
+                    ((block, *key) for key in drop),
+                )
+                self.con.executemany(
+                    "INSERT INTO merged VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (*m.key, m.block, m.event_date, m.event_id, m.feature, m.row, m.record)
+                        for m in rows
+                    ],
+                )
+                for name in names:
+                    self.con.execute(
+                        f"INSERT INTO merged SELECT * FROM {name}.merged ORDER BY rowid"
+                    )
+                self.con.execute("INSERT OR REPLACE INTO blocks VALUES (?, ?)", (block, width))
+                self.con.execute("DELETE FROM dirty WHERE block = ?", (block,))
+        finally:
+            self._detach(names)
 
     def merged_texts(self, column: str) -> Iterator[str]:
         """One text of every merged event, in export order, a row at a time: ``"record"``
