@@ -1,11 +1,13 @@
-"""Reading and extraction on a Dask cluster. The driver sends paths, never texts: each worker
-reads its files and extracts the articles the event store does not hold yet, as it reads
-them, and sends back the articles without their texts (so that the driver can tell copies of
-one text apart) and what the new ones yielded, ready to save, in the order sent. Articles
-that must be extracted again once every file is known (a text found in two files, a store
-made by other code) go to the workers in batches, each reading their files again. Each
-worker opens the build's gazetteer once. The event store, and every output, is the same
-whatever the number of workers. Needs the ``dask`` extra (``pip install "mapper[dask]"``).
+"""Reading, extraction and the merge on a Dask cluster. The driver sends paths, never texts:
+each worker reads its files and extracts the articles the event store does not hold yet, as
+it reads them. The articles without their texts (so that the build can tell copies of one
+text apart) and what the new ones yielded, ready to save, come back in the order sent: in a
+shard the worker writes (``shards``), when the cluster is local and its workers see the
+build's folder, else in the task's result. Articles that must be extracted again once every
+file is known (a text found in two files, a store made by other code) go to the workers in
+batches, each reading their files again. Each worker opens the build's gazetteer once. The
+event store, and every output, is the same whatever the number of workers. Needs the
+``dask`` extra (``pip install "mapper[dask]"``).
 """
 
 from __future__ import annotations

@@ -9,6 +9,11 @@ The store also keeps the merged events, each with its export texts, and the foot
 reports added or removed since they were merged ("dirty"), so a rebuild re-merges and
 re-serialises only the neighbourhood of what changed. A report's change and its dirty mark are
 written in one transaction, so a build killed half-way leaves nothing forgotten.
+
+It also keeps the articles of each file read (without their texts), by the file's state, and,
+for the build that holds it, the folder as listed now: which files must be read, which texts
+are found in several files and which must be extracted again are questions to the store, not
+objects held per article.
 """
 
 from __future__ import annotations
