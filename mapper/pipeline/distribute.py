@@ -226,9 +226,9 @@ def batched(items: Iterable, size: int = BATCH) -> Iterator[list]:
 # worker's stacks every 10 ms; the C library made to hand freed memory back to the system at
 # every 64 kB (extraction makes and drops small objects all the time); and the scheduler's
 # memory manager, which drops the copies of what is sent to every worker (the ids the store
-# holds, the articles' dates) that no task waits for yet, so that the next task on that worker
-# waits to fetch them from the other, which answers only between two of its own tasks: a merge
-# of 100,000 articles' reports took 16 to 33 s, as it fell, and 16 to 17 s without it. And
+# holds, the reviewer's corrections) that no task waits for yet, so that the next task on that
+# worker waits to fetch them from the other, which answers only between two of its own tasks: a
+# merge of 100,000 articles' reports took 16 to 33 s, as it fell, and 16 to 17 s without it. And
 # the last thousand messages of each stream, kept for debugging: in the driver, which runs a
 # local cluster's scheduler, the tasks sent to each worker, every path of a build of 100,000
 # articles (36 MB).
