@@ -138,7 +138,7 @@ def _open_store_at_once(folder: str, barrier) -> str:
     barrier.wait()
     try:
         store = EventStore(Path(folder))
-        store.versions()
+        store.ids()
         store.close()
     except Exception as exc:  # reported, not raised: the parent test says which
         return repr(exc)

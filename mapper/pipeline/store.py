@@ -46,6 +46,8 @@ __all__ = [
     "Reports",
     "extractor_version",
     "file_row",
+    "insert_kept",
+    "insert_merged",
     "kept",
     "stamp",
     "store_error",
@@ -70,7 +72,19 @@ class Merged:
     event_id: str
     feature: str | None  # GeoJSON feature; None when the event has no coordinates
     row: str  # CSV row
-    record: str  # JSON array of the values of ``Event.to_record``
+    record: str  # JSON array of its record's values (``export.stored_values``)
+
+    def values(self) -> tuple:
+        """Its row of the ``merged`` table (``insert_merged``)."""
+        return (
+            *self.key,
+            self.block,
+            self.event_date,
+            self.event_id,
+            self.feature,
+            self.row,
+            self.record,
+        )
 
 
 @lru_cache(maxsize=100_000)
@@ -166,10 +180,18 @@ class Kept:
     row: tuple
     events: tuple[tuple, ...]
 
-    @property
-    def stamp(self) -> str:
-        """The stamp its events are kept with (``stamp``)."""
-        return self.row[2]
+
+def insert_merged(con: sqlite3.Connection, rows: Iterable[Merged]) -> None:
+    """Write merged events into the ``merged`` table of ``con`` (the store's, or a shard's)."""
+    values = [m.values() for m in rows]
+    con.executemany("INSERT INTO merged VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+
+
+def insert_kept(con: sqlite3.Connection, one: Kept) -> None:
+    """Write what one article yielded into the ``articles`` and ``events`` tables of ``con``
+    (the event store's, or a shard's), its article's row replacing any of the same id."""
+    con.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", one.row)
+    con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", one.events)
 
 
 def kept(
@@ -460,11 +482,6 @@ class EventStore:
         """The ids of the articles whose events are kept."""
         return frozenset(i for (i,) in self.con.execute("SELECT id FROM articles"))
 
-    def versions(self) -> dict[str, str]:
-        """The stamp of the extractor and metadata each article's events were made with, by article
-        id."""
-        return dict(self.con.execute("SELECT id, version FROM articles"))
-
     def save_all(
         self,
         articles: Iterable[Kept],
@@ -489,12 +506,7 @@ class EventStore:
                 )
                 for one in articles:
                     self._forget(one.article_id)
-                    self.con.execute(
-                        "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", one.row
-                    )
-                    self.con.executemany(
-                        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", one.events
-                    )
+                    insert_kept(self.con, one)
                     self.con.executemany(
                         "INSERT INTO dirty VALUES (?, ?, ?, ?, ?, ?)",
                         [(b, lo, hi, place, a, seq) for a, seq, b, lo, hi, place, _ in one.events],
@@ -637,13 +649,7 @@ class EventStore:
                     "DELETE FROM merged WHERE block = ? AND article_id = ? AND seq = ?",
                     ((block, *key) for key in drop),
                 )
-                self.con.executemany(
-                    "INSERT INTO merged VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (*m.key, m.block, m.event_date, m.event_id, m.feature, m.row, m.record)
-                        for m in rows
-                    ],
-                )
+                insert_merged(self.con, rows)
                 for name in names:
                     self.con.execute(
                         f"INSERT INTO merged SELECT * FROM {name}.merged ORDER BY rowid"
